@@ -1,0 +1,176 @@
+//! Use cases. The only layer the web handlers and the CLI call: it checks the
+//! organisation and the role, runs each change in one transaction, and appends
+//! the audit event in that same transaction.
+
+pub mod admin;
+pub mod auth;
+pub mod context;
+pub mod demo;
+pub mod trail;
+
+use borgen_core::FieldErrors;
+use borgen_core::ids::{OrgId, UserId};
+use borgen_core::role::{Permission, RoleSet};
+use borgen_store::audit::{ActorRef, NewEvent};
+use borgen_store::orgs::Org;
+use borgen_store::users::User;
+use borgen_store::{Db, StoreError, Tx};
+
+pub use borgen_store;
+
+/// Errors of the application layer. The web layer maps each to a status code
+/// and a localised message.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// A rule of the domain refused the action; the string is a locale key.
+    #[error("refused: {0}")]
+    Conflict(&'static str),
+    #[error("too many attempts")]
+    RateLimited,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Settings the application layer needs.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// How long a login session lasts, in hours.
+    pub session_hours: i64,
+    /// Failed logins per account, and per address, allowed in the window.
+    pub login_limit_account: i64,
+    pub login_limit_address: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig { session_hours: 12, login_limit_account: 5, login_limit_address: 20, login_window_minutes: 15 }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct App {
+    pub db: Db,
+    pub config: AppConfig,
+}
+
+/// Who is acting: a logged-in user, a user through an API token (bound to one
+/// organisation), or the command line run by whoever operates the installation.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    User { user: User, token_org: Option<OrgId> },
+    Cli,
+}
+
+impl Actor {
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Actor::User { user, .. } => Some(user),
+            Actor::Cli => None,
+        }
+    }
+    pub fn user_id(&self) -> Option<UserId> {
+        self.user().map(|u| u.id)
+    }
+    pub fn is_admin(&self) -> bool {
+        match self {
+            Actor::User { user, token_org } => user.is_admin && token_org.is_none(),
+            Actor::Cli => true,
+        }
+    }
+    pub fn audit_ref(&self) -> ActorRef {
+        match self {
+            Actor::User { user, .. } => ActorRef { id: Some(user.id.as_text()), label: user.email.clone() },
+            Actor::Cli => ActorRef { id: None, label: "command line".into() },
+        }
+    }
+}
+
+/// The actor inside one organisation, with the roles they hold there.
+#[derive(Clone, Debug)]
+pub struct OrgCtx {
+    pub org: Org,
+    pub roles: RoleSet,
+    pub actor: Actor,
+}
+
+impl OrgCtx {
+    pub fn can(&self, p: Permission) -> bool {
+        self.roles.can(p)
+    }
+    pub fn require(&self, p: Permission) -> Result<()> {
+        if self.can(p) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+    /// Whether the actor may edit a record with this owner: the ISMS manager
+    /// may edit anything, a contributor what they own.
+    pub fn can_edit_owned(&self, owner: Option<UserId>) -> bool {
+        self.can(Permission::ManageIsms) || (self.can(Permission::EditOwn) && owner.is_some() && owner == self.actor.user_id())
+    }
+    pub fn chain(&self) -> String {
+        self.org.id.as_text()
+    }
+}
+
+impl App {
+    pub fn new(db: Db, config: AppConfig) -> Self {
+        App { db, config }
+    }
+
+    /// Resolves an organisation for the actor. Anyone who is not a member (an
+    /// administrator included) gets `NotFound`, as does a token of another
+    /// organisation, so nobody learns which organisations exist.
+    pub async fn org_ctx(&self, actor: &Actor, slug: &str) -> Result<OrgCtx> {
+        let mut tx = self.db.read().await?;
+        let org = borgen_store::orgs::by_slug(&mut tx, slug).await?.ok_or(AppError::NotFound)?;
+        let roles = match actor {
+            Actor::User { user, token_org } => {
+                if token_org.is_some_and(|o| o != org.id) {
+                    return Err(AppError::NotFound);
+                }
+                borgen_store::orgs::roles(&mut tx, org.id, user.id).await?
+            }
+            Actor::Cli => RoleSet(borgen_core::role::Role::ALL.to_vec()),
+        };
+        if roles.0.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        Ok(OrgCtx { org, roles, actor: actor.clone() })
+    }
+}
+
+/// Appends one audit event for `ctx`'s organisation inside `tx`.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    chain: &str,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<()> {
+    borgen_store::audit::append(tx, &actor.audit_ref(), NewEvent { chain, action, entity_type, entity_id, before, after }).await?;
+    Ok(())
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}

@@ -1,0 +1,114 @@
+//! Configuration: defaults, then `borgen.toml`, then `BORGEN_*` environment
+//! variables (with `*_FILE` variants for secrets), then command-line flags.
+
+use crate::DataArgs;
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    log_format: Option<String>,
+    log: Option<String>,
+    session_hours: Option<i64>,
+}
+
+/// The settings in force.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub log_json: bool,
+    pub log_filter: String,
+    pub session_hours: i64,
+}
+
+fn env(name: &str) -> Result<Option<String>> {
+    if let Ok(v) = std::env::var(name) {
+        return Ok(Some(v));
+    }
+    let file_var = format!("{name}_FILE");
+    if let Ok(path) = std::env::var(&file_var) {
+        let v = std::fs::read_to_string(&path).with_context(|| format!("{file_var}: cannot read {path}"))?;
+        return Ok(Some(v.trim().to_string()));
+    }
+    Ok(None)
+}
+
+impl Settings {
+    pub fn load(args: &DataArgs, listen: Option<String>) -> Result<Settings> {
+        Self::load_with(args, listen, "./borgen-data")
+    }
+
+    /// As `load`, with the demo's own default data directory so that the demo
+    /// never mixes with real data.
+    pub fn load_demo(args: &DataArgs, listen: Option<String>) -> Result<Settings> {
+        Self::load_with(args, listen, "./borgen-demo-data")
+    }
+
+    fn load_with(args: &DataArgs, listen: Option<String>, default_dir: &str) -> Result<Settings> {
+        let path = args.config.clone().or_else(|| {
+            let p = Path::new("borgen.toml");
+            p.exists().then(|| p.to_path_buf())
+        });
+        let file: FileConfig = match &path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+                toml::from_str(&text).with_context(|| format!("{} is not valid", p.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let log_format = env("BORGEN_LOG_FORMAT")?.or(file.log_format).unwrap_or_else(|| "text".into());
+        if !matches!(log_format.as_str(), "text" | "json") {
+            bail!("log format must be text or json, not {log_format:?}");
+        }
+        let session_hours = match env("BORGEN_SESSION_HOURS")? {
+            Some(v) => v.parse().context("BORGEN_SESSION_HOURS must be a whole number")?,
+            None => file.session_hours.unwrap_or(12),
+        };
+        Ok(Settings {
+            listen: listen.or(env("BORGEN_LISTEN")?).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            data_dir: args
+                .data_dir
+                .clone()
+                .or(env("BORGEN_DATA_DIR")?.map(PathBuf::from))
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from(default_dir)),
+            database_url: env("BORGEN_DATABASE_URL")?.or(file.database_url).filter(|s| !s.is_empty()),
+            public_url: env("BORGEN_PUBLIC_URL")?.or(file.public_url),
+            log_json: log_format == "json",
+            log_filter: env("BORGEN_LOG")?.or(file.log).unwrap_or_else(|| "info".into()),
+            session_hours,
+        })
+    }
+
+    /// Opens the database this configuration names and brings its schema up to date.
+    pub async fn open_db(&self) -> Result<borgen_store::Db> {
+        let db = match &self.database_url {
+            Some(url) => borgen_store::Db::connect(url).await.context("cannot connect to the database")?,
+            None => borgen_store::Db::open_sqlite_dir(&self.data_dir)
+                .await
+                .with_context(|| format!("cannot open the database in {}", self.data_dir.display()))?,
+        };
+        borgen_store::migrate::migrate(&db).await.context("migration failed")?;
+        Ok(db)
+    }
+
+    pub fn where_data_lives(&self) -> String {
+        match &self.database_url {
+            Some(url) if url.starts_with("postgres") => "PostgreSQL (BORGEN_DATABASE_URL)".to_string(),
+            Some(url) => url.clone(),
+            None => format!("SQLite in {}", self.data_dir.join("borgen.db").display()),
+        }
+    }
+
+    pub fn app(&self, db: borgen_store::Db) -> borgen_app::App {
+        borgen_app::App::new(db, borgen_app::AppConfig { session_hours: self.session_hours, ..Default::default() })
+    }
+}

@@ -1,0 +1,98 @@
+//! Exports (and later imports). A register hands over a [`Table`] with headers
+//! already in the user's language; this crate writes it as CSV or XLSX.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+/// A rectangular table of text, the common shape of every register export.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// Sheet name (max. 31 characters in XLSX; longer names are cut).
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// CSV with a header row, UTF-8 with a byte-order mark so that spreadsheet
+/// programs open accented text correctly.
+pub fn to_csv(t: &Table) -> Result<Vec<u8>, ReportError> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(&t.headers)?;
+        for r in &t.rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// An XLSX workbook with one sheet: bold frozen header, autofilter, and column
+/// widths fitted to the content (within limits).
+pub fn to_xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    if !name.is_empty() {
+        ws.set_name(&name)?;
+    }
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (c, h) in t.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string_with_format(r as u32 + 1, c as u16, v, &wrap)?;
+        }
+    }
+    for c in 0..t.headers.len() {
+        let longest = std::iter::once(&t.headers[c])
+            .chain(t.rows.iter().filter_map(|r| r.get(c)))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(8);
+        ws.set_column_width(c as u16, (longest as f64 + 2.0).clamp(8.0, 60.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !t.headers.is_empty() {
+        ws.autofilter(0, 0, t.rows.len() as u32, t.headers.len() as u16 - 1)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Table {
+        Table {
+            title: "Context".into(),
+            headers: vec!["Titel".into(), "Categorie".into()],
+            rows: vec![vec!["Klimaat, \"hitte\"".into(), "climate_change".into()]],
+        }
+    }
+
+    #[test]
+    fn csv_quotes_and_keeps_accents() {
+        let b = to_csv(&t()).unwrap();
+        let s = String::from_utf8(b[3..].to_vec()).unwrap();
+        assert_eq!(s, "Titel,Categorie\n\"Klimaat, \"\"hitte\"\"\",climate_change\n");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip() {
+        let b = to_xlsx(&t()).unwrap();
+        assert_eq!(&b[0..2], b"PK");
+    }
+}

@@ -1,0 +1,172 @@
+//! Persistence for SQLite and PostgreSQL from one code path.
+//!
+//! Every query is written once, in the SQL both engines understand (`$1`
+//! placeholders, TEXT/BIGINT/BOOLEAN columns, timestamps as RFC 3339 text), and
+//! run through the [`run!`] macro, which expands the same code for each backend.
+//! Every repository function takes the organisation it works in.
+
+pub mod audit;
+pub mod context;
+pub mod migrate;
+pub mod orgs;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("unsupported database url (use sqlite:// or postgres://)")]
+    BadUrl,
+}
+
+impl StoreError {
+    /// True when the error is a unique-constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A connection pool to one of the two supported engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A transaction on either engine.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs the same expression against whichever engine `$tx` holds; `$c` is the
+/// connection inside the expression. The expression is type-checked once per
+/// engine, so one query string serves both.
+#[macro_export]
+macro_rules! run {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Like [`run!`] for statements: evaluates to the number of rows affected.
+#[macro_export]
+macro_rules! exec {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        $crate::run!($tx, |$c| ($body).map(|r| r.rows_affected()))
+    };
+}
+
+impl Db {
+    /// Opens the SQLite database file `borgen.db` under `data_dir`, creating both.
+    pub async fn open_sqlite_dir(data_dir: &Path) -> Result<Db> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", data_dir.display())))?;
+        let opts = SqliteConnectOptions::new()
+            .filename(data_dir.join("borgen.db"))
+            .create_if_missing(true);
+        Self::open_sqlite(opts).await
+    }
+
+    async fn open_sqlite(opts: SqliteConnectOptions) -> Result<Db> {
+        let opts = opts
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Connects by URL: `postgres://…` or `sqlite://path`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?.create_if_missing(true);
+            Self::open_sqlite(opts).await
+        } else {
+            Err(StoreError::BadUrl)
+        }
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A transaction for reading.
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// A transaction for writing. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`) so that concurrent writers queue instead of failing.
+    pub async fn write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        let mut tx = self.read().await?;
+        let _: i64 = run!(&mut tx, |c| sqlx::query_scalar("SELECT 1").fetch_one(c).await)?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Converts a stored code back into its enum, or reports corrupt data.
+pub(crate) fn decode<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| StoreError::Corrupt(format!("{what}: {v:?}")))
+}

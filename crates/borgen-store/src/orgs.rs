@@ -1,0 +1,144 @@
+//! Organisations (tenants) and memberships.
+
+use crate::{exec, Result, Tx, run};
+use borgen_core::ids::{OrgId, UserId};
+use borgen_core::role::{Role, RoleSet};
+use borgen_core::time::now_text;
+use borgen_core::Lang;
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Org {
+    pub id: OrgId,
+    pub slug: String,
+    pub name: String,
+    pub default_lang: Lang,
+    pub created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: String,
+    slug: String,
+    name: String,
+    default_lang: String,
+    created_at: String,
+}
+
+impl OrgRow {
+    fn org(self) -> Result<Org> {
+        Ok(Org {
+            id: crate::decode("org id", &self.id, OrgId::parse)?,
+            slug: self.slug,
+            name: self.name,
+            default_lang: Lang::parse(&self.default_lang).unwrap_or_default(),
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
+    exec!(tx, |c| sqlx::query("INSERT INTO organisations (id, slug, name, default_lang, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(org.id.as_text())
+        .bind(&org.slug)
+        .bind(&org.name)
+        .bind(org.default_lang.code())
+        .bind(&org.created_at)
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
+pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
+    let row = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
+        "SELECT id, slug, name, default_lang, created_at FROM organisations WHERE slug = $1"
+    )
+    .bind(slug)
+    .fetch_optional(c)
+    .await)?;
+    row.map(OrgRow::org).transpose()
+}
+
+/// Every organisation (administration only).
+pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
+    let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
+        "SELECT id, slug, name, default_lang, created_at FROM organisations ORDER BY name"
+    )
+    .fetch_all(c)
+    .await)?;
+    rows.into_iter().map(OrgRow::org).collect()
+}
+
+/// The organisations a user is a member of.
+pub async fn for_user(tx: &mut Tx, user: UserId) -> Result<Vec<Org>> {
+    let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
+        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at FROM organisations o \
+         JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.name"
+    )
+    .bind(user.as_text())
+    .fetch_all(c)
+    .await)?;
+    rows.into_iter().map(OrgRow::org).collect()
+}
+
+/// The roles `user` holds in `org` (empty when not a member).
+pub async fn roles(tx: &mut Tx, org: OrgId, user: UserId) -> Result<RoleSet> {
+    let codes: Vec<String> = run!(tx, |c| sqlx::query_scalar("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2 ORDER BY role")
+        .bind(org.as_text())
+        .bind(user.as_text())
+        .fetch_all(c)
+        .await)?;
+    Ok(RoleSet(codes.iter().filter_map(|c| Role::parse(c)).collect()))
+}
+
+pub async fn add_role(tx: &mut Tx, org: OrgId, user: UserId, role: Role) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, role, created_at) SELECT $1, $2, $3, $4 \
+         WHERE NOT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2 AND role = $3)"
+    )
+    .bind(org.as_text())
+    .bind(user.as_text())
+    .bind(role.code())
+    .bind(now_text())
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+pub async fn remove_role(tx: &mut Tx, org: OrgId, user: UserId, role: Role) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND role = $3")
+        .bind(org.as_text())
+        .bind(user.as_text())
+        .bind(role.code())
+        .execute(c)
+        .await)?;
+    Ok(n > 0)
+}
+
+/// A member of an organisation with the roles they hold.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Member {
+    pub user_id: UserId,
+    pub email: String,
+    pub name: String,
+    pub roles: RoleSet,
+}
+
+pub async fn members(tx: &mut Tx, org: OrgId) -> Result<Vec<Member>> {
+    let rows: Vec<(String, String, String, String)> = run!(tx, |c| sqlx::query_as(
+        "SELECT u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.org_id = $1 ORDER BY u.name, u.email, m.role"
+    )
+    .bind(org.as_text())
+    .fetch_all(c)
+    .await)?;
+    let mut out: Vec<Member> = Vec::new();
+    for (id, email, name, role) in rows {
+        let user_id = crate::decode("user id", &id, UserId::parse)?;
+        let role = Role::parse(&role);
+        match out.last_mut() {
+            Some(m) if m.user_id == user_id => m.roles.0.extend(role),
+            _ => out.push(Member { user_id, email, name, roles: RoleSet(role.into_iter().collect()) }),
+        }
+    }
+    Ok(out)
+}

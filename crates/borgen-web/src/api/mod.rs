@@ -1,0 +1,72 @@
+//! The JSON API under `/api/v1`. Same use cases and authorisation as the
+//! pages; authenticated by a personal API token or a session (with the CSRF
+//! header for changes). Described by `/api/v1/openapi.json`.
+
+pub mod context;
+
+use crate::ctx::ApiCaller;
+use crate::ctx::ApiOrg;
+use crate::error::WebResult;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub fn routes() -> Router<AppState> {
+    use context::*;
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/orgs", get(orgs))
+        .route("/api/v1/orgs/{slug}/members", get(members))
+        .route("/api/v1/orgs/{slug}/audit-log", get(audit_log))
+        .route("/api/v1/orgs/{slug}/context-issues", get(list_issues).post(create_issue))
+        .route("/api/v1/orgs/{slug}/context-issues/export/{format}", get(export_issues))
+        .route("/api/v1/orgs/{slug}/context-issues/{id}", get(get_issue).put(update_issue))
+        .route("/api/v1/orgs/{slug}/context-issues/{id}/archive", post(archive_issue))
+        .route("/api/v1/orgs/{slug}/context-issues/{id}/restore", post(restore_issue))
+        .route("/api/v1/orgs/{slug}/context-issues/{id}/history", get(issue_history))
+        .route("/api/v1/orgs/{slug}/interested-parties", get(list_parties).post(create_party))
+        .route("/api/v1/orgs/{slug}/interested-parties/export/{format}", get(export_parties))
+        .route("/api/v1/orgs/{slug}/interested-parties/{id}", get(get_party).put(update_party))
+        .route("/api/v1/orgs/{slug}/interested-parties/{id}/archive", post(archive_party))
+        .route("/api/v1/orgs/{slug}/interested-parties/{id}/restore", post(restore_party))
+        .route("/api/v1/orgs/{slug}/interested-parties/{id}/history", get(party_history))
+        .route("/api/v1/orgs/{slug}/interested-parties/{id}/requirements", post(add_requirement))
+        .route("/api/v1/orgs/{slug}/requirements/{id}", get(get_requirement).put(update_requirement))
+        .route("/api/v1/orgs/{slug}/requirements/{id}/archive", post(archive_requirement))
+        .route("/api/v1/orgs/{slug}/requirements/{id}/restore", post(restore_requirement))
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+async fn me(c: ApiCaller) -> WebResult<Json<Value>> {
+    let user = c.actor.user().cloned();
+    Ok(Json(json!({ "user": user, "lang": c.lang })))
+}
+
+async fn orgs(State(state): State<AppState>, c: ApiCaller) -> WebResult<Json<Value>> {
+    let orgs = state.app.my_orgs(&c.actor).await?;
+    Ok(Json(json!({ "items": orgs })))
+}
+
+async fn members(State(state): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let m = state.app.members(&a.ctx.actor, &a.ctx.org.slug).await?;
+    Ok(Json(json!({ "items": m })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+async fn audit_log(State(state): State<AppState>, a: ApiOrg, Query(p): Query<PageParams>) -> WebResult<Json<Value>> {
+    let page = p.page.unwrap_or(1).max(1);
+    let per_page = p.per_page.unwrap_or(50).clamp(1, 500);
+    let (items, total) = state.app.audit_log(&a.ctx, page, per_page).await?;
+    Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
+}

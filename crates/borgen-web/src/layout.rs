@@ -1,0 +1,290 @@
+//! The page shell, navigation and the small form components every page uses.
+//! maud escapes every interpolated value; nothing here builds HTML by hand.
+
+use crate::assets;
+use crate::ctx::{CSRF_FIELD, OrgPage, Page};
+use crate::error::ErrorMark;
+use axum::http::StatusCode;
+use borgen_core::i18n::{t, tf};
+use borgen_core::{FieldErrors, Lang};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// The ISMS areas in the navigation, by clause. `None` as route means the area
+/// has no register yet and shows an honest "not yet" page.
+pub const AREAS: &[(&str, &str)] = &[
+    ("context", "nav.context"),
+    ("leadership", "nav.leadership"),
+    ("planning", "nav.planning"),
+    ("support", "nav.support"),
+    ("operation", "nav.operation"),
+    ("performance", "nav.performance"),
+    ("improvement", "nav.improvement"),
+    ("soa", "nav.soa"),
+];
+
+/// The hidden CSRF field every form carries.
+pub fn csrf(page: &Page) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(page.csrf); }
+}
+
+fn lang_switch(page: &Page) -> Markup {
+    let l = page.lang;
+    html! {
+        form.lang-switch method="post" action="/lang" {
+            (csrf(page))
+            input type="hidden" name="next" value=(page.path);
+            @for other in Lang::ALL {
+                @if other == l {
+                    span.lang-current aria-current="true" title=(t(l, "nav.language")) { (other.code().to_uppercase()) }
+                } @else {
+                    button.link type="submit" name="lang" value=(other.code()) lang=(other.code()) title=(t(other, "nav.switch_to")) { (other.code().to_uppercase()) }
+                }
+            }
+        }
+    }
+}
+
+fn header(page: &Page, org: Option<&OrgPage>) -> Markup {
+    let l = page.lang;
+    html! {
+        header.topbar {
+            a.brand href="/" { span.logo aria-hidden="true" { "◆" } " Borgen" }
+            @if let Some(o) = org {
+                span.org-name { (o.ctx.org.name) }
+            }
+            nav.user-nav aria-label=(t(l, "nav.account")) {
+                (lang_switch(page))
+                @if let Some(u) = &page.user {
+                    @if let Some(o) = org {
+                        a href={(o.base()) "/tokens"} { (t(l, "nav.tokens")) }
+                    }
+                    a href="/api-docs" { (t(l, "nav.api")) }
+                    @if u.is_admin { a href="/admin" { (t(l, "nav.admin")) } }
+                    span.user-email { (u.email) }
+                    form method="post" action="/logout" {
+                        (csrf(page))
+                        button.link type="submit" { (t(l, "nav.logout")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn sidebar(o: &OrgPage, active: &str) -> Markup {
+    let l = o.lang();
+    let base = o.base();
+    html! {
+        nav.sidebar aria-label=(t(l, "nav.areas")) {
+            a.nav-home href=(base) aria-current=[(active == "home").then_some("page")] { (t(l, "nav.overview")) }
+            @for (area, key) in AREAS {
+                @if *area == "context" {
+                    div.nav-group {
+                        span.nav-area { (t(l, key)) }
+                        a href={(base) "/context/issues"} aria-current=[(active == "issues").then_some("page")] { (t(l, "nav.issues")) }
+                        a href={(base) "/context/parties"} aria-current=[(active == "parties").then_some("page")] { (t(l, "nav.parties")) }
+                    }
+                } @else {
+                    a href={(base) "/area/" (area)} aria-current=[(active == *area).then_some("page")] { (t(l, key)) }
+                }
+            }
+            @if o.ctx.can(borgen_core::role::Permission::ReadAuditTrail) {
+                a.nav-audit href={(base) "/audit-log"} aria-current=[(active == "audit").then_some("page")] { (t(l, "nav.audit_log")) }
+            }
+        }
+    }
+}
+
+fn document(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Borgen" }
+                link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("app.js")) defer {}
+            }
+            body { (body) }
+        }
+    }
+}
+
+/// A page outside any organisation (setup, login, admin, organisation list).
+pub fn plain(page: &Page, title: &str, body: Markup) -> Markup {
+    let l = page.lang;
+    document(
+        l,
+        title,
+        html! {
+            a.skip href="#main" { (t(l, "nav.skip")) }
+            (header(page, None))
+            main.narrow #main { (body) }
+        },
+    )
+}
+
+/// A page inside an organisation, with the area navigation.
+pub fn org(o: &OrgPage, active: &str, title: &str, body: Markup) -> Markup {
+    let l = o.lang();
+    document(
+        l,
+        title,
+        html! {
+            a.skip href="#main" { (t(l, "nav.skip")) }
+            (header(&o.page, Some(o)))
+            div.layout {
+                (sidebar(o, active))
+                main #main { (body) }
+            }
+        },
+    )
+}
+
+/// The error page the error middleware renders.
+pub fn error_page(lang: Lang, status: StatusCode, mark: &ErrorMark, request_id: &str) -> Markup {
+    let l = lang;
+    let title = t(l, mark.key);
+    document(
+        l,
+        title,
+        html! {
+            main.narrow #main {
+                div.card.error-card {
+                    p.status { (status.as_u16()) }
+                    h1 { (title) }
+                    @if !mark.fields.is_empty() {
+                        ul { @for f in &mark.fields.0 { li { code { (f.field) } ": " (t(l, f.key)) } } }
+                    }
+                    @if mark.internal.is_some() {
+                        p { (tf(l, "error.request_id", &[("id", request_id)])) }
+                    }
+                    p { a href="/" { (t(l, "nav.back_home")) } }
+                }
+            }
+        },
+    )
+}
+
+/// A notice shown after a successful change (`?done=saved`).
+pub fn notice(l: Lang, done: Option<&str>) -> Markup {
+    let key = match done {
+        Some("saved") => "notice.saved",
+        Some("created") => "notice.created",
+        Some("archived") => "notice.archived",
+        Some("restored") => "notice.restored",
+        _ => return html! {},
+    };
+    html! { p.notice role="status" { (t(l, key)) } }
+}
+
+/// The error under a field, if any.
+fn field_error(l: Lang, errs: &FieldErrors, name: &str) -> Markup {
+    html! {
+        @if let Some(key) = errs.for_field(name) {
+            p.field-error id={"err-" (name)} { (t(l, key)) }
+        }
+    }
+}
+
+fn described(errs: &FieldErrors, name: &str) -> Option<String> {
+    errs.for_field(name).map(|_| format!("err-{name}"))
+}
+
+/// A labelled text input that keeps the typed value and shows its error.
+pub fn text_field(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: Option<&str>, required: bool, kind: &str) -> Markup {
+    html! {
+        div.field.invalid[errs.for_field(name).is_some()] {
+            label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }
+            input id=(name) name=(name) type=(kind) value=(value.unwrap_or(""))
+                required[required] aria-invalid=[errs.for_field(name).map(|_| "true")]
+                aria-describedby=[described(errs, name)];
+            (field_error(l, errs, name))
+        }
+    }
+}
+
+pub fn textarea(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: Option<&str>, hint: Option<&str>) -> Markup {
+    html! {
+        div.field.invalid[errs.for_field(name).is_some()] {
+            label for=(name) { (label) }
+            @if let Some(h) = hint { p.hint { (h) } }
+            textarea id=(name) name=(name) rows="4" aria-invalid=[errs.for_field(name).map(|_| "true")]
+                aria-describedby=[described(errs, name)] { (value.unwrap_or("")) }
+            (field_error(l, errs, name))
+        }
+    }
+}
+
+/// A select from `(code, label)` options, keeping the chosen value.
+pub fn select(l: Lang, errs: &FieldErrors, name: &str, label: &str, options: &[(String, String)], value: Option<&str>, required: bool) -> Markup {
+    html! {
+        div.field.invalid[errs.for_field(name).is_some()] {
+            label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }
+            select id=(name) name=(name) required[required] aria-invalid=[errs.for_field(name).map(|_| "true")]
+                aria-describedby=[described(errs, name)] {
+                option value="" { "—" }
+                @for (code, text) in options {
+                    option value=(code) selected[value == Some(code.as_str())] { (text) }
+                }
+            }
+            (field_error(l, errs, name))
+        }
+    }
+}
+
+pub fn checkbox(l: Lang, errs: &FieldErrors, name: &str, label: &str, checked: bool) -> Markup {
+    html! {
+        div.field.check {
+            input id=(name) name=(name) type="checkbox" checked[checked];
+            label for=(name) { (label) }
+            (field_error(l, errs, name))
+        }
+    }
+}
+
+/// A summary at the top of a form that failed validation.
+pub fn error_summary(l: Lang, errs: &FieldErrors) -> Markup {
+    html! {
+        @if !errs.is_empty() {
+            div.error-summary role="alert" {
+                p { strong { (t(l, "error.invalid")) } }
+            }
+        }
+    }
+}
+
+/// A small POST form with one button (archive, restore, revoke).
+pub fn action_button(page: &Page, action: &str, label: &str, class: &str, confirm: Option<&str>) -> Markup {
+    html! {
+        form.inline method="post" action=(action) data-confirm=[confirm] {
+            (csrf(page))
+            button class=(class) type="submit" { (label) }
+        }
+    }
+}
+
+/// Previous/next links for a paged list. `href(page)` builds the link.
+pub fn pager(l: Lang, page: u32, per_page: u32, total: i64, href: impl Fn(u32) -> String) -> Markup {
+    let pages = ((total.max(0) as u64).div_ceil(per_page.max(1) as u64)).max(1) as u32;
+    html! {
+        nav.pager aria-label=(t(l, "list.pages")) {
+            @if page > 1 { a href=(href(page - 1)) rel="prev" { "← " (t(l, "list.previous")) } }
+            span { (tf(l, "list.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string()), ("total", &total.to_string())])) }
+            @if page < pages { a href=(href(page + 1)) rel="next" { (t(l, "list.next")) " →" } }
+        }
+    }
+}
+
+/// A friendly date-time for a stored timestamp (UTC, minutes).
+pub fn when(ts: &str) -> String {
+    borgen_core::time::parse_text(ts)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// Inserts text that is already safe HTML (only for constant strings).
+pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(s)
+}

@@ -1,0 +1,91 @@
+//! The HTTP interface: server-rendered HTML pages and the JSON API under
+//! `/api/v1`, both calling the same use cases in `borgen-app`.
+//!
+//! All routes are in [`router`]; each page lives in a small file under
+//! `views/`, each API resource under `api/`.
+
+pub mod api;
+pub mod assets;
+pub mod ctx;
+pub mod error;
+pub mod layout;
+pub mod middleware;
+pub mod openapi;
+pub mod state;
+pub mod tables;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+pub use state::AppState;
+use tokio::net::TcpListener;
+
+/// Largest request body accepted (forms and JSON).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    use views::*;
+    let html = Router::new()
+        .route("/", get(home::index))
+        .route("/setup", get(setup::form).post(setup::submit))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang", post(login::set_lang))
+        .route("/api-docs", get(apidocs::page))
+        .route("/admin", get(admin::index))
+        .route("/admin/orgs", post(admin::create_org))
+        .route("/admin/users", post(admin::create_user))
+        .route("/admin/orgs/{slug}", get(admin::org_members))
+        .route("/admin/orgs/{slug}/members", post(admin::add_member))
+        .route("/admin/orgs/{slug}/members/remove", post(admin::remove_member))
+        .route("/o/{slug}", get(home::org_home))
+        .route("/o/{slug}/area/{area}", get(home::area))
+        .route("/o/{slug}/audit-log", get(trail::log))
+        .route("/o/{slug}/tokens", get(tokens::list).post(tokens::create))
+        .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/o/{slug}/context/issues", get(issues::list).post(issues::create))
+        .route("/o/{slug}/context/issues/new", get(issues::new_form))
+        .route("/o/{slug}/context/issues/export/{format}", get(issues::export))
+        .route("/o/{slug}/context/issues/{id}", get(issues::show).post(issues::update))
+        .route("/o/{slug}/context/issues/{id}/edit", get(issues::edit_form))
+        .route("/o/{slug}/context/issues/{id}/archive", post(issues::archive))
+        .route("/o/{slug}/context/issues/{id}/restore", post(issues::restore))
+        .route("/o/{slug}/context/parties", get(parties::list).post(parties::create))
+        .route("/o/{slug}/context/parties/new", get(parties::new_form))
+        .route("/o/{slug}/context/parties/export/{format}", get(parties::export))
+        .route("/o/{slug}/context/parties/{id}", get(parties::show).post(parties::update))
+        .route("/o/{slug}/context/parties/{id}/edit", get(parties::edit_form))
+        .route("/o/{slug}/context/parties/{id}/archive", post(parties::archive))
+        .route("/o/{slug}/context/parties/{id}/restore", post(parties::restore))
+        .route("/o/{slug}/context/parties/{id}/requirements", post(parties::add_requirement))
+        .route("/o/{slug}/context/requirements/{id}/edit", get(parties::edit_requirement_form))
+        .route("/o/{slug}/context/requirements/{id}", post(parties::update_requirement))
+        .route("/o/{slug}/context/requirements/{id}/archive", post(parties::archive_requirement))
+        .route("/o/{slug}/context/requirements/{id}/restore", post(parties::restore_requirement));
+
+    let ops = Router::new()
+        .route("/healthz", get(middleware::healthz))
+        .route("/readyz", get(middleware::readyz))
+        .route("/metrics", get(middleware::metrics))
+        .route("/static/{file}", get(assets::serve));
+
+    Router::new()
+        .merge(html)
+        .merge(api::routes())
+        .merge(ops)
+        .fallback(middleware::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::context))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until the future `shutdown` completes.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

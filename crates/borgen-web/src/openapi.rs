@@ -1,0 +1,171 @@
+//! The OpenAPI 3.1 document of `/api/v1`, written out here next to the routes
+//! it describes. A test checks that every API route is in it and vice versa.
+
+use serde_json::{Map, Value, json};
+
+fn param(name: &str, place: &str, description: &str) -> Value {
+    json!({ "name": name, "in": place, "required": place == "path", "description": description, "schema": { "type": "string" } })
+}
+
+fn op(summary: &str, tag: &str, params: Vec<Value>, body: Option<&str>, ok: (&str, Value)) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "tags": [tag],
+        "parameters": params,
+        "responses": {
+            ok.0: { "description": "OK", "content": { "application/json": { "schema": ok.1 } } },
+            "401": { "$ref": "#/components/responses/Error" },
+            "403": { "$ref": "#/components/responses/Error" },
+            "404": { "$ref": "#/components/responses/Error" },
+        }
+    });
+    if let Some(schema) = body {
+        o["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
+        o["responses"]["400"] = json!({ "$ref": "#/components/responses/Error" });
+        o["responses"]["415"] = json!({ "$ref": "#/components/responses/Error" });
+        o["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
+    }
+    o
+}
+
+fn schema(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn list_of(name: &str) -> Value {
+    json!({ "type": "object", "properties": {
+        "items": { "type": "array", "items": schema(name) },
+        "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" } } })
+}
+
+fn file() -> Value {
+    json!({ "type": "string", "format": "binary" })
+}
+
+fn strings(names: &[&str]) -> Value {
+    let mut m = Map::new();
+    for n in names {
+        m.insert((*n).to_string(), json!({ "type": ["string", "null"] }));
+    }
+    Value::Object(m)
+}
+
+fn enum_of(codes: Vec<&str>) -> Value {
+    json!({ "type": "string", "enum": codes })
+}
+
+pub fn document() -> Value {
+    use borgen_core::context::*;
+    let slug = || param("slug", "path", "organisation slug");
+    let id = || param("id", "path", "record id (UUID)");
+    let format = || param("format", "path", "csv or xlsx");
+    let list_params = |extra: &[&str]| {
+        let mut v = vec![slug()];
+        for p in extra {
+            v.push(param(p, "query", "filter, sort or page"));
+        }
+        v
+    };
+    let issue_filters = ["q", "kind", "category", "archived", "sort", "dir", "page", "per_page"];
+    let party_filters = ["q", "party_type", "archived", "dir", "page", "per_page"];
+    let mut paths = Map::new();
+    let mut add = |path: &str, method: &str, o: Value| {
+        let e = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        e[method] = o;
+    };
+    add("/api/v1/openapi.json", "get", op("This document", "meta", vec![], None, ("200", json!({ "type": "object" }))));
+    add("/api/v1/me", "get", op("The authenticated user", "meta", vec![], None, ("200", json!({ "type": "object" }))));
+    add("/api/v1/orgs", "get", op("Organisations the caller is a member of", "meta", vec![], None, ("200", json!({ "type": "object" }))));
+    add("/api/v1/orgs/{slug}/members", "get", op("Members of the organisation with their roles", "meta", vec![slug()], None, ("200", json!({ "type": "object" }))));
+    add("/api/v1/orgs/{slug}/audit-log", "get", op("The organisation's audit trail, newest first", "audit", vec![slug(), param("page", "query", "page"), param("per_page", "query", "page size")], None, ("200", list_of("AuditEvent"))));
+
+    let i = "/api/v1/orgs/{slug}/context-issues";
+    add(i, "get", op("List context issues (4.1)", "context", list_params(&issue_filters), None, ("200", list_of("ContextIssue"))));
+    add(i, "post", op("Create a context issue", "context", vec![slug()], Some("ContextIssueInput"), ("201", schema("ContextIssue"))));
+    add(&format!("{i}/export/{{format}}"), "get", op("Export context issues as CSV or XLSX", "context", { let mut v = list_params(&issue_filters); v.push(format()); v }, None, ("200", file())));
+    add(&format!("{i}/{{id}}"), "get", op("One context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
+    add(&format!("{i}/{{id}}"), "put", op("Replace a context issue", "context", vec![slug(), id()], Some("ContextIssueInput"), ("200", schema("ContextIssue"))));
+    add(&format!("{i}/{{id}}/archive"), "post", op("Archive a context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
+    add(&format!("{i}/{{id}}/restore"), "post", op("Restore an archived context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
+    add(&format!("{i}/{{id}}/history"), "get", op("Change history of a context issue", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))));
+
+    let p = "/api/v1/orgs/{slug}/interested-parties";
+    add(p, "get", op("List interested parties (4.2) with their requirements", "context", list_params(&party_filters), None, ("200", list_of("Party"))));
+    add(p, "post", op("Create an interested party", "context", vec![slug()], Some("PartyInput"), ("201", schema("Party"))));
+    add(&format!("{p}/export/{{format}}"), "get", op("Export interested parties and requirements as CSV or XLSX", "context", { let mut v = list_params(&party_filters); v.push(format()); v }, None, ("200", file())));
+    add(&format!("{p}/{{id}}"), "get", op("One interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
+    add(&format!("{p}/{{id}}"), "put", op("Replace an interested party", "context", vec![slug(), id()], Some("PartyInput"), ("200", schema("Party"))));
+    add(&format!("{p}/{{id}}/archive"), "post", op("Archive an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
+    add(&format!("{p}/{{id}}/restore"), "post", op("Restore an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
+    add(&format!("{p}/{{id}}/history"), "get", op("Change history of an interested party", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))));
+    add(&format!("{p}/{{id}}/requirements"), "post", op("Add a requirement to an interested party", "context", vec![slug(), id()], Some("RequirementInput"), ("201", schema("Requirement"))));
+
+    let r = "/api/v1/orgs/{slug}/requirements";
+    add(&format!("{r}/{{id}}"), "get", op("One requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
+    add(&format!("{r}/{{id}}"), "put", op("Replace a requirement", "context", vec![slug(), id()], Some("RequirementInput"), ("200", schema("Requirement"))));
+    add(&format!("{r}/{{id}}/archive"), "post", op("Archive a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
+    add(&format!("{r}/{{id}}/restore"), "post", op("Restore a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
+
+    let kinds: Vec<&str> = IssueKind::ALL.iter().map(|k| k.code()).collect();
+    let cats: Vec<&str> = IssueCategory::ALL.iter().map(|k| k.code()).collect();
+    let ptypes: Vec<&str> = PartyType::ALL.iter().map(|k| k.code()).collect();
+    let rtypes: Vec<&str> = RequirementType::ALL.iter().map(|k| k.code()).collect();
+    let mut issue_in = strings(&["description", "effect", "source", "owner_id", "last_reviewed"]);
+    issue_in["title"] = json!({ "type": "string", "maxLength": 200 });
+    issue_in["kind"] = enum_of(kinds);
+    issue_in["category"] = enum_of(cats);
+    let mut issue_out = issue_in.clone();
+    issue_out["id"] = json!({ "type": "string", "format": "uuid" });
+    issue_out["archived"] = json!({ "type": "boolean" });
+    issue_out["created_at"] = json!({ "type": "string", "format": "date-time" });
+    issue_out["updated_at"] = json!({ "type": "string", "format": "date-time" });
+    let mut party_in = strings(&["description", "owner_id", "last_reviewed"]);
+    party_in["name"] = json!({ "type": "string", "maxLength": 200 });
+    party_in["party_type"] = enum_of(ptypes);
+    let mut req_in = strings(&["description", "how_addressed"]);
+    req_in["title"] = json!({ "type": "string", "maxLength": 200 });
+    req_in["req_type"] = enum_of(rtypes);
+    req_in["addressed"] = json!({ "type": ["boolean", "string"] });
+    let mut req_out = req_in.clone();
+    req_out["id"] = json!({ "type": "string", "format": "uuid" });
+    req_out["party_id"] = json!({ "type": "string", "format": "uuid" });
+    req_out["archived"] = json!({ "type": "boolean" });
+    let mut party_out = party_in.clone();
+    party_out["id"] = json!({ "type": "string", "format": "uuid" });
+    party_out["archived"] = json!({ "type": "boolean" });
+    party_out["requirements"] = json!({ "type": "array", "items": schema("Requirement") });
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Borgen API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The JSON API of Borgen, an ISMS for ISO/IEC 27001:2022. Authenticate with a personal API token (Authorization: Bearer …) bound to one organisation, or with a browser session plus the X-CSRF-Token header for changes. Errors come as {\"error\": {status, code, message, fields, request_id}}, with the message in the language of Accept-Language."
+        },
+        "servers": [{ "url": "/" }],
+        "security": [{ "bearer": [] }, { "session": [] }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer" },
+                "session": { "type": "apiKey", "in": "cookie", "name": "borgen_session" }
+            },
+            "responses": {
+                "Error": { "description": "Error", "content": { "application/json": { "schema": schema("Error") } } }
+            },
+            "schemas": {
+                "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
+                    "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" },
+                    "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } },
+                    "request_id": { "type": "string" } } } } },
+                "ContextIssueInput": { "type": "object", "required": ["title", "kind", "category"], "properties": issue_in },
+                "ContextIssue": { "type": "object", "properties": issue_out },
+                "PartyInput": { "type": "object", "required": ["name", "party_type"], "properties": party_in },
+                "Party": { "type": "object", "properties": party_out },
+                "RequirementInput": { "type": "object", "required": ["title", "req_type"], "properties": req_in },
+                "Requirement": { "type": "object", "properties": req_out },
+                "AuditEvent": { "type": "object", "properties": strings(&["id", "chain", "at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "before_json", "after_json", "prev_hash", "hash"]) }
+            }
+        }
+    })
+}

@@ -1,0 +1,12 @@
+//! What every handler can reach.
+
+use borgen_app::App;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Mark cookies `Secure` (set when Borgen is served over https).
+    pub secure_cookies: bool,
+    pub metrics: Option<PrometheusHandle>,
+}

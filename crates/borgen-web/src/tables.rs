@@ -1,0 +1,245 @@
+//! What the HTML pages and the JSON API share for the clause-4 registers:
+//! parsing list parameters, and building export tables in the user's language.
+
+use crate::error::WebError;
+use axum::http::StatusCode;
+use borgen_core::Lang;
+use borgen_core::context::*;
+use borgen_core::i18n::t;
+use borgen_core::ids::UserId;
+use borgen_report::Table;
+use borgen_store::orgs::Member;
+
+pub const PER_PAGE: u32 = 25;
+pub const EXPORT_MAX: u32 = 10_000;
+
+fn bad(_: ()) -> WebError {
+    WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter")
+}
+
+fn opt_enum<T>(v: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, WebError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => parse(s).map(Some).ok_or(()).map_err(bad),
+    }
+}
+
+fn page_no(v: &Option<String>) -> Result<u32, WebError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(s) => s.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(()).map_err(bad),
+    }
+}
+
+fn direction(v: &Option<String>) -> Result<bool, WebError> {
+    match v.as_deref() {
+        None | Some("") | Some("asc") => Ok(false),
+        Some("desc") => Ok(true),
+        Some(_) => Err(bad(())),
+    }
+}
+
+/// Query-string parameters of the context issue list (HTML, API, export).
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct IssueParams {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub archived: Option<String>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl IssueParams {
+    pub fn query(&self) -> Result<IssueQuery, WebError> {
+        Ok(IssueQuery {
+            q: self.q.clone().filter(|s| !s.trim().is_empty()),
+            kind: opt_enum(&self.kind, IssueKind::parse)?,
+            category: opt_enum(&self.category, IssueCategory::parse)?,
+            archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or(()).map_err(bad)?,
+            sort: match self.sort.as_deref() {
+                None | Some("") => IssueSort::Title,
+                Some(s) => IssueSort::parse(s).ok_or(()).map_err(bad)?,
+            },
+            desc: direction(&self.dir)?,
+            page: page_no(&self.page)?,
+            per_page: match self.per_page.as_deref() {
+                None | Some("") => PER_PAGE,
+                Some(s) => s.parse::<u32>().ok().filter(|n| (1..=500).contains(n)).ok_or(()).map_err(bad)?,
+            },
+        })
+    }
+
+    /// The same parameters as a query string, with `page` replaced.
+    pub fn with_page(&self, page: u32) -> String {
+        let mut p = self.clone();
+        p.page = Some(page.to_string());
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+
+    /// The same filters sorted by `sort`; the direction flips when it is the
+    /// current sort.
+    pub fn with_sort(&self, sort: IssueSort) -> String {
+        let mut p = self.clone();
+        let current = self.sort.as_deref().unwrap_or("title") == sort.code();
+        p.dir = Some(if current && self.dir.as_deref() != Some("desc") { "desc" } else { "asc" }.into());
+        p.sort = Some(sort.code().into());
+        p.page = None;
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+
+    pub fn filters_only(&self) -> String {
+        let mut p = self.clone();
+        p.page = None;
+        p.per_page = None;
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct PartyParams {
+    pub q: Option<String>,
+    pub party_type: Option<String>,
+    pub archived: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl PartyParams {
+    pub fn query(&self) -> Result<PartyQuery, WebError> {
+        Ok(PartyQuery {
+            q: self.q.clone().filter(|s| !s.trim().is_empty()),
+            party_type: opt_enum(&self.party_type, PartyType::parse)?,
+            archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or(()).map_err(bad)?,
+            desc: direction(&self.dir)?,
+            page: page_no(&self.page)?,
+            per_page: match self.per_page.as_deref() {
+                None | Some("") => PER_PAGE,
+                Some(s) => s.parse::<u32>().ok().filter(|n| (1..=500).contains(n)).ok_or(()).map_err(bad)?,
+            },
+        })
+    }
+    pub fn with_page(&self, page: u32) -> String {
+        let mut p = self.clone();
+        p.page = Some(page.to_string());
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+    pub fn filters_only(&self) -> String {
+        let mut p = self.clone();
+        p.page = None;
+        p.per_page = None;
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+}
+
+/// The display name of an owner.
+pub fn owner_name(members: &[Member], id: Option<UserId>) -> String {
+    match id {
+        None => String::new(),
+        Some(id) => members
+            .iter()
+            .find(|m| m.user_id == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| id.to_string()),
+    }
+}
+
+fn yes_no(l: Lang, b: bool) -> String {
+    t(l, if b { "common.yes" } else { "common.no" }).to_string()
+}
+
+pub fn issues_table(l: Lang, issues: &[ContextIssue], members: &[Member]) -> Table {
+    Table {
+        title: t(l, "issues.title").to_string(),
+        headers: ["field.title", "field.kind", "field.category", "field.description", "field.effect", "field.source", "field.owner", "field.last_reviewed", "field.archived", "field.updated"]
+            .iter()
+            .map(|k| t(l, k).to_string())
+            .collect(),
+        rows: issues
+            .iter()
+            .map(|i| {
+                vec![
+                    i.data.title.clone(),
+                    t(l, i.data.kind.label_key()).to_string(),
+                    t(l, i.data.category.label_key()).to_string(),
+                    i.data.description.clone().unwrap_or_default(),
+                    i.data.effect.clone().unwrap_or_default(),
+                    i.data.source.clone().unwrap_or_default(),
+                    owner_name(members, i.data.owner_id),
+                    i.data.last_reviewed.clone().unwrap_or_default(),
+                    yes_no(l, i.archived),
+                    i.updated_at.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One row per requirement; a party without requirements gets one row.
+pub fn parties_table(l: Lang, parties: &[Party], members: &[Member]) -> Table {
+    let mut rows = Vec::new();
+    for p in parties {
+        let base = vec![
+            p.data.name.clone(),
+            t(l, p.data.party_type.label_key()).to_string(),
+            p.data.description.clone().unwrap_or_default(),
+            owner_name(members, p.data.owner_id),
+            p.data.last_reviewed.clone().unwrap_or_default(),
+        ];
+        let live: Vec<&Requirement> = p.requirements.iter().filter(|r| !r.archived).collect();
+        if live.is_empty() {
+            let mut r = base.clone();
+            r.extend(["", "", "", "", ""].map(String::from));
+            rows.push(r);
+        }
+        for req in live {
+            let mut r = base.clone();
+            r.extend([
+                req.data.title.clone(),
+                t(l, req.data.req_type.label_key()).to_string(),
+                req.data.description.clone().unwrap_or_default(),
+                yes_no(l, req.data.addressed),
+                req.data.how_addressed.clone().unwrap_or_default(),
+            ]);
+            rows.push(r);
+        }
+    }
+    Table {
+        title: t(l, "parties.title").to_string(),
+        headers: [
+            "field.party",
+            "field.party_type",
+            "field.description",
+            "field.owner",
+            "field.last_reviewed",
+            "field.requirement",
+            "field.req_type",
+            "field.req_description",
+            "field.addressed",
+            "field.how_addressed",
+        ]
+        .iter()
+        .map(|k| t(l, k).to_string())
+        .collect(),
+        rows,
+    }
+}
+
+/// Encodes a table as a download: `csv` or `xlsx`.
+pub fn download(table: &Table, format: &str, stem: &str) -> Result<axum::response::Response, WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (bytes, mime) = match format {
+        "csv" => (borgen_report::to_csv(table), "text/csv; charset=utf-8"),
+        "xlsx" => (borgen_report::to_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(WebError::Status(StatusCode::NOT_FOUND, "error.unknown_format")),
+    };
+    let bytes = bytes.map_err(|e| WebError::App(borgen_app::AppError::Internal(e.to_string())))?;
+    let disposition = format!("attachment; filename=\"{stem}.{format}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
