@@ -144,7 +144,7 @@ impl Db {
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         let mut tx = self.read().await?;
-        let _: i64 = run!(&mut tx, |c| sqlx::query_scalar("SELECT 1").fetch_one(c).await)?;
+        let _: i64 = run!(&mut tx, |c| sqlx::query_scalar("SELECT CAST(1 AS BIGINT)").fetch_one(c).await)?;
         Ok(())
     }
 

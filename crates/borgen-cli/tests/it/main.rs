@@ -1,0 +1,12 @@
+//! Integration tests: the real server on port 0 with a fresh database, spoken
+//! to over HTTP; the `borgen` binary for the command line. Every `db_test!`
+//! runs on SQLite and on PostgreSQL.
+
+mod common;
+
+mod audit;
+mod auth;
+mod authz;
+mod cli;
+mod context;
+mod security;

@@ -1,0 +1,548 @@
+// Borgen browser end-to-end test.
+//
+// Run from the repository root after `cargo build`:
+//
+//     (cd tests/e2e && npm install) && node tests/e2e/run.mjs
+//
+// It starts target/debug/borgen (or $BORGEN_BIN) on a free port with a fresh
+// data directory, drives Debian's Chromium through first-run setup, login,
+// the language switch, the two context registers and the CSV export, and runs
+// axe on the main pages. Screenshots go to tests/e2e/screenshots/ (or
+// $E2E_SCREENSHOTS). The last line is "N passed, M failed"; the exit code is
+// non-zero on any failure.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const BIN = path.resolve(process.env.BORGEN_BIN || path.join(repo, "target", "debug", "borgen"));
+const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS || path.join(here, "screenshots"));
+const CHROMIUM = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => fs.existsSync(p));
+
+// What the test enters. The slug and texts are fixed so that failures are easy to read.
+const ADMIN = { name: "Ada Admin", email: "ada@example.org", password: "correct horse battery" };
+const ORG = { name: "Acme Test B.V.", slug: "acme" };
+const ISSUE = {
+  title: "Strengere eisen aan datalekmeldingen",
+  kind: "external",
+  category: "climate_change",
+  description: "Toezichthouders verwachten snellere meldingen.",
+  effect: "Incidentproces en meldplicht aanscherpen.",
+  source: "Jaarverslag toezichthouder 2026",
+  last_reviewed: "2026-10-01",
+};
+const PARTY = { name: "Autoriteit Persoonsgegevens", party_type: "regulator", description: "Toezicht op de AVG." };
+const REQ = { title: "Datalekken binnen 72 uur melden", req_type: "legal", how_addressed: "Procedure incidentbeheer, beheersmaatregel 5.24." };
+
+const T0 = Date.now();
+const log = (msg) => console.log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+class Failure extends Error {}
+function check(cond, msg) {
+  if (!cond) throw new Failure(msg);
+}
+
+// ---------------------------------------------------------------- the server
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let server = null;
+let serverOut = "";
+let dataDir = null;
+
+async function startServer() {
+  check(fs.existsSync(BIN), `No Borgen binary at ${BIN}. Run \`cargo build\` first (or set BORGEN_BIN).`);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "borgen-e2e-"));
+  const port = await freePort();
+  // Only the settings given here: no BORGEN_* from the caller (a database URL, say).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BORGEN_")));
+  env.BORGEN_LOG = "info";
+  env.NO_COLOR = "1";
+  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir];
+  log(`starting ${BIN} ${args.join(" ")}`);
+  // The data directory is also the working directory, so no ./borgen.toml is picked up.
+  server = spawn(BIN, args, { cwd: dataDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  server.stdout.on("data", (d) => (serverOut += d));
+  server.stderr.on("data", (d) => (serverOut += d));
+  let exited = null;
+  server.on("exit", (code, signal) => (exited = { code, signal }));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  let code = null;
+  let ready = false;
+  while (Date.now() < deadline) {
+    check(!exited, `The server exited early (code ${exited?.code}, signal ${exited?.signal}).`);
+    code = code || (serverOut.match(/[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/) || [])[0];
+    if (!ready) {
+      try {
+        ready = (await fetch(`${base}/readyz`)).status === 200;
+      } catch {
+        // not listening yet
+      }
+    }
+    if (ready && code) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  check(ready, `GET ${base}/readyz did not answer 200 within 30 s.`);
+  check(code, "The server did not print a one-time setup code (XXXX-XXXX-XXXX) on stdout.");
+  log(`server ready at ${base}, setup code ${code}`);
+  return { base, code };
+}
+
+async function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const gone = new Promise((r) => server.once("exit", r));
+    server.kill("SIGINT");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+    await gone;
+    clearTimeout(timer);
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+// ------------------------------------------------------------------- helpers
+
+let shotNo = 0;
+async function shot(page, name) {
+  shotNo += 1;
+  const file = path.join(SHOTS, `${String(shotNo).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  log(`  screenshot ${path.basename(file)}`);
+}
+
+/** Clicks something that submits or follows a link; returns the final response of the navigation. */
+async function clickAndWait(page, locator) {
+  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), locator.click()]);
+  return resp;
+}
+
+async function goto(page, url) {
+  const resp = await page.goto(url, { waitUntil: "load" });
+  check(resp && resp.ok(), `GET ${url} answered ${resp?.status()} (${page.url()}).`);
+  return resp;
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+async function h1(page) {
+  const h = page.locator("h1");
+  return (await h.count()) ? (await h.first().innerText()).trim() : "(no h1)";
+}
+
+async function expectH1(page, want) {
+  const got = await h1(page);
+  check(got === want || got.startsWith(want), `Expected the heading "${want}" on ${pathOf(page)}, but it reads "${got}".`);
+}
+
+async function expectText(locator, want, where) {
+  const n = await locator.count();
+  check(n > 0, `${where}: nothing found.`);
+  const text = (await locator.first().innerText()).trim();
+  check(text.includes(want), `${where}: expected "${want}", found "${text}".`);
+}
+
+async function button(page, name, scope = page) {
+  const b = scope.getByRole("button", { name, exact: true });
+  check((await b.count()) > 0, `No button "${name}" on ${pathOf(page)}.`);
+  return b.first();
+}
+
+async function link(page, name, scope = page) {
+  const a = scope.getByRole("link", { name, exact: true });
+  check((await a.count()) > 0, `No link "${name}" on ${pathOf(page)}.`);
+  return a.first();
+}
+
+// Accessibility results, collected on the way and judged in step h.
+const axeRuns = [];
+async function axe(page, label) {
+  try {
+    const r = await new AxeBuilder({ page }).analyze();
+    axeRuns.push({ label, url: pathOf(page), violations: r.violations });
+    const bad = r.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+    log(`  axe on ${label}: ${r.violations.length} violation(s), ${bad.length} critical/serious`);
+  } catch (e) {
+    axeRuns.push({ label, url: pathOf(page), error: String(e?.message || e) });
+    log(`  axe on ${label}: could not run: ${e?.message || e}`);
+  }
+}
+
+function formatViolation(v) {
+  const lines = [`    [${v.impact}] ${v.id}: ${v.help}`, `      ${v.helpUrl}`];
+  for (const n of v.nodes.slice(0, 5)) {
+    lines.push(`      at ${n.target.join(" ")}`);
+    if (n.failureSummary) lines.push(...n.failureSummary.split("\n").map((s) => `        ${s}`));
+  }
+  if (v.nodes.length > 5) lines.push(`      ... and ${v.nodes.length - 5} more element(s)`);
+  return lines.join("\n");
+}
+
+// --------------------------------------------------------------------- steps
+
+async function run() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith(".png")) fs.rmSync(path.join(SHOTS, f));
+
+  const { base, code } = await startServer();
+  const o = `${base}/o/${ORG.slug}`;
+
+  check(CHROMIUM, "Chromium not found at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium).");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "en-GB" });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on("dialog", (d) => d.accept());
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+  const steps = [
+    ["a", "first-run setup: / redirects to /setup, the form creates admin and organisation", async () => {
+      const r = await page.goto(`${base}/`, { waitUntil: "load" });
+      check(pathOf(page) === "/setup", `GET / should redirect to /setup before setup, but it shows ${pathOf(page)} (status ${r?.status()}).`);
+      check(r.request().redirectedFrom(), "GET / answered without a redirect.");
+      await shot(page, "setup");
+      await axe(page, "setup page");
+
+      await page.fill("input[name=setup_code]", code);
+      await page.fill("input[name=name]", ADMIN.name);
+      await page.fill("input[name=email]", ADMIN.email);
+      await page.fill("input[name=password]", ADMIN.password);
+      await page.fill("input[name=org_name]", ORG.name);
+      await page.fill("input[name=org_slug]", ORG.slug);
+      await page.selectOption("select[name=lang]", "en");
+      await shot(page, "setup-filled");
+      const resp = await clickAndWait(page, page.locator("form[action='/setup'] button[type=submit]"));
+      const err = await page.locator(".error-summary, p.field-error").allInnerTexts();
+      check(pathOf(page) === `/o/${ORG.slug}`, `After setup the browser should land on /o/${ORG.slug}, but it is on ${pathOf(page)} (status ${resp?.status()}). ${err.join(" | ")}`);
+      await expectH1(page, ORG.name);
+      await expectText(page.locator("header .user-email"), ADMIN.email, "header: the logged-in user's e-mail");
+      check((await page.locator("html").getAttribute("lang")) === "en", "The overview after setup is not in English (<html lang>).");
+      await shot(page, "overview-en");
+    }],
+
+    ["b", "log out, a wrong password is refused without naming the account, log in", async () => {
+      const logout = await button(page, "Log out", page.locator("header form[action='/logout']"));
+      await clickAndWait(page, logout);
+      check(pathOf(page) === "/login", `After "Log out" the browser should be on /login, but it is on ${pathOf(page)}.`);
+      await expectH1(page, "Log in");
+      check((await page.locator("header .user-email").count()) === 0, "The header still shows a user after logging out.");
+      const g = await page.goto(`${o}`, { waitUntil: "load" });
+      check(pathOf(page) === "/login", `After logging out, ${o} should send to /login, but shows ${pathOf(page)} (status ${g?.status()}).`);
+      await goto(page, `${base}/login`);
+      await shot(page, "login");
+      await axe(page, "login page");
+
+      await page.fill("input[name=email]", ADMIN.email);
+      await page.fill("input[name=password]", "not the password");
+      let resp = await clickAndWait(page, await button(page, "Log in"));
+      check(resp.status() === 401, `A wrong password should answer 401, got ${resp.status()}.`);
+      check(pathOf(page) === "/login", `A wrong password should stay on /login, but the browser is on ${pathOf(page)}.`);
+      const msg = "That e-mail address and password do not match. Check both and try again.";
+      await expectText(page.locator(".error-summary[role=alert]"), msg, "login error message");
+      check((await page.inputValue("input[name=email]")) === ADMIN.email, "The e-mail address typed was not kept after a failed login.");
+      await shot(page, "login-wrong-password");
+
+      await page.fill("input[name=password]", ADMIN.password);
+      resp = await clickAndWait(page, await button(page, "Log in"));
+      check(pathOf(page) === `/o/${ORG.slug}`, `After logging in the browser should be on /o/${ORG.slug}, but it is on ${pathOf(page)} (status ${resp.status()}).`);
+      await expectH1(page, ORG.name);
+    }],
+
+    ["c", "switch the interface to Dutch", async () => {
+      const nl = page.locator("header form[action='/lang'] button[name=lang][value=nl]");
+      check((await nl.count()) === 1, "No NL button in the header's language switch.");
+      await clickAndWait(page, nl);
+      check(pathOf(page) === `/o/${ORG.slug}`, `The language switch should return to the same page, but went to ${pathOf(page)}.`);
+      check((await page.locator("html").getAttribute("lang")) === "nl", `After choosing NL, <html lang> is "${await page.locator("html").getAttribute("lang")}", not "nl".`);
+      const side = page.locator("nav.sidebar");
+      await link(page, "Interne en externe factoren", side);
+      await link(page, "Belanghebbenden", side);
+      await link(page, "Overzicht", side);
+      await button(page, "Uitloggen", page.locator("header"));
+      check((await page.locator("header button[name=lang][value=en]").count()) === 1, "After switching to Dutch there is no EN button to switch back.");
+      await shot(page, "overview-nl");
+    }],
+
+    ["d", "create a context issue: errors in place, then saved with history", async () => {
+      await goto(page, `${o}/context/issues`);
+      await expectH1(page, "Interne en externe factoren");
+      await shot(page, "issues-empty");
+      await clickAndWait(page, await link(page, "Nieuwe factor"));
+      check(pathOf(page) === `/o/${ORG.slug}/context/issues/new`, `"Nieuwe factor" led to ${pathOf(page)}.`);
+      await expectH1(page, "Nieuwe factor");
+
+      let resp = await clickAndWait(page, await button(page, "Opslaan", page.locator("main form")));
+      check(resp.status() === 422, `Saving an empty issue should re-render the form with 422, got ${resp.status()} at ${pathOf(page)}.`);
+      await expectH1(page, "Nieuwe factor");
+      const errs = page.locator("p.field-error");
+      check((await errs.count()) >= 1, "Saving an empty issue shows no field errors (p.field-error).");
+      for (const f of ["title", "kind", "category"]) {
+        const e = page.locator(`#err-${f}.field-error`);
+        check((await e.count()) === 1, `No error next to the required field "${f}" after saving an empty form.`);
+        await expectText(e, "Dit veld is verplicht.", `error next to "${f}"`);
+        const field = page.locator(`[name=${f}]`);
+        check((await field.getAttribute("aria-invalid")) === "true", `The field "${f}" is not marked aria-invalid.`);
+        check(((await field.getAttribute("aria-describedby")) || "").includes(`err-${f}`), `The field "${f}" is not described by its error.`);
+        // "next to": the error is inside the same .field block as its input.
+        const inBlock = page.locator(`div.field:has([name=${f}]) p.field-error`);
+        check((await inBlock.count()) === 1, `The error for "${f}" is not in the same field block as the input.`);
+      }
+      await expectText(page.locator(".error-summary[role=alert]"), "Een paar velden vragen uw aandacht.", "error summary above the form");
+      await shot(page, "issue-form-errors");
+      await axe(page, "issue form with errors");
+
+      await page.fill("input[name=title]", ISSUE.title);
+      await page.selectOption("select[name=kind]", ISSUE.kind);
+      await page.selectOption("select[name=category]", ISSUE.category);
+      await page.fill("textarea[name=description]", ISSUE.description);
+      await page.fill("textarea[name=effect]", ISSUE.effect);
+      await page.fill("input[name=source]", ISSUE.source);
+      await page.fill("input[name=last_reviewed]", ISSUE.last_reviewed);
+      await shot(page, "issue-form-filled");
+      resp = await clickAndWait(page, await button(page, "Opslaan", page.locator("main form")));
+      check(/^\/o\/[^/]+\/context\/issues\/[^/]+$/.test(pathOf(page)) && !pathOf(page).endsWith("/new"),
+        `After saving, the browser should be on the issue's page, but it is on ${pathOf(page)} (status ${resp.status()}). ${(await errs.allInnerTexts()).join(" | ")}`);
+      await expectH1(page, ISSUE.title);
+      await expectText(page.locator("p.notice[role=status]"), "Aangemaakt.", "notice after creating");
+      const details = (await page.locator("dl.details").innerText()).replace(/\s+/g, " ");
+      for (const want of ["Extern", "Klimaatverandering", ISSUE.description, ISSUE.effect, ISSUE.source, ISSUE.last_reviewed]) {
+        check(details.includes(want), `The issue page does not show "${want}". It shows: ${details}`);
+      }
+      const hist = page.locator("section.history");
+      await expectText(hist.locator("h2"), "Historie", "history heading");
+      const events = hist.locator("ol.timeline > li");
+      check((await events.count()) === 1, `The history should list exactly the creation, but has ${await events.count()} entries.`);
+      const ev = await events.first().innerText();
+      check(ev.includes("aangemaakt") && ev.includes(ADMIN.email), `The history entry does not read as a creation by ${ADMIN.email}: "${ev}".`);
+      await shot(page, "issue-detail");
+      await axe(page, "issue detail");
+    }],
+
+    ["e", "create an interested party and add an addressed requirement", async () => {
+      await goto(page, `${o}/context/parties`);
+      await expectH1(page, "Belanghebbenden");
+      await clickAndWait(page, await link(page, "Nieuwe belanghebbende"));
+      check(pathOf(page) === `/o/${ORG.slug}/context/parties/new`, `"Nieuwe belanghebbende" led to ${pathOf(page)}.`);
+      await page.fill("input[name=name]", PARTY.name);
+      await page.selectOption("select[name=party_type]", PARTY.party_type);
+      await page.fill("textarea[name=description]", PARTY.description);
+      await shot(page, "party-form-filled");
+      let resp = await clickAndWait(page, await button(page, "Opslaan", page.locator("main form")));
+      check(/\/context\/parties\/[^/]+$/.test(pathOf(page)) && !pathOf(page).endsWith("/new"),
+        `After saving, the browser should be on the party's page, but it is on ${pathOf(page)} (status ${resp.status()}).`);
+      await expectH1(page, PARTY.name);
+      await expectText(page.locator("p.notice[role=status]"), "Aangemaakt.", "notice after creating the party");
+      await expectText(page.locator("dl.details"), "Toezichthouder", "party type on the party page");
+      await expectText(page.locator("#requirements p.empty"), "Nog geen eisen vastgelegd", "empty requirements");
+      const partyPath = pathOf(page);
+
+      const det = page.locator("#requirements details");
+      check((await det.count()) === 1, `No <details> "Eis toevoegen" on ${partyPath}.`);
+      await expectText(det.locator("summary"), "Eis toevoegen", "the <summary> to add a requirement");
+      await det.locator("summary").click();
+      check(await det.evaluate((d) => d.open), "Clicking \"Eis toevoegen\" did not open the section.");
+      await det.locator("input[name=title]").fill(REQ.title);
+      await det.locator("select[name=req_type]").selectOption(REQ.req_type);
+      await det.locator("input[name=addressed][type=checkbox]").check();
+      await det.locator("textarea[name=how_addressed]").fill(REQ.how_addressed);
+      await shot(page, "requirement-form-filled");
+      await axe(page, "party detail with the requirement form open");
+      resp = await clickAndWait(page, await button(page, "Eis toevoegen", det));
+      check(pathOf(page) === partyPath, `After adding a requirement the browser should be back on ${partyPath}, but it is on ${pathOf(page)} (status ${resp.status()}). ${(await page.locator("p.field-error").allInnerTexts()).join(" | ")}`);
+      await expectText(page.locator("p.notice[role=status]"), "Uw wijzigingen zijn opgeslagen.", "notice after adding a requirement");
+      const rows = page.locator("#requirements table.register tbody tr");
+      check((await rows.count()) === 1, `The requirements table should have 1 row, it has ${await rows.count()}.`);
+      const row = (await rows.first().innerText()).replace(/\s+/g, " ");
+      for (const want of [REQ.title, "Wettelijk", "Ja", REQ.how_addressed]) {
+        check(row.includes(want), `The requirement row does not show "${want}": ${row}`);
+      }
+      const hist = await page.locator("section.history ol.timeline > li").allInnerTexts();
+      check(hist.length === 2 && hist.some((h) => h.includes("(eis)")), `The party's history should list the party and the requirement: ${JSON.stringify(hist)}`);
+      await shot(page, "party-detail");
+      await axe(page, "party detail");
+    }],
+
+    ["f", "the registers list the new records", async () => {
+      await goto(page, `${o}/context/issues`);
+      const irows = page.locator("table.register tbody tr");
+      check((await irows.count()) === 1, `The issues list should have 1 row, it has ${await irows.count()}.`);
+      const irow = (await irows.first().innerText()).replace(/\s+/g, " ");
+      for (const want of [ISSUE.title, "Extern", "Klimaatverandering", ISSUE.last_reviewed]) {
+        check(irow.includes(want), `The issues list row does not show "${want}": ${irow}`);
+      }
+      await expectText(page.locator("nav.pager"), "Pagina 1 van 1 (1 in totaal)", "pager on the issues list");
+      await shot(page, "issues-list");
+      await axe(page, "issues list");
+
+      await goto(page, `${o}/context/parties`);
+      const prows = page.locator("table.register tbody tr");
+      check((await prows.count()) === 1, `The parties list should have 1 row, it has ${await prows.count()}.`);
+      const prow = (await prows.first().innerText()).replace(/\s+/g, " ");
+      for (const want of [PARTY.name, "Toezichthouder", "1 van 1 afgedekt"]) {
+        check(prow.includes(want), `The parties list row does not show "${want}": ${prow}`);
+      }
+      await shot(page, "parties-list");
+
+      await goto(page, o);
+      await expectText(page.locator("main"), "1 interne en externe factoren", "issue count on the overview");
+      await expectText(page.locator("main"), "1 belanghebbenden", "party count on the overview");
+    }],
+
+    ["g", "export the issues as CSV", async () => {
+      await goto(page, `${o}/context/issues`);
+      const csvLink = await link(page, "CSV", page.locator("p.exports"));
+      const href = await csvLink.getAttribute("href");
+      check(href && href.includes("/context/issues/export/csv"), `The CSV link points to ${href}.`);
+      const [download] = await Promise.all([page.waitForEvent("download"), csvLink.click()]);
+      const file = await download.path();
+      check(file, `The CSV download failed: ${await download.failure()}`);
+      const csv = fs.readFileSync(file, "utf8");
+      log(`  downloaded ${download.suggestedFilename()} (${csv.length} characters); header: ${csv.split(/\r?\n/)[0]}`);
+      check(csv.includes(ISSUE.title), `The CSV does not contain the issue title. It starts: ${csv.slice(0, 300)}`);
+      const header = csv.replace(/^\uFEFF/, "").split(/\r?\n/)[0];
+      check(header.split(/[,;]/).map((s) => s.replace(/"/g, "").trim()).includes("Titel"), `The CSV header is not Dutch (no column "Titel"): ${header}`);
+      check(/\.csv$/.test(download.suggestedFilename()), `The download is named ${download.suggestedFilename()}, not *.csv.`);
+      // The same export through the context's cookies, to check what the server says it is.
+      const r = await context.request.get(new URL(href, base).href);
+      check(r.status() === 200, `GET ${href} answered ${r.status()}.`);
+      check((r.headers()["content-type"] || "").includes("text/csv"), `The CSV export has Content-Type ${r.headers()["content-type"]}.`);
+      await shot(page, "issues-export");
+    }],
+
+    ["h", "accessibility: no critical or serious axe violations", async () => {
+      const wanted = [
+        "setup page",
+        "login page",
+        "issues list",
+        "issue form with errors",
+        "issue detail",
+        "party detail",
+        "party detail with the requirement form open",
+      ];
+      const problems = [];
+      for (const label of wanted) {
+        const r = axeRuns.find((x) => x.label === label);
+        if (!r) {
+          problems.push(`  ${label}: not checked (an earlier step did not reach it)`);
+        } else if (r.error) {
+          problems.push(`  ${label} (${r.url}): axe could not run: ${r.error}`);
+        } else {
+          const bad = r.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+          if (bad.length) problems.push(`  ${label} (${r.url}):\n${bad.map(formatViolation).join("\n")}`);
+        }
+      }
+      // Moderate and minor findings are reported, not failed.
+      for (const r of axeRuns) {
+        for (const v of r.violations || []) {
+          if (v.impact !== "critical" && v.impact !== "serious") {
+            log(`  note: ${r.label}: [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+          }
+        }
+      }
+      check(problems.length === 0, `accessibility check not clean (pages with critical or serious axe violations, or not checked):\n${problems.join("\n")}`);
+    }],
+  ];
+
+  const results = [];
+  let stopped = false;
+  for (const [id, title, fn] of steps) {
+    // h judges what was collected, so it runs even after an earlier failure.
+    if (stopped && id !== "h") {
+      results.push({ id, title, ok: false, why: "not run: an earlier step failed" });
+      log(`step ${id}: ${title}: NOT RUN (an earlier step failed)`);
+      continue;
+    }
+    log(`step ${id}: ${title}`);
+    try {
+      await fn();
+      results.push({ id, title, ok: true });
+      log(`step ${id}: PASSED`);
+    } catch (e) {
+      const why = e instanceof Failure ? e.message : e?.stack || String(e);
+      results.push({ id, title, ok: false, why });
+      console.log(`\nFAILED step ${id} (${title}):\n  ${why.split("\n").join("\n  ")}\n  page: ${page.url()}\n`);
+      try {
+        if (id !== "h") await shot(page, `FAILED-step-${id}`);
+      } catch {
+        // the page may be gone
+      }
+      stopped = true;
+    }
+  }
+  if (pageErrors.length) log(`JavaScript errors on the pages: ${pageErrors.join(" | ")}`);
+  await context.close();
+  await browser.close();
+  return results;
+}
+
+// ---------------------------------------------------------------------- main
+
+// Never leave the server behind: not on Ctrl-C, not when CI stops the job.
+process.on("exit", () => server?.kill("SIGKILL"));
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    console.log(`\n${sig}: stopping the server`);
+    server?.kill("SIGKILL");
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+let results = [];
+let fatal = null;
+try {
+  results = await run();
+} catch (e) {
+  fatal = e instanceof Failure ? e.message : e?.stack || String(e);
+} finally {
+  await stopServer().catch((e) => console.log(`could not stop the server: ${e}`));
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.filter((r) => !r.ok);
+const STEPS = 8; // a to h
+const failedCount = fatal ? STEPS - passed : failed.length;
+console.log("");
+console.log("Summary:");
+for (const r of results) console.log(`  ${r.ok ? "ok    " : "FAILED"} ${r.id}. ${r.title}${r.ok ? "" : ` (${r.why.split("\n")[0]})`}`);
+if (fatal) console.log(`\nFAILED before or outside the steps:\n  ${fatal}`);
+if ((fatal || failed.length) && serverOut.trim()) {
+  console.log("\nLast lines of the server's output:");
+  console.log(serverOut.split("\n").slice(-30).map((l) => `  | ${l}`).join("\n"));
+}
+console.log(`\nScreenshots: ${SHOTS}`);
+console.log(`Time: ${((Date.now() - T0) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failedCount} failed`);
+process.exit(fatal || failed.length ? 1 : 0);
