@@ -3,15 +3,15 @@
 
 use crate::auth::hash_password;
 use crate::{Actor, App, AppError, Result, json, record};
+use borgen_core::Lang;
 use borgen_core::audit::INSTALLATION_CHAIN;
 use borgen_core::ids::{OrgId, UserId};
 use borgen_core::role::Role;
 use borgen_core::text::{self, FieldErrors, SHORT};
 use borgen_core::time::now_text;
-use borgen_core::Lang;
+use borgen_store::Tx;
 use borgen_store::orgs::{self, Member, Org};
 use borgen_store::users::{self, User};
-use borgen_store::Tx;
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -78,7 +78,10 @@ impl App {
         let org = Org { id: OrgId::new(), slug, name, default_lang: lang, created_at: now_text() };
         let mut tx = self.db.write().await?;
         if orgs::by_slug(&mut tx, &org.slug).await?.is_some() {
-            return Err(AppError::Invalid(FieldErrors(vec![borgen_core::FieldError { field: "slug", key: "error.slug_taken" }])));
+            return Err(AppError::Invalid(FieldErrors(vec![borgen_core::FieldError {
+                field: "slug",
+                key: "error.slug_taken",
+            }])));
         }
         insert_org(&mut tx, actor, &org).await?;
         tx.commit().await?;
@@ -99,7 +102,10 @@ impl App {
         let hash = hash_password(&password)?;
         let mut tx = self.db.write().await?;
         if users::by_email(&mut tx, &email).await?.is_some() {
-            return Err(AppError::Invalid(FieldErrors(vec![borgen_core::FieldError { field: "email", key: "error.email_taken" }])));
+            return Err(AppError::Invalid(FieldErrors(vec![borgen_core::FieldError {
+                field: "email",
+                key: "error.email_taken",
+            }])));
         }
         let id = UserId::new();
         users::insert(&mut tx, id, &email, &name, &hash, is_admin).await?;
@@ -153,7 +159,8 @@ impl App {
             return Err(AppError::NotFound);
         }
         let before = serde_json::json!({"user_id": user, "role": role.code()});
-        record(&mut tx, actor, &org.id.as_text(), "remove_member", "membership", &user.as_text(), Some(before), None).await?;
+        record(&mut tx, actor, &org.id.as_text(), "remove_member", "membership", &user.as_text(), Some(before), None)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

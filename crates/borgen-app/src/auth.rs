@@ -1,14 +1,14 @@
 //! First-run setup, login, sessions, API tokens and passwords.
 
 use crate::{Actor, App, AppError, Result, record};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use borgen_core::Lang;
 use borgen_core::audit::INSTALLATION_CHAIN;
 use borgen_core::ids::{OrgId, TokenId, UserId};
 use borgen_core::role::Role;
 use borgen_core::text::{self, FieldErrors, SHORT};
 use borgen_core::time::{now_text, to_text};
-use borgen_core::Lang;
 use borgen_store::orgs::Org;
 use borgen_store::users::User;
 use borgen_store::{orgs, sessions, tokens, users};
@@ -113,7 +113,8 @@ impl App {
         users::delete_setting(&mut tx, SETUP_KEY).await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(AppError::NotFound)?.user()?;
         let actor = Actor::User { user: user.clone(), token_org: None };
-        record(&mut tx, &actor, INSTALLATION_CHAIN, "setup", "user", &user_id.as_text(), None, crate::json(&user)).await?;
+        record(&mut tx, &actor, INSTALLATION_CHAIN, "setup", "user", &user_id.as_text(), None, crate::json(&user))
+            .await?;
         let org = Org { id: OrgId::new(), slug: org_slug, name: org_name, default_lang: lang, created_at: now_text() };
         crate::admin::insert_org(&mut tx, &actor, &org).await?;
         crate::admin::insert_role(&mut tx, &actor, &org, user_id, Role::IsmsManager).await?;
@@ -209,7 +210,13 @@ impl App {
     /// Creates a personal API token for `user` in `org_slug` and returns the
     /// secret, which is shown once and stored only as a hash. A session user
     /// makes one for themselves; the command line for anyone who is a member.
-    pub async fn create_token(&self, actor: &Actor, org_slug: &str, user_email: Option<&str>, name: &str) -> Result<(TokenId, String)> {
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        org_slug: &str,
+        user_email: Option<&str>,
+        name: &str,
+    ) -> Result<(TokenId, String)> {
         let mut e = FieldErrors::default();
         let name = text::required(&mut e, "name", Some(name), SHORT);
         let name = e.finish(name)?;
@@ -219,7 +226,9 @@ impl App {
         let ctx = self.org_ctx(actor, org_slug).await?;
         let mut tx = self.db.write().await?;
         let user = match (actor, user_email) {
-            (Actor::Cli, Some(email)) => users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?,
+            (Actor::Cli, Some(email)) => {
+                users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?
+            }
             (Actor::User { user, .. }, _) => user.clone(),
             (Actor::Cli, None) => return Err(AppError::NotFound),
         };

@@ -48,7 +48,12 @@ impl App {
         Ok(after)
     }
 
-    pub async fn update_issue(&self, ctx: &OrgCtx, id: ContextIssueId, input: ContextIssueInput) -> Result<ContextIssue> {
+    pub async fn update_issue(
+        &self,
+        ctx: &OrgCtx,
+        id: ContextIssueId,
+        input: ContextIssueInput,
+    ) -> Result<ContextIssue> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.write().await?;
         let before = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
@@ -65,7 +70,17 @@ impl App {
         check_owner(&mut tx, ctx, input.owner_id).await?;
         repo::update_issue(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "context_issue", &id.as_text(), json(&before), json(&after)).await?;
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            "update",
+            "context_issue",
+            &id.as_text(),
+            json(&before),
+            json(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -79,10 +94,19 @@ impl App {
             return Ok(before);
         }
         let now = now_text();
-        repo::set_archived(&mut tx, ArchivableTable::ContextIssues, ctx.org.id, &id.as_text(), archive.then_some(now.as_str()), &now).await?;
+        repo::set_archived(
+            &mut tx,
+            ArchivableTable::ContextIssues,
+            ctx.org.id,
+            &id.as_text(),
+            archive.then_some(now.as_str()),
+            &now,
+        )
+        .await?;
         let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         let action = if archive { "archive" } else { "restore" };
-        record(&mut tx, &ctx.actor, &ctx.chain(), action, "context_issue", &id.as_text(), json(&before), json(&after)).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), action, "context_issue", &id.as_text(), json(&before), json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -106,7 +130,8 @@ impl App {
         let id = PartyId::new();
         repo::insert_party(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_party(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "interested_party", &id.as_text(), None, json(&after)).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "interested_party", &id.as_text(), None, json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -115,7 +140,9 @@ impl App {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.write().await?;
         let before = repo::get_party(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can_edit_owned(before.data.owner_id) || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id) {
+        if !ctx.can_edit_owned(before.data.owner_id)
+            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
+        {
             return Err(AppError::Forbidden);
         }
         if before.archived {
@@ -124,7 +151,17 @@ impl App {
         check_owner(&mut tx, ctx, input.owner_id).await?;
         repo::update_party(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_party(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "interested_party", &id.as_text(), json(&before), json(&after)).await?;
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            "update",
+            "interested_party",
+            &id.as_text(),
+            json(&before),
+            json(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -137,10 +174,28 @@ impl App {
             return Ok(before);
         }
         let now = now_text();
-        repo::set_archived(&mut tx, ArchivableTable::Parties, ctx.org.id, &id.as_text(), archive.then_some(now.as_str()), &now).await?;
+        repo::set_archived(
+            &mut tx,
+            ArchivableTable::Parties,
+            ctx.org.id,
+            &id.as_text(),
+            archive.then_some(now.as_str()),
+            &now,
+        )
+        .await?;
         let after = repo::get_party(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         let action = if archive { "archive" } else { "restore" };
-        record(&mut tx, &ctx.actor, &ctx.chain(), action, "interested_party", &id.as_text(), json(&before), json(&after)).await?;
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            action,
+            "interested_party",
+            &id.as_text(),
+            json(&before),
+            json(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -170,7 +225,12 @@ impl App {
         Ok(after)
     }
 
-    pub async fn update_requirement(&self, ctx: &OrgCtx, id: RequirementId, input: RequirementInput) -> Result<Requirement> {
+    pub async fn update_requirement(
+        &self,
+        ctx: &OrgCtx,
+        id: RequirementId,
+        input: RequirementInput,
+    ) -> Result<Requirement> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.write().await?;
         let before = repo::get_requirement(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
@@ -183,7 +243,8 @@ impl App {
         }
         repo::update_requirement(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_requirement(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "requirement", &id.as_text(), json(&before), json(&after)).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "requirement", &id.as_text(), json(&before), json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -200,10 +261,19 @@ impl App {
             return Ok(before);
         }
         let now = now_text();
-        repo::set_archived(&mut tx, ArchivableTable::Requirements, ctx.org.id, &id.as_text(), archive.then_some(now.as_str()), &now).await?;
+        repo::set_archived(
+            &mut tx,
+            ArchivableTable::Requirements,
+            ctx.org.id,
+            &id.as_text(),
+            archive.then_some(now.as_str()),
+            &now,
+        )
+        .await?;
         let after = repo::get_requirement(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         let action = if archive { "archive" } else { "restore" };
-        record(&mut tx, &ctx.actor, &ctx.chain(), action, "requirement", &id.as_text(), json(&before), json(&after)).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), action, "requirement", &id.as_text(), json(&before), json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }

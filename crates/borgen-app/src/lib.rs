@@ -122,7 +122,8 @@ impl OrgCtx {
     /// Whether the actor may edit a record with this owner: the ISMS manager
     /// may edit anything, a contributor what they own.
     pub fn can_edit_owned(&self, owner: Option<UserId>) -> bool {
-        self.can(Permission::ManageIsms) || (self.can(Permission::EditOwn) && owner.is_some() && owner == self.actor.user_id())
+        self.can(Permission::ManageIsms)
+            || (self.can(Permission::EditOwn) && owner.is_some() && owner == self.actor.user_id())
     }
     pub fn chain(&self) -> String {
         self.org.id.as_text()
@@ -167,7 +168,12 @@ pub(crate) async fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<()> {
-    borgen_store::audit::append(tx, &actor.audit_ref(), NewEvent { chain, action, entity_type, entity_id, before, after }).await?;
+    borgen_store::audit::append(
+        tx,
+        &actor.audit_ref(),
+        NewEvent { chain, action, entity_type, entity_id, before, after },
+    )
+    .await?;
     Ok(())
 }
 

@@ -7,8 +7,8 @@ use crate::config::Settings;
 use anyhow::{Context, Result, anyhow, bail};
 use borgen_app::admin::{MemberForm, OrgForm, UserForm};
 use borgen_app::{Actor, AppError};
-use borgen_core::i18n::t;
 use borgen_core::Lang;
+use borgen_core::i18n::t;
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,7 +116,8 @@ fn read_password(file: Option<PathBuf>) -> Result<String> {
         let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
         return Ok(text.lines().next().unwrap_or("").to_string());
     }
-    let a = rpassword::prompt_password("Password: ").context("no terminal to ask for a password: use --password-file")?;
+    let a =
+        rpassword::prompt_password("Password: ").context("no terminal to ask for a password: use --password-file")?;
     let b = rpassword::prompt_password("Again: ")?;
     if a != b {
         bail!("the passwords differ");
@@ -150,7 +151,15 @@ pub async fn user(cmd: UserCommand) -> Result<ExitCode> {
             let password = read_password(password_file)?;
             let app = app(&data).await?;
             let u = app
-                .create_user(&Actor::Cli, &UserForm { email: Some(email), name, password: Some(password), is_admin: admin.then(|| "on".into()) })
+                .create_user(
+                    &Actor::Cli,
+                    &UserForm {
+                        email: Some(email),
+                        name,
+                        password: Some(password),
+                        is_admin: admin.then(|| "on".into()),
+                    },
+                )
                 .await
                 .map_err(explain)?;
             println!("Created user {}{}.", u.email, if u.is_admin { " (administrator)" } else { "" });
@@ -168,7 +177,10 @@ pub async fn user(cmd: UserCommand) -> Result<ExitCode> {
 pub async fn member(cmd: MemberCommand) -> Result<ExitCode> {
     let MemberCommand::Add { org, user, role, data } = cmd;
     let app = app(&data).await?;
-    let added = app.add_member(&Actor::Cli, &org, &MemberForm { email: Some(user.clone()), role: Some(role.clone()) }).await.map_err(explain)?;
+    let added = app
+        .add_member(&Actor::Cli, &org, &MemberForm { email: Some(user.clone()), role: Some(role.clone()) })
+        .await
+        .map_err(explain)?;
     if added {
         println!("{user} is now {role} in {org}.");
     } else {

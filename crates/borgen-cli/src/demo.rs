@@ -15,7 +15,11 @@ pub async fn run(s: Settings, seed_only: bool) -> Result<ExitCode> {
     let created = app.seed_demo(&password).await?;
     let url = s.public_url.clone().unwrap_or_else(|| format!("http://{}", s.listen));
     println!();
-    println!("  Borgen demo: {} the organisation \"Voorbeeld B.V.\" ({}).", if created { "created" } else { "reusing" }, s.where_data_lives());
+    println!(
+        "  Borgen demo: {} the organisation \"Voorbeeld B.V.\" ({}).",
+        if created { "created" } else { "reusing" },
+        s.where_data_lives()
+    );
     println!("  Open {url}/o/{DEMO_SLUG} and log in as one of (password for all: {password}):");
     for (email, name, role) in DEMO_USERS {
         println!("      {email:<26} {name:<20} {role}");

@@ -95,7 +95,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve { listen, data } => serve::run(Settings::load(&data, listen)?, false).await,
-            Command::Demo { listen, data, seed_only } => demo::run(Settings::load_demo(&data, listen)?, seed_only).await,
+            Command::Demo { listen, data, seed_only } => {
+                demo::run(Settings::load_demo(&data, listen)?, seed_only).await
+            }
             Command::Migrate { data } => serve::migrate_only(Settings::load(&data, None)?).await,
             Command::Audit { command } => audit::run(command).await,
             Command::Org { command } => admin::org(command).await,

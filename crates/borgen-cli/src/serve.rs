@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 use std::process::ExitCode;
 
 pub fn init_logging(s: &Settings) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&s.log_filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_new(&s.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = if s.log_json { builder.json().try_init() } else { builder.try_init() };
 }
@@ -26,7 +27,8 @@ pub async fn run(s: Settings, demo: bool) -> Result<ExitCode> {
 }
 
 pub async fn serve_app(s: &Settings, app: borgen_app::App, demo: bool) -> Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind(&s.listen).await.with_context(|| format!("cannot listen on {}", s.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&s.listen).await.with_context(|| format!("cannot listen on {}", s.listen))?;
     let addr = listener.local_addr()?;
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
     let secure = s.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));

@@ -345,7 +345,8 @@ pub enum IssueSort {
 }
 
 impl IssueSort {
-    pub const ALL: [IssueSort; 5] = [IssueSort::Title, IssueSort::Category, IssueSort::Kind, IssueSort::LastReviewed, IssueSort::Updated];
+    pub const ALL: [IssueSort; 5] =
+        [IssueSort::Title, IssueSort::Category, IssueSort::Kind, IssueSort::LastReviewed, IssueSort::Updated];
     pub fn code(self) -> &'static str {
         match self {
             IssueSort::Title => "title",

@@ -112,11 +112,8 @@ mod tests {
         let en = flatten(EN_SOURCE).unwrap();
         let nl = flatten(NL_SOURCE).unwrap();
         let holes = |s: &str| {
-            let mut v: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split('}').next().map(str::to_string))
-                .collect();
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split('}').next().map(str::to_string)).collect();
             v.sort();
             v
         };

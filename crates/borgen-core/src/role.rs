@@ -14,13 +14,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::IsmsManager,
-        Role::Contributor,
-        Role::TopManagement,
-        Role::Auditor,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 5] = [Role::IsmsManager, Role::Contributor, Role::TopManagement, Role::Auditor, Role::Viewer];
 
     pub fn code(self) -> &'static str {
         match self {

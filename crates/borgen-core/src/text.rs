@@ -63,7 +63,12 @@ pub fn optional(errs: &mut FieldErrors, field: &'static str, v: Option<&str>, ma
 }
 
 /// Parses a required enum value from its stable code.
-pub fn required_enum<T>(errs: &mut FieldErrors, field: &'static str, v: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<T> {
+pub fn required_enum<T>(
+    errs: &mut FieldErrors,
+    field: &'static str,
+    v: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
     match v.map(str::trim) {
         None | Some("") => {
             errs.add(field, "error.required");
@@ -113,7 +118,12 @@ pub fn email(errs: &mut FieldErrors, field: &'static str, v: Option<&str>) -> St
     let v = v.unwrap_or("").trim().to_lowercase();
     if v.is_empty() {
         errs.add(field, "error.required");
-    } else if v.len() > 254 || !v.contains('@') || v.starts_with('@') || v.ends_with('@') || v.contains(char::is_whitespace) {
+    } else if v.len() > 254
+        || !v.contains('@')
+        || v.starts_with('@')
+        || v.ends_with('@')
+        || v.contains(char::is_whitespace)
+    {
         errs.add(field, "error.bad_email");
     }
     v

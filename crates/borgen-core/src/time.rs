@@ -13,9 +13,7 @@ pub fn to_text(t: DateTime<Utc>) -> String {
 }
 
 pub fn parse_text(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Parses a calendar date `YYYY-MM-DD`.

@@ -2,7 +2,7 @@
 //! row of each chain holds its last sequence number and hash, so that removing
 //! the newest event is detected too.
 
-use crate::{exec, Db, Result, Tx, run};
+use crate::{Db, Result, Tx, exec, run};
 use borgen_core::audit::{EventFields, GENESIS, event_hash};
 use borgen_core::time::now_text;
 
@@ -62,12 +62,11 @@ impl EventRow {
 pub async fn append(tx: &mut Tx, actor: &ActorRef, ev: NewEvent<'_>) -> Result<()> {
     // Take the chain's head (this row lock serialises writers on PostgreSQL;
     // SQLite writers are serialised by BEGIN IMMEDIATE).
-    let head: Option<(i64, String)> = run!(tx, |c| sqlx::query_as(
-        "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, last_hash"
-    )
-    .bind(ev.chain)
-    .fetch_optional(c)
-    .await)?;
+    let head: Option<(i64, String)> =
+        run!(tx, |c| sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, last_hash")
+            .bind(ev.chain)
+            .fetch_optional(c)
+            .await)?;
     let (seq, prev) = match head {
         Some(h) => h,
         None => {
@@ -97,7 +96,8 @@ pub async fn append(tx: &mut Tx, actor: &ActorRef, ev: NewEvent<'_>) -> Result<(
             after: after.as_deref(),
         },
     );
-    exec!(tx, |c| sqlx::query(
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO audit_events (id, chain, seq, at, actor_id, actor_label, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     )
@@ -115,7 +115,8 @@ pub async fn append(tx: &mut Tx, actor: &ActorRef, ev: NewEvent<'_>) -> Result<(
     .bind(&prev)
     .bind(&hash)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     exec!(tx, |c| sqlx::query("UPDATE audit_heads SET last_hash = $1 WHERE chain = $2")
         .bind(&hash)
         .bind(ev.chain)
@@ -129,8 +130,12 @@ const COLS: &str = "id, chain, seq, at, actor_id, actor_label, action, entity_ty
 /// The newest events of one organisation's chain, a page at a time.
 pub async fn list(tx: &mut Tx, chain: &str, limit: i64, offset: i64) -> Result<(Vec<EventRow>, i64)> {
     let sql = format!("SELECT {COLS} FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3");
-    let rows = run!(tx, |c| sqlx::query_as::<_, EventRow>(&sql).bind(chain).bind(limit).bind(offset).fetch_all(c).await)?;
-    let total: i64 = run!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE chain = $1").bind(chain).fetch_one(c).await)?;
+    let rows =
+        run!(tx, |c| sqlx::query_as::<_, EventRow>(&sql).bind(chain).bind(limit).bind(offset).fetch_all(c).await)?;
+    let total: i64 = run!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE chain = $1")
+        .bind(chain)
+        .fetch_one(c)
+        .await)?;
     Ok((rows, total))
 }
 
@@ -153,11 +158,10 @@ pub struct Verification {
 /// and the head. Stops at the first broken link.
 pub async fn verify(db: &Db) -> Result<Verification> {
     let mut tx = db.read().await?;
-    let heads: Vec<(String, i64, String)> = run!(&mut tx, |c| sqlx::query_as(
-        "SELECT chain, seq, last_hash FROM audit_heads ORDER BY chain"
-    )
-    .fetch_all(c)
-    .await)?;
+    let heads: Vec<(String, i64, String)> =
+        run!(&mut tx, |c| sqlx::query_as("SELECT chain, seq, last_hash FROM audit_heads ORDER BY chain")
+            .fetch_all(c)
+            .await)?;
     let orphan_chains: Vec<String> = run!(&mut tx, |c| sqlx::query_scalar(
         "SELECT DISTINCT chain FROM audit_events WHERE chain NOT IN (SELECT chain FROM audit_heads)"
     )
@@ -173,21 +177,34 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         let mut prev = GENESIS.to_string();
         let mut expect = 1i64;
         loop {
-            let batch = run!(&mut tx, |c| sqlx::query_as::<_, EventRow>(&sql).bind(&chain).bind(expect - 1).fetch_all(c).await)?;
+            let batch = run!(&mut tx, |c| sqlx::query_as::<_, EventRow>(&sql)
+                .bind(&chain)
+                .bind(expect - 1)
+                .fetch_all(c)
+                .await)?;
             if batch.is_empty() {
                 break;
             }
             for ev in &batch {
                 if ev.seq != expect {
-                    out.broken = Some(format!("chain {chain}: event {expect} is missing (next present is {}, id {})", ev.seq, ev.id));
+                    out.broken = Some(format!(
+                        "chain {chain}: event {expect} is missing (next present is {}, id {})",
+                        ev.seq, ev.id
+                    ));
                     return Ok(out);
                 }
                 if ev.prev_hash != prev {
-                    out.broken = Some(format!("chain {chain}: event {} (id {}) does not link to the event before it", ev.seq, ev.id));
+                    out.broken = Some(format!(
+                        "chain {chain}: event {} (id {}) does not link to the event before it",
+                        ev.seq, ev.id
+                    ));
                     return Ok(out);
                 }
                 if event_hash(&prev, &ev.fields()) != ev.hash {
-                    out.broken = Some(format!("chain {chain}: event {} (id {}) was altered: its hash does not match its content", ev.seq, ev.id));
+                    out.broken = Some(format!(
+                        "chain {chain}: event {} (id {}) was altered: its hash does not match its content",
+                        ev.seq, ev.id
+                    ));
                     return Ok(out);
                 }
                 prev = ev.hash.clone();

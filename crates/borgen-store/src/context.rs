@@ -1,7 +1,7 @@
 //! Clause 4 registers: context issues (4.1), interested parties and their
 //! requirements (4.2). Every function takes the organisation.
 
-use crate::{exec, Result, Tx, decode, run};
+use crate::{Result, Tx, decode, exec, run};
 use borgen_core::context::*;
 use borgen_core::ids::{ContextIssueId, OrgId, PartyId, RequirementId, UserId};
 
@@ -107,12 +107,17 @@ pub async fn list_issues(tx: &mut Tx, org: OrgId, q: &IssueQuery) -> Result<(Vec
 
 pub async fn get_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId) -> Result<Option<ContextIssue>> {
     let sql = format!("SELECT {ISSUE_COLS} FROM context_issues WHERE org_id = $1 AND id = $2");
-    let row = run!(tx, |c| sqlx::query_as::<_, IssueRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_optional(c).await)?;
+    let row = run!(tx, |c| sqlx::query_as::<_, IssueRow>(&sql)
+        .bind(org.as_text())
+        .bind(id.as_text())
+        .fetch_optional(c)
+        .await)?;
     row.map(IssueRow::issue).transpose()
 }
 
 pub async fn insert_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &ContextIssueInput, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO context_issues (id, org_id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)"
     )
@@ -128,12 +133,20 @@ pub async fn insert_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &Conte
     .bind(d.last_reviewed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
-pub async fn update_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &ContextIssueInput, now: &str) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
+pub async fn update_issue(
+    tx: &mut Tx,
+    org: OrgId,
+    id: ContextIssueId,
+    d: &ContextIssueInput,
+    now: &str,
+) -> Result<bool> {
+    let n = exec!(tx, |c| {
+        sqlx::query(
         "UPDATE context_issues SET title = $3, kind = $4, category = $5, description = $6, effect = $7, source = $8, owner_id = $9, last_reviewed = $10, updated_at = $11 \
          WHERE org_id = $1 AND id = $2"
     )
@@ -149,13 +162,21 @@ pub async fn update_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &Conte
     .bind(d.last_reviewed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(n > 0)
 }
 
 /// Archives (`Some(now)`) or restores (`None`) a record of one of the clause-4
 /// tables.
-pub async fn set_archived(tx: &mut Tx, table: ArchivableTable, org: OrgId, id: &str, at: Option<&str>, now: &str) -> Result<bool> {
+pub async fn set_archived(
+    tx: &mut Tx,
+    table: ArchivableTable,
+    org: OrgId,
+    id: &str,
+    at: Option<&str>,
+    now: &str,
+) -> Result<bool> {
     let sql = format!("UPDATE {} SET archived_at = $3, updated_at = $4 WHERE org_id = $1 AND id = $2", table.name());
     let n = exec!(tx, |c| sqlx::query(&sql).bind(org.as_text()).bind(id).bind(at).bind(now).execute(c).await)?;
     Ok(n > 0)
@@ -241,7 +262,8 @@ impl ReqRow {
     }
 }
 
-const PARTY_COLS: &str = "id, name, party_type, description, owner_id, last_reviewed, archived_at, created_at, updated_at";
+const PARTY_COLS: &str =
+    "id, name, party_type, description, owner_id, last_reviewed, archived_at, created_at, updated_at";
 const REQ_COLS: &str = "id, party_id, title, req_type, description, addressed, how_addressed, archived_at";
 
 /// One page of parties (with their requirements) and the total that match.
@@ -310,17 +332,25 @@ pub async fn list_parties(tx: &mut Tx, org: OrgId, q: &PartyQuery) -> Result<(Ve
 /// One party with all its requirements (archived ones included).
 pub async fn get_party(tx: &mut Tx, org: OrgId, id: PartyId) -> Result<Option<Party>> {
     let sql = format!("SELECT {PARTY_COLS} FROM interested_parties WHERE org_id = $1 AND id = $2");
-    let row = run!(tx, |c| sqlx::query_as::<_, PartyRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_optional(c).await)?;
+    let row = run!(tx, |c| sqlx::query_as::<_, PartyRow>(&sql)
+        .bind(org.as_text())
+        .bind(id.as_text())
+        .fetch_optional(c)
+        .await)?;
     let Some(row) = row else { return Ok(None) };
     let mut p = row.party()?;
-    let sql = format!("SELECT {REQ_COLS} FROM party_requirements WHERE org_id = $1 AND party_id = $2 ORDER BY created_at, id");
-    let reqs = run!(tx, |c| sqlx::query_as::<_, ReqRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_all(c).await)?;
+    let sql = format!(
+        "SELECT {REQ_COLS} FROM party_requirements WHERE org_id = $1 AND party_id = $2 ORDER BY created_at, id"
+    );
+    let reqs =
+        run!(tx, |c| sqlx::query_as::<_, ReqRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_all(c).await)?;
     p.requirements = reqs.into_iter().map(ReqRow::req).collect::<Result<_>>()?;
     Ok(Some(p))
 }
 
 pub async fn insert_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO interested_parties (id, org_id, name, party_type, description, owner_id, last_reviewed, archived_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)"
     )
@@ -333,12 +363,14 @@ pub async fn insert_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, 
     .bind(d.last_reviewed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
 pub async fn update_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, now: &str) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
+    let n = exec!(tx, |c| {
+        sqlx::query(
         "UPDATE interested_parties SET name = $3, party_type = $4, description = $5, owner_id = $6, last_reviewed = $7, updated_at = $8 \
          WHERE org_id = $1 AND id = $2"
     )
@@ -351,18 +383,28 @@ pub async fn update_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, 
     .bind(d.last_reviewed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(n > 0)
 }
 
 pub async fn get_requirement(tx: &mut Tx, org: OrgId, id: RequirementId) -> Result<Option<Requirement>> {
     let sql = format!("SELECT {REQ_COLS} FROM party_requirements WHERE org_id = $1 AND id = $2");
-    let row = run!(tx, |c| sqlx::query_as::<_, ReqRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_optional(c).await)?;
+    let row =
+        run!(tx, |c| sqlx::query_as::<_, ReqRow>(&sql).bind(org.as_text()).bind(id.as_text()).fetch_optional(c).await)?;
     row.map(ReqRow::req).transpose()
 }
 
-pub async fn insert_requirement(tx: &mut Tx, org: OrgId, party: PartyId, id: RequirementId, d: &RequirementInput, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
+pub async fn insert_requirement(
+    tx: &mut Tx,
+    org: OrgId,
+    party: PartyId,
+    id: RequirementId,
+    d: &RequirementInput,
+    now: &str,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO party_requirements (id, org_id, party_id, title, req_type, description, addressed, how_addressed, archived_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)"
     )
@@ -376,12 +418,20 @@ pub async fn insert_requirement(tx: &mut Tx, org: OrgId, party: PartyId, id: Req
     .bind(d.how_addressed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
-pub async fn update_requirement(tx: &mut Tx, org: OrgId, id: RequirementId, d: &RequirementInput, now: &str) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
+pub async fn update_requirement(
+    tx: &mut Tx,
+    org: OrgId,
+    id: RequirementId,
+    d: &RequirementInput,
+    now: &str,
+) -> Result<bool> {
+    let n = exec!(tx, |c| {
+        sqlx::query(
         "UPDATE party_requirements SET title = $3, req_type = $4, description = $5, addressed = $6, how_addressed = $7, updated_at = $8 \
          WHERE org_id = $1 AND id = $2"
     )
@@ -394,6 +444,7 @@ pub async fn update_requirement(tx: &mut Tx, org: OrgId, id: RequirementId, d: &
     .bind(d.how_addressed.as_deref())
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(n > 0)
 }

@@ -82,10 +82,9 @@ macro_rules! exec {
 impl Db {
     /// Opens the SQLite database file `borgen.db` under `data_dir`, creating both.
     pub async fn open_sqlite_dir(data_dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", data_dir.display())))?;
-        let opts = SqliteConnectOptions::new()
-            .filename(data_dir.join("borgen.db"))
-            .create_if_missing(true);
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", data_dir.display())))?;
+        let opts = SqliteConnectOptions::new().filename(data_dir.join("borgen.db")).create_if_missing(true);
         Self::open_sqlite(opts).await
     }
 

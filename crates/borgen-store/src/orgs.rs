@@ -1,10 +1,10 @@
 //! Organisations (tenants) and memberships.
 
-use crate::{exec, Result, Tx, run};
+use crate::{Result, Tx, exec, run};
+use borgen_core::Lang;
 use borgen_core::ids::{OrgId, UserId};
 use borgen_core::role::{Role, RoleSet};
 use borgen_core::time::now_text;
-use borgen_core::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Org {
@@ -37,14 +37,16 @@ impl OrgRow {
 }
 
 pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
-    exec!(tx, |c| sqlx::query("INSERT INTO organisations (id, slug, name, default_lang, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(org.id.as_text())
-        .bind(&org.slug)
-        .bind(&org.name)
-        .bind(org.default_lang.code())
-        .bind(&org.created_at)
-        .execute(c)
-        .await)?;
+    exec!(tx, |c| sqlx::query(
+        "INSERT INTO organisations (id, slug, name, default_lang, created_at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(org.id.as_text())
+    .bind(&org.slug)
+    .bind(&org.name)
+    .bind(org.default_lang.code())
+    .bind(&org.created_at)
+    .execute(c)
+    .await)?;
     Ok(())
 }
 
@@ -82,11 +84,13 @@ pub async fn for_user(tx: &mut Tx, user: UserId) -> Result<Vec<Org>> {
 
 /// The roles `user` holds in `org` (empty when not a member).
 pub async fn roles(tx: &mut Tx, org: OrgId, user: UserId) -> Result<RoleSet> {
-    let codes: Vec<String> = run!(tx, |c| sqlx::query_scalar("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2 ORDER BY role")
-        .bind(org.as_text())
-        .bind(user.as_text())
-        .fetch_all(c)
-        .await)?;
+    let codes: Vec<String> = run!(tx, |c| sqlx::query_scalar(
+        "SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2 ORDER BY role"
+    )
+    .bind(org.as_text())
+    .bind(user.as_text())
+    .fetch_all(c)
+    .await)?;
     Ok(RoleSet(codes.iter().filter_map(|c| Role::parse(c)).collect()))
 }
 

@@ -1,6 +1,6 @@
 //! Personal API tokens: bound to one user and one organisation, stored hashed.
 
-use crate::{exec, Result, Tx, run};
+use crate::{Result, Tx, exec, run};
 use borgen_core::ids::{OrgId, TokenId, UserId};
 
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
@@ -15,8 +15,18 @@ pub struct TokenRow {
     pub revoked_at: Option<String>,
 }
 
-pub async fn insert(tx: &mut Tx, id: TokenId, org: OrgId, user: UserId, name: &str, hash: &str, prefix: &str, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
+pub async fn insert(
+    tx: &mut Tx,
+    id: TokenId,
+    org: OrgId,
+    user: UserId,
+    name: &str,
+    hash: &str,
+    prefix: &str,
+    now: &str,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(id.as_text())
@@ -27,7 +37,8 @@ pub async fn insert(tx: &mut Tx, id: TokenId, org: OrgId, user: UserId, name: &s
     .bind(prefix)
     .bind(now)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
@@ -43,7 +54,11 @@ pub async fn lookup(tx: &mut Tx, hash: &str) -> Result<Option<(OrgId, UserId)>> 
 }
 
 pub async fn touch(tx: &mut Tx, hash: &str, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2").bind(now).bind(hash).execute(c).await)?;
+    exec!(tx, |c| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(hash)
+        .execute(c)
+        .await)?;
     Ok(())
 }
 
@@ -60,7 +75,8 @@ pub async fn list_for(tx: &mut Tx, org: OrgId, user: UserId) -> Result<Vec<Token
 
 /// Revokes a token of this user in this organisation; false when there is none.
 pub async fn revoke(tx: &mut Tx, org: OrgId, user: UserId, id: TokenId, now: &str) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
+    let n = exec!(tx, |c| {
+        sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND user_id = $4 AND revoked_at IS NULL"
     )
     .bind(now)
@@ -68,6 +84,7 @@ pub async fn revoke(tx: &mut Tx, org: OrgId, user: UserId, id: TokenId, now: &st
     .bind(org.as_text())
     .bind(user.as_text())
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(n > 0)
 }

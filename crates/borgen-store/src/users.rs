@@ -1,6 +1,6 @@
 //! Users and settings (installation-wide, not organisation data).
 
-use crate::{exec, Result, Tx, run};
+use crate::{Result, Tx, exec, run};
 use borgen_core::ids::UserId;
 use borgen_core::time::now_text;
 
@@ -64,8 +64,16 @@ pub async fn list_all(tx: &mut Tx) -> Result<Vec<User>> {
     rows.iter().map(UserRow::user).collect()
 }
 
-pub async fn insert(tx: &mut Tx, id: UserId, email: &str, name: &str, password_hash: &str, is_admin: bool) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
+pub async fn insert(
+    tx: &mut Tx,
+    id: UserId,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    is_admin: bool,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, is_admin, lang, disabled, created_at) VALUES ($1, $2, $3, $4, $5, NULL, FALSE, $6)"
     )
     .bind(id.as_text())
@@ -75,7 +83,8 @@ pub async fn insert(tx: &mut Tx, id: UserId, email: &str, name: &str, password_h
     .bind(is_admin)
     .bind(now_text())
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
@@ -103,7 +112,11 @@ pub async fn get_setting(tx: &mut Tx, key: &str) -> Result<Option<String>> {
 
 pub async fn put_setting(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
     exec!(tx, |c| sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(c).await)?;
-    exec!(tx, |c| sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(value).execute(c).await)?;
+    exec!(tx, |c| sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        .bind(key)
+        .bind(value)
+        .execute(c)
+        .await)?;
     Ok(())
 }
 

@@ -76,10 +76,7 @@ async fn fresh_pg_database() -> Option<String> {
         }
     };
     let name = format!("borgen_test_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&pool)
-        .await
-        .expect("create test database");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
     pool.close().await;
     let mut url = url::Url::parse(&admin).expect("BORGEN_TEST_POSTGRES_URL is a URL");
     url.set_path(&format!("/{name}"));
@@ -166,13 +163,22 @@ impl TestServer {
         self.app
             .create_user(
                 &cli,
-                &borgen_app::admin::UserForm { email: Some(email.into()), name: None, password: Some(password.into()), is_admin: None },
+                &borgen_app::admin::UserForm {
+                    email: Some(email.into()),
+                    name: None,
+                    password: Some(password.into()),
+                    is_admin: None,
+                },
             )
             .await
             .expect("create user");
         for role in roles {
             self.app
-                .add_member(&cli, slug, &borgen_app::admin::MemberForm { email: Some(email.into()), role: Some((*role).into()) })
+                .add_member(
+                    &cli,
+                    slug,
+                    &borgen_app::admin::MemberForm { email: Some(email.into()), role: Some((*role).into()) },
+                )
                 .await
                 .expect("add member");
         }
@@ -307,7 +313,8 @@ impl Client {
         let mut all: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
         all.push(("_csrf", self.csrf()));
         let body = serde_urlencoded::to_string(&all).expect("form");
-        Self::send(self.req(Method::POST, path).header("content-type", "application/x-www-form-urlencoded").body(body)).await
+        Self::send(self.req(Method::POST, path).header("content-type", "application/x-www-form-urlencoded").body(body))
+            .await
     }
 
     /// Posts a form exactly as given (no CSRF token added).

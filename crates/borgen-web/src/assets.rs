@@ -40,11 +40,10 @@ pub fn url(name: &str) -> String {
 
 pub async fn serve(Path(file): Path<String>) -> Response {
     match HASHED.iter().find(|(h, _)| *h == file) {
-        Some((_, a)) => (
-            [(header::CONTENT_TYPE, a.mime), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
-            a.body,
-        )
-            .into_response(),
+        Some((_, a)) => {
+            ([(header::CONTENT_TYPE, a.mime), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], a.body)
+                .into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -70,10 +70,7 @@ pub fn headers_lang(headers: &axum::http::HeaderMap) -> Lang {
     header_cookie(headers, LANG_COOKIE)
         .and_then(|c| Lang::parse(&c))
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -242,7 +239,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
         if !had_cookie || expected.is_empty() || !same_secret(given, &expected) {
             return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
         }
-        let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
         Ok(Form(value))
     }
 }

@@ -59,7 +59,11 @@ impl WebError {
                 ),
                 AppError::Store(_) | AppError::Internal(_) => (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorMark { key: "error.internal", fields: FieldErrors::default(), internal: Some(format!("{e:?}")) },
+                    ErrorMark {
+                        key: "error.internal",
+                        fields: FieldErrors::default(),
+                        internal: Some(format!("{e:?}")),
+                    },
                 ),
             },
         }

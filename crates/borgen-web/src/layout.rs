@@ -193,7 +193,15 @@ fn described(errs: &FieldErrors, name: &str) -> Option<String> {
 }
 
 /// A labelled text input that keeps the typed value and shows its error.
-pub fn text_field(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: Option<&str>, required: bool, kind: &str) -> Markup {
+pub fn text_field(
+    l: Lang,
+    errs: &FieldErrors,
+    name: &str,
+    label: &str,
+    value: Option<&str>,
+    required: bool,
+    kind: &str,
+) -> Markup {
     html! {
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }
@@ -205,7 +213,14 @@ pub fn text_field(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: O
     }
 }
 
-pub fn textarea(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: Option<&str>, hint: Option<&str>) -> Markup {
+pub fn textarea(
+    l: Lang,
+    errs: &FieldErrors,
+    name: &str,
+    label: &str,
+    value: Option<&str>,
+    hint: Option<&str>,
+) -> Markup {
     html! {
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) }
@@ -218,7 +233,15 @@ pub fn textarea(l: Lang, errs: &FieldErrors, name: &str, label: &str, value: Opt
 }
 
 /// A select from `(code, label)` options, keeping the chosen value.
-pub fn select(l: Lang, errs: &FieldErrors, name: &str, label: &str, options: &[(String, String)], value: Option<&str>, required: bool) -> Markup {
+pub fn select(
+    l: Lang,
+    errs: &FieldErrors,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    value: Option<&str>,
+    required: bool,
+) -> Markup {
     html! {
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }

@@ -33,13 +33,9 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let existing = header_cookie(req.headers(), CSRF_COOKIE).filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()));
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let existing =
+        header_cookie(req.headers(), CSRF_COOKIE).filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()));
     let (csrf, fresh) = match existing {
         Some(c) => (c, false),
         None => (borgen_app::auth::random_hex(32), true),
@@ -51,7 +47,8 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let fallback_lang = headers_lang(req.headers());
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
 
     let mut resp = next.run(req).await;
 
@@ -105,7 +102,8 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
 
     let status = resp.status().as_u16().to_string();
     metrics::counter!("borgen_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
-    metrics::histogram!("borgen_http_request_duration_seconds", "method" => method, "route" => route).record(started.elapsed().as_secs_f64());
+    metrics::histogram!("borgen_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
     resp
 }
 

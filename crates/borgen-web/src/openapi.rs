@@ -75,36 +75,200 @@ pub fn document() -> Value {
     };
     add("/api/v1/openapi.json", "get", op("This document", "meta", vec![], None, ("200", json!({ "type": "object" }))));
     add("/api/v1/me", "get", op("The authenticated user", "meta", vec![], None, ("200", json!({ "type": "object" }))));
-    add("/api/v1/orgs", "get", op("Organisations the caller is a member of", "meta", vec![], None, ("200", json!({ "type": "object" }))));
-    add("/api/v1/orgs/{slug}/members", "get", op("Members of the organisation with their roles", "meta", vec![slug()], None, ("200", json!({ "type": "object" }))));
-    add("/api/v1/orgs/{slug}/audit-log", "get", op("The organisation's audit trail, newest first", "audit", vec![slug(), param("page", "query", "page"), param("per_page", "query", "page size")], None, ("200", list_of("AuditEvent"))));
+    add(
+        "/api/v1/orgs",
+        "get",
+        op("Organisations the caller is a member of", "meta", vec![], None, ("200", json!({ "type": "object" }))),
+    );
+    add(
+        "/api/v1/orgs/{slug}/members",
+        "get",
+        op(
+            "Members of the organisation with their roles",
+            "meta",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        "/api/v1/orgs/{slug}/audit-log",
+        "get",
+        op(
+            "The organisation's audit trail, newest first",
+            "audit",
+            vec![slug(), param("page", "query", "page"), param("per_page", "query", "page size")],
+            None,
+            ("200", list_of("AuditEvent")),
+        ),
+    );
 
     let i = "/api/v1/orgs/{slug}/context-issues";
-    add(i, "get", op("List context issues (4.1)", "context", list_params(&issue_filters), None, ("200", list_of("ContextIssue"))));
-    add(i, "post", op("Create a context issue", "context", vec![slug()], Some("ContextIssueInput"), ("201", schema("ContextIssue"))));
-    add(&format!("{i}/export/{{format}}"), "get", op("Export context issues as CSV or XLSX", "context", { let mut v = list_params(&issue_filters); v.push(format()); v }, None, ("200", file())));
-    add(&format!("{i}/{{id}}"), "get", op("One context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
-    add(&format!("{i}/{{id}}"), "put", op("Replace a context issue", "context", vec![slug(), id()], Some("ContextIssueInput"), ("200", schema("ContextIssue"))));
-    add(&format!("{i}/{{id}}/archive"), "post", op("Archive a context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
-    add(&format!("{i}/{{id}}/restore"), "post", op("Restore an archived context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))));
-    add(&format!("{i}/{{id}}/history"), "get", op("Change history of a context issue", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))));
+    add(
+        i,
+        "get",
+        op("List context issues (4.1)", "context", list_params(&issue_filters), None, ("200", list_of("ContextIssue"))),
+    );
+    add(
+        i,
+        "post",
+        op(
+            "Create a context issue",
+            "context",
+            vec![slug()],
+            Some("ContextIssueInput"),
+            ("201", schema("ContextIssue")),
+        ),
+    );
+    add(
+        &format!("{i}/export/{{format}}"),
+        "get",
+        op(
+            "Export context issues as CSV or XLSX",
+            "context",
+            {
+                let mut v = list_params(&issue_filters);
+                v.push(format());
+                v
+            },
+            None,
+            ("200", file()),
+        ),
+    );
+    add(
+        &format!("{i}/{{id}}"),
+        "get",
+        op("One context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
+    );
+    add(
+        &format!("{i}/{{id}}"),
+        "put",
+        op(
+            "Replace a context issue",
+            "context",
+            vec![slug(), id()],
+            Some("ContextIssueInput"),
+            ("200", schema("ContextIssue")),
+        ),
+    );
+    add(
+        &format!("{i}/{{id}}/archive"),
+        "post",
+        op("Archive a context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
+    );
+    add(
+        &format!("{i}/{{id}}/restore"),
+        "post",
+        op("Restore an archived context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
+    );
+    add(
+        &format!("{i}/{{id}}/history"),
+        "get",
+        op("Change history of a context issue", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
+    );
 
     let p = "/api/v1/orgs/{slug}/interested-parties";
-    add(p, "get", op("List interested parties (4.2) with their requirements", "context", list_params(&party_filters), None, ("200", list_of("Party"))));
-    add(p, "post", op("Create an interested party", "context", vec![slug()], Some("PartyInput"), ("201", schema("Party"))));
-    add(&format!("{p}/export/{{format}}"), "get", op("Export interested parties and requirements as CSV or XLSX", "context", { let mut v = list_params(&party_filters); v.push(format()); v }, None, ("200", file())));
-    add(&format!("{p}/{{id}}"), "get", op("One interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
-    add(&format!("{p}/{{id}}"), "put", op("Replace an interested party", "context", vec![slug(), id()], Some("PartyInput"), ("200", schema("Party"))));
-    add(&format!("{p}/{{id}}/archive"), "post", op("Archive an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
-    add(&format!("{p}/{{id}}/restore"), "post", op("Restore an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))));
-    add(&format!("{p}/{{id}}/history"), "get", op("Change history of an interested party", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))));
-    add(&format!("{p}/{{id}}/requirements"), "post", op("Add a requirement to an interested party", "context", vec![slug(), id()], Some("RequirementInput"), ("201", schema("Requirement"))));
+    add(
+        p,
+        "get",
+        op(
+            "List interested parties (4.2) with their requirements",
+            "context",
+            list_params(&party_filters),
+            None,
+            ("200", list_of("Party")),
+        ),
+    );
+    add(
+        p,
+        "post",
+        op("Create an interested party", "context", vec![slug()], Some("PartyInput"), ("201", schema("Party"))),
+    );
+    add(
+        &format!("{p}/export/{{format}}"),
+        "get",
+        op(
+            "Export interested parties and requirements as CSV or XLSX",
+            "context",
+            {
+                let mut v = list_params(&party_filters);
+                v.push(format());
+                v
+            },
+            None,
+            ("200", file()),
+        ),
+    );
+    add(
+        &format!("{p}/{{id}}"),
+        "get",
+        op("One interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
+    );
+    add(
+        &format!("{p}/{{id}}"),
+        "put",
+        op("Replace an interested party", "context", vec![slug(), id()], Some("PartyInput"), ("200", schema("Party"))),
+    );
+    add(
+        &format!("{p}/{{id}}/archive"),
+        "post",
+        op("Archive an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
+    );
+    add(
+        &format!("{p}/{{id}}/restore"),
+        "post",
+        op("Restore an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
+    );
+    add(
+        &format!("{p}/{{id}}/history"),
+        "get",
+        op(
+            "Change history of an interested party",
+            "context",
+            vec![slug(), id()],
+            None,
+            ("200", list_of("AuditEvent")),
+        ),
+    );
+    add(
+        &format!("{p}/{{id}}/requirements"),
+        "post",
+        op(
+            "Add a requirement to an interested party",
+            "context",
+            vec![slug(), id()],
+            Some("RequirementInput"),
+            ("201", schema("Requirement")),
+        ),
+    );
 
     let r = "/api/v1/orgs/{slug}/requirements";
-    add(&format!("{r}/{{id}}"), "get", op("One requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
-    add(&format!("{r}/{{id}}"), "put", op("Replace a requirement", "context", vec![slug(), id()], Some("RequirementInput"), ("200", schema("Requirement"))));
-    add(&format!("{r}/{{id}}/archive"), "post", op("Archive a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
-    add(&format!("{r}/{{id}}/restore"), "post", op("Restore a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))));
+    add(
+        &format!("{r}/{{id}}"),
+        "get",
+        op("One requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
+    );
+    add(
+        &format!("{r}/{{id}}"),
+        "put",
+        op(
+            "Replace a requirement",
+            "context",
+            vec![slug(), id()],
+            Some("RequirementInput"),
+            ("200", schema("Requirement")),
+        ),
+    );
+    add(
+        &format!("{r}/{{id}}/archive"),
+        "post",
+        op("Archive a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
+    );
+    add(
+        &format!("{r}/{{id}}/restore"),
+        "post",
+        op("Restore a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
+    );
 
     let kinds: Vec<&str> = IssueKind::ALL.iter().map(|k| k.code()).collect();
     let cats: Vec<&str> = IssueCategory::ALL.iter().map(|k| k.code()).collect();

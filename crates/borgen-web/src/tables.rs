@@ -141,11 +141,7 @@ impl PartyParams {
 pub fn owner_name(members: &[Member], id: Option<UserId>) -> String {
     match id {
         None => String::new(),
-        Some(id) => members
-            .iter()
-            .find(|m| m.user_id == id)
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| id.to_string()),
+        Some(id) => members.iter().find(|m| m.user_id == id).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string()),
     }
 }
 
@@ -156,10 +152,21 @@ fn yes_no(l: Lang, b: bool) -> String {
 pub fn issues_table(l: Lang, issues: &[ContextIssue], members: &[Member]) -> Table {
     Table {
         title: t(l, "issues.title").to_string(),
-        headers: ["field.title", "field.kind", "field.category", "field.description", "field.effect", "field.source", "field.owner", "field.last_reviewed", "field.archived", "field.updated"]
-            .iter()
-            .map(|k| t(l, k).to_string())
-            .collect(),
+        headers: [
+            "field.title",
+            "field.kind",
+            "field.category",
+            "field.description",
+            "field.effect",
+            "field.source",
+            "field.owner",
+            "field.last_reviewed",
+            "field.archived",
+            "field.updated",
+        ]
+        .iter()
+        .map(|k| t(l, k).to_string())
+        .collect(),
         rows: issues
             .iter()
             .map(|i| {

@@ -9,7 +9,11 @@ db_test!(every_change_appends_one_chained_event, |s| {
     let issue = w.issue("Audited", None).await;
     let id = issue["id"].as_str().unwrap();
     w.manager
-        .json(Method::PUT, &format!("/api/v1/orgs/acme/context-issues/{id}"), &json!({"title": "Audited twice", "kind": "external", "category": "legal"}))
+        .json(
+            Method::PUT,
+            &format!("/api/v1/orgs/acme/context-issues/{id}"),
+            &json!({"title": "Audited twice", "kind": "external", "category": "legal"}),
+        )
         .await;
     assert_eq!(w.s.count("audit_events").await, before + 2);
     let log = w.manager.get("/api/v1/orgs/acme/audit-log").await.json();
@@ -20,7 +24,13 @@ db_test!(every_change_appends_one_chained_event, |s| {
     assert_eq!(items[0]["seq"].as_i64().unwrap(), items[1]["seq"].as_i64().unwrap() + 1);
     // A refused change writes no event.
     let n = w.s.count("audit_events").await;
-    w.viewer.json(Method::POST, "/api/v1/orgs/acme/context-issues", &json!({"title": "x", "kind": "internal", "category": "legal"})).await;
+    w.viewer
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/context-issues",
+            &json!({"title": "x", "kind": "internal", "category": "legal"}),
+        )
+        .await;
     assert_eq!(w.s.count("audit_events").await, n);
     // The other organisation has a chain of its own.
     let other = w.outsider.get("/api/v1/orgs/other/audit-log").await.json();

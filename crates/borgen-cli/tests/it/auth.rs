@@ -9,7 +9,15 @@ db_test!(setup_requires_the_console_code_and_runs_once, |s| {
     assert_eq!(r.location(), "/setup");
     let code = s.app.issue_setup_code().await.unwrap().unwrap();
     let fields = |code: &'static str| {
-        vec![("setup_code", code), ("name", "Ann"), ("email", "ann@example.nl"), ("password", PW), ("org_name", "Acme"), ("org_slug", "acme"), ("lang", "nl")]
+        vec![
+            ("setup_code", code),
+            ("name", "Ann"),
+            ("email", "ann@example.nl"),
+            ("password", PW),
+            ("org_name", "Acme"),
+            ("org_slug", "acme"),
+            ("lang", "nl"),
+        ]
     };
     // A wrong code is refused next to its field; nothing is created.
     let r = c.post_form("/setup", &fields("AAAA-BBBB-CCCC")).await;
@@ -85,7 +93,10 @@ db_test!(logout_ends_the_session, |s| {
     let token = c.cookie("borgen_session").unwrap();
     let r = c.post_form("/logout", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = Client::send(reqwest::Client::new().get(s.url("/api/v1/me")).header("cookie", format!("borgen_session={token}"))).await;
+    let r = Client::send(
+        reqwest::Client::new().get(s.url("/api/v1/me")).header("cookie", format!("borgen_session={token}")),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 });
 
@@ -111,7 +122,14 @@ db_test!(language_follows_the_user_then_the_organisation, |s| {
     let admin = s.setup("ann@example.nl", PW, "Acme", "acme").await;
     // Users without their own choice see the organisation's default.
     s.app
-        .create_org(&borgen_app::Actor::Cli, &borgen_app::admin::OrgForm { name: Some("Dutch".into()), slug: Some("nlorg".into()), default_lang: Some("nl".into()) })
+        .create_org(
+            &borgen_app::Actor::Cli,
+            &borgen_app::admin::OrgForm {
+                name: Some("Dutch".into()),
+                slug: Some("nlorg".into()),
+                default_lang: Some("nl".into()),
+            },
+        )
         .await
         .unwrap();
     s.user_with_roles("bob@example.nl", PW, "nlorg", &["contributor"]).await;

@@ -14,9 +14,15 @@ struct Expect {
 }
 
 const READ: Expect = Expect { manager: true, owner: true, contributor: true, top: true, auditor: true, viewer: false };
-const MANAGE: Expect = Expect { manager: true, owner: false, contributor: false, top: false, auditor: false, viewer: false };
-const EDIT_OWN: Expect = Expect { manager: true, owner: true, contributor: false, top: false, auditor: false, viewer: false };
-const AUDIT_TRAIL: Expect = Expect { manager: true, owner: false, contributor: false, top: true, auditor: true, viewer: false };
+const MANAGE: Expect =
+    Expect { manager: true, owner: false, contributor: false, top: false, auditor: false, viewer: false };
+const EDIT_OWN: Expect =
+    Expect { manager: true, owner: true, contributor: false, top: false, auditor: false, viewer: false };
+const AUDIT_TRAIL: Expect =
+    Expect { manager: true, owner: false, contributor: false, top: true, auditor: true, viewer: false };
+
+/// A role's name, its client, and which column of an `Expect` applies.
+type Who<'a> = (&'a str, &'a Client, fn(&Expect) -> bool);
 
 fn allowed(status: StatusCode) -> bool {
     status.is_success() || status == StatusCode::SEE_OTHER
@@ -33,7 +39,11 @@ db_test!(every_role_gets_exactly_its_rights, |s| {
     let party = w.party("Owned party", Some(&contributor_id)).await["id"].as_str().unwrap().to_string();
     let req = w
         .manager
-        .json(Method::POST, &format!("/api/v1/orgs/acme/interested-parties/{party}/requirements"), &json!({"title": "R", "req_type": "legal"}))
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/acme/interested-parties/{party}/requirements"),
+            &json!({"title": "R", "req_type": "legal"}),
+        )
         .await
         .json()["id"]
         .as_str()
@@ -47,7 +57,9 @@ db_test!(every_role_gets_exactly_its_rights, |s| {
     let new_party = json!({"name": "New", "party_type": "customer"});
 
     type Call = (Method, String, Option<Value>, &'static Expect);
-    let api = |m: Method, p: String, b: Option<Value>, e: &'static Expect| -> Call { (m, format!("/api/v1/orgs/acme{p}"), b, e) };
+    let api = |m: Method, p: String, b: Option<Value>, e: &'static Expect| -> Call {
+        (m, format!("/api/v1/orgs/acme{p}"), b, e)
+    };
     let calls: Vec<Call> = vec![
         api(Method::GET, "/context-issues".into(), None, &READ),
         api(Method::GET, format!("/context-issues/{owned}"), None, &READ),
@@ -73,7 +85,7 @@ db_test!(every_role_gets_exactly_its_rights, |s| {
         api(Method::GET, "/members".into(), None, &READ),
         api(Method::GET, "/audit-log".into(), None, &AUDIT_TRAIL),
     ];
-    let who: [(&str, &Client, fn(&Expect) -> bool); 6] = [
+    let who: [Who; 6] = [
         ("manager", &w.manager, |e| e.manager),
         ("contributor (owner)", &w.contributor, |e| e.owner),
         ("contributor (not owner)", &other_contributor, |e| e.contributor),
@@ -105,7 +117,11 @@ db_test!(every_role_gets_exactly_its_rights, |s| {
             Some(b) => anon.json(method.clone(), path, b).await,
             None => anon.call(method.clone(), path).await,
         };
-        assert!(r.status == StatusCode::UNAUTHORIZED || r.status == StatusCode::FORBIDDEN, "anonymous {method} {path}: {}", r.status);
+        assert!(
+            r.status == StatusCode::UNAUTHORIZED || r.status == StatusCode::FORBIDDEN,
+            "anonymous {method} {path}: {}",
+            r.status
+        );
     }
 });
 
@@ -126,7 +142,7 @@ db_test!(pages_follow_the_same_rules, |s| {
         ("/o/acme/context/parties/new".into(), &MANAGE),
         ("/o/acme/audit-log".into(), &AUDIT_TRAIL),
     ];
-    let who: [(&str, &Client, fn(&Expect) -> bool); 5] = [
+    let who: [Who; 5] = [
         ("manager", &w.manager, |e| e.manager),
         ("contributor", &w.contributor, |e| e.owner),
         ("top management", &w.top, |e| e.top),
@@ -152,16 +168,41 @@ db_test!(pages_follow_the_same_rules, |s| {
     }
     // Form posts: a contributor edits what they own, not what they don't, and
     // cannot create or archive.
-    let body = [("title", "Edited"), ("kind", "internal"), ("category", "culture"), ("owner_id", contributor_id.as_str())];
-    assert_eq!(w.contributor.post_form(&format!("/o/acme/context/issues/{owned}"), &body).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(w.contributor.post_form(&format!("/o/acme/context/issues/{other}"), &body).await.status, StatusCode::FORBIDDEN);
+    let body =
+        [("title", "Edited"), ("kind", "internal"), ("category", "culture"), ("owner_id", contributor_id.as_str())];
+    assert_eq!(
+        w.contributor.post_form(&format!("/o/acme/context/issues/{owned}"), &body).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        w.contributor.post_form(&format!("/o/acme/context/issues/{other}"), &body).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(w.contributor.post_form("/o/acme/context/issues", &body).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(w.contributor.post_form(&format!("/o/acme/context/issues/{owned}/archive"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        w.contributor.post_form(&format!("/o/acme/context/issues/{owned}/archive"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     // ... nor give their issue away.
     let away = [("title", "Edited"), ("kind", "internal"), ("category", "culture")];
-    assert_eq!(w.contributor.post_form(&format!("/o/acme/context/issues/{owned}"), &away).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(w.top.post_form("/o/acme/context/parties", &[("name", "x"), ("party_type", "other")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(w.auditor.post_form(&format!("/o/acme/context/parties/{party}/requirements"), &[("title", "x"), ("req_type", "legal")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        w.contributor.post_form(&format!("/o/acme/context/issues/{owned}"), &away).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.top.post_form("/o/acme/context/parties", &[("name", "x"), ("party_type", "other")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.auditor
+            .post_form(
+                &format!("/o/acme/context/parties/{party}/requirements"),
+                &[("title", "x"), ("req_type", "legal")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(w.outsider.post_form("/o/acme/context/issues", &body).await.status, StatusCode::NOT_FOUND);
     assert_eq!(w.s.count("context_issues").await, 2);
 });
@@ -176,7 +217,10 @@ db_test!(administration_is_for_administrators_only, |s| {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = w.manager.post_form("/admin/users", &[("email", "x@y.z"), ("password", PW)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = w.manager.post_form("/admin/orgs/acme/members", &[("email", "viewer@acme.test"), ("role", "isms_manager")]).await;
+    let r = w
+        .manager
+        .post_form("/admin/orgs/acme/members", &[("email", "viewer@acme.test"), ("role", "isms_manager")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The administrator creates an organisation, a user, and a membership.
     let r = w.admin.post_form("/admin/orgs", &[("name", "Beta B.V."), ("slug", "beta"), ("default_lang", "nl")]).await;
@@ -187,8 +231,14 @@ db_test!(administration_is_for_administrators_only, |s| {
     let r = w.admin.post_form("/admin/users", &[("email", "new@beta.test"), ("password", "short")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("Use at least 10 characters."));
-    assert_eq!(w.admin.post_form("/admin/users", &[("email", "new@beta.test"), ("password", PW)]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(w.admin.post_form("/admin/orgs/beta/members", &[("email", "new@beta.test"), ("role", "auditor")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.admin.post_form("/admin/users", &[("email", "new@beta.test"), ("password", PW)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        w.admin.post_form("/admin/orgs/beta/members", &[("email", "new@beta.test"), ("role", "auditor")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let r = w.admin.post_form("/admin/orgs/beta/members", &[("email", "nobody@beta.test"), ("role", "auditor")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = w.admin.post_form("/admin/orgs/beta/members", &[("email", "new@beta.test"), ("role", "emperor")]).await;
@@ -199,14 +249,21 @@ db_test!(administration_is_for_administrators_only, |s| {
     assert_eq!(w.admin.get("/o/beta/context/issues").await.status, StatusCode::NOT_FOUND);
     assert_eq!(w.admin.get("/api/v1/orgs/beta/context-issues").await.status, StatusCode::NOT_FOUND);
     // Adding themselves is possible, and recorded in beta's audit log.
-    assert_eq!(w.admin.post_form("/admin/orgs/beta/members", &[("email", "admin@acme.test"), ("role", "auditor")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.admin
+            .post_form("/admin/orgs/beta/members", &[("email", "admin@acme.test"), ("role", "auditor")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     let log = w.admin.get("/api/v1/orgs/beta/audit-log").await.json();
     let last = &log["items"][0];
     assert_eq!(last["action"], "add_member");
     assert_eq!(last["actor_label"], "admin@acme.test");
     // Removing a role.
     let uid = newbie.get("/api/v1/me").await.json()["user"]["id"].as_str().unwrap().to_string();
-    let r = w.admin.post_form("/admin/orgs/beta/members/remove", &[("user_id", uid.as_str()), ("role", "auditor")]).await;
+    let r =
+        w.admin.post_form("/admin/orgs/beta/members/remove", &[("user_id", uid.as_str()), ("role", "auditor")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(newbie.get("/o/beta/context/issues").await.status, StatusCode::NOT_FOUND);
 });

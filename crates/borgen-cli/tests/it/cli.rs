@@ -14,9 +14,11 @@ db_test!(administration_from_the_command_line, |s| {
     assert!(err.contains("already in use"), "{err}");
     let (code, out, err) = run(borgen(&s, &["user", "create", "--email", "ops@gamma.test", "--password-file", pw]));
     assert_eq!(code, 0, "{out}{err}");
-    let (code, _, err) = run(borgen(&s, &["member", "add", "--org", "gamma", "--user", "ops@gamma.test", "--role", "isms_manager"]));
+    let (code, _, err) =
+        run(borgen(&s, &["member", "add", "--org", "gamma", "--user", "ops@gamma.test", "--role", "isms_manager"]));
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = run(borgen(&s, &["member", "add", "--org", "gamma", "--user", "ops@gamma.test", "--role", "king"]));
+    let (code, _, err) =
+        run(borgen(&s, &["member", "add", "--org", "gamma", "--user", "ops@gamma.test", "--role", "king"]));
     assert_eq!(code, 1);
     assert!(err.contains("role"), "{err}");
     // A token for scripting: printed alone on stdout, works for its organisation only.
@@ -25,7 +27,13 @@ db_test!(administration_from_the_command_line, |s| {
     let token = token.trim().to_string();
     assert!(token.starts_with("borgen_"));
     let api = Client::with_token(&s.base, &token);
-    let r = api.json(Method::POST, "/api/v1/orgs/gamma/context-issues", &json!({"title": "Via a script", "kind": "internal", "category": "technology"})).await;
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/orgs/gamma/context-issues",
+            &json!({"title": "Via a script", "kind": "internal", "category": "technology"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(api.get("/api/v1/orgs/gamma/context-issues").await.json()["total"], 1);
     // The token is stored hashed, never in clear.
@@ -39,7 +47,8 @@ db_test!(administration_from_the_command_line, |s| {
     // Logging in with the CLI-made password works, and the audit trail names the command line.
     let web = s.login("ops@gamma.test", PW).await;
     let log = web.get("/api/v1/orgs/gamma/audit-log").await.json();
-    let labels: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["actor_label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> =
+        log["items"].as_array().unwrap().iter().map(|e| e["actor_label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"command line") && labels.contains(&"ops@gamma.test"), "{labels:?}");
     let (code, out, _) = run(borgen(&s, &["audit", "verify"]));
     assert_eq!(code, 0, "{out}");
@@ -53,7 +62,13 @@ db_test!(tokens_from_the_interface_are_shown_once_and_revocable, |s| {
     let api = Client::with_token(&w.s.base, &token);
     assert_eq!(api.get("/api/v1/orgs/acme/context-issues").await.status, StatusCode::OK);
     // The token has the contributor's rights, not more.
-    let r = api.json(Method::POST, "/api/v1/orgs/acme/context-issues", &json!({"title": "x", "kind": "internal", "category": "legal"})).await;
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/context-issues",
+            &json!({"title": "x", "kind": "internal", "category": "legal"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The list shows it without the secret.
     let page = w.contributor.get("/o/acme/tokens").await.text;
@@ -61,7 +76,10 @@ db_test!(tokens_from_the_interface_are_shown_once_and_revocable, |s| {
     let id = page.split("/o/acme/tokens/").nth(1).and_then(|t| t.split('/').next()).unwrap().to_string();
     // Nobody else can revoke it.
     assert_eq!(w.manager.post_form(&format!("/o/acme/tokens/{id}/revoke"), &[]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(w.contributor.post_form(&format!("/o/acme/tokens/{id}/revoke"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.contributor.post_form(&format!("/o/acme/tokens/{id}/revoke"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(api.get("/api/v1/orgs/acme/context-issues").await.status, StatusCode::UNAUTHORIZED);
     // An empty name is refused.
     let r = w.contributor.post_form("/o/acme/tokens", &[("name", "")]).await;
@@ -81,15 +99,31 @@ fn help_lists_every_subcommand() {
 fn demo_seeds_voorbeeld_bv_and_migrate_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(["demo", "--seed-only", "--data-dir", d]).env_remove("BORGEN_DATABASE_URL").output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["demo", "--seed-only", "--data-dir", d])
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Voorbeeld B.V.") && text.contains("isms@voorbeeld.nl"));
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(["demo", "--seed-only", "--data-dir", d]).env_remove("BORGEN_DATABASE_URL").output().unwrap();
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["demo", "--seed-only", "--data-dir", d])
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("reusing"));
-    let m = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(["migrate", "--data-dir", d]).env_remove("BORGEN_DATABASE_URL").output().unwrap();
+    let m = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["migrate", "--data-dir", d])
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
     assert!(m.status.success());
-    let v = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(["audit", "verify", "--data-dir", d]).env_remove("BORGEN_DATABASE_URL").output().unwrap();
+    let v = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["audit", "verify", "--data-dir", d])
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
     let vt = String::from_utf8_lossy(&v.stdout);
     assert!(v.status.success() && vt.contains("intact"), "{vt}");
 }

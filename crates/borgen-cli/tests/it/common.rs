@@ -29,7 +29,14 @@ impl World {
         s.user_with_roles("auditor@acme.test", PW, "acme", &["auditor"]).await;
         s.user_with_roles("viewer@acme.test", PW, "acme", &["viewer"]).await;
         s.app
-            .create_org(&borgen_app::Actor::Cli, &borgen_app::admin::OrgForm { name: Some("Other Ltd".into()), slug: Some("other".into()), default_lang: Some("en".into()) })
+            .create_org(
+                &borgen_app::Actor::Cli,
+                &borgen_app::admin::OrgForm {
+                    name: Some("Other Ltd".into()),
+                    slug: Some("other".into()),
+                    default_lang: Some("en".into()),
+                },
+            )
             .await
             .expect("other org");
         s.user_with_roles("manager@other.test", PW, "other", &["isms_manager"]).await;
@@ -96,5 +103,9 @@ pub fn borgen(s: &TestServer, args: &[&str]) -> std::process::Command {
 /// Runs the binary and returns (exit code, stdout, stderr).
 pub fn run(mut c: std::process::Command) -> (i32, String, String) {
     let out = c.output().expect("run borgen");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }

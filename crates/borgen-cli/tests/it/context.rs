@@ -10,7 +10,13 @@ db_test!(issue_lifecycle_through_the_pages, |s| {
     let r = m
         .post_form(
             "/o/acme/context/issues",
-            &[("title", "Flooding of the server room"), ("kind", "external"), ("category", "climate_change"), ("effect", "Availability"), ("last_reviewed", "2026-10-01")],
+            &[
+                ("title", "Flooding of the server room"),
+                ("kind", "external"),
+                ("category", "climate_change"),
+                ("effect", "Availability"),
+                ("last_reviewed", "2026-10-01"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
@@ -26,10 +32,25 @@ db_test!(issue_lifecycle_through_the_pages, |s| {
     assert!(!m.get("/o/acme/context/issues?category=legal").await.text.contains("Flooding"));
     // Edit: errors come back next to the field with the typed values kept.
     let path = detail.split('?').next().unwrap().to_string();
-    let r = m.post_form(&path, &[("title", ""), ("kind", "external"), ("category", "climate_change"), ("source", "KNMI report")]).await;
+    let r = m
+        .post_form(
+            &path,
+            &[("title", ""), ("kind", "external"), ("category", "climate_change"), ("source", "KNMI report")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("This field is required.") && r.text.contains("value=\"KNMI report\""));
-    let r = m.post_form(&path, &[("title", "Flooding and heat"), ("kind", "external"), ("category", "climate_change"), ("source", "KNMI report")]).await;
+    let r = m
+        .post_form(
+            &path,
+            &[
+                ("title", "Flooding and heat"),
+                ("kind", "external"),
+                ("category", "climate_change"),
+                ("source", "KNMI report"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = m.get(&path).await;
     assert!(page.text.contains("Flooding and heat") && page.text.contains("KNMI report"));
@@ -38,7 +59,8 @@ db_test!(issue_lifecycle_through_the_pages, |s| {
     assert_eq!(m.post_form(&format!("{path}/archive"), &[]).await.status, StatusCode::SEE_OTHER);
     assert!(!m.get("/o/acme/context/issues").await.text.contains("Flooding and heat"));
     assert!(m.get("/o/acme/context/issues?archived=archived").await.text.contains("Flooding and heat"));
-    let r = m.post_form(&path, &[("title", "Changed while archived"), ("kind", "external"), ("category", "legal")]).await;
+    let r =
+        m.post_form(&path, &[("title", "Changed while archived"), ("kind", "external"), ("category", "legal")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "archived records are read-only");
     assert_eq!(m.post_form(&format!("{path}/restore"), &[]).await.status, StatusCode::SEE_OTHER);
     assert!(m.get("/o/acme/context/issues").await.text.contains("Flooding and heat"));
@@ -61,7 +83,11 @@ db_test!(issue_list_sorts_and_pages, |s| {
     for bad in ["sort=colour", "dir=up", "page=0", "category=weather", "archived=maybe", "per_page=100000"] {
         let r = w.manager.get(&format!("/api/v1/orgs/acme/context-issues?{bad}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
-        assert_eq!(w.manager.get(&format!("/o/acme/context/issues?{bad}")).await.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(
+            w.manager.get(&format!("/o/acme/context/issues?{bad}")).await.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
     }
 });
 
@@ -79,23 +105,50 @@ db_test!(bad_input_is_refused_with_a_clear_message_and_writes_nothing, |s| {
     // Empty required field, unknown enum values, too long, a bad date, an owner from elsewhere.
     let r = m.json(Method::POST, url, &json!({"title": " ", "kind": "sideways", "category": "weather"})).await;
     check(&r, StatusCode::UNPROCESSABLE_ENTITY, "error.invalid");
-    let fields: Vec<String> = r.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<String> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(fields, ["title", "kind", "category"]);
-    let r = m.json(Method::POST, url, &json!({"title": "x".repeat(201), "kind": "internal", "category": "legal"})).await;
+    let r =
+        m.json(Method::POST, url, &json!({"title": "x".repeat(201), "kind": "internal", "category": "legal"})).await;
     check(&r, StatusCode::UNPROCESSABLE_ENTITY, "error.invalid");
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.too_long_short");
-    let r = m.json(Method::POST, url, &json!({"title": "ok", "kind": "internal", "category": "legal", "description": "y".repeat(5001)})).await;
+    let r = m
+        .json(
+            Method::POST,
+            url,
+            &json!({"title": "ok", "kind": "internal", "category": "legal", "description": "y".repeat(5001)}),
+        )
+        .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.too_long_long");
-    let r = m.json(Method::POST, url, &json!({"title": "ok", "kind": "internal", "category": "legal", "last_reviewed": "31-12-2026"})).await;
+    let r = m
+        .json(
+            Method::POST,
+            url,
+            &json!({"title": "ok", "kind": "internal", "category": "legal", "last_reviewed": "31-12-2026"}),
+        )
+        .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.bad_date");
     let other_manager = w.outsider.get("/api/v1/me").await.json()["user"]["id"].as_str().unwrap().to_string();
-    let r = m.json(Method::POST, url, &json!({"title": "ok", "kind": "internal", "category": "legal", "owner_id": other_manager})).await;
+    let r = m
+        .json(
+            Method::POST,
+            url,
+            &json!({"title": "ok", "kind": "internal", "category": "legal", "owner_id": other_manager}),
+        )
+        .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_owner");
     // Malformed JSON, wrong types, wrong content type.
     let raw = Client::send(
         reqwest::Client::new()
             .post(w.s.url(url))
-            .header("cookie", format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()))
+            .header(
+                "cookie",
+                format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()),
+            )
             .header("x-csrf-token", m.csrf())
             .header("content-type", "application/json")
             .body("{\"title\": "),
@@ -107,7 +160,10 @@ db_test!(bad_input_is_refused_with_a_clear_message_and_writes_nothing, |s| {
     let r = Client::send(
         reqwest::Client::new()
             .post(w.s.url(url))
-            .header("cookie", format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()))
+            .header(
+                "cookie",
+                format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()),
+            )
             .header("x-csrf-token", m.csrf())
             .header("content-type", "text/plain")
             .body("title=x"),
@@ -121,15 +177,30 @@ db_test!(bad_input_is_refused_with_a_clear_message_and_writes_nothing, |s| {
     let r = nl.json(Method::POST, url, &json!({"title": "", "kind": "internal", "category": "legal"})).await;
     assert_eq!(r.json()["error"]["fields"][0]["message"], "Dit veld is verplicht.");
     // An id of another organisation, a malformed id: 404, nothing learnt.
-    let theirs = w.outsider.json(Method::POST, "/api/v1/orgs/other/context-issues", &json!({"title": "Theirs", "kind": "internal", "category": "legal"})).await.json();
+    let theirs = w
+        .outsider
+        .json(
+            Method::POST,
+            "/api/v1/orgs/other/context-issues",
+            &json!({"title": "Theirs", "kind": "internal", "category": "legal"}),
+        )
+        .await
+        .json();
     let theirs_id = theirs["id"].as_str().unwrap();
     assert_eq!(m.get(&format!("{url}/{theirs_id}")).await.status, StatusCode::NOT_FOUND);
-    let r = m.json(Method::PUT, &format!("{url}/{theirs_id}"), &json!({"title": "Mine now", "kind": "internal", "category": "legal"})).await;
+    let r = m
+        .json(
+            Method::PUT,
+            &format!("{url}/{theirs_id}"),
+            &json!({"title": "Mine now", "kind": "internal", "category": "legal"}),
+        )
+        .await;
     check(&r, StatusCode::NOT_FOUND, "error.not_found");
     assert_eq!(m.get(&format!("{url}/not-a-uuid")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(m.get(&format!("/o/acme/context/issues/{theirs_id}")).await.status, StatusCode::NOT_FOUND);
     // Over-long body.
-    let huge = json!({"title": "t", "kind": "internal", "category": "legal", "description": "z".repeat(2 * 1024 * 1024)});
+    let huge =
+        json!({"title": "t", "kind": "internal", "category": "legal", "description": "z".repeat(2 * 1024 * 1024)});
     let r = m.json(Method::POST, url, &huge).await;
     check(&r, StatusCode::PAYLOAD_TOO_LARGE, "error.too_large");
     // Nothing of this was written (one issue made by the other organisation).
@@ -147,7 +218,14 @@ db_test!(issue_api_round_trip_with_history, |s| {
     assert_eq!(created["owner_id"], owner.as_str());
     assert_eq!(created["archived"], false);
     let url = format!("/api/v1/orgs/acme/context-issues/{id}");
-    let r = w.manager.json(Method::PUT, &url, &json!({"title": "Ransomware", "kind": "external", "category": "threat_landscape", "owner_id": owner})).await;
+    let r = w
+        .manager
+        .json(
+            Method::PUT,
+            &url,
+            &json!({"title": "Ransomware", "kind": "external", "category": "threat_landscape", "owner_id": owner}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["category"], "threat_landscape");
     let r = w.manager.call(Method::POST, &format!("{url}/archive")).await;
@@ -166,23 +244,47 @@ db_test!(issue_api_round_trip_with_history, |s| {
 db_test!(parties_with_requirements, |s| {
     let w = World::new(s).await;
     let m = &w.manager;
-    let r = m.post_form("/o/acme/context/parties", &[("name", "Autoriteit Persoonsgegevens"), ("party_type", "regulator")]).await;
+    let r = m
+        .post_form("/o/acme/context/parties", &[("name", "Autoriteit Persoonsgegevens"), ("party_type", "regulator")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     let path = r.location().split('?').next().unwrap().to_string();
     // A requirement marked addressed must say how.
-    let r = m.post_form(&format!("{path}/requirements"), &[("title", "Report breaches within 72 hours"), ("req_type", "legal"), ("addressed", "on")]).await;
+    let r = m
+        .post_form(
+            &format!("{path}/requirements"),
+            &[("title", "Report breaches within 72 hours"), ("req_type", "legal"), ("addressed", "on")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("Say how the ISMS addresses this requirement."));
     assert!(r.text.contains("value=\"Report breaches within 72 hours\""));
     assert_eq!(w.s.count("party_requirements").await, 0);
     let r = m
-        .post_form(&format!("{path}/requirements"), &[("title", "Report breaches within 72 hours"), ("req_type", "legal"), ("addressed", "on"), ("how_addressed", "Data breach procedure")])
+        .post_form(
+            &format!("{path}/requirements"),
+            &[
+                ("title", "Report breaches within 72 hours"),
+                ("req_type", "legal"),
+                ("addressed", "on"),
+                ("how_addressed", "Data breach procedure"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-    let r = m.post_form(&format!("{path}/requirements"), &[("title", "Keep a record of processing"), ("req_type", "regulatory")]).await;
+    let r = m
+        .post_form(
+            &format!("{path}/requirements"),
+            &[("title", "Keep a record of processing"), ("req_type", "regulatory")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = m.get(&path).await.text;
-    assert!(page.contains("Report breaches within 72 hours") && page.contains("Data breach procedure") && page.contains("Regulatory"));
+    assert!(
+        page.contains("Report breaches within 72 hours")
+            && page.contains("Data breach procedure")
+            && page.contains("Regulatory")
+    );
     assert!(m.get("/o/acme/context/parties").await.text.contains("1 of 2 addressed"));
     // The API shows the same, typed.
     let list = m.get("/api/v1/orgs/acme/interested-parties").await.json();
@@ -194,11 +296,21 @@ db_test!(parties_with_requirements, |s| {
     // Requirements through the API: JSON booleans work, bad types are refused.
     let pid = p["id"].as_str().unwrap();
     let r = m
-        .json(Method::POST, &format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements"), &json!({"title": "NIS2 duty of care", "req_type": "legal", "addressed": false}))
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements"),
+            &json!({"title": "NIS2 duty of care", "req_type": "legal", "addressed": false}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let rid = r.json()["id"].as_str().unwrap().to_string();
-    let r = m.json(Method::PUT, &format!("/api/v1/orgs/acme/requirements/{rid}"), &json!({"title": "NIS2 duty of care", "req_type": "statutory"})).await;
+    let r = m
+        .json(
+            Method::PUT,
+            &format!("/api/v1/orgs/acme/requirements/{rid}"),
+            &json!({"title": "NIS2 duty of care", "req_type": "statutory"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = m.json(Method::PUT, &format!("/api/v1/orgs/acme/requirements/{rid}"), &json!({"title": "NIS2 duty of care", "req_type": "legal", "addressed": true, "how_addressed": "Supplier policy"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -217,7 +329,11 @@ db_test!(exports_in_the_users_language, |s| {
     let p = w.party("Klanten", None).await;
     let pid = p["id"].as_str().unwrap();
     w.manager
-        .json(Method::POST, &format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements"), &json!({"title": "ISO 27001 certificate", "req_type": "contractual"}))
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements"),
+            &json!({"title": "ISO 27001 certificate", "req_type": "contractual"}),
+        )
         .await;
     let r = w.manager.get("/o/acme/context/issues/export/csv").await;
     assert_eq!(r.status, StatusCode::OK);

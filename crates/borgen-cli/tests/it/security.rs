@@ -8,16 +8,30 @@ db_test!(forms_without_the_csrf_token_are_refused, |s| {
     let m = &w.manager;
     let n = w.s.count("context_issues").await;
     // No token.
-    let r = m.post_raw("/o/acme/context/issues", "application/x-www-form-urlencoded", "title=x&kind=internal&category=legal").await;
+    let r = m
+        .post_raw("/o/acme/context/issues", "application/x-www-form-urlencoded", "title=x&kind=internal&category=legal")
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.text.contains("This form has expired"));
     // A wrong token.
-    let r = m.post_raw("/o/acme/context/issues", "application/x-www-form-urlencoded", &format!("title=x&kind=internal&category=legal&_csrf={}", "0".repeat(64))).await;
+    let r = m
+        .post_raw(
+            "/o/acme/context/issues",
+            "application/x-www-form-urlencoded",
+            &format!("title=x&kind=internal&category=legal&_csrf={}", "0".repeat(64)),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Another browser's token (cookie of its own).
     let other = w.s.client();
     other.get("/login").await;
-    let r = m.post_raw("/o/acme/context/issues", "application/x-www-form-urlencoded", &format!("title=x&kind=internal&category=legal&_csrf={}", other.csrf())).await;
+    let r = m
+        .post_raw(
+            "/o/acme/context/issues",
+            "application/x-www-form-urlencoded",
+            &format!("title=x&kind=internal&category=legal&_csrf={}", other.csrf()),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Logout and login forms are protected too.
     assert_eq!(m.post_raw("/logout", "application/x-www-form-urlencoded", "").await.status, StatusCode::FORBIDDEN);
@@ -39,12 +53,16 @@ db_test!(security_headers_and_operational_endpoints, |s| {
     let r = w.manager.get("/o/acme/context/issues").await;
     let h = |n: &str| r.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let csp = h("content-security-policy");
-    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     assert_eq!(h("x-content-type-options"), "nosniff");
     assert_eq!(h("referrer-policy"), "same-origin");
     assert!(!h("x-request-id").is_empty());
     assert!(!r.text.contains("<script>"), "no inline script");
-    let csrf_cookie = w.s.client().get("/login").await.set_cookies().into_iter().find(|c| c.starts_with("borgen_csrf=")).unwrap();
+    let csrf_cookie =
+        w.s.client().get("/login").await.set_cookies().into_iter().find(|c| c.starts_with("borgen_csrf=")).unwrap();
     assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Lax"));
     let anon = w.s.client();
     let r = anon.get("/healthz").await;
@@ -97,7 +115,10 @@ async fn the_openapi_document_lists_every_api_route() {
     for line in src.lines().filter(|l| l.trim_start().starts_with(".route(\"/api/v1")) {
         let path = line.split('"').nth(1).unwrap();
         for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT")] {
-            if line.contains(&format!(" {name}")) || line.contains(&format!(".{name}")) || line.contains(&format!("({name}")) {
+            if line.contains(&format!(" {name}"))
+                || line.contains(&format!(".{name}"))
+                || line.contains(&format!("({name}"))
+            {
                 routed.insert(format!("{method} {path}"));
             }
         }
@@ -113,23 +134,37 @@ async fn the_openapi_document_lists_every_api_route() {
 #[test]
 fn every_message_key_used_in_the_code_exists_in_both_languages() {
     let mut missing = Vec::new();
-    let roots = [concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-web/src"), concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-app/src"), concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-core/src")];
+    let roots = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-web/src"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-app/src"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../borgen-core/src"),
+    ];
     let mut files = Vec::new();
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() { walk(&p, out) } else if p.extension().is_some_and(|x| x == "rs") { out.push(p) }
+            if p.is_dir() {
+                walk(&p, out)
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p)
+            }
         }
     }
     for r in roots {
         walk(std::path::Path::new(r), &mut files);
     }
-    let prefixes = ["error.", "nav.", "home.", "area.", "setup.", "login.", "field.", "issues.", "parties.", "list.", "common.", "notice.", "history.", "audit.", "tokens.", "admin.", "apidocs.", "role.", "lang."];
+    let prefixes = [
+        "error.", "nav.", "home.", "area.", "setup.", "login.", "field.", "issues.", "parties.", "list.", "common.",
+        "notice.", "history.", "audit.", "tokens.", "admin.", "apidocs.", "role.", "lang.",
+    ];
     let mut seen = 0;
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for lit in text.split('"').skip(1).step_by(2) {
-            if prefixes.iter().any(|p| lit.starts_with(p)) && lit.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') && !lit.ends_with('.') {
+            if prefixes.iter().any(|p| lit.starts_with(p))
+                && lit.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                && !lit.ends_with('.')
+            {
                 seen += 1;
                 if !borgen_core::i18n::has_key(lit) {
                     missing.push(format!("{lit} ({})", f.display()));
@@ -150,7 +185,9 @@ fn every_message_key_used_in_the_code_exists_in_both_languages() {
     for area in ["leadership", "planning", "support", "operation", "performance", "improvement", "soa"] {
         dynamic.push(format!("area.{area}.holds"));
     }
-    for a in ["setup", "create", "update", "archive", "restore", "add_member", "remove_member", "revoke", "set_password"] {
+    for a in
+        ["setup", "create", "update", "archive", "restore", "add_member", "remove_member", "revoke", "set_password"]
+    {
         dynamic.push(format!("audit.action.{a}"));
     }
     for e in ["user", "organisation", "membership", "api_token", "context_issue", "interested_party", "requirement"] {

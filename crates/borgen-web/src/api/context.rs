@@ -42,11 +42,20 @@ pub async fn create_issue(State(s): State<AppState>, a: ApiOrg, JsonBody(f): Jso
     Ok(created(s.app.create_issue(&a.ctx, f.parse()?).await?))
 }
 
-pub async fn get_issue(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<ContextIssue>> {
+pub async fn get_issue(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<ContextIssue>> {
     Ok(Json(s.app.get_issue(&a.ctx, issue_id(&id)?).await?))
 }
 
-pub async fn update_issue(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>, JsonBody(f): JsonBody<ContextIssueForm>) -> WebResult<Json<ContextIssue>> {
+pub async fn update_issue(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<ContextIssueForm>,
+) -> WebResult<Json<ContextIssue>> {
     let id = issue_id(&id)?;
     // Authorisation and existence come before validation, so that nobody
     // learns about records through error messages.
@@ -54,30 +63,55 @@ pub async fn update_issue(State(s): State<AppState>, a: ApiOrg, Path((_, id)): P
     Ok(Json(s.app.update_issue(&a.ctx, id, f.parse()?).await?))
 }
 
-pub async fn archive_issue(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<ContextIssue>> {
+pub async fn archive_issue(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<ContextIssue>> {
     Ok(Json(s.app.archive_issue(&a.ctx, issue_id(&id)?, true).await?))
 }
 
-pub async fn restore_issue(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<ContextIssue>> {
+pub async fn restore_issue(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<ContextIssue>> {
     Ok(Json(s.app.archive_issue(&a.ctx, issue_id(&id)?, false).await?))
 }
 
-pub async fn issue_history(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Value>> {
+pub async fn issue_history(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
     let id = issue_id(&id)?;
     s.app.get_issue(&a.ctx, id).await?;
     Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
 }
 
-pub async fn export_issues(State(s): State<AppState>, a: ApiOrg, Path((_, format)): Path<(String, String)>, Query(p): Query<IssueParams>) -> WebResult {
+pub async fn export_issues(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<IssueParams>,
+) -> WebResult {
     let mut q = p.query()?;
     q.page = 1;
     q.per_page = EXPORT_MAX;
     let (items, _) = s.app.list_issues(&a.ctx, &q).await?;
     let members = s.app.members(&a.ctx.actor, &a.ctx.org.slug).await?;
-    tables::download(&tables::issues_table(a.lang, &items, &members), &format, &format!("{}-context-issues", a.ctx.org.slug))
+    tables::download(
+        &tables::issues_table(a.lang, &items, &members),
+        &format,
+        &format!("{}-context-issues", a.ctx.org.slug),
+    )
 }
 
-pub async fn list_parties(State(s): State<AppState>, a: ApiOrg, Query(p): Query<PartyParams>) -> WebResult<Json<Value>> {
+pub async fn list_parties(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Query(p): Query<PartyParams>,
+) -> WebResult<Json<Value>> {
     let q = p.query()?;
     let (items, total) = s.app.list_parties(&a.ctx, &q).await?;
     Ok(list_body(items, total, q.page, q.per_page))
@@ -87,59 +121,111 @@ pub async fn create_party(State(s): State<AppState>, a: ApiOrg, JsonBody(f): Jso
     Ok(created(s.app.create_party(&a.ctx, f.parse()?).await?))
 }
 
-pub async fn get_party(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Party>> {
+pub async fn get_party(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Party>> {
     Ok(Json(s.app.get_party(&a.ctx, party_id(&id)?).await?))
 }
 
-pub async fn update_party(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>, JsonBody(f): JsonBody<PartyForm>) -> WebResult<Json<Party>> {
+pub async fn update_party(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<PartyForm>,
+) -> WebResult<Json<Party>> {
     let id = party_id(&id)?;
     s.app.get_party(&a.ctx, id).await?;
     Ok(Json(s.app.update_party(&a.ctx, id, f.parse()?).await?))
 }
 
-pub async fn archive_party(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Party>> {
+pub async fn archive_party(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Party>> {
     Ok(Json(s.app.archive_party(&a.ctx, party_id(&id)?, true).await?))
 }
 
-pub async fn restore_party(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Party>> {
+pub async fn restore_party(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Party>> {
     Ok(Json(s.app.archive_party(&a.ctx, party_id(&id)?, false).await?))
 }
 
-pub async fn party_history(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Value>> {
+pub async fn party_history(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
     let id = party_id(&id)?;
     s.app.get_party(&a.ctx, id).await?;
     Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
 }
 
-pub async fn export_parties(State(s): State<AppState>, a: ApiOrg, Path((_, format)): Path<(String, String)>, Query(p): Query<PartyParams>) -> WebResult {
+pub async fn export_parties(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<PartyParams>,
+) -> WebResult {
     let mut q = p.query()?;
     q.page = 1;
     q.per_page = EXPORT_MAX;
     let (items, _) = s.app.list_parties(&a.ctx, &q).await?;
     let members = s.app.members(&a.ctx.actor, &a.ctx.org.slug).await?;
-    tables::download(&tables::parties_table(a.lang, &items, &members), &format, &format!("{}-interested-parties", a.ctx.org.slug))
+    tables::download(
+        &tables::parties_table(a.lang, &items, &members),
+        &format,
+        &format!("{}-interested-parties", a.ctx.org.slug),
+    )
 }
 
-pub async fn add_requirement(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>, JsonBody(f): JsonBody<RequirementForm>) -> WebResult {
+pub async fn add_requirement(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<RequirementForm>,
+) -> WebResult {
     let id = party_id(&id)?;
     s.app.get_party(&a.ctx, id).await?;
     Ok(created(s.app.add_requirement(&a.ctx, id, f.parse()?).await?))
 }
 
-pub async fn get_requirement(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Requirement>> {
+pub async fn get_requirement(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Requirement>> {
     Ok(Json(s.app.get_requirement(&a.ctx, req_id(&id)?).await?))
 }
 
-pub async fn update_requirement(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>, JsonBody(f): JsonBody<RequirementForm>) -> WebResult<Json<Requirement>> {
+pub async fn update_requirement(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<RequirementForm>,
+) -> WebResult<Json<Requirement>> {
     let id = req_id(&id)?;
     s.app.get_requirement(&a.ctx, id).await?;
     Ok(Json(s.app.update_requirement(&a.ctx, id, f.parse()?).await?))
 }
 
-pub async fn archive_requirement(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Requirement>> {
+pub async fn archive_requirement(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Requirement>> {
     Ok(Json(s.app.archive_requirement(&a.ctx, req_id(&id)?, true).await?))
 }
 
-pub async fn restore_requirement(State(s): State<AppState>, a: ApiOrg, Path((_, id)): Path<(String, String)>) -> WebResult<Json<Requirement>> {
+pub async fn restore_requirement(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Requirement>> {
     Ok(Json(s.app.archive_requirement(&a.ctx, req_id(&id)?, false).await?))
 }

@@ -19,11 +19,19 @@ fn require_admin(a: &Auth) -> Result<(), WebError> {
     if a.actor.is_admin() { Ok(()) } else { Err(AppError::Forbidden.into()) }
 }
 
-async fn index_page(state: &AppState, a: &Auth, of: &OrgForm, oerr: &FieldErrors, uf: &UserForm, uerr: &FieldErrors) -> WebResult<Markup> {
+async fn index_page(
+    state: &AppState,
+    a: &Auth,
+    of: &OrgForm,
+    oerr: &FieldErrors,
+    uf: &UserForm,
+    uerr: &FieldErrors,
+) -> WebResult<Markup> {
     let l = a.page.lang;
     let orgs = state.app.all_orgs(&a.actor).await?;
     let users = state.app.all_users(&a.actor).await?;
-    let langs: Vec<(String, String)> = Lang::ALL.iter().map(|x| (x.code().to_string(), t(l, &format!("lang.{}", x.code())).to_string())).collect();
+    let langs: Vec<(String, String)> =
+        Lang::ALL.iter().map(|x| (x.code().to_string(), t(l, &format!("lang.{}", x.code())).to_string())).collect();
     Ok(layout::plain(
         &a.page,
         t(l, "admin.title"),
@@ -97,7 +105,10 @@ pub async fn create_org(State(state): State<AppState>, a: Auth, Form(f): Form<Or
         Ok(o) => Ok(see_other(&format!("/admin/orgs/{}", o.slug))),
         Err(AppError::Invalid(e)) => {
             let none = FieldErrors::default();
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, index_page(&state, &a, &f, &e, &UserForm::default(), &none).await?))
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                index_page(&state, &a, &f, &e, &UserForm::default(), &none).await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -109,7 +120,10 @@ pub async fn create_user(State(state): State<AppState>, a: Auth, Form(f): Form<U
         Ok(_) => Ok(see_other("/admin#users")),
         Err(AppError::Invalid(e)) => {
             let none = FieldErrors::default();
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, index_page(&state, &a, &OrgForm::default(), &none, &f, &e).await?))
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                index_page(&state, &a, &OrgForm::default(), &none, &f, &e).await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -117,9 +131,16 @@ pub async fn create_user(State(state): State<AppState>, a: Auth, Form(f): Form<U
 
 async fn members_page(state: &AppState, a: &Auth, slug: &str, f: &MemberForm, errs: &FieldErrors) -> WebResult<Markup> {
     let l = a.page.lang;
-    let org = state.app.all_orgs(&a.actor).await?.into_iter().find(|o| o.slug == slug).ok_or(WebError::App(AppError::NotFound))?;
+    let org = state
+        .app
+        .all_orgs(&a.actor)
+        .await?
+        .into_iter()
+        .find(|o| o.slug == slug)
+        .ok_or(WebError::App(AppError::NotFound))?;
     let members = state.app.members(&a.actor, slug).await?;
-    let roles: Vec<(String, String)> = Role::ALL.iter().map(|r| (r.code().to_string(), t(l, r.label_key()).to_string())).collect();
+    let roles: Vec<(String, String)> =
+        Role::ALL.iter().map(|r| (r.code().to_string(), t(l, r.label_key()).to_string())).collect();
     let base = format!("/admin/orgs/{slug}");
     let i_am_member = members.iter().any(|m| Some(m.user_id) == a.actor.user_id());
     Ok(layout::plain(
@@ -173,11 +194,18 @@ pub async fn org_members(State(state): State<AppState>, a: Auth, Path(slug): Pat
     Ok(html(members_page(&state, &a, &slug, &MemberForm::default(), &FieldErrors::default()).await?))
 }
 
-pub async fn add_member(State(state): State<AppState>, a: Auth, Path(slug): Path<String>, Form(f): Form<MemberForm>) -> WebResult {
+pub async fn add_member(
+    State(state): State<AppState>,
+    a: Auth,
+    Path(slug): Path<String>,
+    Form(f): Form<MemberForm>,
+) -> WebResult {
     require_admin(&a)?;
     match state.app.add_member(&a.actor, &slug, &f).await {
         Ok(_) => Ok(see_other(&format!("/admin/orgs/{slug}"))),
-        Err(AppError::Invalid(e)) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, members_page(&state, &a, &slug, &f, &e).await?)),
+        Err(AppError::Invalid(e)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, members_page(&state, &a, &slug, &f, &e).await?))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -189,10 +217,23 @@ pub struct RemoveForm {
     pub role: Option<String>,
 }
 
-pub async fn remove_member(State(state): State<AppState>, a: Auth, Path(slug): Path<String>, Form(f): Form<RemoveForm>) -> WebResult {
+pub async fn remove_member(
+    State(state): State<AppState>,
+    a: Auth,
+    Path(slug): Path<String>,
+    Form(f): Form<RemoveForm>,
+) -> WebResult {
     require_admin(&a)?;
-    let user = f.user_id.as_deref().and_then(UserId::parse).ok_or(WebError::Status(StatusCode::BAD_REQUEST, "error.unknown_user"))?;
-    let role = f.role.as_deref().and_then(Role::parse).ok_or(WebError::Status(StatusCode::BAD_REQUEST, "error.unknown_value"))?;
+    let user = f
+        .user_id
+        .as_deref()
+        .and_then(UserId::parse)
+        .ok_or(WebError::Status(StatusCode::BAD_REQUEST, "error.unknown_user"))?;
+    let role = f
+        .role
+        .as_deref()
+        .and_then(Role::parse)
+        .ok_or(WebError::Status(StatusCode::BAD_REQUEST, "error.unknown_value"))?;
     state.app.remove_member(&a.actor, &slug, user, role).await?;
     Ok(see_other(&format!("/admin/orgs/{slug}")))
 }

@@ -48,7 +48,8 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
     let counts = if o.ctx.can(Permission::ReadRegisters) {
         let one = |p| IssueQuery { per_page: 1, page: p, ..Default::default() };
         let (_, issues) = state.app.list_issues(&o.ctx, &one(1)).await?;
-        let (_, parties) = state.app.list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() }).await?;
+        let (_, parties) =
+            state.app.list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() }).await?;
         Some((issues, parties))
     } else {
         None

@@ -20,7 +20,12 @@ use borgen_core::{FieldErrors, Lang};
 use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
-fn options<T: Copy>(l: Lang, all: &[T], code: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    l: Lang,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter().map(|v| (code(*v).to_string(), t(l, key(*v)).to_string())).collect()
 }
 
@@ -38,7 +43,12 @@ fn parse_id(id: &str) -> Result<ContextIssueId, WebError> {
     ContextIssueId::parse(id).ok_or(WebError::App(AppError::NotFound))
 }
 
-pub async fn list(State(state): State<AppState>, o: OrgPage, Query(p): Query<IssueParams>, Query(done): Query<Done>) -> WebResult {
+pub async fn list(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Query(p): Query<IssueParams>,
+    Query(done): Query<Done>,
+) -> WebResult {
     let l = o.lang();
     let q = p.query()?;
     let (issues, total) = state.app.list_issues(&o.ctx, &q).await?;
@@ -109,7 +119,13 @@ pub async fn list(State(state): State<AppState>, o: OrgPage, Query(p): Query<Iss
     )))
 }
 
-fn form_page(o: &OrgPage, members: &[Member], f: &ContextIssueForm, errs: &FieldErrors, id: Option<ContextIssueId>) -> Markup {
+fn form_page(
+    o: &OrgPage,
+    members: &[Member],
+    f: &ContextIssueForm,
+    errs: &FieldErrors,
+    id: Option<ContextIssueId>,
+) -> Markup {
     let l = o.lang();
     let base = format!("{}/context/issues", o.base());
     let (title, action) = match id {
@@ -181,7 +197,12 @@ pub async fn create(State(state): State<AppState>, o: OrgPage, Form(f): Form<Con
     }
 }
 
-pub async fn show(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Query(done): Query<Done>) -> WebResult {
+pub async fn show(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Query(done): Query<Done>,
+) -> WebResult {
     let l = o.lang();
     let id = parse_id(&id)?;
     let i = state.app.get_issue(&o.ctx, id).await?;
@@ -239,7 +260,12 @@ pub async fn edit_form(State(state): State<AppState>, o: OrgPage, Path((_, id)):
     Ok(html(form_page(&o, &members, &to_form(&i), &FieldErrors::default(), Some(id))))
 }
 
-pub async fn update(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(f): Form<ContextIssueForm>) -> WebResult {
+pub async fn update(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(f): Form<ContextIssueForm>,
+) -> WebResult {
     let id = parse_id(&id)?;
     let result = match f.parse() {
         Ok(input) => state.app.update_issue(&o.ctx, id, input).await,
@@ -269,15 +295,30 @@ async fn set_archived(state: AppState, o: OrgPage, id: String, archive: bool) ->
     Ok(see_other(&format!("{}/context/issues/{id}?done={done}", o.base())))
 }
 
-pub async fn archive(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn archive(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_archived(state, o, id, true).await
 }
 
-pub async fn restore(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn restore(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_archived(state, o, id, false).await
 }
 
-pub async fn export(State(state): State<AppState>, o: OrgPage, Path((_, format)): Path<(String, String)>, Query(p): Query<IssueParams>) -> WebResult {
+pub async fn export(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<IssueParams>,
+) -> WebResult {
     let mut q = p.query()?;
     q.page = 1;
     q.per_page = EXPORT_MAX;

@@ -77,8 +77,12 @@ pub async fn submit(
             let c = set_cookie(SESSION_COOKIE, &s.token, None, true, state.secure_cookies);
             Ok(([(header::SET_COOKIE, c)], see_other(&safe_next(f.next.as_deref()))).into_response())
         }
-        Err(AppError::Unauthenticated) => Ok(html_status(StatusCode::UNAUTHORIZED, render(&page, &f, Some(t(l, "login.failed"))))),
-        Err(AppError::RateLimited) => Ok(html_status(StatusCode::TOO_MANY_REQUESTS, render(&page, &f, Some(t(l, "error.rate_limited"))))),
+        Err(AppError::Unauthenticated) => {
+            Ok(html_status(StatusCode::UNAUTHORIZED, render(&page, &f, Some(t(l, "login.failed")))))
+        }
+        Err(AppError::RateLimited) => {
+            Ok(html_status(StatusCode::TOO_MANY_REQUESTS, render(&page, &f, Some(t(l, "error.rate_limited")))))
+        }
         Err(e) => Err(e.into()),
     }
 }

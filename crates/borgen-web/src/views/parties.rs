@@ -34,7 +34,12 @@ fn req_id(id: &str) -> Result<RequirementId, WebError> {
     RequirementId::parse(id).ok_or(WebError::App(AppError::NotFound))
 }
 
-pub async fn list(State(state): State<AppState>, o: OrgPage, Query(p): Query<PartyParams>, Query(done): Query<Done>) -> WebResult {
+pub async fn list(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Query(p): Query<PartyParams>,
+    Query(done): Query<Done>,
+) -> WebResult {
     let l = o.lang();
     let q = p.query()?;
     let (parties, total) = state.app.list_parties(&o.ctx, &q).await?;
@@ -164,7 +169,15 @@ fn requirement_fields(l: Lang, errs: &FieldErrors, f: &RequirementForm) -> Marku
     }
 }
 
-fn show_page(o: &OrgPage, p: &Party, members: &[Member], history: &[borgen_store::audit::EventRow], done: Option<&str>, req_form: &RequirementForm, req_errs: &FieldErrors) -> Markup {
+fn show_page(
+    o: &OrgPage,
+    p: &Party,
+    members: &[Member],
+    history: &[borgen_store::audit::EventRow],
+    done: Option<&str>,
+    req_form: &RequirementForm,
+    req_errs: &FieldErrors,
+) -> Markup {
     let l = o.lang();
     let base = format!("{}/context/parties", o.base());
     let rbase = format!("{}/context/requirements", o.base());
@@ -249,16 +262,33 @@ fn show_page(o: &OrgPage, p: &Party, members: &[Member], history: &[borgen_store
     )
 }
 
-pub async fn show(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Query(done): Query<Done>) -> WebResult {
+pub async fn show(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Query(done): Query<Done>,
+) -> WebResult {
     let id = party_id(&id)?;
     let p = state.app.get_party(&o.ctx, id).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let history = party_history(&state, &o, &p).await?;
-    Ok(html(show_page(&o, &p, &members, &history, done.done.as_deref(), &RequirementForm::default(), &FieldErrors::default())))
+    Ok(html(show_page(
+        &o,
+        &p,
+        &members,
+        &history,
+        done.done.as_deref(),
+        &RequirementForm::default(),
+        &FieldErrors::default(),
+    )))
 }
 
 /// The party's own events and those of its requirements, oldest first.
-async fn party_history(state: &AppState, o: &OrgPage, p: &Party) -> Result<Vec<borgen_store::audit::EventRow>, WebError> {
+async fn party_history(
+    state: &AppState,
+    o: &OrgPage,
+    p: &Party,
+) -> Result<Vec<borgen_store::audit::EventRow>, WebError> {
     let mut events = state.app.history(&o.ctx, &p.id.as_text()).await?;
     for r in &p.requirements {
         events.extend(state.app.history(&o.ctx, &r.id.as_text()).await?);
@@ -290,7 +320,12 @@ pub async fn edit_form(State(state): State<AppState>, o: OrgPage, Path((_, id)):
     Ok(html(form_page(&o, &members, &to_form(&p), &FieldErrors::default(), Some(id))))
 }
 
-pub async fn update(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(f): Form<PartyForm>) -> WebResult {
+pub async fn update(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(f): Form<PartyForm>,
+) -> WebResult {
     let id = party_id(&id)?;
     let result = match f.parse() {
         Ok(input) => state.app.update_party(&o.ctx, id, input).await,
@@ -319,15 +354,30 @@ async fn set_archived(state: AppState, o: OrgPage, id: String, archive: bool) ->
     Ok(see_other(&format!("{}/context/parties/{id}?done={done}", o.base())))
 }
 
-pub async fn archive(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn archive(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_archived(state, o, id, true).await
 }
 
-pub async fn restore(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn restore(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_archived(state, o, id, false).await
 }
 
-pub async fn add_requirement(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(f): Form<RequirementForm>) -> WebResult {
+pub async fn add_requirement(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(f): Form<RequirementForm>,
+) -> WebResult {
     let id = party_id(&id)?;
     let p = state.app.get_party(&o.ctx, id).await?;
     let result = match f.parse() {
@@ -377,7 +427,11 @@ async fn editable_requirement(state: &AppState, o: &OrgPage, id: RequirementId) 
     Ok(r)
 }
 
-pub async fn edit_requirement_form(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>) -> WebResult {
+pub async fn edit_requirement_form(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult {
     let r = editable_requirement(&state, &o, req_id(&id)?).await?;
     let f = RequirementForm {
         title: Some(r.data.title.clone()),
@@ -389,7 +443,12 @@ pub async fn edit_requirement_form(State(state): State<AppState>, o: OrgPage, Pa
     Ok(html(requirement_page(&o, &r, &f, &FieldErrors::default())))
 }
 
-pub async fn update_requirement(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(f): Form<RequirementForm>) -> WebResult {
+pub async fn update_requirement(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(f): Form<RequirementForm>,
+) -> WebResult {
     let r = editable_requirement(&state, &o, req_id(&id)?).await?;
     let result = match f.parse() {
         Ok(input) => state.app.update_requirement(&o.ctx, r.id, input).await,
@@ -397,7 +456,9 @@ pub async fn update_requirement(State(state): State<AppState>, o: OrgPage, Path(
     };
     match result {
         Ok(r) => Ok(see_other(&format!("{}/context/parties/{}?done=saved#requirements", o.base(), r.party_id))),
-        Err(AppError::Invalid(errs)) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, requirement_page(&o, &r, &f, &errs))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, requirement_page(&o, &r, &f, &errs)))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -408,15 +469,30 @@ async fn set_req_archived(state: AppState, o: OrgPage, id: String, archive: bool
     Ok(see_other(&format!("{}/context/parties/{}?done={done}#requirements", o.base(), r.party_id)))
 }
 
-pub async fn archive_requirement(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn archive_requirement(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_req_archived(state, o, id, true).await
 }
 
-pub async fn restore_requirement(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<Done>) -> WebResult {
+pub async fn restore_requirement(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
     set_req_archived(state, o, id, false).await
 }
 
-pub async fn export(State(state): State<AppState>, o: OrgPage, Path((_, format)): Path<(String, String)>, Query(p): Query<PartyParams>) -> WebResult {
+pub async fn export(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<PartyParams>,
+) -> WebResult {
     let mut q = p.query()?;
     q.page = 1;
     q.per_page = EXPORT_MAX;

@@ -18,7 +18,8 @@ use maud::{Markup, html};
 
 fn render(page: &Page, f: &SetupForm, errs: &FieldErrors) -> Markup {
     let l = page.lang;
-    let langs: Vec<(String, String)> = Lang::ALL.iter().map(|x| (x.code().to_string(), t(l, &format!("lang.{}", x.code())).to_string())).collect();
+    let langs: Vec<(String, String)> =
+        Lang::ALL.iter().map(|x| (x.code().to_string(), t(l, &format!("lang.{}", x.code())).to_string())).collect();
     layout::plain(
         page,
         t(l, "setup.title"),

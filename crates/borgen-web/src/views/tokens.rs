@@ -19,7 +19,13 @@ pub struct TokenForm {
     pub name: Option<String>,
 }
 
-async fn page(state: &AppState, o: &OrgPage, secret: Option<&str>, f: &TokenForm, errs: &FieldErrors) -> WebResult<maud::Markup> {
+async fn page(
+    state: &AppState,
+    o: &OrgPage,
+    secret: Option<&str>,
+    f: &TokenForm,
+    errs: &FieldErrors,
+) -> WebResult<maud::Markup> {
     let l = o.lang();
     let tokens = state.app.list_tokens(&o.ctx.actor, &o.ctx.org.slug).await?;
     let base = format!("{}/tokens", o.base());
@@ -77,13 +83,22 @@ pub async fn list(State(state): State<AppState>, o: OrgPage) -> WebResult {
 
 pub async fn create(State(state): State<AppState>, o: OrgPage, Form(f): Form<TokenForm>) -> WebResult {
     match state.app.create_token(&o.ctx.actor, &o.ctx.org.slug, None, f.name.as_deref().unwrap_or("")).await {
-        Ok((_, secret)) => Ok(html(page(&state, &o, Some(&secret), &TokenForm::default(), &FieldErrors::default()).await?)),
-        Err(AppError::Invalid(errs)) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, &o, None, &f, &errs).await?)),
+        Ok((_, secret)) => {
+            Ok(html(page(&state, &o, Some(&secret), &TokenForm::default(), &FieldErrors::default()).await?))
+        }
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, &o, None, &f, &errs).await?))
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn revoke(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>, Form(_): Form<TokenForm>) -> WebResult {
+pub async fn revoke(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<TokenForm>,
+) -> WebResult {
     let id = TokenId::parse(&id).ok_or(WebError::App(AppError::NotFound))?;
     state.app.revoke_token(&o.ctx.actor, &o.ctx.org.slug, id).await?;
     Ok(see_other(&format!("{}/tokens", o.base())))
