@@ -209,6 +209,26 @@ impl TestServer {
     }
 }
 
+impl Drop for TestServer {
+    /// Drops this server's PostgreSQL database, so test runs leave nothing
+    /// behind. (A separate runtime: `Drop` cannot await.)
+    fn drop(&mut self) {
+        let Some(url) = self.database_url.take() else { return };
+        let Some(name) = url.rsplit('/').next().map(str::to_string) else { return };
+        let admin = pg_admin_url();
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async move {
+                if let Ok(pool) = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                    pool.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// An HTTP response read in full.
 #[derive(Debug)]
 pub struct Resp {

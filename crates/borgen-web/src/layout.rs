@@ -188,8 +188,16 @@ fn field_error(l: Lang, errs: &FieldErrors, name: &str) -> Markup {
     }
 }
 
-fn described(errs: &FieldErrors, name: &str) -> Option<String> {
-    errs.for_field(name).map(|_| format!("err-{name}"))
+/// The ids that describe a field: its hint and its error, if any.
+fn described(errs: &FieldErrors, name: &str, has_hint: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("hint-{name}"));
+    }
+    if errs.for_field(name).is_some() {
+        ids.push(format!("err-{name}"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A labelled text input that keeps the typed value and shows its error.
@@ -202,12 +210,29 @@ pub fn text_field(
     required: bool,
     kind: &str,
 ) -> Markup {
+    text_field_hint(l, errs, name, label, value, required, kind, None)
+}
+
+/// As [`text_field`], with a hint under the label that screen readers
+/// announce with the field.
+#[allow(clippy::too_many_arguments)]
+pub fn text_field_hint(
+    l: Lang,
+    errs: &FieldErrors,
+    name: &str,
+    label: &str,
+    value: Option<&str>,
+    required: bool,
+    kind: &str,
+    hint: Option<&str>,
+) -> Markup {
     html! {
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }
+            @if let Some(h) = hint { p.hint id={"hint-" (name)} { (h) } }
             input id=(name) name=(name) type=(kind) value=(value.unwrap_or(""))
                 required[required] aria-invalid=[errs.for_field(name).map(|_| "true")]
-                aria-describedby=[described(errs, name)];
+                aria-describedby=[described(errs, name, hint.is_some())];
             (field_error(l, errs, name))
         }
     }
@@ -224,15 +249,14 @@ pub fn textarea(
     html! {
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) }
-            @if let Some(h) = hint { p.hint { (h) } }
+            @if let Some(h) = hint { p.hint id={"hint-" (name)} { (h) } }
             textarea id=(name) name=(name) rows="4" aria-invalid=[errs.for_field(name).map(|_| "true")]
-                aria-describedby=[described(errs, name)] { (value.unwrap_or("")) }
+                aria-describedby=[described(errs, name, hint.is_some())] { (value.unwrap_or("")) }
             (field_error(l, errs, name))
         }
     }
 }
 
-/// A select from `(code, label)` options, keeping the chosen value.
 pub fn select(
     l: Lang,
     errs: &FieldErrors,
@@ -246,7 +270,7 @@ pub fn select(
         div.field.invalid[errs.for_field(name).is_some()] {
             label for=(name) { (label) @if required { span.req aria-hidden="true" { " *" } } }
             select id=(name) name=(name) required[required] aria-invalid=[errs.for_field(name).map(|_| "true")]
-                aria-describedby=[described(errs, name)] {
+                aria-describedby=[described(errs, name, false)] {
                 option value="" { "—" }
                 @for (code, text) in options {
                     option value=(code) selected[value == Some(code.as_str())] { (text) }
@@ -267,12 +291,32 @@ pub fn checkbox(l: Lang, errs: &FieldErrors, name: &str, label: &str, checked: b
     }
 }
 
-/// A summary at the top of a form that failed validation.
+/// The label of a form field, for the error summary.
+pub fn field_label(l: Lang, field: &str) -> String {
+    let key = match field {
+        "owner_id" => "field.owner".to_string(),
+        "setup_code" => "setup.code".to_string(),
+        "org_slug" => "field.slug".to_string(),
+        "role" => "admin.role".to_string(),
+        "lang" => "field.default_lang".to_string(),
+        other => format!("field.{other}"),
+    };
+    let text = t(l, &key);
+    if text == key { field.to_string() } else { text.to_string() }
+}
+
+/// A summary at the top of a form that failed validation: each problem with
+/// a link to its field. The script moves focus here when the page loads.
 pub fn error_summary(l: Lang, errs: &FieldErrors) -> Markup {
     html! {
         @if !errs.is_empty() {
-            div.error-summary role="alert" {
+            div.error-summary role="alert" tabindex="-1" {
                 p { strong { (t(l, "error.invalid")) } }
+                ul {
+                    @for e in &errs.0 {
+                        li { a href={"#" (e.field)} { (field_label(l, e.field)) ": " (t(l, e.key)) } }
+                    }
+                }
             }
         }
     }

@@ -8,6 +8,12 @@
       if (!window.confirm(form.dataset.confirm)) e.preventDefault();
     }
   });
+  // After a failed form post, move focus to the error summary so that
+  // keyboard and screen-reader users hear what to fix.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary[tabindex]");
+    if (summary) summary.focus();
+  });
   // Pressing "/" focuses the search field of a list.
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;

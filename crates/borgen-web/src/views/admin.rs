@@ -3,7 +3,7 @@
 use super::{html, html_status, see_other};
 use crate::ctx::{Auth, Form};
 use crate::error::{WebError, WebResult};
-use crate::layout::{self, checkbox, csrf, select, text_field};
+use crate::layout::{self, checkbox, csrf, select, text_field, text_field_hint};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -58,8 +58,7 @@ async fn index_page(
                     form method="post" action="/admin/orgs" novalidate {
                         (csrf(&a.page))
                         (text_field(l, oerr, "name", t(l, "field.org_name"), of.name.as_deref(), true, "text"))
-                        (text_field(l, oerr, "slug", t(l, "field.slug"), of.slug.as_deref(), true, "text"))
-                        p.hint { (t(l, "field.slug_hint")) }
+                        (text_field_hint(l, oerr, "slug", t(l, "field.slug"), of.slug.as_deref(), true, "text", Some(t(l, "field.slug_hint"))))
                         (select(l, oerr, "default_lang", t(l, "field.default_lang"), &langs, Some(of.default_lang.as_deref().unwrap_or("nl")), true))
                         button.primary type="submit" { (t(l, "admin.new_org")) }
                     }
@@ -82,8 +81,7 @@ async fn index_page(
                         (csrf(&a.page))
                         (text_field(l, uerr, "name", t(l, "field.name"), uf.name.as_deref(), false, "text"))
                         (text_field(l, uerr, "email", t(l, "field.email"), uf.email.as_deref(), true, "email"))
-                        (text_field(l, uerr, "password", t(l, "admin.initial_password"), None, true, "password"))
-                        p.hint { (t(l, "setup.password_hint")) }
+                        (text_field_hint(l, uerr, "password", t(l, "admin.initial_password"), None, true, "password", Some(t(l, "setup.password_hint"))))
                         (checkbox(l, uerr, "is_admin", t(l, "admin.is_admin"), uf.is_admin.is_some()))
                         button.primary type="submit" { (t(l, "admin.new_user")) }
                     }

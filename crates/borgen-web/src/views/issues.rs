@@ -102,7 +102,7 @@ pub async fn list(
                                 td { a href={(base) "/" (i.id)} { (i.data.title) } @if i.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
                                 td { (t(l, i.data.kind.label_key())) }
                                 td { span.tag.climate[i.data.category == IssueCategory::ClimateChange] { (t(l, i.data.category.label_key())) } }
-                                td { (owner_name(&members, i.data.owner_id)) }
+                                td { (Some(owner_name(&members, i.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())) }
                                 td { (i.data.last_reviewed.as_deref().unwrap_or("—")) }
                             }
                         }
@@ -242,7 +242,7 @@ pub async fn show(
                 dt { (t(l, "field.last_reviewed")) } dd { (i.data.last_reviewed.clone().unwrap_or_else(dash)) }
                 dt { (t(l, "field.updated")) } dd { (layout::when(&i.updated_at)) }
             }
-            (history_section(l, &history))
+            (history_section(l, &history, &members))
         },
     )))
 }

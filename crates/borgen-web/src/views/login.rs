@@ -3,7 +3,7 @@
 use super::{html, html_status, safe_next, see_other};
 use crate::ctx::{Form, LANG_COOKIE, Page, SESSION_COOKIE, cookie};
 use crate::error::WebResult;
-use crate::layout::{self, csrf, text_field};
+use crate::layout::{self, csrf};
 use crate::middleware::set_cookie;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Query, State};
@@ -11,8 +11,8 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use borgen_app::AppError;
+use borgen_core::Lang;
 use borgen_core::i18n::t;
-use borgen_core::{FieldErrors, Lang};
 use maud::{Markup, html};
 use std::net::SocketAddr;
 
@@ -26,18 +26,23 @@ pub struct LoginForm {
 
 fn render(page: &Page, f: &LoginForm, message: Option<&str>) -> Markup {
     let l = page.lang;
-    let none = FieldErrors::default();
     layout::plain(
         page,
         t(l, "login.title"),
         html! {
             h1 { (t(l, "login.title")) }
-            @if let Some(m) = message { div.error-summary role="alert" { p { (m) } } }
+            @if let Some(m) = message { div.error-summary #login-error role="alert" tabindex="-1" { p { (m) } } }
             form.card method="post" action="/login" {
                 (csrf(page))
                 input type="hidden" name="next" value=(f.next.as_deref().unwrap_or("/"));
-                (text_field(l, &none, "email", t(l, "field.email"), f.email.as_deref(), true, "email"))
-                (text_field(l, &none, "password", t(l, "field.password"), None, true, "password"))
+                @for (name, label, kind, value) in [("email", t(l, "field.email"), "email", f.email.as_deref()), ("password", t(l, "field.password"), "password", None)] {
+                    div.field.invalid[message.is_some()] {
+                        label for=(name) { (label) span.req aria-hidden="true" { " *" } }
+                        input id=(name) name=(name) type=(kind) value=(value.unwrap_or("")) required
+                            autocomplete=(if name == "email" { "username" } else { "current-password" })
+                            aria-invalid=[message.map(|_| "true")] aria-describedby=[message.map(|_| "login-error")];
+                    }
+                }
                 button.primary type="submit" { (t(l, "login.submit")) }
             }
         },

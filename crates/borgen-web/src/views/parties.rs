@@ -88,7 +88,7 @@ pub async fn list(
                                 td { a href={(base) "/" (p.id)} { (p.data.name) } @if p.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
                                 td { (t(l, p.data.party_type.label_key())) }
                                 td { (tf(l, "parties.addressed_of", &[("n", &addressed.to_string()), ("total", &p.requirements.len().to_string())])) }
-                                td { (owner_name(&members, p.data.owner_id)) }
+                                td { (Some(owner_name(&members, p.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())) }
                             }
                         }
                     }
@@ -257,7 +257,7 @@ fn show_page(
                     }
                 }
             }
-            (history_section(l, history))
+            (history_section(l, history, members))
         },
     )
 }
@@ -386,7 +386,7 @@ pub async fn add_requirement(
         Err(_) => Err(AppError::Forbidden),
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("{}/context/parties/{id}?done=saved#requirements", o.base()))),
+        Ok(_) => Ok(see_other(&format!("{}/context/parties/{id}?done=saved", o.base()))),
         Err(AppError::Invalid(errs)) => {
             let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
             let history = party_history(&state, &o, &p).await?;
@@ -455,7 +455,7 @@ pub async fn update_requirement(
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
-        Ok(r) => Ok(see_other(&format!("{}/context/parties/{}?done=saved#requirements", o.base(), r.party_id))),
+        Ok(r) => Ok(see_other(&format!("{}/context/parties/{}?done=saved", o.base(), r.party_id))),
         Err(AppError::Invalid(errs)) => {
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, requirement_page(&o, &r, &f, &errs)))
         }
@@ -466,7 +466,7 @@ pub async fn update_requirement(
 async fn set_req_archived(state: AppState, o: OrgPage, id: String, archive: bool) -> WebResult {
     let r = state.app.archive_requirement(&o.ctx, req_id(&id)?, archive).await?;
     let done = if archive { "archived" } else { "restored" };
-    Ok(see_other(&format!("{}/context/parties/{}?done={done}#requirements", o.base(), r.party_id)))
+    Ok(see_other(&format!("{}/context/parties/{}?done={done}", o.base(), r.party_id)))
 }
 
 pub async fn archive_requirement(

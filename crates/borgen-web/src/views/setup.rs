@@ -4,7 +4,7 @@
 use super::{html, html_status, see_other};
 use crate::ctx::{Form, Page, SESSION_COOKIE};
 use crate::error::WebResult;
-use crate::layout::{self, csrf, select, text_field};
+use crate::layout::{self, csrf, select, text_field, text_field_hint};
 use crate::middleware::set_cookie;
 use crate::state::AppState;
 use axum::extract::State;
@@ -29,20 +29,17 @@ fn render(page: &Page, f: &SetupForm, errs: &FieldErrors) -> Markup {
             (layout::error_summary(l, errs))
             form.card method="post" action="/setup" {
                 (csrf(page))
-                (text_field(l, errs, "setup_code", t(l, "setup.code"), f.setup_code.as_deref(), true, "text"))
-                p.hint { (t(l, "setup.code_hint")) }
+                (text_field_hint(l, errs, "setup_code", t(l, "setup.code"), f.setup_code.as_deref(), true, "text", Some(t(l, "setup.code_hint"))))
                 fieldset {
                     legend { (t(l, "setup.admin")) }
                     (text_field(l, errs, "name", t(l, "field.name"), f.name.as_deref(), true, "text"))
                     (text_field(l, errs, "email", t(l, "field.email"), f.email.as_deref(), true, "email"))
-                    (text_field(l, errs, "password", t(l, "field.password"), None, true, "password"))
-                    p.hint { (t(l, "setup.password_hint")) }
+                    (text_field_hint(l, errs, "password", t(l, "field.password"), None, true, "password", Some(t(l, "setup.password_hint"))))
                 }
                 fieldset {
                     legend { (t(l, "setup.org")) }
                     (text_field(l, errs, "org_name", t(l, "field.org_name"), f.org_name.as_deref(), true, "text"))
-                    (text_field(l, errs, "org_slug", t(l, "field.slug"), f.org_slug.as_deref(), true, "text"))
-                    p.hint { (t(l, "field.slug_hint")) }
+                    (text_field_hint(l, errs, "org_slug", t(l, "field.slug"), f.org_slug.as_deref(), true, "text", Some(t(l, "field.slug_hint"))))
                     (select(l, errs, "lang", t(l, "field.default_lang"), &langs, Some(f.lang.as_deref().unwrap_or(l.code())), true))
                 }
                 button.primary type="submit" { (t(l, "setup.submit")) }

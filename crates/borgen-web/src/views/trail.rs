@@ -3,35 +3,59 @@
 use super::html;
 use crate::ctx::OrgPage;
 use crate::error::WebResult;
-use crate::layout;
+use crate::layout::{self, field_label};
 use crate::state::AppState;
+use crate::tables::owner_name;
 use axum::extract::{Query, State};
 use borgen_core::Lang;
 use borgen_core::i18n::t;
 use borgen_store::audit::EventRow;
+use borgen_store::orgs::Member;
 use maud::{Markup, html};
 use serde_json::Value;
 
-/// The fields that differ between before and after, as (field, old, new).
-pub fn changes(e: &EventRow) -> Vec<(String, String, String)> {
+/// A stored value as the user reads it: codes as labels, owners by name,
+/// booleans as yes/no.
+fn show_value(l: Lang, field: &str, v: Option<&Value>, members: &[Member]) -> String {
+    use borgen_core::context::*;
+    let label =
+        |key: Option<&'static str>, raw: &str| key.map(|k| t(l, k).to_string()).unwrap_or_else(|| raw.to_string());
+    match v {
+        None | Some(Value::Null) => "—".to_string(),
+        Some(Value::Bool(b)) => t(l, if *b { "common.yes" } else { "common.no" }).to_string(),
+        Some(Value::String(s)) => match field {
+            "kind" => label(IssueKind::parse(s).map(IssueKind::label_key), s),
+            "category" => label(IssueCategory::parse(s).map(IssueCategory::label_key), s),
+            "party_type" => label(PartyType::parse(s).map(PartyType::label_key), s),
+            "req_type" => label(RequirementType::parse(s).map(RequirementType::label_key), s),
+            "role" => label(borgen_core::role::Role::parse(s).map(|r| r.label_key()), s),
+            "owner_id" | "user_id" => {
+                borgen_core::ids::UserId::parse(s).map(|id| owner_name(members, Some(id))).unwrap_or_else(|| s.clone())
+            }
+            _ => s.clone(),
+        },
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between before and after, as (label, old, new).
+/// A field absent on one side counts as empty, so nothing shows as changed
+/// that did not change.
+pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String, String)> {
     let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok());
     let before = parse(&e.before_json);
     let after = parse(&e.after_json);
-    let show = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => "—".to_string(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
     let empty = serde_json::Map::new();
     let b = before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    let norm = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| !matches!(k.as_str(), "updated_at" | "created_at" | "id" | "requirements"))
-        .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+        .filter(|k| !matches!(k.as_str(), "updated_at" | "created_at" | "id" | "requirements" | "party_id" | "org_id"))
+        .filter(|k| norm(b.get(*k)) != norm(a.get(*k)))
+        .map(|k| (field_label(l, k), show_value(l, k, b.get(k), members), show_value(l, k, a.get(k), members)))
         .collect()
 }
 
@@ -41,18 +65,24 @@ fn action_label(l: Lang, action: &str) -> String {
     if s == key { action.to_string() } else { s.to_string() }
 }
 
-fn changes_list(e: &EventRow) -> Markup {
+fn changes_list(l: Lang, e: &EventRow, members: &[Member]) -> Markup {
+    let (before_missing, after_missing) = (e.before_json.is_none(), e.after_json.is_none());
     html! {
         ul.changes {
-            @for (field, old, new) in changes(e) {
-                li { code { (field) } ": " del { (old) } " → " ins { (new) } }
+            @for (field, old, new) in changes(l, e, members) {
+                li {
+                    (field) ": "
+                    @if before_missing { ins { (new) } }
+                    @else if after_missing { del { (old) } }
+                    @else { del { (old) } " → " ins { (new) } }
+                }
             }
         }
     }
 }
 
 /// The change history of one record, oldest first.
-pub fn history_section(l: Lang, events: &[EventRow]) -> Markup {
+pub fn history_section(l: Lang, events: &[EventRow], members: &[Member]) -> Markup {
     html! {
         section.history {
             h2 { (t(l, "history.title")) }
@@ -65,7 +95,7 @@ pub fn history_section(l: Lang, events: &[EventRow]) -> Markup {
                             span.when { (layout::when(&e.at)) }
                             " · " strong { (e.actor_label) } " · " (action_label(l, &e.action))
                             " (" (t(l, &format!("entity.{}", e.entity_type))) ")"
-                            (changes_list(e))
+                            (changes_list(l, e, members))
                         }
                     }
                 }
@@ -85,6 +115,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
     let per_page = 50;
     let (events, total) = state.app.audit_log(&o.ctx, page, per_page).await?;
     let base = format!("{}/audit-log", o.base());
+    let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await.unwrap_or_default();
     Ok(html(layout::org(
         &o,
         "audit",
@@ -112,7 +143,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
                                 td { (e.actor_label) }
                                 td { (action_label(l, &e.action)) }
                                 td { (t(l, &format!("entity.{}", e.entity_type))) br; code.small { (e.entity_id) } }
-                                td { (changes_list(e)) }
+                                td { (changes_list(l, e, &members)) }
                             }
                         }
                     }
