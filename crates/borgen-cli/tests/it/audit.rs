@@ -75,3 +75,23 @@ db_test!(verify_detects_removal_of_the_newest_event, |s| {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("newest events were removed"), "{out}");
 });
+
+db_test!(concurrent_changes_keep_one_unbroken_chain, |s| {
+    let w = World::new(s).await;
+    let before = w.s.count("audit_events").await;
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let c = if i % 2 == 0 { w.manager.clone() } else { w.admin.clone() };
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"title": format!("Parallel {i}"), "kind": "internal", "category": "technology"});
+            c.json(Method::POST, "/api/v1/orgs/acme/context-issues", &body).await.status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::CREATED);
+    }
+    assert_eq!(w.s.count("context_issues").await, 24);
+    assert_eq!(w.s.count("audit_events").await, before + 24);
+    let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
+    assert_eq!(code, 0, "{out}");
+});

@@ -196,3 +196,16 @@ fn every_message_key_used_in_the_code_exists_in_both_languages() {
     let absent: Vec<_> = dynamic.into_iter().filter(|k| !borgen_core::i18n::has_key(k)).collect();
     assert!(absent.is_empty(), "{absent:?}");
 }
+
+#[tokio::test]
+async fn sqlite_runs_with_wal_full_sync_and_foreign_keys() {
+    let s = TestServer::start(Engine::Sqlite).await.unwrap();
+    let mut tx = s.app.db.read().await.unwrap();
+    let mode: String =
+        borgen_store::run!(&mut tx, |c| sqlx::query_scalar("PRAGMA journal_mode").fetch_one(c).await).unwrap();
+    let sync: i64 =
+        borgen_store::run!(&mut tx, |c| sqlx::query_scalar("PRAGMA synchronous").fetch_one(c).await).unwrap();
+    let fk: i64 =
+        borgen_store::run!(&mut tx, |c| sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(c).await).unwrap();
+    assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1), "journal_mode, synchronous (2 = FULL), foreign_keys");
+}
