@@ -108,7 +108,16 @@ impl App {
             }])));
         }
         let id = UserId::new();
-        users::insert(&mut tx, id, &email, &name, &hash, is_admin).await?;
+        users::insert(&mut tx, id, &email, &name, &hash, is_admin).await.map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Invalid(FieldErrors(vec![borgen_core::FieldError {
+                    field: "email",
+                    key: "error.email_taken",
+                }]))
+            } else {
+                e.into()
+            }
+        })?;
         let user = users::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?.user()?;
         record(&mut tx, actor, INSTALLATION_CHAIN, "create", "user", &id.as_text(), None, json(&user)).await?;
         tx.commit().await?;
@@ -124,6 +133,7 @@ impl App {
         let mut tx = self.db.write().await?;
         let user = users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?;
         users::set_password(&mut tx, user.id, &hash_password(&password)?).await?;
+        users::delete_sessions_of(&mut tx, user.id).await?;
         record(&mut tx, actor, INSTALLATION_CHAIN, "set_password", "user", &user.id.as_text(), None, None).await?;
         tx.commit().await?;
         Ok(())

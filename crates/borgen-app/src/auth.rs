@@ -133,13 +133,27 @@ impl App {
 
     /// Checks a password login. Failures are rate-limited per account and per
     /// address; the error never says whether the account exists.
+    ///
+    /// The attempt is recorded (as failed) and committed *before* the count is
+    /// taken and the password checked, so that parallel guesses all see each
+    /// other: at most the limit of them reach the password check.
     pub async fn login(&self, email: &str, password: &str, ip: &str) -> Result<NewSession> {
         let email = email.trim().to_lowercase();
-        let since = to_text(chrono::Utc::now() - chrono::Duration::minutes(self.config.login_window_minutes));
+        let now = chrono::Utc::now();
+        let since = to_text(now - chrono::Duration::minutes(self.config.login_window_minutes));
+        let attempt = uuid::Uuid::now_v7().to_string();
+        {
+            let mut tx = self.db.write().await?;
+            users::record_login_attempt(&mut tx, &attempt, &email, ip, false).await?;
+            // Housekeeping: old attempts and expired sessions go.
+            users::prune_login_attempts(&mut tx, &to_text(now - chrono::Duration::days(1))).await?;
+            sessions::delete_expired(&mut tx, &to_text(now)).await?;
+            tx.commit().await?;
+        }
         {
             let mut tx = self.db.read().await?;
             let (by_email, by_ip) = users::failed_attempts_since(&mut tx, &email, ip, &since).await?;
-            if by_email >= self.config.login_limit_account || by_ip >= self.config.login_limit_address {
+            if by_email > self.config.login_limit_account || by_ip > self.config.login_limit_address {
                 return Err(AppError::RateLimited);
             }
         }
@@ -147,20 +161,21 @@ impl App {
             let mut tx = self.db.read().await?;
             users::by_email(&mut tx, &email).await?
         };
+        // The password is always checked, so that timing tells nothing about
+        // whether the account exists or is disabled.
         let ok = match &row {
-            Some(r) => !r.disabled && verify_password(password, &r.password_hash),
+            Some(r) => verify_password(password, &r.password_hash) && !r.disabled,
             None => {
                 verify_password(password, &DUMMY_HASH);
                 false
             }
         };
-        let mut tx = self.db.write().await?;
-        users::record_login_attempt(&mut tx, &email, ip, ok).await?;
         let Some(row) = row.filter(|_| ok) else {
-            tx.commit().await?;
             return Err(AppError::Unauthenticated);
         };
         let user = row.user()?;
+        let mut tx = self.db.write().await?;
+        users::mark_login_success(&mut tx, &attempt).await?;
         let token = self.start_session(&mut tx, user.id).await?;
         tx.commit().await?;
         Ok(NewSession { token, user })

@@ -67,6 +67,9 @@ impl App {
         if before.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
         }
+        if input == before.data {
+            return Ok(before);
+        }
         check_owner(&mut tx, ctx, input.owner_id).await?;
         repo::update_issue(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
@@ -147,6 +150,9 @@ impl App {
         }
         if before.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        if input == before.data {
+            return Ok(before);
         }
         check_owner(&mut tx, ctx, input.owner_id).await?;
         repo::update_party(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
@@ -241,6 +247,9 @@ impl App {
         if before.archived || p.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
         }
+        if input == before.data {
+            return Ok(before);
+        }
         repo::update_requirement(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
         let after = repo::get_requirement(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         record(&mut tx, &ctx.actor, &ctx.chain(), "update", "requirement", &id.as_text(), json(&before), json(&after))
@@ -249,13 +258,16 @@ impl App {
         Ok(after)
     }
 
+    /// Archives or restores a requirement: like archiving anything in the
+    /// ISMS, this is the ISMS manager's; an archived party's requirements stay
+    /// as they are until the party is restored.
     pub async fn archive_requirement(&self, ctx: &OrgCtx, id: RequirementId, archive: bool) -> Result<Requirement> {
-        ctx.require(Permission::ReadRegisters)?;
+        ctx.require(Permission::ManageIsms)?;
         let mut tx = self.db.write().await?;
         let before = repo::get_requirement(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         let p = repo::get_party(&mut tx, ctx.org.id, before.party_id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can_edit_owned(p.data.owner_id) {
-            return Err(AppError::Forbidden);
+        if p.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
         }
         if before.archived == archive {
             return Ok(before);

@@ -19,7 +19,9 @@ pub enum AuditCommand {
 pub async fn run(cmd: AuditCommand) -> Result<ExitCode> {
     let AuditCommand::Verify { data } = cmd;
     let s = Settings::load(&data, None)?;
-    let db = s.open_db().await?;
+    // Open what is there, create nothing: a mistyped --data-dir must not look
+    // like an intact, empty trail.
+    let db = s.open_existing_db().await?;
     let v = borgen_store::audit::verify(&db).await?;
     db.close().await;
     match v.broken {

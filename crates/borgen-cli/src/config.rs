@@ -15,6 +15,7 @@ struct FileConfig {
     log_format: Option<String>,
     log: Option<String>,
     session_hours: Option<i64>,
+    trust_proxy: Option<bool>,
 }
 
 /// The settings in force.
@@ -27,6 +28,7 @@ pub struct Settings {
     pub log_json: bool,
     pub log_filter: String,
     pub session_hours: i64,
+    pub trust_proxy: bool,
 }
 
 fn env(name: &str) -> Result<Option<String>> {
@@ -72,7 +74,12 @@ impl Settings {
             Some(v) => v.parse().context("BORGEN_SESSION_HOURS must be a whole number")?,
             None => file.session_hours.unwrap_or(12),
         };
+        let trust_proxy = match env("BORGEN_TRUST_PROXY")? {
+            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
+            None => file.trust_proxy.unwrap_or(false),
+        };
         Ok(Settings {
+            trust_proxy,
             listen: listen.or(env("BORGEN_LISTEN")?).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir: args
                 .data_dir
@@ -98,6 +105,14 @@ impl Settings {
         };
         borgen_store::migrate::migrate(&db).await.context("migration failed")?;
         Ok(db)
+    }
+
+    /// Opens the database without creating or migrating anything.
+    pub async fn open_existing_db(&self) -> Result<borgen_store::Db> {
+        Ok(match &self.database_url {
+            Some(url) => borgen_store::Db::connect(url).await.context("cannot connect to the database")?,
+            None => borgen_store::Db::open_existing_sqlite_dir(&self.data_dir).await?,
+        })
     }
 
     pub fn where_data_lives(&self) -> String {

@@ -45,7 +45,7 @@ pub async fn serve_app(s: &Settings, app: borgen_app::App, demo: bool) -> Result
     } else if !demo {
         println!("Borgen is running at {url}");
     }
-    let state = borgen_web::AppState { app, secure_cookies: secure, metrics };
+    let state = borgen_web::AppState { app, secure_cookies: secure, metrics, trust_proxy: s.trust_proxy };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");

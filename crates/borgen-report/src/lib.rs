@@ -22,15 +22,27 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
 }
 
+/// A cell that a spreadsheet program would run as a formula gets a leading
+/// apostrophe, so that an exported title such as `=HYPERLINK(…)` stays text.
+fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// CSV with a header row, UTF-8 with a byte-order mark so that spreadsheet
 /// programs open accented text correctly.
 pub fn to_csv(t: &Table) -> Result<Vec<u8>, ReportError> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(&t.headers)?;
-        for r in &t.rows {
-            w.write_record(r)?;
+        for row in std::iter::once(&t.headers).chain(&t.rows) {
+            for cell in row {
+                w.write_field(defuse(cell).as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
         }
         w.flush()?;
     }
@@ -88,6 +100,17 @@ mod tests {
         let b = to_csv(&t()).unwrap();
         let s = String::from_utf8(b[3..].to_vec()).unwrap();
         assert_eq!(s, "Titel,Categorie\n\"Klimaat, \"\"hitte\"\"\",climate_change\n");
+    }
+
+    #[test]
+    fn csv_cells_never_become_formulas() {
+        let t = Table {
+            title: "x".into(),
+            headers: vec!["h".into()],
+            rows: vec![vec!["=HYPERLINK(\"http://x\")".into()], vec!["@SUM(A1)".into()], vec!["plain".into()]],
+        };
+        let s = String::from_utf8(to_csv(&t).unwrap()[3..].to_vec()).unwrap();
+        assert_eq!(s, "h\n\"'=HYPERLINK(\"\"http://x\"\")\"\n'@SUM(A1)\nplain\n");
     }
 
     #[test]

@@ -102,7 +102,9 @@ CREATE TABLE context_issues (
     last_reviewed TEXT,
     archived_at TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- lower-cased searchable text, folded in Rust (SQLite's LOWER is ASCII-only)
+    search TEXT NOT NULL
 );
 CREATE INDEX context_issues_org ON context_issues(org_id, archived_at);
 
@@ -117,7 +119,8 @@ CREATE TABLE interested_parties (
     last_reviewed TEXT,
     archived_at TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL
 );
 CREATE INDEX interested_parties_org ON interested_parties(org_id, archived_at);
 

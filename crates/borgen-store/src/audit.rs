@@ -155,9 +155,11 @@ pub struct Verification {
 }
 
 /// Walks every chain from its first event and checks sequence, links, hashes
-/// and the head. Stops at the first broken link.
+/// and the head, in one consistent snapshot. Every organisation must have a
+/// chain (its creation is its first event), and so must the installation once
+/// it has users. Stops at the first broken link.
 pub async fn verify(db: &Db) -> Result<Verification> {
-    let mut tx = db.read().await?;
+    let mut tx = db.snapshot().await?;
     let heads: Vec<(String, i64, String)> =
         run!(&mut tx, |c| sqlx::query_as("SELECT chain, seq, last_hash FROM audit_heads ORDER BY chain")
             .fetch_all(c)
@@ -170,6 +172,23 @@ pub async fn verify(db: &Db) -> Result<Verification> {
     let mut out = Verification { chains: heads.len(), events: 0, broken: None };
     if let Some(c) = orphan_chains.first() {
         out.broken = Some(format!("chain {c}: events exist but the chain head is missing"));
+        return Ok(out);
+    }
+    let headless: Vec<String> =
+        run!(&mut tx, |c| {
+            sqlx::query_scalar(
+        "SELECT slug FROM organisations WHERE id NOT IN (SELECT chain FROM audit_heads WHERE seq >= 1) ORDER BY slug"
+    )
+    .fetch_all(c)
+    .await
+        })?;
+    if let Some(slug) = headless.first() {
+        out.broken = Some(format!("organisation {slug}: its whole audit chain is missing"));
+        return Ok(out);
+    }
+    let users: i64 = run!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)?;
+    if users > 0 && !heads.iter().any(|(c, seq, _)| c == borgen_core::audit::INSTALLATION_CHAIN && *seq >= 1) {
+        out.broken = Some("the installation chain (users, setup) is missing".into());
         return Ok(out);
     }
     let sql = format!("SELECT {COLS} FROM audit_events WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT 1000");

@@ -44,6 +44,26 @@ impl IssueRow {
 
 const ISSUE_COLS: &str = "id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at";
 
+/// The searchable text of a record: its words, lower-cased by Rust's full
+/// Unicode rules (the same folding is applied to the search term).
+fn search_text(parts: &[Option<&str>]) -> String {
+    parts.iter().flatten().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("\n")
+}
+
+/// A `LIKE` pattern that matches `term` anywhere, with `%`, `_` and `\`
+/// in the term taken literally (used with `ESCAPE '\'`).
+fn contains_pattern(term: &str) -> String {
+    let mut p = String::from("%");
+    for ch in term.trim().to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
 fn archive_clause(f: ArchiveFilter) -> &'static str {
     match f {
         ArchiveFilter::Active => " AND archived_at IS NULL",
@@ -66,11 +86,8 @@ pub async fn list_issues(tx: &mut Tx, org: OrgId, q: &IssueQuery) -> Result<(Vec
         filter.push_str(&format!(" AND category = ${}", binds.len()));
     }
     if let Some(text) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        binds.push(format!("%{}%", text.trim().to_lowercase()));
-        let n = binds.len();
-        filter.push_str(&format!(
-            " AND (LOWER(title) LIKE ${n} OR LOWER(COALESCE(description, '')) LIKE ${n} OR LOWER(COALESCE(source, '')) LIKE ${n})"
-        ));
+        binds.push(contains_pattern(text));
+        filter.push_str(&format!(" AND search LIKE ${} ESCAPE '\\'", binds.len()));
     }
     let dir = if q.desc { "DESC" } else { "ASC" };
     let order = match q.sort {
@@ -118,8 +135,8 @@ pub async fn get_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId) -> Result<Op
 pub async fn insert_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &ContextIssueInput, now: &str) -> Result<()> {
     exec!(tx, |c| {
         sqlx::query(
-        "INSERT INTO context_issues (id, org_id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)"
+        "INSERT INTO context_issues (id, org_id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at, search) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11, $12)"
     )
     .bind(id.as_text())
     .bind(org.as_text())
@@ -132,6 +149,7 @@ pub async fn insert_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &Conte
     .bind(d.owner_id.map(|u| u.as_text()))
     .bind(d.last_reviewed.as_deref())
     .bind(now)
+    .bind(search_text(&[Some(&d.title), d.description.as_deref(), d.effect.as_deref(), d.source.as_deref()]))
     .execute(c)
     .await
     })?;
@@ -147,7 +165,7 @@ pub async fn update_issue(
 ) -> Result<bool> {
     let n = exec!(tx, |c| {
         sqlx::query(
-        "UPDATE context_issues SET title = $3, kind = $4, category = $5, description = $6, effect = $7, source = $8, owner_id = $9, last_reviewed = $10, updated_at = $11 \
+        "UPDATE context_issues SET title = $3, kind = $4, category = $5, description = $6, effect = $7, source = $8, owner_id = $9, last_reviewed = $10, updated_at = $11, search = $12 \
          WHERE org_id = $1 AND id = $2"
     )
     .bind(org.as_text())
@@ -161,6 +179,7 @@ pub async fn update_issue(
     .bind(d.owner_id.map(|u| u.as_text()))
     .bind(d.last_reviewed.as_deref())
     .bind(now)
+    .bind(search_text(&[Some(&d.title), d.description.as_deref(), d.effect.as_deref(), d.source.as_deref()]))
     .execute(c)
     .await
     })?;
@@ -276,9 +295,8 @@ pub async fn list_parties(tx: &mut Tx, org: OrgId, q: &PartyQuery) -> Result<(Ve
         filter.push_str(&format!(" AND party_type = ${}", binds.len()));
     }
     if let Some(text) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        binds.push(format!("%{}%", text.trim().to_lowercase()));
-        let n = binds.len();
-        filter.push_str(&format!(" AND (LOWER(name) LIKE ${n} OR LOWER(COALESCE(description, '')) LIKE ${n})"));
+        binds.push(contains_pattern(text));
+        filter.push_str(&format!(" AND search LIKE ${} ESCAPE '\\'", binds.len()));
     }
     let dir = if q.desc { "DESC" } else { "ASC" };
     let per_page = q.per_page.clamp(1, 10_000) as i64;
@@ -351,8 +369,8 @@ pub async fn get_party(tx: &mut Tx, org: OrgId, id: PartyId) -> Result<Option<Pa
 pub async fn insert_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, now: &str) -> Result<()> {
     exec!(tx, |c| {
         sqlx::query(
-        "INSERT INTO interested_parties (id, org_id, name, party_type, description, owner_id, last_reviewed, archived_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)"
+        "INSERT INTO interested_parties (id, org_id, name, party_type, description, owner_id, last_reviewed, archived_at, created_at, updated_at, search) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8, $9)"
     )
     .bind(id.as_text())
     .bind(org.as_text())
@@ -362,6 +380,7 @@ pub async fn insert_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, 
     .bind(d.owner_id.map(|u| u.as_text()))
     .bind(d.last_reviewed.as_deref())
     .bind(now)
+    .bind(search_text(&[Some(&d.name), d.description.as_deref()]))
     .execute(c)
     .await
     })?;
@@ -371,7 +390,7 @@ pub async fn insert_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, 
 pub async fn update_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, now: &str) -> Result<bool> {
     let n = exec!(tx, |c| {
         sqlx::query(
-        "UPDATE interested_parties SET name = $3, party_type = $4, description = $5, owner_id = $6, last_reviewed = $7, updated_at = $8 \
+        "UPDATE interested_parties SET name = $3, party_type = $4, description = $5, owner_id = $6, last_reviewed = $7, updated_at = $8, search = $9 \
          WHERE org_id = $1 AND id = $2"
     )
     .bind(org.as_text())
@@ -382,6 +401,7 @@ pub async fn update_party(tx: &mut Tx, org: OrgId, id: PartyId, d: &PartyInput, 
     .bind(d.owner_id.map(|u| u.as_text()))
     .bind(d.last_reviewed.as_deref())
     .bind(now)
+    .bind(search_text(&[Some(&d.name), d.description.as_deref()]))
     .execute(c)
     .await
     })?;

@@ -131,6 +131,30 @@ impl Db {
         })
     }
 
+    /// A read transaction that sees one consistent snapshot for all its
+    /// statements (REPEATABLE READ on PostgreSQL; a SQLite read transaction in
+    /// WAL mode already does).
+    pub async fn snapshot(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => {
+                let mut t = p.begin().await?;
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *t).await?;
+                Tx::Postgres(t)
+            }
+        })
+    }
+
+    /// Opens an existing SQLite database in `data_dir` without creating
+    /// anything (for commands that only read, such as `audit verify`).
+    pub async fn open_existing_sqlite_dir(data_dir: &Path) -> Result<Db> {
+        let file = data_dir.join("borgen.db");
+        if !file.is_file() {
+            return Err(StoreError::Corrupt(format!("no Borgen database at {}", file.display())));
+        }
+        Self::open_sqlite(SqliteConnectOptions::new().filename(file).create_if_missing(false)).await
+    }
+
     /// A transaction for writing. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`) so that concurrent writers queue instead of failing.
     pub async fn write(&self) -> Result<Tx> {

@@ -96,8 +96,8 @@ pub async fn roles(tx: &mut Tx, org: OrgId, user: UserId) -> Result<RoleSet> {
 
 pub async fn add_role(tx: &mut Tx, org: OrgId, user: UserId, role: Role) -> Result<bool> {
     let n = exec!(tx, |c| sqlx::query(
-        "INSERT INTO memberships (org_id, user_id, role, created_at) SELECT $1, $2, $3, $4 \
-         WHERE NOT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2 AND role = $3)"
+        "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (org_id, user_id, role) DO NOTHING"
     )
     .bind(org.as_text())
     .bind(user.as_text())

@@ -126,9 +126,9 @@ pub async fn delete_setting(tx: &mut Tx, key: &str) -> Result<()> {
 }
 
 /// Records one login attempt (for rate limiting).
-pub async fn record_login_attempt(tx: &mut Tx, email: &str, ip: &str, success: bool) -> Result<()> {
+pub async fn record_login_attempt(tx: &mut Tx, id: &str, email: &str, ip: &str, success: bool) -> Result<()> {
     exec!(tx, |c| sqlx::query("INSERT INTO login_attempts (id, email, ip, at, success) VALUES ($1, $2, $3, $4, $5)")
-        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id)
         .bind(email)
         .bind(ip)
         .bind(now_text())
@@ -155,4 +155,22 @@ pub async fn failed_attempts_since(tx: &mut Tx, email: &str, ip: &str, since: &s
     .fetch_one(c)
     .await)?;
     Ok((by_email, by_ip))
+}
+
+/// Marks a recorded attempt as successful (it then no longer counts).
+pub async fn mark_login_success(tx: &mut Tx, id: &str) -> Result<()> {
+    exec!(tx, |c| sqlx::query("UPDATE login_attempts SET success = TRUE WHERE id = $1").bind(id).execute(c).await)?;
+    Ok(())
+}
+
+/// Forgets attempts older than `before`.
+pub async fn prune_login_attempts(tx: &mut Tx, before: &str) -> Result<()> {
+    exec!(tx, |c| sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(c).await)?;
+    Ok(())
+}
+
+/// Ends every session of a user (after a password change).
+pub async fn delete_sessions_of(tx: &mut Tx, id: UserId) -> Result<()> {
+    exec!(tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.as_text()).execute(c).await)?;
+    Ok(())
 }

@@ -101,7 +101,7 @@ impl TestServer {
         };
         borgen_store::migrate::migrate(&db).await.expect("migrate");
         let app = App::new(db, AppConfig::default());
-        let state = borgen_web::AppState { app: app.clone(), secure_cookies: false, metrics: None };
+        let state = borgen_web::AppState { app: app.clone(), secure_cookies: false, metrics: None, trust_proxy: false };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();

@@ -191,6 +191,19 @@ impl FromRequestParts<AppState> for OrgPage {
     }
 }
 
+/// Query-string parameters; anything that does not fit is a 400 with a
+/// localised message (axum's own rejection is plain English text).
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+            .map(Query)
+            .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter"))
+    }
+}
+
 /// Reads the body, refusing bodies over the limit with 413.
 async fn body_bytes(req: Request, state: &AppState) -> Result<Bytes, WebError> {
     Bytes::from_request(req, state)

@@ -299,6 +299,8 @@ pub fn field_label(l: Lang, field: &str) -> String {
         "org_slug" => "field.slug".to_string(),
         "role" => "admin.role".to_string(),
         "lang" => "field.default_lang".to_string(),
+        "user_id" | "user" => "field.user".to_string(),
+        "prefix" => "tokens.prefix".to_string(),
         other => format!("field.{other}"),
     };
     let text = t(l, &key);

@@ -9,4 +9,7 @@ pub struct AppState {
     /// Mark cookies `Secure` (set when Borgen is served over https).
     pub secure_cookies: bool,
     pub metrics: Option<PrometheusHandle>,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set
+    /// only when Borgen runs behind a reverse proxy that adds that header).
+    pub trust_proxy: bool,
 }

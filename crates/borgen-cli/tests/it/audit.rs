@@ -95,3 +95,27 @@ db_test!(concurrent_changes_keep_one_unbroken_chain, |s| {
     let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
     assert_eq!(code, 0, "{out}");
 });
+
+db_test!(verify_detects_a_removed_organisation_chain, |s| {
+    let w = World::new(s).await;
+    let org_id = w.outsider.get("/api/v1/orgs").await.json()["items"][0]["id"].as_str().unwrap().to_string();
+    w.s.exec(&format!("DELETE FROM audit_events WHERE chain = '{org_id}'")).await;
+    w.s.exec(&format!("DELETE FROM audit_heads WHERE chain = '{org_id}'")).await;
+    let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("organisation other") && out.contains("missing"), "{out}");
+});
+
+#[test]
+fn verify_refuses_a_data_directory_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["audit", "verify", "--data-dir", missing.to_str().unwrap()])
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Borgen database"));
+    assert!(!missing.exists(), "nothing was created");
+}

@@ -146,3 +146,53 @@ db_test!(language_follows_the_user_then_the_organisation, |s| {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(admin.get("/o/acme").await.text.contains("Interne en externe factoren"));
 });
+
+db_test!(parallel_guesses_cannot_pass_the_limit, |s| {
+    s.setup("ann@example.nl", PW, "Acme", "acme").await;
+    let c = s.client();
+    c.get("/login").await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let c = c.clone();
+        tasks.push(tokio::spawn(async move {
+            let guess = format!("guess number {i}");
+            c.post_form("/login", &[("email", "ann@example.nl"), ("password", guess.as_str())]).await.status
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(checked <= 5, "{checked} guesses reached the password check; the limit is 5");
+});
+
+db_test!(odd_next_parameters_never_leave_the_site_or_fail, |s| {
+    let c = s.setup("ann@example.nl", PW, "Acme", "acme").await;
+    for next in ["/%09/evil.example", "/%0A", "%2F%2Fevil.example", "https://evil.example"] {
+        let r = c.get(&format!("/login?next={next}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), "/", "{next}");
+    }
+    let r = c.get("/login?next=a&next=b").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a duplicated parameter is a clear 400, not a crash");
+});
+
+db_test!(a_new_password_ends_existing_sessions, |s| {
+    s.setup("ann@example.nl", PW, "Acme", "acme").await;
+    s.user_with_roles("bob@example.nl", PW, "acme", &["viewer"]).await;
+    let bob = s.login("bob@example.nl", PW).await;
+    assert_eq!(bob.get("/api/v1/me").await.status, StatusCode::OK);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), "an entirely new password\n").unwrap();
+    let (code, out, err) = run(borgen(
+        &s,
+        &["user", "set-password", "--email", "bob@example.nl", "--password-file", file.path().to_str().unwrap()],
+    ));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(bob.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    s.login("bob@example.nl", "an entirely new password").await;
+});

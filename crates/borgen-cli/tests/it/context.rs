@@ -358,3 +358,29 @@ db_test!(exports_in_the_users_language, |s| {
     assert!(c.text.contains("ISO 27001 certificate") && c.text.contains("Contractueel"), "{}", c.text);
     assert_eq!(w.manager.get("/o/acme/context/issues/export/pdf").await.status, StatusCode::NOT_FOUND);
 });
+
+db_test!(search_folds_every_alphabet_and_takes_wildcards_literally, |s| {
+    let w = World::new(s).await;
+    w.issue("Überschwemmung im Keller", None).await;
+    w.issue("ÉÉN leverancier voor alles", None).await;
+    w.issue("100% uptime promised", None).await;
+    w.issue("Plain title", None).await;
+    let titles = |q: &str| {
+        let m = w.manager.clone();
+        let q = q.to_string();
+        async move {
+            let url = format!("/api/v1/orgs/acme/context-issues?{}", serde_urlencoded::to_string([("q", q)]).unwrap());
+            let r = m.get(&url).await.json();
+            r["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(titles("Überschwemmung").await, ["Überschwemmung im Keller"]);
+    assert_eq!(titles("überSCHWEMMUNG").await, ["Überschwemmung im Keller"]);
+    assert_eq!(titles("één").await, ["ÉÉN leverancier voor alles"]);
+    assert_eq!(titles("100%").await, ["100% uptime promised"]);
+    assert!(titles("_").await.is_empty(), "an underscore is not a wildcard");
+    assert!(titles("%").await.len() == 1);
+    let r = w.manager.get("/api/v1/orgs/acme/audit-log?page=x").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["code"], "error.bad_filter");
+});

@@ -1,11 +1,11 @@
 //! `/api/v1/orgs/{slug}/context-issues`, `/interested-parties`, `/requirements`.
 
-use crate::ctx::{ApiOrg, JsonBody};
+use crate::ctx::{ApiOrg, JsonBody, Query};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use crate::tables::{self, EXPORT_MAX, IssueParams, PartyParams};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;

@@ -4,11 +4,11 @@
 
 pub mod context;
 
-use crate::ctx::ApiCaller;
 use crate::ctx::ApiOrg;
+use crate::ctx::{ApiCaller, Query};
 use crate::error::WebResult;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};

@@ -4,12 +4,12 @@
 
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
-use crate::ctx::{Form, OrgPage};
+use crate::ctx::{Form, OrgPage, Query};
 use crate::error::{WebError, WebResult};
 use crate::layout::{self, action_button, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use crate::tables::{self, EXPORT_MAX, IssueParams, owner_name};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::context::*;

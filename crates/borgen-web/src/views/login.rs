@@ -1,12 +1,12 @@
 //! Login, logout and the language switch.
 
 use super::{html, html_status, safe_next, see_other};
-use crate::ctx::{Form, LANG_COOKIE, Page, SESSION_COOKIE, cookie};
+use crate::ctx::{Form, LANG_COOKIE, Page, Query, SESSION_COOKIE, cookie};
 use crate::error::WebResult;
 use crate::layout::{self, csrf};
 use crate::middleware::set_cookie;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -72,7 +72,7 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> WebResult {
     let l = page.lang;
-    let ip = addr.ip().to_string();
+    let ip = client_address(&state, &parts, addr);
     match state.app.login(f.email.as_deref().unwrap_or(""), f.password.as_deref().unwrap_or(""), &ip).await {
         Ok(s) => {
             // Rotate: the session the browser had (if any) ends here.
@@ -90,6 +90,24 @@ pub async fn submit(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The client's address for rate limiting: the TCP peer, or behind a trusted
+/// reverse proxy the address that proxy appended to `X-Forwarded-For`.
+fn client_address(state: &AppState, parts: &Parts, peer: SocketAddr) -> String {
+    if state.trust_proxy
+        && let Some(last) = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|s| s.parse::<std::net::IpAddr>().is_ok())
+    {
+        return last.to_string();
+    }
+    peer.ip().to_string()
 }
 
 pub async fn logout(State(state): State<AppState>, parts: Parts, Form(_): Form<NextQuery>) -> WebResult {

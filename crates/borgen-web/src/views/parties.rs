@@ -4,12 +4,12 @@
 use super::issues::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
-use crate::ctx::{Form, OrgPage};
+use crate::ctx::{Form, OrgPage, Query};
 use crate::error::{WebError, WebResult};
 use crate::layout::{self, action_button, checkbox, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use crate::tables::{self, EXPORT_MAX, PartyParams, owner_name};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::context::*;
@@ -184,6 +184,7 @@ fn show_page(
     let id = p.id;
     let dash = || "—".to_string();
     let can_edit = !p.archived && o.ctx.can_edit_owned(p.data.owner_id);
+    let can_manage = !p.archived && o.ctx.can(Permission::ManageIsms);
     layout::org(
         o,
         "parties",
@@ -231,11 +232,13 @@ fn show_page(
                                     td { @if r.data.addressed { span.ok { "✓ " (t(l, "common.yes")) } } @else { span.warn { (t(l, "common.no")) } } }
                                     td { (r.data.how_addressed.clone().unwrap_or_default()) }
                                     td.actions {
-                                        @if can_edit {
+                                        @if can_edit && !r.archived {
+                                            a.button.small href={(rbase) "/" (r.id) "/edit"} { (t(l, "common.edit")) }
+                                        }
+                                        @if can_manage {
                                             @if r.archived {
                                                 (action_button(&o.page, &format!("{rbase}/{}/restore", r.id), t(l, "common.restore"), "small", None))
                                             } @else {
-                                                a.button.small href={(rbase) "/" (r.id) "/edit"} { (t(l, "common.edit")) }
                                                 (action_button(&o.page, &format!("{rbase}/{}/archive", r.id), t(l, "common.archive"), "small danger", Some(t(l, "common.archive_confirm"))))
                                             }
                                         }

@@ -1,12 +1,12 @@
 //! The organisation's audit log, and the history section of a record's page.
 
 use super::html;
-use crate::ctx::OrgPage;
+use crate::ctx::{OrgPage, Query};
 use crate::error::WebResult;
 use crate::layout::{self, field_label};
 use crate::state::AppState;
 use crate::tables::owner_name;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use borgen_core::Lang;
 use borgen_core::i18n::t;
 use borgen_store::audit::EventRow;
