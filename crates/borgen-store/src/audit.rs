@@ -174,14 +174,13 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         out.broken = Some(format!("chain {c}: events exist but the chain head is missing"));
         return Ok(out);
     }
-    let headless: Vec<String> =
-        run!(&mut tx, |c| {
-            sqlx::query_scalar(
+    let headless: Vec<String> = run!(&mut tx, |c| {
+        sqlx::query_scalar(
         "SELECT slug FROM organisations WHERE id NOT IN (SELECT chain FROM audit_heads WHERE seq >= 1) ORDER BY slug"
     )
     .fetch_all(c)
     .await
-        })?;
+    })?;
     if let Some(slug) = headless.first() {
         out.broken = Some(format!("organisation {slug}: its whole audit chain is missing"));
         return Ok(out);
