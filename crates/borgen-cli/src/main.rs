@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod catalog;
 mod config;
 mod demo;
 mod serve;
@@ -61,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Print the built-in ISO/IEC 27001 catalogue (Annex A, 2013 map, clauses).
+    Catalog {
+        #[command(subcommand)]
+        command: catalog::CatalogCommand,
+    },
     /// Manage organisations.
     Org {
         #[command(subcommand)]
@@ -100,6 +106,7 @@ fn main() -> ExitCode {
             }
             Command::Migrate { data } => serve::migrate_only(Settings::load(&data, None)?).await,
             Command::Audit { command } => audit::run(command).await,
+            Command::Catalog { command } => catalog::run(command),
             Command::Org { command } => admin::org(command).await,
             Command::User { command } => admin::user(command).await,
             Command::Member { command } => admin::member(command).await,

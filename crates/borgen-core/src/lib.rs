@@ -4,6 +4,7 @@
 //! application layer only ever sees validated values.
 
 pub mod audit;
+pub mod catalog;
 pub mod context;
 pub mod i18n;
 pub mod ids;

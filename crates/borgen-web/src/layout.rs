@@ -84,6 +84,12 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
                         a href={(base) "/context/issues"} aria-current=[(active == "issues").then_some("page")] { (t(l, "nav.issues")) }
                         a href={(base) "/context/parties"} aria-current=[(active == "parties").then_some("page")] { (t(l, "nav.parties")) }
                     }
+                } @else if *area == "soa" {
+                    div.nav-group {
+                        span.nav-area { (t(l, key)) }
+                        a href={(base) "/catalog"} aria-current=[(active == "catalog").then_some("page")] { (t(l, "nav.catalog")) }
+                        a href={(base) "/area/soa"} aria-current=[(active == "soa").then_some("page")] { (t(l, "nav.soa")) }
+                    }
                 } @else {
                     a href={(base) "/area/" (area)} aria-current=[(active == *area).then_some("page")] { (t(l, key)) }
                 }

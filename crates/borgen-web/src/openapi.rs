@@ -81,6 +81,17 @@ pub fn document() -> Value {
         op("Organisations the caller is a member of", "meta", vec![], None, ("200", json!({ "type": "object" }))),
     );
     add(
+        "/api/v1/catalog",
+        "get",
+        op(
+            "The built-in catalogue: Annex A 2022 (93 controls, attributes, Dutch and English texts), the 114 controls of 2013 with their 2022 successors, and the clauses 4.1–10.2",
+            "catalog",
+            vec![],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
         "/api/v1/orgs/{slug}/members",
         "get",
         op(

@@ -7,6 +7,7 @@ mod common;
 mod audit;
 mod auth;
 mod authz;
+mod catalog;
 mod cli;
 mod context;
 mod security;

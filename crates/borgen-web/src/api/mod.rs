@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
         .route("/api/v1/orgs", get(orgs))
+        .route("/api/v1/catalog", get(catalog))
         .route("/api/v1/orgs/{slug}/members", get(members))
         .route("/api/v1/orgs/{slug}/audit-log", get(audit_log))
         .route("/api/v1/orgs/{slug}/context-issues", get(list_issues).post(create_issue))
@@ -46,6 +47,17 @@ async fn openapi() -> Json<Value> {
 async fn me(c: ApiCaller) -> WebResult<Json<Value>> {
     let user = c.actor.user().cloned();
     Ok(Json(json!({ "user": user, "lang": c.lang })))
+}
+
+/// The built-in catalogue: Annex A 2022 with attributes and Borgen's texts,
+/// the 2013 controls with their 2022 successors, and the clauses.
+async fn catalog(_c: ApiCaller) -> Json<Value> {
+    use borgen_core::catalog;
+    Json(json!({
+        "controls": catalog::controls(),
+        "controls_2013": catalog::controls_2013(),
+        "clauses": catalog::clauses(),
+    }))
 }
 
 async fn orgs(State(state): State<AppState>, c: ApiCaller) -> WebResult<Json<Value>> {

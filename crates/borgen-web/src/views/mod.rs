@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod apidocs;
+pub mod catalog;
 pub mod home;
 pub mod issues;
 pub mod login;
