@@ -276,6 +276,154 @@ impl App {
                 self.add_requirement(&ctx, p.id, rf.parse().map_err(crate::AppError::Invalid)?).await?;
             }
         }
+        self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
         Ok(true)
+    }
+
+    /// Applied controls, SoA decisions with links to the requirements above,
+    /// and an approved first version, with a few changes since.
+    async fn seed_demo_soa(&self, ctx: &crate::OrgCtx, sanne: Option<String>, fatima: Option<String>) -> Result<()> {
+        use borgen_core::soa::{AppliedControlForm, SoaEntryForm};
+        let applied: &[(&str, &str, &str, &str)] = &[
+            (
+                "Informatiebeveiligingsbeleid 2026",
+                "5.1, 5.2, 5.4",
+                "implemented",
+                "Vastgesteld door de directie op 12 januari 2026; jaarlijks herzien.",
+            ),
+            (
+                "Procedure incidentbeheer en datalekken",
+                "5.24, 5.25, 5.26, 5.27, 6.8",
+                "implemented",
+                "Meldpunt security@voorbeeld.nl, 72-uursregel, register van incidenten.",
+            ),
+            (
+                "MFA op alle cloudaccounts",
+                "5.17, 8.5",
+                "partial",
+                "Afgedwongen voor medewerkers; beheerdersaccounts van leveranciers volgen in Q1.",
+            ),
+            (
+                "Leveranciersbeoordeling en verwerkersovereenkomsten",
+                "5.19, 5.20, 5.21, 5.22",
+                "partial",
+                "Vragenlijst en verwerkersovereenkomsten voor alle kritieke leveranciers.",
+            ),
+            (
+                "Back-up met offline kopie",
+                "8.13",
+                "implemented",
+                "Dagelijks, wekelijks offline; hersteltest per kwartaal.",
+            ),
+            ("Patchmanagement", "8.8, 8.19", "planned", "Maandelijks patchvenster; kwetsbaarhedenscan vanaf maart."),
+            (
+                "Bewustwordingsprogramma",
+                "6.3",
+                "partial",
+                "E-learning bij indiensttreding, phishingsimulatie twee keer per jaar.",
+            ),
+            (
+                "Toegangsbeheer en autorisatiematrix",
+                "5.15, 5.16, 5.18, 8.2, 8.3",
+                "partial",
+                "Kwartaalreview van rechten door afdelingshoofden.",
+            ),
+            ("Logging en monitoring", "8.15, 8.16", "planned", "SIEM-dienst wordt geselecteerd."),
+            (
+                "Veilige ontwikkelstraat",
+                "8.25, 8.26, 8.27, 8.28, 8.29",
+                "partial",
+                "Code review, SAST in de pipeline, pentest voor elke grote release.",
+            ),
+            (
+                "Serverruimte Zwolle",
+                "7.1, 7.2, 7.3, 7.5, 7.8, 7.11",
+                "implemented",
+                "Toegangspas, brandmelding, klimaatbeheersing, UPS.",
+            ),
+            ("Screening bij indiensttreding (VOG)", "6.1, 6.2", "implemented", ""),
+            (
+                "ISO 27001-certificering: klanteis ziekenhuizen",
+                "",
+                "planned",
+                "Eigen maatregel uit de raamovereenkomst: certificaat binnen 12 maanden.",
+            ),
+        ];
+        for (i, (name, controls, status, note)) in applied.iter().enumerate() {
+            let f = AppliedControlForm {
+                name: s(name),
+                control_ids: s(controls),
+                status: s(status),
+                description: s(note),
+                owner_id: if i % 3 == 2 { fatima.clone() } else { sanne.clone() },
+                due_date: if *status == "implemented" { None } else { s("2027-03-31") },
+                ..Default::default()
+            };
+            self.create_applied(ctx, f.parse().map_err(crate::AppError::Invalid)?).await?;
+        }
+        // Requirements to link, by title.
+        let parties = self
+            .list_parties(ctx, &borgen_core::context::PartyQuery { per_page: 100, page: 1, ..Default::default() })
+            .await?
+            .0;
+        let req = |title: &str| {
+            parties.iter().flat_map(|p| p.requirements.iter()).find(|r| r.data.title.starts_with(title)).map(|r| r.id)
+        };
+        let links: &[(&str, &str)] = &[
+            ("5.24", "Datalekken binnen 72 uur"),
+            ("5.26", "Datalekken binnen 72 uur"),
+            ("5.34", "Verwerkingsregister"),
+            ("5.20", "Verwerkersovereenkomst"),
+            ("5.36", "ISO 27001-certificaat"),
+            ("8.5", "MFA op alle accounts"),
+            ("5.19", "Zorgplicht"),
+            ("8.14", "Beschikbaarheid 99,5%"),
+        ];
+        let excluded: &[(&str, &str)] = &[
+            ("7.6", "Er zijn geen beveiligde ruimten buiten de serverruimte; die valt onder 7.1–7.3."),
+            (
+                "8.30",
+                "Wij besteden geen softwareontwikkeling uit; al het ontwikkelwerk gebeurt door eigen medewerkers.",
+            ),
+            (
+                "7.13",
+                "Onderhoud van de serverruimte-apparatuur valt onder het contract met de leverancier en wordt beoordeeld via 5.22.",
+            ),
+        ];
+        for (i, c) in borgen_core::catalog::controls().iter().enumerate() {
+            if i % 5 == 4 && !links.iter().any(|(id, _)| *id == c.id) {
+                continue; // leave some undecided: a living SoA
+            }
+            let ids: Vec<borgen_core::ids::RequirementId> =
+                links.iter().filter(|(id, _)| *id == c.id).filter_map(|(_, t)| req(t)).collect();
+            let form = match excluded.iter().find(|(id, _)| *id == c.id) {
+                Some((_, why)) => {
+                    SoaEntryForm { applicable: s("no"), exclusion_justification: s(why), ..Default::default() }
+                }
+                None => SoaEntryForm {
+                    applicable: s("yes"),
+                    reason_business: ids.is_empty().then(|| "on".into()),
+                    owner_id: if c.theme == borgen_core::catalog::Theme::Technological {
+                        fatima.clone()
+                    } else {
+                        sanne.clone()
+                    },
+                    ..Default::default()
+                },
+            };
+            self.update_soa_row(ctx, &c.id, form.parse().map_err(crate::AppError::Invalid)?, ids).await?;
+        }
+        let v = self.issue_soa_version(ctx, Some("Eerste versie voor de directiebeoordeling.")).await?;
+        let top = self.org_ctx(&crate::Actor::Cli, DEMO_SLUG).await?;
+        self.approve_soa_version(&top, v, Some("Akkoord; exclusies besproken in het MT.")).await?;
+        // A change since the approved version, so that the draft shows one.
+        let f = SoaEntryForm {
+            applicable: s("yes"),
+            reason_business: s("on"),
+            inclusion_note: s("Toegevoegd na de risicobeoordeling van oktober."),
+            ..Default::default()
+        };
+        self.update_soa_row(ctx, "5.7", f.parse().map_err(crate::AppError::Invalid)?, Vec::new()).await?;
+        Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod context;
 pub mod demo;
+pub mod soa;
 pub mod trail;
 
 use borgen_core::FieldErrors;

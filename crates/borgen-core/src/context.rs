@@ -5,21 +5,6 @@ use crate::ids::UserId;
 use crate::text::{self, FieldErrors, LONG, SHORT};
 use serde::{Deserialize, Serialize};
 
-/// Declares a closed set of codes with a locale key per value.
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident, $prefix:literal { $($variant:ident = $code:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $code)] $variant),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),* } }
-            pub fn parse(s: &str) -> Option<Self> { match s { $($code => Some($name::$variant),)* _ => None } }
-            pub fn label_key(self) -> &'static str { match self { $($name::$variant => concat!($prefix, ".", $code)),* } }
-        }
-    };
-}
-
 code_enum!(
     /// Whether an issue arises inside or outside the organisation.
     IssueKind, "issue_kind" { Internal = "internal", External = "external" }

@@ -24,4 +24,4 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(OrgId, UserId, ContextIssueId, PartyId, RequirementId, TokenId, EventId);
+typed_id!(OrgId, UserId, ContextIssueId, PartyId, RequirementId, TokenId, EventId, AppliedControlId, SoaVersionId);

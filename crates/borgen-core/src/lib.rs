@@ -3,12 +3,28 @@
 //! Handlers parse raw input into the types of this crate at the boundary; the
 //! application layer only ever sees validated values.
 
+/// Declares a closed set of codes with a locale key per value.
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident, $prefix:literal { $($variant:ident = $code:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),* } }
+            pub fn parse(s: &str) -> Option<Self> { match s { $($code => Some($name::$variant),)* _ => None } }
+            pub fn label_key(self) -> &'static str { match self { $($name::$variant => concat!($prefix, ".", $code)),* } }
+        }
+    };
+}
+
 pub mod audit;
 pub mod catalog;
 pub mod context;
 pub mod i18n;
 pub mod ids;
 pub mod role;
+pub mod soa;
 pub mod text;
 pub mod time;
 

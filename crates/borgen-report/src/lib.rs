@@ -83,6 +83,25 @@ pub fn to_xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// A Markdown document: a heading, lines of front matter, and the table
+/// (pipes and line breaks in cells escaped).
+pub fn to_markdown(t: &Table, heading: &str, front: &[String]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\r', '\n'], " ");
+    let mut out = format!("# {heading}\n\n");
+    for line in front {
+        out.push_str(&format!("{line}  \n"));
+    }
+    if !front.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!("| {} |\n", t.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")));
+    out.push_str(&format!("|{}\n", " --- |".repeat(t.headers.len())));
+    for r in &t.rows {
+        out.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +130,17 @@ mod tests {
         };
         let s = String::from_utf8(to_csv(&t).unwrap()[3..].to_vec()).unwrap();
         assert_eq!(s, "h\n\"'=HYPERLINK(\"\"http://x\"\")\"\n'@SUM(A1)\nplain\n");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_newlines() {
+        let t = Table {
+            title: "x".into(),
+            headers: vec!["A".into(), "B".into()],
+            rows: vec![vec!["a|b".into(), "c\nd".into()]],
+        };
+        let md = to_markdown(&t, "SoA", &["Version 1".into()]);
+        assert_eq!(md, "# SoA\n\nVersion 1  \n\n| A | B |\n| --- | --- |\n| a\\|b | c d |\n");
     }
 
     #[test]

@@ -46,13 +46,13 @@ const ISSUE_COLS: &str = "id, title, kind, category, description, effect, source
 
 /// The searchable text of a record: its words, lower-cased by Rust's full
 /// Unicode rules (the same folding is applied to the search term).
-fn search_text(parts: &[Option<&str>]) -> String {
+pub(crate) fn search_text(parts: &[Option<&str>]) -> String {
     parts.iter().flatten().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("\n")
 }
 
 /// A `LIKE` pattern that matches `term` anywhere, with `%`, `_` and `\`
 /// in the term taken literally (used with `ESCAPE '\'`).
-fn contains_pattern(term: &str) -> String {
+pub(crate) fn contains_pattern(term: &str) -> String {
     let mut p = String::from("%");
     for ch in term.trim().to_lowercase().chars() {
         if matches!(ch, '%' | '_' | '\\') {
@@ -64,7 +64,7 @@ fn contains_pattern(term: &str) -> String {
     p
 }
 
-fn archive_clause(f: ArchiveFilter) -> &'static str {
+pub(crate) fn archive_clause(f: ArchiveFilter) -> &'static str {
     match f {
         ArchiveFilter::Active => " AND archived_at IS NULL",
         ArchiveFilter::Archived => " AND archived_at IS NOT NULL",
@@ -208,6 +208,7 @@ pub enum ArchivableTable {
     ContextIssues,
     Parties,
     Requirements,
+    AppliedControls,
 }
 
 impl ArchivableTable {
@@ -216,6 +217,7 @@ impl ArchivableTable {
             ArchivableTable::ContextIssues => "context_issues",
             ArchivableTable::Parties => "interested_parties",
             ArchivableTable::Requirements => "party_requirements",
+            ArchivableTable::AppliedControls => "applied_controls",
         }
     }
 }

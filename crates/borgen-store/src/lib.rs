@@ -10,6 +10,7 @@ pub mod context;
 pub mod migrate;
 pub mod orgs;
 pub mod sessions;
+pub mod soa;
 pub mod tokens;
 pub mod users;
 

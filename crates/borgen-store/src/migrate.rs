@@ -2,7 +2,19 @@
 
 use crate::{Db, Result, exec, run};
 
-const STEPS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/0001_foundation.sql"))];
+const STEPS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
+    (2, "statement of applicability", include_str!("../migrations/0002_soa.sql")),
+];
+
+/// Splits a migration file into statements: `--` comments are dropped first
+/// (so a `;` in a comment cannot split a statement); migrations hold no
+/// string literals with `--` or `;`.
+fn statements(sql: &str) -> Vec<String> {
+    let without_comments: String =
+        sql.lines().map(|l| l.split_once("--").map_or(l, |(code, _)| code)).collect::<Vec<_>>().join("\n");
+    without_comments.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
 
 /// Applies every step not yet applied; returns how many ran.
 pub async fn migrate(db: &Db) -> Result<usize> {
@@ -21,8 +33,8 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         if done.contains(version) {
             continue;
         }
-        for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            exec!(&mut tx, |c| sqlx::query(stmt).execute(c).await)?;
+        for stmt in statements(sql) {
+            exec!(&mut tx, |c| sqlx::query(&stmt).execute(c).await)?;
         }
         exec!(&mut tx, |c| sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
@@ -36,4 +48,18 @@ pub async fn migrate(db: &Db) -> Result<usize> {
     }
     tx.commit().await?;
     Ok(ran)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comments_cannot_split_statements() {
+        let s = super::statements("-- a; b\nCREATE TABLE x (a TEXT); -- c;\nCREATE TABLE y (b TEXT)\n");
+        assert_eq!(s, ["CREATE TABLE x (a TEXT)", "CREATE TABLE y (b TEXT)"]);
+        for (_, _, sql) in super::STEPS {
+            for stmt in super::statements(sql) {
+                assert!(stmt.starts_with("CREATE"), "{stmt}");
+            }
+        }
+    }
 }

@@ -88,7 +88,8 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
                     div.nav-group {
                         span.nav-area { (t(l, key)) }
                         a href={(base) "/catalog"} aria-current=[(active == "catalog").then_some("page")] { (t(l, "nav.catalog")) }
-                        a href={(base) "/area/soa"} aria-current=[(active == "soa").then_some("page")] { (t(l, "nav.soa")) }
+                        a href={(base) "/soa"} aria-current=[(active == "soa").then_some("page")] { (t(l, "nav.soa")) }
+                        a href={(base) "/soa/applied"} aria-current=[(active == "applied").then_some("page")] { (t(l, "applied.title")) }
                     }
                 } @else {
                     a href={(base) "/area/" (area)} aria-current=[(active == *area).then_some("page")] { (t(l, key)) }

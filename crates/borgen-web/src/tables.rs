@@ -250,3 +250,55 @@ pub fn download(table: &Table, format: &str, stem: &str) -> Result<axum::respons
     let disposition = format!("attachment; filename=\"{stem}.{format}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
+
+/// How a row's applicability reads.
+pub fn applicability_label(l: Lang, a: Option<bool>) -> &'static str {
+    match a {
+        None => t(l, "soa.undecided"),
+        Some(true) => t(l, "common.yes"),
+        Some(false) => t(l, "common.no"),
+    }
+}
+
+/// The SoA as a table: one row per Annex A control, in the user's language.
+pub fn soa_table(l: Lang, rows: &[borgen_core::soa::SoaRow]) -> Table {
+    use borgen_core::catalog;
+    let headers = [
+        "catalog.control",
+        "field.title",
+        "catalog.theme",
+        "soa.applicable",
+        "soa.reasons",
+        "soa.justification",
+        "soa.status",
+        "field.owner",
+        "soa.applied_controls",
+        "soa.requirements",
+    ];
+    Table {
+        title: t(l, "soa.short").to_string(),
+        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
+        rows: rows
+            .iter()
+            .filter_map(|r| {
+                let c = catalog::control(&r.control_id)?;
+                let justification = match r.applicable {
+                    Some(false) => r.exclusion_justification.clone().unwrap_or_default(),
+                    _ => r.inclusion_note.clone().unwrap_or_default(),
+                };
+                Some(vec![
+                    c.id.clone(),
+                    c.title_in(l).to_string(),
+                    t(l, c.theme.label_key()).to_string(),
+                    applicability_label(l, r.applicable).to_string(),
+                    r.reasons.iter().map(|x| t(l, x.label_key())).collect::<Vec<_>>().join(", "),
+                    justification,
+                    if r.applicable.is_none() { String::new() } else { t(l, r.status.label_key()).to_string() },
+                    r.owner_name.clone().unwrap_or_default(),
+                    r.applied_controls.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("; "),
+                    r.requirements.iter().map(|q| format!("{}: {}", q.party, q.title)).collect::<Vec<_>>().join("; "),
+                ])
+            })
+            .collect(),
+    }
+}

@@ -84,7 +84,7 @@ fn attr_tags(l: Lang, c: &Control, kinds: &[AttributeKind]) -> Markup {
     }
 }
 
-fn attr_options(l: Lang) -> Vec<(String, String)> {
+pub fn attr_options(l: Lang) -> Vec<(String, String)> {
     AttributeKind::ALL
         .iter()
         .flat_map(|k| {

@@ -50,7 +50,8 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
         let (_, issues) = state.app.list_issues(&o.ctx, &one(1)).await?;
         let (_, parties) =
             state.app.list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() }).await?;
-        Some((issues, parties))
+        let soa = borgen_core::soa::progress(&state.app.soa_rows(&o.ctx).await?);
+        Some((issues, parties, soa))
     } else {
         None
     };
@@ -62,14 +63,19 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
         html! {
             h1 { (o.ctx.org.name) }
             p.muted { (tf(l, "home.your_roles", &[("roles", &roles.join(", "))])) }
-            @if let Some((issues, parties)) = counts {
+            @if let Some((issues, parties, soa)) = counts {
                 section.cards {
                     div.card {
                         h2 { (t(l, "nav.context")) }
                         p { a href={(base) "/context/issues"} { (tf(l, "home.issue_count", &[("n", &issues.to_string())])) } }
                         p { a href={(base) "/context/parties"} { (tf(l, "home.party_count", &[("n", &parties.to_string())])) } }
                     }
-                    @for (area, key) in AREAS.iter().skip(1) {
+                    div.card {
+                        h2 { (t(l, "nav.soa")) }
+                        p { a href={(base) "/soa"} { (tf(l, "soa.progress", &[("applicable", &soa.applicable.to_string()), ("implemented", &soa.implemented.to_string()), ("excluded", &soa.excluded.to_string()), ("undecided", &soa.undecided.to_string())])) } }
+                        p { a href={(base) "/catalog"} { (t(l, "nav.catalog")) } }
+                    }
+                    @for (area, key) in AREAS.iter().skip(1).filter(|(a, _)| *a != "soa") {
                         div.card.pending {
                             h2 { (t(l, key)) }
                             p.muted { a href={(base) "/area/" (area)} { (t(l, "area.not_yet_short")) } }
@@ -87,6 +93,9 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
 /// plainly and names what it will hold.
 pub async fn area(o: OrgPage, Path((_, area)): Path<(String, String)>) -> WebResult {
     let l = o.lang();
+    if area == "soa" {
+        return Ok(see_other(&format!("{}/soa", o.base())));
+    }
     let Some((code, key)) = AREAS.iter().find(|(a, _)| *a == area && *a != "context") else {
         return Err(WebError::App(AppError::NotFound));
     };

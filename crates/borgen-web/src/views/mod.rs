@@ -2,12 +2,14 @@
 
 pub mod admin;
 pub mod apidocs;
+pub mod applied;
 pub mod catalog;
 pub mod home;
 pub mod issues;
 pub mod login;
 pub mod parties;
 pub mod setup;
+pub mod soa;
 pub mod tokens;
 pub mod trail;
 

@@ -1,0 +1,307 @@
+//! Statement of Applicability use cases: the 93 rows with reasons derived
+//! from links, the rules, issuing and approving versions; and the applied
+//! controls register the rows draw their status from.
+
+use crate::{App, AppError, OrgCtx, Result, json, record};
+use borgen_core::catalog;
+use borgen_core::context::ArchiveFilter;
+use borgen_core::ids::{AppliedControlId, RequirementId};
+use borgen_core::role::Permission;
+use borgen_core::soa::*;
+use borgen_core::text::FieldErrors;
+use borgen_core::time::now_text;
+use borgen_store::context::ArchivableTable;
+use borgen_store::soa::{self as repo, VersionRow};
+use borgen_store::{Tx, orgs};
+
+fn invalid(field: &'static str, key: &'static str) -> AppError {
+    let mut e = FieldErrors::default();
+    e.add(field, key);
+    AppError::Invalid(e)
+}
+
+/// Builds the 93 rows of an organisation's SoA from its entries and links.
+async fn build_rows(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
+    let org = ctx.org.id;
+    let entries = repo::entries(tx, org).await?;
+    let reqs = repo::requirement_links(tx, org).await?;
+    let applied = repo::applied_by_control(tx, org).await?;
+    let members = orgs::members(tx, org).await?;
+    let mut rows = Vec::with_capacity(93);
+    for c in catalog::controls() {
+        let input = entries.iter().find(|e| e.control_id == c.id).map(|e| e.input()).unwrap_or_default();
+        let requirements: Vec<LinkedRequirement> =
+            reqs.iter().filter(|(cid, _)| *cid == c.id).map(|(_, r)| r.clone()).collect();
+        let applied_controls: Vec<LinkedApplied> =
+            applied.iter().filter(|(cid, _)| *cid == c.id).map(|(_, a)| a.clone()).collect();
+        let types: Vec<&str> = requirements.iter().map(|r| r.req_type.as_str()).collect();
+        let derived = derived_reasons(&types, false);
+        let mut reasons = input.reasons.clone();
+        for r in &derived {
+            if !reasons.contains(r) {
+                reasons.push(*r);
+            }
+        }
+        reasons.sort_by_key(|r| Reason::ALL.iter().position(|x| x == r));
+        let statuses: Vec<ImplStatus> = applied_controls.iter().map(|a| a.status).collect();
+        rows.push(SoaRow {
+            control_id: c.id.clone(),
+            applicable: input.applicable,
+            reasons: if input.applicable == Some(false) { Vec::new() } else { reasons },
+            derived_reasons: derived,
+            inclusion_note: input.inclusion_note,
+            exclusion_justification: input.exclusion_justification,
+            status: effective_status(input.applicable, input.status, &statuses),
+            status_derived: input.applicable != Some(false) && !statuses.is_empty(),
+            owner_id: input.owner_id,
+            owner_name: input.owner_id.and_then(|o| members.iter().find(|m| m.user_id == o).map(|m| m.name.clone())),
+            requirements,
+            applied_controls,
+        });
+    }
+    Ok(rows)
+}
+
+impl App {
+    /// The organisation's current SoA (the draft): 93 rows.
+    pub async fn soa_rows(&self, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        build_rows(&mut tx, ctx).await
+    }
+
+    pub async fn soa_row(&self, ctx: &OrgCtx, control_id: &str) -> Result<SoaRow> {
+        self.soa_rows(ctx).await?.into_iter().find(|r| r.control_id == control_id).ok_or(AppError::NotFound)
+    }
+
+    /// Sets one row. The ISMS manager sets any row; a contributor the rows
+    /// they own (without handing them to someone else). The rules of the SoA
+    /// are checked with the reasons that the requirement links give.
+    pub async fn update_soa_row(
+        &self,
+        ctx: &OrgCtx,
+        control_id: &str,
+        input: SoaEntryInput,
+        requirement_ids: Vec<RequirementId>,
+    ) -> Result<SoaRow> {
+        ctx.require(Permission::ReadRegisters)?;
+        if catalog::control(control_id).is_none() {
+            return Err(AppError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let before = build_rows(&mut tx, ctx)
+            .await?
+            .into_iter()
+            .find(|r| r.control_id == control_id)
+            .ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(before.owner_id) {
+            return Err(AppError::Forbidden);
+        }
+        if !ctx.can(Permission::ManageIsms) && input.owner_id != before.owner_id {
+            return Err(AppError::Forbidden);
+        }
+        if let Some(o) = input.owner_id
+            && orgs::roles(&mut tx, ctx.org.id, o).await?.0.is_empty()
+        {
+            return Err(invalid("owner_id", "error.unknown_owner"));
+        }
+        if !repo::set_requirement_links(&mut tx, ctx.org.id, control_id, &requirement_ids).await? {
+            return Err(invalid("requirement_ids", "error.unknown_requirement"));
+        }
+        let types: Vec<String> = repo::requirement_links(&mut tx, ctx.org.id)
+            .await?
+            .into_iter()
+            .filter(|(c, _)| c == control_id)
+            .map(|(_, r)| r.req_type)
+            .collect();
+        let types: Vec<&str> = types.iter().map(String::as_str).collect();
+        check(&input, &derived_reasons(&types, false), false).map_err(AppError::Invalid)?;
+        repo::upsert_entry(&mut tx, ctx.org.id, control_id, &input, &now_text()).await?;
+        let after = build_rows(&mut tx, ctx)
+            .await?
+            .into_iter()
+            .find(|r| r.control_id == control_id)
+            .ok_or(AppError::NotFound)?;
+        if after != before {
+            record(&mut tx, &ctx.actor, &ctx.chain(), "update", "soa_row", control_id, json(&before), json(&after))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Freezes the current SoA as a new version (ISMS manager).
+    pub async fn issue_soa_version(&self, ctx: &OrgCtx, note: Option<&str>) -> Result<i64> {
+        ctx.require(Permission::ManageIsms)?;
+        let note = note.map(str::trim).filter(|s| !s.is_empty());
+        if note.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
+            return Err(invalid("note", "error.too_long_long"));
+        }
+        let mut tx = self.db.write().await?;
+        let rows = build_rows(&mut tx, ctx).await?;
+        let snapshot = serde_json::to_string(&rows).map_err(|e| AppError::Internal(e.to_string()))?;
+        let actor = ctx.actor.audit_ref();
+        let number =
+            repo::insert_version(&mut tx, ctx.org.id, note, &snapshot, &now_text(), actor.id.as_deref(), &actor.label)
+                .await?;
+        let after = serde_json::json!({ "number": number, "note": note, "progress": progress(&rows) });
+        record(&mut tx, &ctx.actor, &ctx.chain(), "issue", "soa_version", &number.to_string(), None, Some(after))
+            .await?;
+        tx.commit().await?;
+        Ok(number)
+    }
+
+    /// Records top management's approval of an issued version, once.
+    pub async fn approve_soa_version(&self, ctx: &OrgCtx, number: i64, comment: Option<&str>) -> Result<()> {
+        ctx.require(Permission::Approve)?;
+        let comment = comment.map(str::trim).filter(|s| !s.is_empty());
+        if comment.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
+            return Err(invalid("comment", "error.too_long_long"));
+        }
+        let mut tx = self.db.write().await?;
+        let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
+        if v.approved_at.is_some() {
+            return Err(AppError::Conflict("error.soa_already_approved"));
+        }
+        let actor = ctx.actor.audit_ref();
+        if !repo::approve_version(&mut tx, ctx.org.id, number, &now_text(), actor.id.as_deref(), &actor.label, comment)
+            .await?
+        {
+            return Err(AppError::Conflict("error.soa_already_approved"));
+        }
+        let after = serde_json::json!({ "number": number, "approved_by": actor.label, "comment": comment });
+        record(&mut tx, &ctx.actor, &ctx.chain(), "approve", "soa_version", &number.to_string(), None, Some(after))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn soa_versions(&self, ctx: &OrgCtx) -> Result<Vec<VersionRow>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::versions(&mut tx, ctx.org.id).await?)
+    }
+
+    pub async fn soa_version(&self, ctx: &OrgCtx, number: i64) -> Result<VersionRow> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)
+    }
+
+    /// The newest approved version, if any.
+    pub async fn last_approved_soa(&self, ctx: &OrgCtx) -> Result<Option<VersionRow>> {
+        Ok(self.soa_versions(ctx).await?.into_iter().find(|v| v.approved_at.is_some()))
+    }
+
+    pub async fn list_applied(
+        &self,
+        ctx: &OrgCtx,
+        q: Option<&str>,
+        archived: ArchiveFilter,
+        control: Option<&str>,
+    ) -> Result<Vec<AppliedControl>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::list_applied(&mut tx, ctx.org.id, q, archived, control).await?)
+    }
+
+    pub async fn get_applied(&self, ctx: &OrgCtx, id: AppliedControlId) -> Result<AppliedControl> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)
+    }
+
+    async fn check_applied_owner(tx: &mut Tx, ctx: &OrgCtx, input: &AppliedControlInput) -> Result<()> {
+        if let Some(o) = input.owner_id
+            && orgs::roles(tx, ctx.org.id, o).await?.0.is_empty()
+        {
+            return Err(invalid("owner_id", "error.unknown_owner"));
+        }
+        Ok(())
+    }
+
+    pub async fn create_applied(&self, ctx: &OrgCtx, input: AppliedControlInput) -> Result<AppliedControl> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        Self::check_applied_owner(&mut tx, ctx, &input).await?;
+        let id = AppliedControlId::new();
+        repo::insert_applied(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
+        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "applied_control", &id.as_text(), None, json(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn update_applied(
+        &self,
+        ctx: &OrgCtx,
+        id: AppliedControlId,
+        input: AppliedControlInput,
+    ) -> Result<AppliedControl> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(before.data.owner_id)
+            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if before.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        if input == before.data {
+            return Ok(before);
+        }
+        Self::check_applied_owner(&mut tx, ctx, &input).await?;
+        repo::update_applied(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
+        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            "update",
+            "applied_control",
+            &id.as_text(),
+            json(&before),
+            json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn archive_applied(&self, ctx: &OrgCtx, id: AppliedControlId, archive: bool) -> Result<AppliedControl> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if before.archived == archive {
+            return Ok(before);
+        }
+        let now = now_text();
+        borgen_store::context::set_archived(
+            &mut tx,
+            ArchivableTable::AppliedControls,
+            ctx.org.id,
+            &id.as_text(),
+            archive.then_some(now.as_str()),
+            &now,
+        )
+        .await?;
+        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        let action = if archive { "archive" } else { "restore" };
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            action,
+            "applied_control",
+            &id.as_text(),
+            json(&before),
+            json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
