@@ -5,6 +5,7 @@ mod audit;
 mod catalog;
 mod config;
 mod demo;
+mod export;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -67,6 +68,11 @@ enum Command {
         #[command(subcommand)]
         command: catalog::CatalogCommand,
     },
+    /// Export documents (the Statement of Applicability) to files.
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
     /// Manage organisations.
     Org {
         #[command(subcommand)]
@@ -107,6 +113,7 @@ fn main() -> ExitCode {
             Command::Migrate { data } => serve::migrate_only(Settings::load(&data, None)?).await,
             Command::Audit { command } => audit::run(command).await,
             Command::Catalog { command } => catalog::run(command),
+            Command::Export { command } => export::run(command).await,
             Command::Org { command } => admin::org(command).await,
             Command::User { command } => admin::user(command).await,
             Command::Member { command } => admin::member(command).await,

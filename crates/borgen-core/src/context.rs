@@ -174,7 +174,7 @@ pub struct RequirementForm {
 }
 
 /// Accepts a JSON boolean or a form's text for a checkbox.
-fn bool_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn bool_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum BoolOrText {

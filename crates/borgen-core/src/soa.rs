@@ -34,7 +34,8 @@ code_enum!(
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct SoaEntryForm {
-    /// "yes", "no" or empty (undecided).
+    /// "yes", "no" or empty (undecided); JSON booleans also work.
+    #[serde(deserialize_with = "crate::context::bool_or_text")]
     pub applicable: Option<String>,
     pub reasons: Option<Vec<String>>,
     pub reason_risk_treatment: Option<String>,

@@ -56,6 +56,7 @@ fn enum_of(codes: Vec<&str>) -> Value {
 
 pub fn document() -> Value {
     use borgen_core::context::*;
+    use borgen_core::soa::{ImplStatus, Reason};
     let slug = || param("slug", "path", "organisation slug");
     let id = || param("id", "path", "record id (UUID)");
     let format = || param("format", "path", "csv or xlsx");
@@ -281,6 +282,158 @@ pub fn document() -> Value {
         op("Restore a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
     );
 
+    let n = || param("n", "path", "version number");
+    let control = || param("control", "path", "Annex A control id, e.g. 5.15");
+    let soa_filters = ["q", "theme", "applicable", "status", "owner", "attr"];
+    let s = "/api/v1/orgs/{slug}/soa";
+    add(
+        s,
+        "get",
+        op(
+            "The Statement of Applicability: 93 rows (filterable) and progress",
+            "soa",
+            list_params(&soa_filters),
+            None,
+            (
+                "200",
+                json!({ "type": "object", "properties": { "rows": { "type": "array", "items": schema("SoaRow") }, "progress": { "type": "object" } } }),
+            ),
+        ),
+    );
+    add(
+        &format!("{s}/rows/{{control}}"),
+        "get",
+        op("One SoA row", "soa", vec![slug(), control()], None, ("200", schema("SoaRow"))),
+    );
+    add(
+        &format!("{s}/rows/{{control}}"),
+        "put",
+        op(
+            "Set one SoA row (applicability, reasons, justification, status, owner, linked requirements)",
+            "soa",
+            vec![slug(), control()],
+            Some("SoaEntryInput"),
+            ("200", schema("SoaRow")),
+        ),
+    );
+    add(
+        &format!("{s}/versions"),
+        "get",
+        op("Issued SoA versions, newest first", "soa", vec![slug()], None, ("200", json!({ "type": "object" }))),
+    );
+    add(
+        &format!("{s}/versions"),
+        "post",
+        op(
+            "Issue a new version (a frozen snapshot)",
+            "soa",
+            vec![slug()],
+            Some("VersionNote"),
+            ("201", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{s}/versions/{{n}}"),
+        "get",
+        op("One version with its frozen rows", "soa", vec![slug(), n()], None, ("200", json!({ "type": "object" }))),
+    );
+    add(
+        &format!("{s}/versions/{{n}}/approve"),
+        "post",
+        op(
+            "Approve a version (top management, once)",
+            "soa",
+            vec![slug(), n()],
+            Some("VersionNote"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{s}/diff"),
+        "get",
+        op(
+            "Rows that differ between two versions (to defaults to the current draft, from to the last approved version)",
+            "soa",
+            vec![slug(), param("from", "query", "version number"), param("to", "query", "version number or draft")],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{s}/export/{{format}}"),
+        "get",
+        op(
+            "Export the SoA (draft or a version) as xlsx, csv or md",
+            "soa",
+            vec![
+                slug(),
+                param("format", "path", "xlsx, csv or md"),
+                param("version", "query", "version number; the draft when absent"),
+            ],
+            None,
+            ("200", file()),
+        ),
+    );
+    let ac = "/api/v1/orgs/{slug}/applied-controls";
+    add(
+        ac,
+        "get",
+        op(
+            "Applied controls",
+            "soa",
+            vec![
+                slug(),
+                param("q", "query", "search"),
+                param("archived", "query", "active, archived or all"),
+                param("control", "query", "Annex A control id"),
+            ],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        ac,
+        "post",
+        op(
+            "Create an applied control",
+            "soa",
+            vec![slug()],
+            Some("AppliedControlInput"),
+            ("201", schema("AppliedControl")),
+        ),
+    );
+    add(
+        &format!("{ac}/{{id}}"),
+        "get",
+        op("One applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
+    );
+    add(
+        &format!("{ac}/{{id}}"),
+        "put",
+        op(
+            "Replace an applied control",
+            "soa",
+            vec![slug(), id()],
+            Some("AppliedControlInput"),
+            ("200", schema("AppliedControl")),
+        ),
+    );
+    add(
+        &format!("{ac}/{{id}}/archive"),
+        "post",
+        op("Archive an applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
+    );
+    add(
+        &format!("{ac}/{{id}}/restore"),
+        "post",
+        op("Restore an applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
+    );
+    add(
+        &format!("{ac}/{{id}}/history"),
+        "get",
+        op("Change history of an applied control", "soa", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
+    );
+
     let kinds: Vec<&str> = IssueKind::ALL.iter().map(|k| k.code()).collect();
     let cats: Vec<&str> = IssueCategory::ALL.iter().map(|k| k.code()).collect();
     let ptypes: Vec<&str> = PartyType::ALL.iter().map(|k| k.code()).collect();
@@ -339,6 +492,31 @@ pub fn document() -> Value {
                 "Party": { "type": "object", "properties": party_out },
                 "RequirementInput": { "type": "object", "required": ["title", "req_type"], "properties": req_in },
                 "Requirement": { "type": "object", "properties": req_out },
+                "SoaEntryInput": { "type": "object", "properties": {
+                    "applicable": { "type": ["string", "null"], "enum": ["yes", "no", "", null] },
+                    "reasons": { "type": "array", "items": enum_of(Reason::ALL.iter().map(|r| r.code()).collect()) },
+                    "inclusion_note": { "type": ["string", "null"] },
+                    "exclusion_justification": { "type": ["string", "null"] },
+                    "status": enum_of(ImplStatus::ALL.iter().map(|r| r.code()).collect()),
+                    "owner_id": { "type": ["string", "null"] },
+                    "requirement_ids": { "type": "array", "items": { "type": "string", "format": "uuid" } } } },
+                "SoaRow": { "type": "object", "properties": {
+                    "control_id": { "type": "string" }, "applicable": { "type": ["boolean", "null"] },
+                    "reasons": { "type": "array", "items": { "type": "string" } },
+                    "derived_reasons": { "type": "array", "items": { "type": "string" } },
+                    "inclusion_note": { "type": ["string", "null"] }, "exclusion_justification": { "type": ["string", "null"] },
+                    "status": { "type": "string" }, "status_derived": { "type": "boolean" },
+                    "owner_id": { "type": ["string", "null"] }, "owner_name": { "type": ["string", "null"] },
+                    "requirements": { "type": "array" }, "applied_controls": { "type": "array" } } },
+                "VersionNote": { "type": "object", "properties": { "note": { "type": ["string", "null"] }, "comment": { "type": ["string", "null"] } } },
+                "AppliedControlInput": { "type": "object", "required": ["name", "status"], "properties": {
+                    "name": { "type": "string", "maxLength": 200 }, "description": { "type": ["string", "null"] },
+                    "owner_id": { "type": ["string", "null"] }, "status": enum_of(ImplStatus::ALL.iter().map(|r| r.code()).collect()),
+                    "effectiveness": { "type": ["string", "null"] }, "due_date": { "type": ["string", "null"], "format": "date" },
+                    "evidence": { "type": ["string", "null"] }, "control_ids": { "type": ["string", "null"], "description": "Annex A ids separated by commas" } } },
+                "AppliedControl": { "type": "object", "properties": {
+                    "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "status": { "type": "string" },
+                    "control_ids": { "type": "array", "items": { "type": "string" } }, "archived": { "type": "boolean" } } },
                 "AuditEvent": { "type": "object", "properties": strings(&["id", "chain", "at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "before_json", "after_json", "prev_hash", "hash"]) }
             }
         }

@@ -11,3 +11,4 @@ mod catalog;
 mod cli;
 mod context;
 mod security;
+mod soa;

@@ -3,6 +3,7 @@
 //! header for changes). Described by `/api/v1/openapi.json`.
 
 pub mod context;
+pub mod soa;
 
 use crate::ctx::ApiOrg;
 use crate::ctx::{ApiCaller, Query};
@@ -38,6 +39,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/requirements/{id}", get(get_requirement).put(update_requirement))
         .route("/api/v1/orgs/{slug}/requirements/{id}/archive", post(archive_requirement))
         .route("/api/v1/orgs/{slug}/requirements/{id}/restore", post(restore_requirement))
+        .route("/api/v1/orgs/{slug}/soa", get(soa::table))
+        .route("/api/v1/orgs/{slug}/soa/rows/{control}", get(soa::get_row).put(soa::put_row))
+        .route("/api/v1/orgs/{slug}/soa/versions", get(soa::versions).post(soa::issue))
+        .route("/api/v1/orgs/{slug}/soa/versions/{n}", get(soa::version))
+        .route("/api/v1/orgs/{slug}/soa/versions/{n}/approve", post(soa::approve))
+        .route("/api/v1/orgs/{slug}/soa/diff", get(soa::compare))
+        .route("/api/v1/orgs/{slug}/soa/export/{format}", get(soa::export))
+        .route("/api/v1/orgs/{slug}/applied-controls", get(soa::list_applied).post(soa::create_applied))
+        .route("/api/v1/orgs/{slug}/applied-controls/{id}", get(soa::get_applied).put(soa::update_applied))
+        .route("/api/v1/orgs/{slug}/applied-controls/{id}/archive", post(soa::archive_applied))
+        .route("/api/v1/orgs/{slug}/applied-controls/{id}/restore", post(soa::restore_applied))
+        .route("/api/v1/orgs/{slug}/applied-controls/{id}/history", get(soa::applied_history))
 }
 
 async fn openapi() -> Json<Value> {

@@ -726,6 +726,54 @@ pub async fn export(
     export_rows(l, &o.ctx.org.name, &o.ctx.org.slug, &rows, v.as_ref(), &format)
 }
 
+/// The SoA as a file: (bytes, content type, file name). Formats: xlsx, csv, md.
+pub fn soa_file(
+    l: Lang,
+    org_name: &str,
+    slug: &str,
+    rows: &[SoaRow],
+    v: Option<&VersionRow>,
+    format: &str,
+) -> Result<(Vec<u8>, &'static str, String), WebError> {
+    let table = tables::soa_table(l, rows);
+    let stem = match v {
+        Some(v) => format!("{slug}-soa-v{}", v.number),
+        None => format!("{slug}-soa-draft"),
+    };
+    let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
+    match format {
+        "md" => {
+            let version = match v {
+                Some(v) => format!("{} {}", t(l, "soa.version"), v.number),
+                None => t(l, "soa.draft").to_string(),
+            };
+            let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
+                Some((at, v)) => tf(
+                    l,
+                    "soa.approved_by",
+                    &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
+                ),
+                None => t(l, "soa.draft_not_approved").to_string(),
+            };
+            let md = borgen_report::to_markdown(
+                &table,
+                &format!("{} — {org_name}", t(l, "soa.title")),
+                &[version, approval],
+            );
+            Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
+        }
+        "csv" => {
+            Ok((borgen_report::to_csv(&table).map_err(internal)?, "text/csv; charset=utf-8", format!("{stem}.csv")))
+        }
+        "xlsx" => Ok((
+            borgen_report::to_xlsx(&table).map_err(internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{stem}.xlsx"),
+        )),
+        _ => Err(WebError::Status(StatusCode::NOT_FOUND, "error.unknown_format")),
+    }
+}
+
 /// The SoA in one of the export formats, as a download.
 pub fn export_rows(
     l: Lang,
@@ -737,35 +785,7 @@ pub fn export_rows(
 ) -> WebResult {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let table = tables::soa_table(l, rows);
-    let stem = match v {
-        Some(v) => format!("{slug}-soa-v{}", v.number),
-        None => format!("{slug}-soa-draft"),
-    };
-    if format == "md" {
-        let version = match v {
-            Some(v) => format!("{} {}", t(l, "soa.version"), v.number),
-            None => t(l, "soa.draft").to_string(),
-        };
-        let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
-            Some((at, v)) => tf(
-                l,
-                "soa.approved_by",
-                &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
-            ),
-            None => t(l, "soa.draft_not_approved").to_string(),
-        };
-        let md =
-            borgen_report::to_markdown(&table, &format!("{} — {org_name}", t(l, "soa.title")), &[version, approval]);
-        let disposition = format!("attachment; filename=\"{stem}.md\"");
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, disposition),
-            ],
-            md,
-        )
-            .into_response());
-    }
-    tables::download(&table, format, &stem)
+    let (bytes, mime, name) = soa_file(l, org_name, slug, rows, v, format)?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }

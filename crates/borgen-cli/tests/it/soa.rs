@@ -1,0 +1,309 @@
+//! The Statement of Applicability: rules, derived reasons and status,
+//! versions (issue, approve, immutable), comparison, exports, authorisation.
+
+use crate::common::*;
+
+async fn put_row(c: &Client, control: &str, body: Value) -> Resp {
+    c.json(Method::PUT, &format!("/api/v1/orgs/acme/soa/rows/{control}"), &body).await
+}
+
+db_test!(the_rules_of_the_soa_hold_through_pages_and_api, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let table = m.get("/api/v1/orgs/acme/soa").await.json();
+    assert_eq!(table["rows"].as_array().unwrap().len(), 93, "every Annex A control from the first day");
+    assert_eq!(table["progress"]["undecided"], 93);
+    let events = w.s.count("audit_events").await;
+    // Excluded without justification: refused next to the field, nothing written.
+    let r = m.post_form("/o/acme/soa/7.6", &[("applicable", "no")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("An excluded control needs a justification."));
+    // Included without any reason: refused.
+    let r = put_row(m, "5.1", json!({"applicable": "yes"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.soa_reason_required");
+    let r = put_row(m, "5.1", json!({"applicable": "maybe", "reasons": ["whim"]})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.s.count("soa_entries").await, 0);
+    assert_eq!(w.s.count("audit_events").await, events);
+    // With a reason, and excluded with a justification: accepted.
+    let r = m
+        .post_form("/o/acme/soa/5.1", &[("applicable", "yes"), ("reason_business", "on"), ("status", "implemented")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let r =
+        put_row(m, "7.6", json!({"applicable": false, "exclusion_justification": "No secure areas of our own."})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["status"], "not_applicable");
+    // A legal requirement linked from 4.2 gives the reason by itself.
+    let p = w.party("Autoriteit Persoonsgegevens", None).await;
+    let pid = p["id"].as_str().unwrap();
+    let req = m
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements"),
+            &json!({"title": "Report breaches in 72 hours", "req_type": "legal"}),
+        )
+        .await
+        .json();
+    let rid = req["id"].as_str().unwrap().to_string();
+    let r = put_row(m, "5.24", json!({"applicable": "yes", "requirement_ids": [rid]})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let row = r.json();
+    assert_eq!(row["reasons"], json!(["legal"]));
+    assert_eq!(row["derived_reasons"], json!(["legal"]));
+    assert_eq!(row["requirements"][0]["title"], "Report breaches in 72 hours");
+    // Derived reasons follow the links: archiving the requirement removes it.
+    m.call(Method::POST, &format!("/api/v1/orgs/acme/requirements/{rid}/archive")).await;
+    let row = m.get("/api/v1/orgs/acme/soa/rows/5.24").await.json();
+    assert_eq!(row["reasons"], json!([]));
+    // A requirement of another organisation cannot be linked.
+    let theirs = w
+        .outsider
+        .json(Method::POST, "/api/v1/orgs/other/interested-parties", &json!({"name": "X", "party_type": "customer"}))
+        .await
+        .json();
+    let theirs_req = w
+        .outsider
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/other/interested-parties/{}/requirements", theirs["id"].as_str().unwrap()),
+            &json!({"title": "T", "req_type": "legal"}),
+        )
+        .await
+        .json();
+    let r = put_row(m, "5.2", json!({"applicable": "yes", "requirement_ids": [theirs_req["id"]]})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_requirement");
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/99.1").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(m.get("/o/acme/soa/99.1").await.status, StatusCode::NOT_FOUND);
+    // Every accepted change wrote one event; the row's page shows it.
+    // 5.1, 7.6, 5.24, the party, its requirement, archiving it; and the
+    // other organisation's party and requirement.
+    assert_eq!(w.s.count("audit_events").await, events + 6 + 2);
+    assert!(m.get("/o/acme/soa/5.1").await.text.contains("History"));
+});
+
+db_test!(status_follows_the_applied_controls, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    put_row(m, "8.5", json!({"applicable": "yes", "reasons": ["business"], "status": "not_started"})).await;
+    let r = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/applied-controls",
+            &json!({"name": "MFA everywhere", "status": "planned", "control_ids": "8.5, 5.17"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let a = r.json();
+    assert_eq!(a["control_ids"], json!(["5.17", "8.5"]));
+    let row = m.get("/api/v1/orgs/acme/soa/rows/8.5").await.json();
+    assert_eq!((row["status"].as_str(), row["status_derived"].as_bool()), (Some("planned"), Some(true)));
+    let id = a["id"].as_str().unwrap();
+    let r = m
+        .json(
+            Method::PUT,
+            &format!("/api/v1/orgs/acme/applied-controls/{id}"),
+            &json!({"name": "MFA everywhere", "status": "implemented", "control_ids": "8.5"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/8.5").await.json()["status"], "implemented");
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/5.17").await.json()["applied_controls"], json!([]));
+    // Archived applied controls no longer count.
+    m.call(Method::POST, &format!("/api/v1/orgs/acme/applied-controls/{id}/archive")).await;
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/8.5").await.json()["status"], "not_started");
+    // Bad input: unknown Annex A id, no status.
+    let r = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/applied-controls",
+            &json!({"name": "X", "status": "planned", "control_ids": "9.99"}),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_control");
+    let r = m.post_form("/o/acme/soa/applied", &[("name", "Y")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.s.count("applied_controls").await, 1);
+    // Pages: the register lists it with its controls; a contributor cannot create.
+    assert!(m.get("/o/acme/soa/applied?archived=all").await.text.contains("MFA everywhere"));
+    assert_eq!(
+        w.contributor.post_form("/o/acme/soa/applied", &[("name", "Z"), ("status", "planned")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+});
+
+db_test!(versions_are_issued_approved_once_and_frozen, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    put_row(m, "5.1", json!({"applicable": "yes", "reasons": ["business"]})).await;
+    put_row(m, "7.6", json!({"applicable": "no", "exclusion_justification": "No secure areas."})).await;
+    // Only the ISMS manager issues; only top management approves.
+    assert_eq!(
+        w.top.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.contributor.post_form("/o/acme/soa/versions", &[]).await.status, StatusCode::FORBIDDEN);
+    let r = m.post_form("/o/acme/soa/versions", &[("note", "First for the review")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/o/acme/soa/versions/1?done=created");
+    assert_eq!(
+        m.json(Method::POST, "/api/v1/orgs/acme/soa/versions/1/approve", &json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.auditor.post_form("/o/acme/soa/versions/1/approve", &[]).await.status, StatusCode::FORBIDDEN);
+    let r = w.top.post_form("/o/acme/soa/versions/1/approve", &[("comment", "Agreed")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let v = m.get("/api/v1/orgs/acme/soa/versions/1").await.json();
+    assert_eq!(v["version"]["approved_by_label"], "top@acme.test");
+    assert_eq!(v["version"]["approval_comment"], "Agreed");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 93);
+    // Approval happens once.
+    let r = w.top.json(Method::POST, "/api/v1/orgs/acme/soa/versions/1/approve", &json!({"comment": "again"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["error"]["code"], "error.soa_already_approved");
+    // No route changes an issued version.
+    for method in [Method::PUT, Method::DELETE, Method::PATCH] {
+        let r = m.json(method.clone(), "/api/v1/orgs/acme/soa/versions/1", &json!({"rows": []})).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+    }
+    // Changing the draft leaves the version as it was, and the comparison names the row.
+    put_row(m, "5.1", json!({"applicable": "no", "exclusion_justification": "Changed our mind."})).await;
+    put_row(m, "8.1", json!({"applicable": "yes", "reasons": ["legal"]})).await;
+    let again = m.get("/api/v1/orgs/acme/soa/versions/1").await.json();
+    assert_eq!(again["rows"], v["rows"], "frozen");
+    let d = m.get("/api/v1/orgs/acme/soa/diff").await.json();
+    let changed: Vec<&str> = d["rows"].as_array().unwrap().iter().map(|r| r["control_id"].as_str().unwrap()).collect();
+    assert_eq!(changed, ["5.1", "8.1"]);
+    assert_eq!(d["from"], "1");
+    let page = m.get("/o/acme/soa").await.text;
+    assert!(page.contains("2 rows changed since approved version 1"));
+    assert!(m.get("/o/acme/soa/diff?from=1").await.text.contains("Changed our mind."));
+    // Version 2, and any two versions can be compared.
+    m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({"note": "second"})).await;
+    let d = m.get("/api/v1/orgs/acme/soa/diff?from=1&to=2").await.json();
+    assert_eq!(d["rows"].as_array().unwrap().len(), 2);
+    assert!(m.get("/api/v1/orgs/acme/soa/diff?from=2&to=2").await.json()["rows"].as_array().unwrap().is_empty());
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/versions/9").await.status, StatusCode::NOT_FOUND);
+    // The audit trail has the issue and the approval.
+    let log = m.get("/api/v1/orgs/acme/audit-log").await.json();
+    let actions: Vec<(String, String)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap().to_string(), e["entity_type"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(
+        actions.contains(&("approve".into(), "soa_version".into()))
+            && actions.contains(&("issue".into(), "soa_version".into()))
+    );
+});
+
+db_test!(soa_exports_and_the_print_view, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    put_row(m, "5.1", json!({"applicable": "yes", "reasons": ["business", "legal"], "inclusion_note": "Policy | set"}))
+        .await;
+    put_row(m, "7.6", json!({"applicable": "no", "exclusion_justification": "No secure areas."})).await;
+    let csv_r = m.get("/o/acme/soa/export/csv").await;
+    assert_eq!(csv_r.status, StatusCode::OK);
+    let mut rdr = csv::Reader::from_reader(&csv_r.bytes[3..]);
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(headers[0], "Control");
+    assert_eq!(headers.len(), 10);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 93);
+    assert_eq!(&rows[0][3], "Yes");
+    assert!(rows[0][4].contains("Legal or regulatory") && rows[0][4].contains("Business requirement"));
+    let excluded = rows.iter().find(|r| &r[0] == "7.6").unwrap();
+    assert_eq!((&excluded[3], &excluded[5]), ("No", "No secure areas."));
+    // Filters apply to the export; Dutch headers for a Dutch user.
+    let nl = m.clone().with_lang("nl");
+    let r = nl.get("/api/v1/orgs/acme/soa/export/csv").await;
+    assert!(r.text.contains("Beheersmaatregel") && r.text.contains("Van toepassing"));
+    let only = m.get("/o/acme/soa/export/csv?applicable=no").await;
+    assert_eq!(csv::Reader::from_reader(&only.bytes[3..]).records().count(), 1);
+    let x = m.get("/o/acme/soa/export/xlsx").await;
+    assert_eq!(&x.bytes[..2], b"PK");
+    let md = m.get("/o/acme/soa/export/md").await.text;
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 95, "header, rule and 93 rows");
+    assert!(md.contains("Policy \\| set"), "pipes escaped");
+    // Versions export their frozen rows.
+    m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
+    let v = m.get("/o/acme/soa/export/md?version=1").await;
+    assert!(v.headers["content-disposition"].to_str().unwrap().contains("acme-soa-v1.md"));
+    // The print view is a document: organisation, version, approval, scope note.
+    let p = m.get("/o/acme/soa/print?version=1").await.text;
+    assert!(
+        p.contains("Acme B.V.")
+            && p.contains("Awaiting approval")
+            && p.contains("No scope statement has been recorded yet")
+    );
+    // And from the command line.
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let (code, stdout, err) = run(borgen(
+        &w.s,
+        &[
+            "export",
+            "soa",
+            "--org",
+            "acme",
+            "--format",
+            "csv",
+            "--version",
+            "1",
+            "--lang",
+            "en",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(code, 0, "{stdout}{err}");
+    let bytes = std::fs::read(out.path()).unwrap();
+    assert_eq!(csv::Reader::from_reader(&bytes[3..]).records().count(), 93);
+    let (code, _, err) = run(borgen(
+        &w.s,
+        &["export", "soa", "--org", "acme", "--format", "pdf", "--out", out.path().to_str().unwrap()],
+    ));
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown format"));
+});
+
+db_test!(soa_permissions, |s| {
+    let w = World::new(s).await;
+    let cid = w.user_id("contributor@acme.test").await;
+    put_row(&w.manager, "8.8", json!({"applicable": "yes", "reasons": ["business"], "owner_id": cid})).await;
+    for c in [&w.manager, &w.contributor, &w.top, &w.auditor] {
+        assert_eq!(c.get("/o/acme/soa").await.status, StatusCode::OK);
+        assert_eq!(c.get("/api/v1/orgs/acme/soa").await.status, StatusCode::OK);
+        assert_eq!(c.get("/o/acme/soa/versions").await.status, StatusCode::OK);
+    }
+    assert_eq!(w.viewer.get("/o/acme/soa").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.viewer.get("/api/v1/orgs/acme/soa/export/csv").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.outsider.get("/o/acme/soa").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.outsider.get("/api/v1/orgs/acme/soa/rows/8.8").await.status, StatusCode::NOT_FOUND);
+    // The owner edits their row, not others, and cannot give it away.
+    let ok = put_row(
+        &w.contributor,
+        "8.8",
+        json!({"applicable": "yes", "reasons": ["business"], "status": "partial", "owner_id": cid}),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(
+        put_row(&w.contributor, "8.9", json!({"applicable": "yes", "reasons": ["business"]})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put_row(&w.contributor, "8.8", json!({"applicable": "yes", "reasons": ["business"]})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for c in [&w.top, &w.auditor, &w.viewer] {
+        assert_eq!(
+            put_row(c, "8.8", json!({"applicable": "no", "exclusion_justification": "x"})).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(w.outsider.post_form("/o/acme/soa/8.8", &[("applicable", "no")]).await.status, StatusCode::NOT_FOUND);
+});

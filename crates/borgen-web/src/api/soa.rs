@@ -1,0 +1,184 @@
+//! `/api/v1/orgs/{slug}/soa…` and `/applied-controls`: the same use cases as
+//! the SoA pages.
+
+use crate::ctx::{ApiOrg, JsonBody, Query};
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use crate::views::applied::AppliedParams;
+use crate::views::soa::{DiffParams, SoaParams, export_rows, requirement_ids, rows_of};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use borgen_app::AppError;
+use borgen_core::catalog;
+use borgen_core::ids::AppliedControlId;
+use borgen_core::soa::*;
+use serde_json::{Value, json};
+
+fn control_of(id: &str) -> Result<&'static str, WebError> {
+    catalog::control(id).map(|c| c.id.as_str()).ok_or(WebError::App(AppError::NotFound))
+}
+
+pub async fn table(State(s): State<AppState>, a: ApiOrg, Query(p): Query<SoaParams>) -> WebResult<Json<Value>> {
+    let all = s.app.soa_rows(&a.ctx).await?;
+    let prog = progress(&all);
+    let rows = p.apply(all, a.lang)?;
+    Ok(Json(json!({ "rows": rows, "progress": prog })))
+}
+
+pub async fn get_row(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<SoaRow>> {
+    Ok(Json(s.app.soa_row(&a.ctx, control_of(&id)?).await?))
+}
+
+pub async fn put_row(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<SoaEntryForm>,
+) -> WebResult<Json<SoaRow>> {
+    let id = control_of(&id)?;
+    s.app.soa_row(&a.ctx, id).await?;
+    let input = f.parse()?;
+    let reqs = requirement_ids(f.requirement_ids.as_deref().unwrap_or(&[]))?;
+    Ok(Json(s.app.update_soa_row(&a.ctx, id, input, reqs).await?))
+}
+
+pub async fn versions(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    Ok(Json(json!({ "items": s.app.soa_versions(&a.ctx).await? })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NoteBody {
+    pub note: Option<String>,
+    pub comment: Option<String>,
+}
+
+pub async fn issue(State(s): State<AppState>, a: ApiOrg, JsonBody(b): JsonBody<NoteBody>) -> WebResult<Response> {
+    let n = s.app.issue_soa_version(&a.ctx, b.note.as_deref()).await?;
+    let v = s.app.soa_version(&a.ctx, n).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "version": v, "rows": v.rows()? }))).into_response())
+}
+
+fn number(n: &str) -> Result<i64, WebError> {
+    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
+}
+
+pub async fn version(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, n)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let v = s.app.soa_version(&a.ctx, number(&n)?).await?;
+    let rows = v.rows()?;
+    Ok(Json(json!({ "version": v, "rows": rows, "progress": progress(&rows) })))
+}
+
+pub async fn approve(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, n)): Path<(String, String)>,
+    JsonBody(b): JsonBody<NoteBody>,
+) -> WebResult<Json<Value>> {
+    let n = number(&n)?;
+    s.app.approve_soa_version(&a.ctx, n, b.comment.as_deref()).await?;
+    Ok(Json(json!({ "version": s.app.soa_version(&a.ctx, n).await? })))
+}
+
+pub async fn compare(State(s): State<AppState>, a: ApiOrg, Query(p): Query<DiffParams>) -> WebResult<Json<Value>> {
+    let from = match p.from.clone() {
+        Some(f) => f,
+        None => s
+            .app
+            .last_approved_soa(&a.ctx)
+            .await?
+            .map(|v| v.number.to_string())
+            .ok_or(WebError::Status(StatusCode::NOT_FOUND, "soa.none_approved"))?,
+    };
+    let (x, _) = rows_of(&s, &a.ctx, Some(&from)).await?;
+    let (y, _) = rows_of(&s, &a.ctx, p.to.as_deref()).await?;
+    let changes: Vec<Value> =
+        diff(&x, &y).into_iter().map(|(id, f)| json!({ "control_id": id, "changes": f })).collect();
+    Ok(Json(json!({ "from": from, "to": p.to.unwrap_or_else(|| "draft".into()), "rows": changes })))
+}
+
+pub async fn export(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<DiffParams>,
+) -> WebResult {
+    let (rows, v) = rows_of(&s, &a.ctx, p.version.as_deref()).await?;
+    export_rows(a.lang, &a.ctx.org.name, &a.ctx.org.slug, &rows, v.as_ref(), &format)
+}
+
+fn applied_id(s: &str) -> Result<AppliedControlId, WebError> {
+    AppliedControlId::parse(s).ok_or(WebError::App(AppError::NotFound))
+}
+
+pub async fn list_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Query(p): Query<AppliedParams>,
+) -> WebResult<Json<Value>> {
+    let (q, archived, control) = p.parsed()?;
+    Ok(Json(json!({ "items": s.app.list_applied(&a.ctx, q, archived, control).await? })))
+}
+
+pub async fn create_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(f): JsonBody<AppliedControlForm>,
+) -> WebResult {
+    Ok((StatusCode::CREATED, Json(s.app.create_applied(&a.ctx, f.parse()?).await?)).into_response())
+}
+
+pub async fn get_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<AppliedControl>> {
+    Ok(Json(s.app.get_applied(&a.ctx, applied_id(&id)?).await?))
+}
+
+pub async fn update_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<AppliedControlForm>,
+) -> WebResult<Json<AppliedControl>> {
+    let id = applied_id(&id)?;
+    s.app.get_applied(&a.ctx, id).await?;
+    Ok(Json(s.app.update_applied(&a.ctx, id, f.parse()?).await?))
+}
+
+pub async fn archive_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<AppliedControl>> {
+    Ok(Json(s.app.archive_applied(&a.ctx, applied_id(&id)?, true).await?))
+}
+
+pub async fn restore_applied(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<AppliedControl>> {
+    Ok(Json(s.app.archive_applied(&a.ctx, applied_id(&id)?, false).await?))
+}
+
+pub async fn applied_history(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let id = applied_id(&id)?;
+    s.app.get_applied(&a.ctx, id).await?;
+    Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
+}
