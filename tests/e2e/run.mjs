@@ -441,6 +441,68 @@ async function run() {
       await shot(page, "issues-export");
     }],
 
+    ["i", "Statement of Applicability: decide two controls (with the rules), issue a version, approve it as top management, download XLSX and PDF", async () => {
+      await goto(page, `${o}/soa/5.1`);
+      await page.check("input[name=applicable][value=yes]");
+      await page.check("input[name=reason_business]");
+      await page.selectOption("select[name=status]", "implemented");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === `/o/${ORG.slug}/soa/5.1`, `Saving a SoA row should come back to its page, not ${pathOf(page)}.`);
+      await axe(page, "soa row");
+      await goto(page, `${o}/soa/7.6`);
+      await page.check("input[name=applicable][value=no]");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      const err = page.locator("p.field-error");
+      check((await err.count()) > 0, "Excluding a control without a justification should show an error next to the field.");
+      await shot(page, "soa-row-error");
+      await page.fill("textarea[name=exclusion_justification]", "Geen beveiligde ruimten van onszelf; het datacenter valt onder 5.22.");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check((await page.locator("p.field-error").count()) === 0, "The justified exclusion should be accepted.");
+      await goto(page, `${o}/soa`);
+      await shot(page, "soa-table");
+      await axe(page, "soa table");
+      await goto(page, `${o}/soa/versions`);
+      await page.fill("textarea[name=note]", "Eerste versie");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === `/o/${ORG.slug}/soa/versions/1`, `Issuing should open version 1, not ${pathOf(page)}.`);
+      await shot(page, "soa-version-issued");
+
+      // A top manager, made by the administrator in the interface.
+      const TOP = { name: "Tom Top", email: "tom@example.org", password: "another fine passphrase" };
+      await goto(page, `${base}/admin`);
+      await page.locator("#users details summary").click();
+      await page.fill("#users input[name=name]", TOP.name);
+      await page.fill("#users input[name=email]", TOP.email);
+      await page.fill("#users input[name=password]", TOP.password);
+      await clickAndWait(page, page.locator("#users form button.primary"));
+      await goto(page, `${base}/admin/orgs/${ORG.slug}`);
+      await page.fill("input[name=email]", TOP.email);
+      await page.selectOption("select[name=role]", "top_management");
+      await clickAndWait(page, page.locator("div.card form button.primary"));
+      check((await page.content()).includes(TOP.email), "The new member should be listed.");
+
+      await clickAndWait(page, page.locator("form[action='/logout'] button"));
+      await page.fill("input[name=email]", TOP.email);
+      await page.fill("input[name=password]", TOP.password);
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      await goto(page, `${o}/soa/versions/1`);
+      await page.fill("textarea[name=comment]", "Akkoord");
+      await clickAndWait(page, page.locator("div.card form button.primary"));
+      const approved = await page.locator("span.ok").first().textContent();
+      check(approved && approved.includes(TOP.email), `The version should show who approved it, got ${approved}.`);
+      await shot(page, "soa-version-approved");
+
+      const x = await context.request.get(`${o}/soa/export/xlsx?version=1`);
+      check(x.status() === 200, `XLSX export: status ${x.status()}.`);
+      const xb = await x.body();
+      check(xb[0] === 0x50 && xb[1] === 0x4b, "The XLSX export is not a ZIP file.");
+      const p = await context.request.get(`${o}/soa/export/pdf?version=1`);
+      check(p.status() === 200, `PDF export: status ${p.status()}.`);
+      const pb = await p.body();
+      check(pb.subarray(0, 5).toString() === "%PDF-", "The PDF export does not start with %PDF-.");
+      fs.writeFileSync(path.join(SHOTS, "soa-v1.pdf"), pb);
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -450,6 +512,8 @@ async function run() {
         "issue detail",
         "party detail",
         "party detail with the requirement form open",
+        "soa row",
+        "soa table",
       ];
       const problems = [];
       for (const label of wanted) {
@@ -532,7 +596,7 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.filter((r) => !r.ok);
-const STEPS = 8; // a to h
+const STEPS = 9; // a to i
 const failedCount = fatal ? STEPS - passed : failed.length;
 console.log("");
 console.log("Summary:");

@@ -305,3 +305,94 @@ impl App {
         Ok(after)
     }
 }
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub rows: usize,
+    pub changed: usize,
+}
+
+impl App {
+    /// Imports applicability, reasons, justification and status keyed by
+    /// control id (owner and links stay as they are). Every row is checked
+    /// against the SoA's rules first; a file with any error changes nothing
+    /// and the errors come back with their line numbers.
+    pub async fn import_soa(
+        &self,
+        ctx: &OrgCtx,
+        table: &[Vec<String>],
+    ) -> Result<std::result::Result<ImportOutcome, Vec<ImportError>>> {
+        ctx.require(Permission::ManageIsms)?;
+        let rows = match parse_import(table) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut tx = self.db.write().await?;
+        let current = build_rows(&mut tx, ctx).await?;
+        let entries = repo::entries(&mut tx, ctx.org.id).await?;
+        let mut planned: Vec<(String, SoaEntryInput)> = Vec::new();
+        let mut errors = Vec::new();
+        for r in &rows {
+            let mut input =
+                entries.iter().find(|e| e.control_id == r.control_id).map(|e| e.input()).unwrap_or_default();
+            input.applicable = r.applicable;
+            input.reasons = r.reasons.clone();
+            match r.applicable {
+                Some(false) => input.exclusion_justification = r.justification.clone(),
+                _ => {
+                    if r.justification.is_some() {
+                        input.inclusion_note = r.justification.clone();
+                    }
+                }
+            }
+            if r.status.is_some() {
+                input.status = r.status;
+            }
+            let derived = current
+                .iter()
+                .find(|c| c.control_id == r.control_id)
+                .map(|c| c.derived_reasons.clone())
+                .unwrap_or_default();
+            if let Err(e) = check(&input, &derived, false) {
+                for f in e.0 {
+                    let column = match f.field {
+                        "exclusion_justification" => "justification",
+                        other => other,
+                    };
+                    errors.push(ImportError { line: r.line, column: column.to_string(), key: f.key });
+                }
+            }
+            planned.push((r.control_id.clone(), input));
+        }
+        if !errors.is_empty() {
+            return Ok(Err(errors));
+        }
+        let now = now_text();
+        let mut changed = 0;
+        for (control_id, input) in &planned {
+            repo::upsert_entry(&mut tx, ctx.org.id, control_id, input, &now).await?;
+        }
+        let after_rows = build_rows(&mut tx, ctx).await?;
+        for (control_id, _) in &planned {
+            let before = current.iter().find(|r| &r.control_id == control_id);
+            let after = after_rows.iter().find(|r| &r.control_id == control_id);
+            if before != after {
+                changed += 1;
+                record(
+                    &mut tx,
+                    &ctx.actor,
+                    &ctx.chain(),
+                    "import",
+                    "soa_row",
+                    control_id,
+                    before.and_then(json),
+                    after.and_then(json),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(ImportOutcome { rows: planned.len(), changed }))
+    }
+}

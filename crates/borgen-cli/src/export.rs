@@ -16,7 +16,7 @@ pub enum ExportCommand {
     Soa {
         #[arg(long)]
         org: String,
-        /// xlsx, csv or md.
+        /// xlsx, pdf, csv or md.
         #[arg(long)]
         format: String,
         /// Where to write the file.
@@ -51,7 +51,7 @@ pub async fn run(cmd: ExportCommand) -> Result<ExitCode> {
     };
     let (bytes, _, _) =
         borgen_web::views::soa::soa_file(lang, &ctx.org.name, &ctx.org.slug, &rows, v.as_ref(), &format)
-            .map_err(|_| anyhow!("unknown format {format:?}: use xlsx, csv or md"))?;
+            .map_err(|_| anyhow!("unknown format {format:?}: use xlsx, pdf, csv or md"))?;
     if bytes.is_empty() {
         bail!("nothing to write");
     }

@@ -518,3 +518,163 @@ mod applied_tests {
         assert_eq!(bad.parse().unwrap_err().for_field("control_ids"), Some("error.unknown_control"));
     }
 }
+
+/// One problem in an imported file: the line (1 = the header), the column,
+/// and a locale key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportError {
+    pub line: usize,
+    pub column: String,
+    pub key: &'static str,
+}
+
+/// One imported row: the line it came from, the control, and what it sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRow {
+    pub line: usize,
+    pub control_id: String,
+    pub applicable: Option<bool>,
+    pub reasons: Vec<Reason>,
+    pub justification: Option<String>,
+    pub status: Option<ImplStatus>,
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Finds the column whose header matches one of the names (any language).
+fn column(headers: &[String], names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| names.contains(&norm(h).as_str()))
+}
+
+/// Matches a code or a label (in either language) of an enum.
+fn by_code_or_label<T: Copy>(all: &[T], code: fn(T) -> &'static str, key: fn(T) -> &'static str, v: &str) -> Option<T> {
+    let v = norm(v);
+    all.iter()
+        .copied()
+        .find(|x| code(*x) == v || crate::Lang::ALL.iter().any(|l| norm(crate::i18n::t(*l, key(*x))) == v))
+}
+
+/// Reads a spreadsheet of SoA decisions keyed by control id: the first row
+/// holds the headers (Borgen's own export headers in either language, or
+/// `control`, `applicable`, `reasons`, `justification`, `status`). Every
+/// problem is reported; an empty list of errors means every row is usable.
+pub fn parse_import(table: &[Vec<String>]) -> Result<Vec<ImportRow>, Vec<ImportError>> {
+    let mut errors = Vec::new();
+    let Some(headers) = table.first() else {
+        return Err(vec![ImportError { line: 1, column: String::new(), key: "error.import_empty" }]);
+    };
+    let col_control = column(headers, &["control", "control id", "id", "beheersmaatregel", "maatregel"]);
+    let col_app = column(headers, &["applicable", "van toepassing", "toepasselijk"]);
+    let col_reasons = column(headers, &["reasons", "reasons for inclusion", "redenen", "redenen voor opname"]);
+    let col_just =
+        column(headers, &["justification", "onderbouwing", "reasons / justification", "redenen / onderbouwing"]);
+    let col_status = column(headers, &["status", "implementation status", "implementatiestatus"]);
+    let Some(col_control) = col_control else {
+        return Err(vec![ImportError { line: 1, column: "control".into(), key: "error.import_no_control_column" }]);
+    };
+    if col_app.is_none() && col_status.is_none() && col_just.is_none() {
+        return Err(vec![ImportError { line: 1, column: String::new(), key: "error.import_no_columns" }]);
+    }
+    let mut out: Vec<ImportRow> = Vec::new();
+    for (i, row) in table.iter().enumerate().skip(1) {
+        let line = i + 1;
+        let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map(|s| s.trim()).unwrap_or("");
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let raw_id = cell(Some(col_control)).trim_start_matches(['A', 'a']).trim_start_matches('.');
+        let mut err =
+            |column: &str, key: &'static str| errors.push(ImportError { line, column: column.to_string(), key });
+        let Some(control) = catalog::control(raw_id) else {
+            err("control", "error.unknown_control");
+            continue;
+        };
+        if out.iter().any(|r| r.control_id == control.id) {
+            err("control", "error.import_duplicate");
+            continue;
+        }
+        let applicable = match norm(cell(col_app)).as_str() {
+            "" | "undecided" | "nog niet bepaald" => None,
+            "yes" | "ja" | "y" | "j" | "true" | "1" | "x" => Some(true),
+            "no" | "nee" | "n" | "false" | "0" => Some(false),
+            _ => {
+                err("applicable", "error.unknown_value");
+                None
+            }
+        };
+        let mut reasons = Vec::new();
+        for part in cell(col_reasons).split([',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+            match by_code_or_label(Reason::ALL, Reason::code, Reason::label_key, part) {
+                Some(r) if !reasons.contains(&r) => reasons.push(r),
+                Some(_) => {}
+                None => err("reasons", "error.unknown_value"),
+            }
+        }
+        let justification = Some(cell(col_just).to_string()).filter(|s| !s.is_empty());
+        if justification.as_ref().is_some_and(|j| j.chars().count() > crate::text::LONG) {
+            err("justification", "error.too_long_long");
+        }
+        let status = match cell(col_status) {
+            "" => None,
+            s => {
+                let st = by_code_or_label(ImplStatus::ALL, ImplStatus::code, ImplStatus::label_key, s);
+                if st.is_none() {
+                    err("status", "error.unknown_value");
+                }
+                st
+            }
+        };
+        out.push(ImportRow { line, control_id: control.id.clone(), applicable, reasons, justification, status });
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    fn t(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn our_own_dutch_export_reads_back() {
+        let rows = parse_import(&t(&[
+            &[
+                "Beheersmaatregel",
+                "Titel",
+                "Van toepassing",
+                "Redenen voor opname",
+                "Onderbouwing",
+                "Implementatiestatus",
+            ],
+            &["5.1", "Beleid", "Ja", "Bedrijfseis of best practice, Wet- of regelgeving", "", "Geïmplementeerd"],
+            &["A.7.6", "", "Nee", "", "Geen eigen panden.", ""],
+            &["", "", "", "", "", ""],
+            &["8.1", "", "Nog niet bepaald", "", "", ""],
+        ]))
+        .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].reasons, [Reason::Business, Reason::Legal]);
+        assert_eq!(rows[0].status, Some(ImplStatus::Implemented));
+        assert_eq!((rows[1].control_id.as_str(), rows[1].applicable), ("7.6", Some(false)));
+        assert_eq!(rows[2].applicable, None);
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_with_its_line() {
+        let e = parse_import(&t(&[
+            &["control", "applicable", "reasons", "status"],
+            &["5.1", "perhaps", "whim", "done"],
+            &["9.9", "yes", "", ""],
+            &["5.2", "yes", "legal", ""],
+            &["5.2", "yes", "legal", ""],
+        ]))
+        .unwrap_err();
+        let got: Vec<(usize, &str)> = e.iter().map(|x| (x.line, x.column.as_str())).collect();
+        assert_eq!(got, [(2, "applicable"), (2, "reasons"), (2, "status"), (3, "control"), (5, "control")]);
+        assert_eq!(parse_import(&t(&[&["title"], &["x"]])).unwrap_err()[0].key, "error.import_no_control_column");
+    }
+}

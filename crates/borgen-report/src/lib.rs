@@ -1,7 +1,13 @@
 //! Exports (and later imports). A register hands over a [`Table`] with headers
-//! already in the user's language; this crate writes it as CSV or XLSX.
+//! already in the user's language; this crate writes it as CSV, XLSX, Markdown
+//! or PDF (typeset by Typst, see [`pdf`]).
+
+pub mod import;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+pub mod pdf;
+pub use pdf::{PdfDoc, to_pdf};
 
 /// A rectangular table of text, the common shape of every register export.
 #[derive(Clone, Debug, Default)]
@@ -20,6 +26,11 @@ pub enum ReportError {
     Xlsx(#[from] XlsxError),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// An uploaded file that cannot be read as a sheet.
+    #[error("unreadable file: {0}")]
+    Unreadable(String),
+    #[error("pdf: {0}")]
+    Pdf(String),
 }
 
 /// A cell that a spreadsheet program would run as a formula gets a leading

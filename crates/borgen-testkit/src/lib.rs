@@ -298,6 +298,11 @@ impl Client {
             .map(|(_, v)| v.to_string())
     }
 
+    /// The server's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn csrf(&self) -> String {
         self.cookie("borgen_csrf").unwrap_or_default()
     }

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/soa/versions/{n}", get(soa::version))
         .route("/o/{slug}/soa/versions/{n}/approve", post(soa::approve))
         .route("/o/{slug}/soa/diff", get(soa::compare))
+        .route("/o/{slug}/soa/import", get(soa::import_form).post(soa::import))
         .route("/o/{slug}/soa/print", get(soa::print))
         .route("/o/{slug}/soa/export/{format}", get(soa::export))
         .route("/o/{slug}/soa/applied", get(applied::list).post(applied::create))

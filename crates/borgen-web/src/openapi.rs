@@ -363,17 +363,31 @@ pub fn document() -> Value {
         &format!("{s}/export/{{format}}"),
         "get",
         op(
-            "Export the SoA (draft or a version) as xlsx, csv or md",
+            "Export the SoA (draft or a version) as xlsx, pdf, csv or md",
             "soa",
             vec![
                 slug(),
-                param("format", "path", "xlsx, csv or md"),
+                param("format", "path", "xlsx, pdf, csv or md"),
                 param("version", "query", "version number; the draft when absent"),
             ],
             None,
             ("200", file()),
         ),
     );
+    let mut import_op = op(
+        "Import applicability, reasons, justification and status keyed by control id from CSV or XLSX (the request body); a file with any error changes nothing and the errors come back per line",
+        "soa",
+        vec![slug()],
+        None,
+        (
+            "200",
+            json!({ "type": "object", "properties": { "rows": { "type": "integer" }, "changed": { "type": "integer" } } }),
+        ),
+    );
+    import_op["requestBody"] = json!({ "required": true, "content": { "text/csv": { "schema": file() }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": file() } } });
+    import_op["responses"]["415"] = json!({ "$ref": "#/components/responses/Error" });
+    import_op["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
+    add(&format!("{s}/import"), "post", import_op);
     let ac = "/api/v1/orgs/{slug}/applied-controls";
     add(
         ac,

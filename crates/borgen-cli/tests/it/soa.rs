@@ -264,10 +264,47 @@ db_test!(soa_exports_and_the_print_view, |s| {
     assert_eq!(csv::Reader::from_reader(&bytes[3..]).records().count(), 93);
     let (code, _, err) = run(borgen(
         &w.s,
-        &["export", "soa", "--org", "acme", "--format", "pdf", "--out", out.path().to_str().unwrap()],
+        &["export", "soa", "--org", "acme", "--format", "odt", "--out", out.path().to_str().unwrap()],
     ));
     assert_eq!(code, 1);
     assert!(err.contains("unknown format"));
+    // PDF: a real document whose text holds every control once.
+    let (code, stdout, err) = run(borgen(
+        &w.s,
+        &[
+            "export",
+            "soa",
+            "--org",
+            "acme",
+            "--format",
+            "pdf",
+            "--version",
+            "1",
+            "--lang",
+            "nl",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(code, 0, "{stdout}{err}");
+    let pdf = std::fs::read(out.path()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", out.path().to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian poppler-utils) is needed for this test");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for c in borgen_core::catalog::controls() {
+        let starts = text.lines().filter(|l| l.trim_start().starts_with(&format!("{} ", c.id))).count();
+        assert!(starts >= 1, "control {} missing from the PDF", c.id);
+    }
+    assert!(
+        text.contains("Verklaring van Toepasselijkheid") && text.contains("Acme B.V.") && text.contains("pagina 1 van"),
+        "{text}"
+    );
+    let web = m.get("/o/acme/soa/export/pdf").await;
+    assert_eq!(web.headers["content-type"], "application/pdf");
+    assert!(web.bytes.starts_with(b"%PDF-"));
 });
 
 db_test!(soa_permissions, |s| {
@@ -306,4 +343,110 @@ db_test!(soa_permissions, |s| {
         );
     }
     assert_eq!(w.outsider.post_form("/o/acme/soa/8.8", &[("applicable", "no")]).await.status, StatusCode::NOT_FOUND);
+});
+
+async fn import(c: &Client, content_type: &str, body: Vec<u8>) -> Resp {
+    let b = reqwest::Client::new()
+        .post(format!("{}/api/v1/orgs/acme/soa/import", c.base()))
+        .header("cookie", format!("borgen_session={}; borgen_csrf={}", c.cookie("borgen_session").unwrap(), c.csrf()))
+        .header("x-csrf-token", c.csrf())
+        .header("content-type", content_type)
+        .body(body);
+    Client::send(b).await
+}
+
+db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    // A Dutch spreadsheet with semicolons, as Excel writes it here.
+    let good = "Beheersmaatregel;Van toepassing;Redenen voor opname;Onderbouwing;Implementatiestatus\n\
+                5.1;Ja;Bedrijfseis of best practice;Beleid vastgesteld;Geïmplementeerd\n\
+                A.7.6;Nee;;Geen beveiligde ruimten;\n\
+                8.5;ja;contractual, legal;;planned\n";
+    let r = import(m, "text/csv", good.as_bytes().to_vec()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["rows"], 3);
+    assert_eq!(r.json()["changed"], 3);
+    let row = m.get("/api/v1/orgs/acme/soa/rows/8.5").await.json();
+    assert_eq!((row["applicable"].as_bool(), row["status"].as_str()), (Some(true), Some("planned")));
+    assert_eq!(row["reasons"], json!(["legal", "contractual"]));
+    assert_eq!(
+        m.get("/api/v1/orgs/acme/soa/rows/7.6").await.json()["exclusion_justification"],
+        "Geen beveiligde ruimten"
+    );
+    // One bad row among good ones: every problem is named, nothing changes.
+    let entries = w.s.count("soa_entries").await;
+    let events = w.s.count("audit_events").await;
+    let bad = "control,applicable,reasons,justification,status\n5.2,yes,business,,\n5.3,no,,,\n9.99,yes,,,\n5.4,perhaps,,,\n5.5,yes,,,\n";
+    let r = import(m, "text/csv", bad.as_bytes().to_vec()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines: Vec<(i64, String)> = r.json()["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["code"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(lines[0], (4, "error.unknown_control".to_string()));
+    assert!(lines.contains(&(5, "error.unknown_value".into())));
+    // Rules are checked only once the file parses; then 5.3 (no justification) and 5.5 (no reason) fail.
+    let r = import(
+        m,
+        "text/csv",
+        "control,applicable,reasons,justification\n5.2,yes,business,\n5.3,no,,\n5.5,yes,,\n".as_bytes().to_vec(),
+    )
+    .await;
+    let lines: Vec<(i64, String)> = r.json()["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["code"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        lines,
+        [(3, "error.soa_exclusion_justification".to_string()), (4, "error.soa_reason_required".to_string())]
+    );
+    assert_eq!(w.s.count("soa_entries").await, entries);
+    assert_eq!(w.s.count("audit_events").await, events);
+    // Our own XLSX export reads back unchanged.
+    let x = m.get("/o/acme/soa/export/xlsx").await;
+    let r = import(m, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", x.bytes).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.json()["rows"].as_i64(), r.json()["changed"].as_i64()), (Some(93), Some(0)));
+    // Unreadable, empty, wrong type, wrong role.
+    let r =
+        import(m, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04broken".to_vec())
+            .await;
+    assert_eq!(r.json()["error"]["rows"][0]["code"], "error.import_unreadable");
+    assert_eq!(import(m, "text/csv", Vec::new()).await.json()["error"]["rows"][0]["code"], "error.import_empty");
+    assert_eq!(import(m, "application/json", b"{}".to_vec()).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(import(&w.contributor, "text/csv", good.as_bytes().to_vec()).await.status, StatusCode::FORBIDDEN);
+    // The page: a multipart upload with the CSRF field.
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", m.csrf())
+        .part("file", reqwest::multipart::Part::bytes(bad.as_bytes().to_vec()).file_name("soa.csv"));
+    let page = Client::send(
+        reqwest::Client::new()
+            .post(format!("{}/o/acme/soa/import", m.base()))
+            .header(
+                "cookie",
+                format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()),
+            )
+            .multipart(form),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text.contains("Nothing has been changed") && page.text.contains("Use the ids of Annex A controls"));
+    let no_csrf =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(good.as_bytes().to_vec()));
+    let r = Client::send(
+        reqwest::Client::new()
+            .post(format!("{}/o/acme/soa/import", m.base()))
+            .header(
+                "cookie",
+                format!("borgen_session={}; borgen_csrf={}", m.cookie("borgen_session").unwrap(), m.csrf()),
+            )
+            .multipart(no_csrf),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 });

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/soa/versions/{n}", get(soa::version))
         .route("/api/v1/orgs/{slug}/soa/versions/{n}/approve", post(soa::approve))
         .route("/api/v1/orgs/{slug}/soa/diff", get(soa::compare))
+        .route("/api/v1/orgs/{slug}/soa/import", post(soa::import))
         .route("/api/v1/orgs/{slug}/soa/export/{format}", get(soa::export))
         .route("/api/v1/orgs/{slug}/applied-controls", get(soa::list_applied).post(soa::create_applied))
         .route("/api/v1/orgs/{slug}/applied-controls/{id}", get(soa::get_applied).put(soa::update_applied))

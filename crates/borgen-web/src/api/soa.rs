@@ -182,3 +182,30 @@ pub async fn applied_history(
     s.app.get_applied(&a.ctx, id).await?;
     Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
 }
+
+/// `POST …/soa/import` with the file as the body (text/csv or the XLSX type).
+pub async fn import(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> WebResult {
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = ct.split(';').next().unwrap_or("").trim();
+    if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+        return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
+    }
+    let errors = match crate::views::soa::read_upload(&body) {
+        Ok(table) => match s.app.import_soa(&a.ctx, &table).await? {
+            Ok(outcome) => return Ok(Json(outcome).into_response()),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|e| json!({ "line": e.line, "column": e.column, "code": e.key, "message": borgen_core::i18n::t(a.lang, e.key) }))
+        .collect();
+    let body = json!({ "error": { "status": 422, "code": "error.import_rejected", "message": borgen_core::i18n::t(a.lang, "error.import_rejected"), "rows": list } });
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+}

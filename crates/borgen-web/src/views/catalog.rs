@@ -6,7 +6,8 @@ use super::html;
 use crate::ctx::{OrgPage, Query};
 use crate::error::{WebError, WebResult};
 use crate::layout::{self, select, text_field};
-use axum::extract::Path;
+use crate::state::AppState;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::catalog::{self, AttributeKind, Control, Theme, attribute_value_key};
@@ -148,9 +149,15 @@ pub async fn list(o: OrgPage, Query(p): Query<CatalogParams>) -> WebResult {
     )))
 }
 
-pub async fn show(o: OrgPage, Path((_, id)): Path<(String, String)>) -> WebResult {
+pub async fn show(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>) -> WebResult {
     let l = o.lang();
     let c = catalog::control(&id).ok_or(WebError::App(AppError::NotFound))?;
+    // Members who may read the registers see how the organisation applies it.
+    let row = if o.ctx.can(borgen_core::role::Permission::ReadRegisters) {
+        Some(state.app.soa_row(&o.ctx, &c.id).await?)
+    } else {
+        None
+    };
     let base = format!("{}/catalog", o.base());
     let preds = catalog::predecessors(&c.id);
     let other = match l {
@@ -180,7 +187,22 @@ pub async fn show(o: OrgPage, Path((_, id)): Path<(String, String)>) -> WebResul
                 ul { @for p in &preds { li { strong { (p.id_2013) } " " (p.title_2013) span.muted { " · " (p.domain_2013) } } } }
             }
             h2 { (t(l, "catalog.how_applied")) }
-            div.card.pending { p { (t(l, "catalog.how_applied_pending")) } }
+            @match &row {
+                Some(r) => {
+                    div.card {
+                        p {
+                            (t(l, "soa.applicable")) ": " strong { (crate::tables::applicability_label(l, r.applicable)) }
+                            @if r.applicable.is_some() { " · " (t(l, "soa.status")) ": " (t(l, r.status.label_key())) }
+                        }
+                        @if !r.applied_controls.is_empty() {
+                            p { (t(l, "soa.applied_controls")) ": "
+                                @for a in &r.applied_controls { a href={(o.base()) "/soa/applied/" (a.id)} { (a.name) } " " } }
+                        }
+                        p { a.button href={(o.base()) "/soa/" (c.id)} { (t(l, "catalog.open_soa_row")) } }
+                    }
+                }
+                None => { div.card.pending { p { (t(l, "catalog.how_applied_hidden")) } } }
+            }
         },
     )))
 }

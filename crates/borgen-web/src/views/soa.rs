@@ -212,6 +212,7 @@ pub async fn table(
                     a.button href={(base) "/versions"} { (t(l, "soa.versions")) }
                     a.button href={(base) "/applied"} { (t(l, "applied.title")) }
                     a.button href={(base) "/print"} { (t(l, "soa.print")) }
+                    @if o.ctx.can(Permission::ManageIsms) { a.button href={(base) "/import"} { (t(l, "soa.import")) } }
                 }
             }
             p.muted { (t(l, "soa.intro")) }
@@ -251,7 +252,8 @@ pub async fn table(
                 (t(l, "list.export")) ": "
                 a href={(base) "/export/xlsx?" (qs)} download { "XLSX" } " · "
                 a href={(base) "/export/csv?" (qs)} download { "CSV" } " · "
-                a href={(base) "/export/md?" (qs)} download { "Markdown" }
+                a href={(base) "/export/md?" (qs)} download { "Markdown" } " · "
+                a href={(base) "/export/pdf?" (qs)} download { "PDF" }
             }
         },
     )))
@@ -604,7 +606,8 @@ pub async fn version(
                 (t(l, "list.export")) ": "
                 a href={(base) "/export/xlsx?version=" (v.number)} download { "XLSX" } " · "
                 a href={(base) "/export/csv?version=" (v.number)} download { "CSV" } " · "
-                a href={(base) "/export/md?version=" (v.number)} download { "Markdown" }
+                a href={(base) "/export/md?version=" (v.number)} download { "Markdown" } " · "
+                a href={(base) "/export/pdf?version=" (v.number)} download { "PDF" }
             }
         },
     )))
@@ -762,6 +765,49 @@ pub fn soa_file(
             );
             Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
         }
+        "pdf" => {
+            let version = match v {
+                Some(v) => v.number.to_string(),
+                None => t(l, "soa.draft").to_string(),
+            };
+            let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
+                Some((at, v)) => tf(
+                    l,
+                    "soa.approved_by",
+                    &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
+                ),
+                None => t(l, "soa.draft_not_approved").to_string(),
+            };
+            let summary = progress(rows);
+            let figures = tf(
+                l,
+                "soa.progress",
+                &[
+                    ("applicable", &summary.applicable.to_string()),
+                    ("implemented", &summary.implemented.to_string()),
+                    ("excluded", &summary.excluded.to_string()),
+                    ("undecided", &summary.undecided.to_string()),
+                ],
+            );
+            let front = vec![
+                (t(l, "soa.organisation").to_string(), org_name.to_string()),
+                (t(l, "soa.version").to_string(), version.clone()),
+                (t(l, "soa.approval").to_string(), approval),
+                (t(l, "soa.standard").to_string(), format!("ISO/IEC 27001:2022, {}", t(l, "soa.annex_a"))),
+                (t(l, "soa.scope").to_string(), t(l, "soa.no_scope").to_string()),
+                (t(l, "soa.summary").to_string(), figures),
+            ];
+            let footer = format!("{} · {org_name} · {} {version}", t(l, "soa.title"), t(l, "soa.version"));
+            let doc = borgen_report::PdfDoc {
+                title: t(l, "soa.title"),
+                subtitle: org_name,
+                front: &front,
+                table: &table,
+                footer: &footer,
+                lang: l.code(),
+            };
+            Ok((borgen_report::to_pdf(&doc).map_err(internal)?, "application/pdf", format!("{stem}.pdf")))
+        }
         "csv" => {
             Ok((borgen_report::to_csv(&table).map_err(internal)?, "text/csv; charset=utf-8", format!("{stem}.csv")))
         }
@@ -788,4 +834,101 @@ pub fn export_rows(
     let (bytes, mime, name) = soa_file(l, org_name, slug, rows, v, format)?;
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// The import page: upload a CSV or XLSX with decisions keyed by control id.
+fn import_page(o: &OrgPage, outcome: Option<&borgen_app::soa::ImportOutcome>, errors: &[ImportError]) -> Markup {
+    let l = o.lang();
+    let base = format!("{}/soa", o.base());
+    layout::org(
+        o,
+        "soa",
+        t(l, "soa.import"),
+        html! {
+            p.crumbs { a href=(base) { (t(l, "soa.title")) } }
+            h1 { (t(l, "soa.import")) }
+            p { (t(l, "soa.import_intro")) }
+            ul.small {
+                li { code { "control" } " / " code { (t(l, "catalog.control")) } ": " (t(l, "soa.import_col_control")) }
+                li { code { "applicable" } " / " code { (t(l, "soa.applicable")) } ": " (t(l, "soa.import_col_applicable")) }
+                li { code { "reasons" } " / " code { (t(l, "soa.reasons")) } ": " (t(l, "soa.import_col_reasons")) }
+                li { code { "justification" } " / " code { (t(l, "soa.justification")) } ": " (t(l, "soa.import_col_justification")) }
+                li { code { "status" } " / " code { (t(l, "soa.status")) } ": " (t(l, "soa.import_col_status")) }
+            }
+            @if let Some(o2) = outcome {
+                p.notice role="status" { (tf(l, "soa.import_done", &[("rows", &o2.rows.to_string()), ("changed", &o2.changed.to_string())])) }
+            }
+            @if !errors.is_empty() {
+                div.error-summary role="alert" tabindex="-1" {
+                    p { strong { (tf(l, "soa.import_failed", &[("n", &errors.len().to_string())])) } }
+                    table.register {
+                        thead { tr { th { (t(l, "soa.import_line")) } th { (t(l, "soa.import_column")) } th { (t(l, "soa.import_problem")) } } }
+                        tbody { @for e in errors { tr { td { (e.line) } td { code { (e.column) } } td { (t(l, e.key)) } } } }
+                    }
+                }
+            }
+            form.card method="post" action={(base) "/import"} enctype="multipart/form-data" {
+                (csrf(&o.page))
+                div.field {
+                    label for="file" { (t(l, "soa.import_file")) }
+                    input #file type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required;
+                }
+                button.primary type="submit" { (t(l, "soa.import_submit")) }
+            }
+        },
+    )
+}
+
+pub async fn import_form(o: OrgPage) -> WebResult {
+    o.ctx.require(Permission::ManageIsms)?;
+    Ok(html(import_page(&o, None, &[])))
+}
+
+/// Reads an uploaded sheet; an unreadable file is one error on line 1.
+pub fn read_upload(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
+    if bytes.is_empty() {
+        return Err(vec![ImportError { line: 1, column: String::new(), key: "error.import_empty" }]);
+    }
+    borgen_report::import::read_table(bytes)
+        .map_err(|_| vec![ImportError { line: 1, column: String::new(), key: "error.import_unreadable" }])
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    o: OrgPage,
+    headers: axum::http::HeaderMap,
+    axum::Extension(token): axum::Extension<crate::ctx::CsrfToken>,
+    mut multipart: axum::extract::Multipart,
+) -> WebResult {
+    o.ctx.require(Permission::ManageIsms)?;
+    let mut given = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form");
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+        match field.name() {
+            Some(crate::ctx::CSRF_FIELD) => given = field.text().await.map_err(|_| bad())?,
+            Some("file") => {
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|_| WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"))?
+                        .to_vec(),
+                )
+            }
+            _ => {}
+        }
+    }
+    let had_cookie = crate::ctx::header_cookie(&headers, crate::ctx::CSRF_COOKIE).is_some();
+    if !had_cookie || !crate::ctx::same_secret(&given, &token.0) {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let table = match read_upload(file.as_deref().unwrap_or(&[])) {
+        Ok(t) => t,
+        Err(errors) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, import_page(&o, None, &errors))),
+    };
+    match state.app.import_soa(&o.ctx, &table).await? {
+        Ok(outcome) => Ok(html(import_page(&o, Some(&outcome), &[]))),
+        Err(errors) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, import_page(&o, None, &errors))),
+    }
 }
