@@ -729,7 +729,25 @@ pub async fn export(
     export_rows(l, &o.ctx.org.name, &o.ctx.org.slug, &rows, v.as_ref(), &format)
 }
 
-/// The SoA as a file: (bytes, content type, file name). Formats: xlsx, csv, md.
+/// The version number (or "current draft") and who approved it (or "not
+/// approved"), as a document's front matter says them.
+fn version_and_approval(l: Lang, v: Option<&VersionRow>) -> (String, String) {
+    let number = match v {
+        Some(v) => v.number.to_string(),
+        None => t(l, "soa.draft").to_string(),
+    };
+    let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
+        Some((at, v)) => tf(
+            l,
+            "soa.approved_by",
+            &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
+        ),
+        None => t(l, "soa.draft_not_approved").to_string(),
+    };
+    (number, approval)
+}
+
+/// The SoA as a file: (bytes, content type, file name). Formats: xlsx, pdf, csv, md.
 pub fn soa_file(
     l: Lang,
     org_name: &str,
@@ -746,18 +764,8 @@ pub fn soa_file(
     let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
     match format {
         "md" => {
-            let version = match v {
-                Some(v) => format!("{} {}", t(l, "soa.version"), v.number),
-                None => t(l, "soa.draft").to_string(),
-            };
-            let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
-                Some((at, v)) => tf(
-                    l,
-                    "soa.approved_by",
-                    &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
-                ),
-                None => t(l, "soa.draft_not_approved").to_string(),
-            };
+            let (number, approval) = version_and_approval(l, v);
+            let version = if v.is_some() { format!("{} {number}", t(l, "soa.version")) } else { number };
             let md = borgen_report::to_markdown(
                 &table,
                 &format!("{} — {org_name}", t(l, "soa.title")),
@@ -766,18 +774,7 @@ pub fn soa_file(
             Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
         }
         "pdf" => {
-            let version = match v {
-                Some(v) => v.number.to_string(),
-                None => t(l, "soa.draft").to_string(),
-            };
-            let approval = match v.and_then(|v| v.approved_at.as_ref().map(|a| (a, v))) {
-                Some((at, v)) => tf(
-                    l,
-                    "soa.approved_by",
-                    &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
-                ),
-                None => t(l, "soa.draft_not_approved").to_string(),
-            };
+            let (version, approval) = version_and_approval(l, v);
             let summary = progress(rows);
             let figures = tf(
                 l,
