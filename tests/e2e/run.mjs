@@ -503,6 +503,74 @@ async function run() {
       fs.writeFileSync(path.join(SHOTS, "soa-v1.pdf"), pb);
     }],
 
+    ["j", "risk management: a 4×4 methodology, an asset, a scored risk treated with an Annex A control (a reason in the SoA), accepted by its owner, on the heat map", async () => {
+      await clickAndWait(page, page.locator("form[action='/logout'] button"));
+      await page.fill("input[name=email]", ADMIN.email);
+      await page.fill("input[name=password]", ADMIN.password);
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      // The methodology: reshape to 4 × 4 with three levels and one impact area, save as version 1.
+      await goto(page, `${o}/risks/methodology/edit`);
+      await page.selectOption("#shape-likelihood", "4");
+      await page.selectOption("#shape-impact", "4");
+      await page.selectOption("#shape-levels", "3");
+      await page.selectOption("#shape-areas", "1");
+      await clickAndWait(page, page.locator("form.filters button"));
+      check((await page.locator("select[name=m4_4]").count()) === 1 && (await page.locator("select[name=m5_5]").count()) === 0, "The editor should show a 4 × 4 matrix.");
+      await axe(page, "methodology editor");
+      await shot(page, "methodology-edit");
+      await page.fill("textarea[name=note]", "4 × 4 voor een kleine organisatie");
+      await clickAndWait(page, page.locator("form.method-form button.primary"));
+      check(pathOf(page) === `/o/${ORG.slug}/risks/methodology`, `Saving the methodology should show it, not ${pathOf(page)}.`);
+      check((await page.locator("table.matrix tbody tr").count()) === 4, "The saved matrix should have 4 likelihood rows.");
+      await shot(page, "methodology");
+      // An asset.
+      await goto(page, `${o}/assets/new`);
+      await page.fill("input[name=name]", "Klantdossiers");
+      await page.selectOption("select[name=asset_type]", "information");
+      await page.selectOption("select[name=need_c]", "4");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(/\/assets\/[0-9a-f-]{36}$/.test(pathOf(page)), `Creating an asset should open it, not ${pathOf(page)}.`);
+      // A risk, scored, mitigated with Annex A 8.13, owned by the ISMS manager.
+      await goto(page, `${o}/risks/new`);
+      await page.fill("input[name=title]", "Ransomware versleutelt de klantdossiers");
+      await page.check("input[name=asset_ids]");
+      await page.selectOption("select[name=threat]", "ransomware");
+      await page.check("input[name=affects_c]");
+      await page.check("input[name=affects_a]");
+      const ownerValue = await page.locator("select[name=owner_id] option", { hasText: ADMIN.email }).getAttribute("value");
+      await page.selectOption("select[name=owner_id]", ownerValue);
+      await page.selectOption("select[name=inherent_likelihood]", "3");
+      await page.selectOption("select[name=inherent_impact]", "4");
+      await page.selectOption("select[name=treatment]", "mitigate");
+      await page.fill("input[name=control_ids]", "8.13");
+      await page.selectOption("select[name=residual_likelihood]", "1");
+      await page.selectOption("select[name=residual_impact]", "4");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(/\/risks\/[0-9a-f-]{36}$/.test(pathOf(page)), `Creating a risk should open it, not ${pathOf(page)} (errors: ${await page.locator(".field-error").allTextContents()}).`);
+      const riskUrl = page.url();
+      check((await page.locator("h1").textContent()).includes("R-001"), "The risk should be numbered R-001.");
+      await axe(page, "risk detail");
+      // Accepted by its owner.
+      await page.fill("#acceptance textarea[name=comment]", "Restrisico aanvaardbaar");
+      await clickAndWait(page, page.locator("#acceptance button.primary"));
+      const acc = await page.locator("#acceptance").textContent();
+      check(acc.includes(ADMIN.email), `The acceptance should name who accepted: ${acc}`);
+      await shot(page, "risk-accepted");
+      // The SoA shows the risk as the reason for 8.13.
+      await goto(page, `${o}/soa/8.13`);
+      check((await page.content()).includes("R-001"), "The SoA row of 8.13 should name risk R-001.");
+      await shot(page, "soa-row-risk");
+      // The heat map: the inherent cell 3 × 4 links to the risk.
+      await goto(page, `${o}/risks`);
+      await axe(page, "risk list");
+      await shot(page, "risks-heatmap");
+      const cell = page.locator(`figure.heatmap a[href$="il=3&ii=4"]`);
+      check((await cell.count()) === 1, "The inherent heat map should link the cell likelihood 3 × impact 4.");
+      await clickAndWait(page, cell);
+      check((await page.locator("table.register tbody tr").count()) === 1, "The cell's list should hold the one risk.");
+      await goto(page, riskUrl);
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -514,6 +582,9 @@ async function run() {
         "party detail with the requirement form open",
         "soa row",
         "soa table",
+        "methodology editor",
+        "risk detail",
+        "risk list",
       ];
       const problems = [];
       for (const label of wanted) {
@@ -596,7 +667,7 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.filter((r) => !r.ok);
-const STEPS = 9; // a to i
+const STEPS = 10; // a to j
 const failedCount = fatal ? STEPS - passed : failed.length;
 console.log("");
 console.log("Summary:");

@@ -276,6 +276,7 @@ impl App {
                 self.add_requirement(&ctx, p.id, rf.parse().map_err(crate::AppError::Invalid)?).await?;
             }
         }
+        self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
         Ok(true)
     }

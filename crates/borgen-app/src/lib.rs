@@ -6,6 +6,8 @@ pub mod admin;
 pub mod auth;
 pub mod context;
 pub mod demo;
+mod demo_risk;
+pub mod risk;
 pub mod soa;
 pub mod trail;
 

@@ -27,6 +27,7 @@ async fn build_rows(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
     let reqs = repo::requirement_links(tx, org).await?;
     let applied = repo::applied_by_control(tx, org).await?;
     let members = orgs::members(tx, org).await?;
+    let treating = borgen_store::risk::treating_risks(tx, org).await?;
     let mut rows = Vec::with_capacity(93);
     for c in catalog::controls() {
         let input = entries.iter().find(|e| e.control_id == c.id).map(|e| e.input()).unwrap_or_default();
@@ -35,7 +36,9 @@ async fn build_rows(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
         let applied_controls: Vec<LinkedApplied> =
             applied.iter().filter(|(cid, _)| *cid == c.id).map(|(_, a)| a.clone()).collect();
         let types: Vec<&str> = requirements.iter().map(|r| r.req_type.as_str()).collect();
-        let derived = derived_reasons(&types, false);
+        let mut risks: Vec<String> = treating.iter().filter(|(cid, _)| *cid == c.id).map(|(_, r)| r.clone()).collect();
+        risks.dedup();
+        let derived = derived_reasons(&types, !risks.is_empty());
         let mut reasons = input.reasons.clone();
         for r in &derived {
             if !reasons.contains(r) {
@@ -57,6 +60,7 @@ async fn build_rows(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
             owner_name: input.owner_id.and_then(|o| members.iter().find(|m| m.user_id == o).map(|m| m.name.clone())),
             requirements,
             applied_controls,
+            risks,
         });
     }
     Ok(rows)
@@ -115,7 +119,8 @@ impl App {
             .map(|(_, r)| r.req_type)
             .collect();
         let types: Vec<&str> = types.iter().map(String::as_str).collect();
-        check(&input, &derived_reasons(&types, false), false).map_err(AppError::Invalid)?;
+        let treats_risk = !before.risks.is_empty();
+        check(&input, &derived_reasons(&types, treats_risk), treats_risk).map_err(AppError::Invalid)?;
         repo::upsert_entry(&mut tx, ctx.org.id, control_id, &input, &now_text()).await?;
         let after = build_rows(&mut tx, ctx)
             .await?
@@ -349,12 +354,10 @@ impl App {
             if r.status.is_some() {
                 input.status = r.status;
             }
-            let derived = current
-                .iter()
-                .find(|c| c.control_id == r.control_id)
-                .map(|c| c.derived_reasons.clone())
-                .unwrap_or_default();
-            if let Err(e) = check(&input, &derived, false) {
+            let row = current.iter().find(|c| c.control_id == r.control_id);
+            let derived = row.map(|c| c.derived_reasons.clone()).unwrap_or_default();
+            let treats_risk = row.is_some_and(|c| !c.risks.is_empty());
+            if let Err(e) = check(&input, &derived, treats_risk) {
                 for f in e.0 {
                     let column = match f.field {
                         "exclusion_justification" => "justification",

@@ -24,4 +24,20 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(OrgId, UserId, ContextIssueId, PartyId, RequirementId, TokenId, EventId, AppliedControlId, SoaVersionId);
+typed_id!(
+    OrgId,
+    UserId,
+    ContextIssueId,
+    PartyId,
+    RequirementId,
+    TokenId,
+    EventId,
+    AppliedControlId,
+    SoaVersionId,
+    AssetId,
+    RiskId,
+    ThreatId,
+    TaskId,
+    AcceptanceId,
+    RunId
+);

@@ -18,14 +18,20 @@ macro_rules! code_enum {
     };
 }
 
+pub mod asset;
 pub mod audit;
 pub mod catalog;
 pub mod context;
+pub mod fair;
 pub mod i18n;
 pub mod ids;
+pub mod risk;
 pub mod role;
+pub mod run;
 pub mod soa;
+pub mod task;
 pub mod text;
+pub mod threat;
 pub mod time;
 
 pub use i18n::Lang;

@@ -203,6 +203,10 @@ pub struct SoaRow {
     pub owner_name: Option<String>,
     pub requirements: Vec<LinkedRequirement>,
     pub applied_controls: Vec<LinkedApplied>,
+    /// The risks this control treats ("R-004 Ransomware …"); versions
+    /// issued before the risk register have none.
+    #[serde(default)]
+    pub risks: Vec<String>,
 }
 
 /// Reasons that follow from links to requirements: legal and regulatory
@@ -395,6 +399,7 @@ mod tests {
             owner_name: None,
             requirements: vec![],
             applied_controls: vec![],
+            risks: vec![],
         };
         let from = vec![row("5.1", None), row("5.2", Some(true))];
         let mut to = from.clone();

@@ -1,7 +1,7 @@
 //! Validation helpers shared by every register: required and optional text with
 //! a length limit, enum parsing, and the error list a form shows next to fields.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One problem with one input field. `key` is a locale key; `field` the form
 /// field name (also the JSON property name).
@@ -138,6 +138,20 @@ pub fn new_password(errs: &mut FieldErrors, field: &'static str, v: Option<&str>
         errs.add(field, "error.too_long_short");
     }
     v
+}
+
+/// Accepts a JSON number or text (forms send text, JSON may send numbers).
+pub(crate) fn num_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum NumOrText {
+        N(i64),
+        T(String),
+    }
+    Ok(Option::<NumOrText>::deserialize(d)?.map(|v| match v {
+        NumOrText::N(n) => n.to_string(),
+        NumOrText::T(t) => t,
+    }))
 }
 
 #[cfg(test)]

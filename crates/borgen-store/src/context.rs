@@ -209,6 +209,7 @@ pub enum ArchivableTable {
     Parties,
     Requirements,
     AppliedControls,
+    Assets,
 }
 
 impl ArchivableTable {
@@ -218,6 +219,7 @@ impl ArchivableTable {
             ArchivableTable::Parties => "interested_parties",
             ArchivableTable::Requirements => "party_requirements",
             ArchivableTable::AppliedControls => "applied_controls",
+            ArchivableTable::Assets => "assets",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod context;
 pub mod migrate;
 pub mod orgs;
+pub mod risk;
 pub mod sessions;
 pub mod soa;
 pub mod tokens;

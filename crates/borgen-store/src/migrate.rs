@@ -5,6 +5,7 @@ use crate::{Db, Result, exec, run};
 const STEPS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "statement of applicability", include_str!("../migrations/0002_soa.sql")),
+    (3, "risk management", include_str!("../migrations/0003_risk.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

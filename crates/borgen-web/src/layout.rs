@@ -77,12 +77,24 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
     html! {
         nav.sidebar aria-label=(t(l, "nav.areas")) {
             a.nav-home href=(base) aria-current=[(active == "home").then_some("page")] { (t(l, "nav.overview")) }
+            a.nav-home href={(base) "/tasks"} aria-current=[(active == "my_tasks").then_some("page")] { (t(l, "nav.my_tasks")) }
             @for (area, key) in AREAS {
                 @if *area == "context" {
                     div.nav-group {
                         span.nav-area { (t(l, key)) }
                         a href={(base) "/context/issues"} aria-current=[(active == "issues").then_some("page")] { (t(l, "nav.issues")) }
                         a href={(base) "/context/parties"} aria-current=[(active == "parties").then_some("page")] { (t(l, "nav.parties")) }
+                    }
+                } @else if *area == "planning" && o.ctx.can(borgen_core::role::Permission::ReadRegisters) {
+                    div.nav-group {
+                        span.nav-area { (t(l, key)) }
+                        a href={(base) "/risks"} aria-current=[(active == "risks").then_some("page")] { (t(l, "nav.risks")) }
+                        a href={(base) "/assets"} aria-current=[(active == "assets").then_some("page")] { (t(l, "nav.assets")) }
+                        a href={(base) "/risks/threats"} aria-current=[(active == "threats").then_some("page")] { (t(l, "nav.threats")) }
+                        a href={(base) "/risks/methodology"} aria-current=[(active == "methodology").then_some("page")] { (t(l, "nav.methodology")) }
+                        a href={(base) "/risks/treatment"} aria-current=[(active == "treatment").then_some("page")] { (t(l, "nav.treatment")) }
+                        a href={(base) "/risks/runs"} aria-current=[(active == "runs").then_some("page")] { (t(l, "nav.runs")) }
+                        a href={(base) "/risks/quantitative"} aria-current=[(active == "quantitative").then_some("page")] { (t(l, "nav.quantitative")) }
                     }
                 } @else if *area == "soa" {
                     div.nav-group {
@@ -181,6 +193,7 @@ pub fn notice(l: Lang, done: Option<&str>) -> Markup {
         Some("created") => "notice.created",
         Some("archived") => "notice.archived",
         Some("restored") => "notice.restored",
+        Some("accepted") => "notice.accepted",
         _ => return html! {},
     };
     html! { p.notice role="status" { (t(l, key)) } }

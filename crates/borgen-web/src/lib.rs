@@ -8,9 +8,11 @@ pub mod api;
 pub mod assets;
 pub mod ctx;
 pub mod error;
+pub mod heatmap;
 pub mod layout;
 pub mod middleware;
 pub mod openapi;
+pub mod risk_export;
 pub mod state;
 pub mod tables;
 pub mod views;
@@ -58,6 +60,38 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/soa/applied/{id}/archive", post(applied::archive))
         .route("/o/{slug}/soa/applied/{id}/restore", post(applied::restore))
         .route("/o/{slug}/soa/{control}", get(soa::row).post(soa::update_row))
+        .route("/o/{slug}/risks", get(risks::list).post(risks::create))
+        .route("/o/{slug}/risks/new", get(risks::new_form))
+        .route("/o/{slug}/risks/methodology", get(methodology::show).post(methodology::save))
+        .route("/o/{slug}/risks/methodology/edit", get(methodology::edit_form))
+        .route("/o/{slug}/risks/methodology/rescore", post(methodology::rescore))
+        .route("/o/{slug}/risks/threats", get(threats::list).post(threats::create))
+        .route("/o/{slug}/risks/threats/{id}/archive", post(threats::archive))
+        .route("/o/{slug}/risks/threats/{id}/restore", post(threats::restore))
+        .route("/o/{slug}/risks/treatment", get(tasks::plan))
+        .route("/o/{slug}/risks/quantitative", get(risks::quantitative))
+        .route("/o/{slug}/risks/export/{format}", get(risks::export))
+        .route("/o/{slug}/risks/treatment/export/{format}", get(risks::export_treatment))
+        .route("/o/{slug}/assets/export/{format}", get(risks::export_assets))
+        .route("/o/{slug}/risks/runs", get(runs::list).post(runs::take))
+        .route("/o/{slug}/risks/runs/compare", get(runs::compare))
+        .route("/o/{slug}/risks/runs/{n}", get(runs::show))
+        .route("/o/{slug}/risks/runs/{n}/approve", post(runs::approve))
+        .route("/o/{slug}/risks/{id}/estimate", post(risks::save_estimate))
+        .route("/o/{slug}/risks/{id}", get(risks::show).post(risks::update))
+        .route("/o/{slug}/risks/{id}/edit", get(risks::edit_form))
+        .route("/o/{slug}/risks/{id}/archive", post(risks::archive))
+        .route("/o/{slug}/risks/{id}/restore", post(risks::restore))
+        .route("/o/{slug}/risks/{id}/accept", post(risks::accept))
+        .route("/o/{slug}/risks/{id}/tasks", post(risks::add_task))
+        .route("/o/{slug}/assets", get(assets::list).post(assets::create))
+        .route("/o/{slug}/assets/new", get(assets::new_form))
+        .route("/o/{slug}/assets/{id}", get(assets::show).post(assets::update))
+        .route("/o/{slug}/assets/{id}/edit", get(assets::edit_form))
+        .route("/o/{slug}/assets/{id}/archive", post(assets::archive))
+        .route("/o/{slug}/assets/{id}/restore", post(assets::restore))
+        .route("/o/{slug}/tasks", get(tasks::mine))
+        .route("/o/{slug}/tasks/{id}", get(tasks::show).post(tasks::update))
         .route("/o/{slug}/catalog", get(catalog::list))
         .route("/o/{slug}/catalog/2013", get(catalog::mapping))
         .route("/o/{slug}/catalog/{id}", get(catalog::show))
@@ -87,7 +121,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(middleware::healthz))
         .route("/readyz", get(middleware::readyz))
         .route("/metrics", get(middleware::metrics))
-        .route("/static/{file}", get(assets::serve));
+        .route("/static/{file}", get(crate::assets::serve));
 
     Router::new()
         .merge(html)

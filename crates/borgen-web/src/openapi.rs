@@ -448,6 +448,8 @@ pub fn document() -> Value {
         op("Change history of an applied control", "soa", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
     );
 
+    risk_paths(&mut add, &slug, &id);
+
     let kinds: Vec<&str> = IssueKind::ALL.iter().map(|k| k.code()).collect();
     let cats: Vec<&str> = IssueCategory::ALL.iter().map(|k| k.code()).collect();
     let ptypes: Vec<&str> = PartyType::ALL.iter().map(|k| k.code()).collect();
@@ -477,7 +479,7 @@ pub fn document() -> Value {
     party_out["archived"] = json!({ "type": "boolean" });
     party_out["requirements"] = json!({ "type": "array", "items": schema("Requirement") });
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Borgen API",
@@ -534,5 +536,405 @@ pub fn document() -> Value {
                 "AuditEvent": { "type": "object", "properties": strings(&["id", "chain", "at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "before_json", "after_json", "prev_hash", "hash"]) }
             }
         }
-    })
+    });
+    risk_schemas(&mut doc["components"]["schemas"]);
+    doc
+}
+
+/// The risk management paths: risks, methodology, assets, threats, tasks.
+fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, id: &dyn Fn() -> Value) {
+    let r = "/api/v1/orgs/{slug}/risks";
+    let filters = [
+        ("q", "search"),
+        ("level", "current risk level (index from 0)"),
+        ("owner", "owner's user id"),
+        ("asset", "asset id"),
+        ("treatment", "mitigate, accept, transfer or avoid"),
+        ("status", "risk status"),
+        ("affects", "c, i or a"),
+        ("overdue", "1: review date passed"),
+        ("unaccepted", "1: without acceptance"),
+        ("il", "inherent likelihood (with ii)"),
+        ("ii", "inherent impact (with il)"),
+        ("rl", "residual likelihood (with ri)"),
+        ("ri", "residual impact (with rl)"),
+        ("archived", "active, archived or all"),
+        ("sort", "number, level, title or review"),
+        ("page", "page from 1"),
+        ("per_page", "1 to 500"),
+    ];
+    let mut list = vec![slug()];
+    list.extend(filters.iter().map(|(n, d)| param(n, "query", d)));
+    add(r, "get", op("The risk register (filtered, one page)", "risk", list, None, ("200", list_of("Risk"))));
+    add(
+        r,
+        "post",
+        op(
+            "Create a risk (scored with the methodology in force)",
+            "risk",
+            vec![slug()],
+            Some("RiskInput"),
+            ("201", schema("Risk")),
+        ),
+    );
+    add(
+        &format!("{r}/heatmap"),
+        "get",
+        op(
+            "Risk counts per matrix cell",
+            "risk",
+            vec![slug(), param("residual", "query", "true for residual scores")],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{r}/{{id}}"),
+        "get",
+        op("One risk with acceptances and tasks", "risk", vec![slug(), id()], None, ("200", schema("Risk"))),
+    );
+    add(
+        &format!("{r}/{{id}}"),
+        "put",
+        op(
+            "Replace a risk (scored with its pinned methodology version)",
+            "risk",
+            vec![slug(), id()],
+            Some("RiskInput"),
+            ("200", schema("Risk")),
+        ),
+    );
+    add(
+        &format!("{r}/{{id}}/archive"),
+        "post",
+        op("Archive a risk", "risk", vec![slug(), id()], None, ("200", schema("Risk"))),
+    );
+    add(
+        &format!("{r}/{{id}}/restore"),
+        "post",
+        op("Restore a risk", "risk", vec![slug(), id()], None, ("200", schema("Risk"))),
+    );
+    add(
+        &format!("{r}/{{id}}/accept"),
+        "post",
+        op(
+            "Accept the treatment and residual risk (owner or top management, by the criteria); immutable",
+            "risk",
+            vec![slug(), id()],
+            Some("Comment"),
+            ("201", schema("Acceptance")),
+        ),
+    );
+    add(
+        &format!("{r}/{{id}}/tasks"),
+        "post",
+        op("Add a treatment task", "risk", vec![slug(), id()], Some("TaskInput"), ("201", schema("Task"))),
+    );
+    add(
+        &format!("{r}/{{id}}/history"),
+        "get",
+        op("Change history of a risk", "risk", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
+    );
+    add(
+        &format!("{r}/quantitative"),
+        "get",
+        op(
+            "Monte Carlo simulation of every estimated risk and the register (100,000 years; deterministic per seed)",
+            "risk",
+            vec![slug(), param("seed", "query", "seed, default 27001")],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{r}/{{id}}/estimate"),
+        "put",
+        op(
+            "Set or clear (all fields empty) a risk's FAIR estimate: frequency per year and loss per event as min / most likely / max, shape pert or lognormal",
+            "risk",
+            vec![slug(), id()],
+            Some("EstimateInput"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    let fmt = || param("format", "path", "csv, xlsx or pdf");
+    let mut export_params = vec![slug(), fmt()];
+    export_params.extend(
+        filters.iter().filter(|(n, _)| !matches!(*n, "page" | "per_page" | "sort")).map(|(n, d)| param(n, "query", d)),
+    );
+    add(
+        &format!("{r}/export/{{format}}"),
+        "get",
+        op("The risk register (filtered) as CSV, XLSX or PDF", "risk", export_params, None, ("200", file())),
+    );
+    add(
+        "/api/v1/orgs/{slug}/assets/export/{format}",
+        "get",
+        op("The asset inventory as CSV, XLSX or PDF", "risk", vec![slug(), fmt()], None, ("200", file())),
+    );
+    add(
+        "/api/v1/orgs/{slug}/tasks/export/{format}",
+        "get",
+        op("The treatment plan (every task) as CSV, XLSX or PDF", "risk", vec![slug(), fmt()], None, ("200", file())),
+    );
+    let m = "/api/v1/orgs/{slug}/risk-methodology";
+    add(
+        m,
+        "get",
+        op(
+            "The methodology in force and its versions",
+            "risk",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        m,
+        "put",
+        op(
+            "Save a changed methodology as a new version",
+            "risk",
+            vec![slug()],
+            Some("MethodologyBody"),
+            ("201", json!({ "type": "object", "properties": { "version": { "type": "integer" } } })),
+        ),
+    );
+    add(
+        &format!("{m}/rescore"),
+        "get",
+        op(
+            "What re-scoring under the version in force would change",
+            "risk",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{m}/rescore"),
+        "post",
+        op("Re-score risks of earlier versions", "risk", vec![slug()], None, ("200", json!({ "type": "object" }))),
+    );
+    add(
+        &format!("{m}/versions/{{v}}"),
+        "get",
+        op(
+            "One methodology version",
+            "risk",
+            vec![slug(), param("v", "path", "version number")],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    let rr = "/api/v1/orgs/{slug}/risk-runs";
+    let n = || param("n", "path", "run number");
+    add(
+        rr,
+        "get",
+        op(
+            "Assessment runs, newest first, with the next due date",
+            "risk",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        rr,
+        "post",
+        op(
+            "Take an assessment run: freeze the register (ISMS manager)",
+            "risk",
+            vec![slug()],
+            Some("RunInput"),
+            ("201", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{rr}/compare"),
+        "get",
+        op(
+            "Compare two runs: added, removed, re-scored, re-treated",
+            "risk",
+            vec![slug(), param("from", "query", "run number"), param("to", "query", "run number")],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{rr}/{{n}}"),
+        "get",
+        op("One run with its frozen risks", "risk", vec![slug(), n()], None, ("200", json!({ "type": "object" }))),
+    );
+    add(
+        &format!("{rr}/{{n}}/approve"),
+        "post",
+        op(
+            "Approve a run (top management, once)",
+            "risk",
+            vec![slug(), n()],
+            Some("Comment"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    let a = "/api/v1/orgs/{slug}/assets";
+    add(
+        a,
+        "get",
+        op(
+            "Assets",
+            "risk",
+            vec![
+                slug(),
+                param("q", "query", "search"),
+                param("asset_type", "query", "type"),
+                param("archived", "query", "active, archived or all"),
+            ],
+            None,
+            ("200", list_of("Asset")),
+        ),
+    );
+    add(a, "post", op("Create an asset", "risk", vec![slug()], Some("AssetInput"), ("201", schema("Asset"))));
+    add(
+        &format!("{a}/{{id}}"),
+        "get",
+        op("One asset with derived needs", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
+    );
+    add(
+        &format!("{a}/{{id}}"),
+        "put",
+        op("Replace an asset", "risk", vec![slug(), id()], Some("AssetInput"), ("200", schema("Asset"))),
+    );
+    add(
+        &format!("{a}/{{id}}/archive"),
+        "post",
+        op("Archive an asset", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
+    );
+    add(
+        &format!("{a}/{{id}}/restore"),
+        "post",
+        op("Restore an asset", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
+    );
+    let th = "/api/v1/orgs/{slug}/threats";
+    add(
+        th,
+        "get",
+        op(
+            "The built-in threat catalogue and the organisation's own threats",
+            "risk",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        th,
+        "post",
+        op("Add an own threat", "risk", vec![slug()], Some("ThreatInput"), ("201", json!({ "type": "object" }))),
+    );
+    let tk = "/api/v1/orgs/{slug}/tasks";
+    add(
+        tk,
+        "get",
+        op(
+            "Tasks (all, open, or the caller's)",
+            "risk",
+            vec![
+                slug(),
+                param("mine", "query", "true: the caller's tasks"),
+                param("open", "query", "true: open tasks only"),
+            ],
+            None,
+            ("200", list_of("Task")),
+        ),
+    );
+    add(&format!("{tk}/{{id}}"), "get", op("One task", "risk", vec![slug(), id()], None, ("200", schema("Task"))));
+    add(
+        &format!("{tk}/{{id}}"),
+        "put",
+        op(
+            "Update a task (ISMS manager, or its owner)",
+            "risk",
+            vec![slug(), id()],
+            Some("TaskInput"),
+            ("200", schema("Task")),
+        ),
+    );
+}
+
+fn risk_schemas(schemas: &mut Value) {
+    use borgen_core::asset::{AssetType, Classification};
+    use borgen_core::risk::{RiskStatus, Treatment};
+    use borgen_core::task::TaskStatus;
+    let codes = |v: Vec<&str>| enum_of(v);
+    let level =
+        json!({ "type": ["integer", "string", "null"], "description": "a level of the methodology's scale, from 1" });
+    let mut risk_in = strings(&[
+        "description",
+        "threat",
+        "vulnerability",
+        "owner_id",
+        "existing_controls",
+        "treatment_rationale",
+        "next_review",
+    ]);
+    risk_in["title"] = json!({ "type": "string", "maxLength": 200 });
+    risk_in["asset_ids"] = json!({ "type": "array", "items": { "type": "string", "format": "uuid" } });
+    risk_in["applied_control_ids"] = json!({ "type": "array", "items": { "type": "string", "format": "uuid" } });
+    risk_in["control_ids"] = json!({ "type": ["string", "null"], "description": "Annex A ids separated by commas" });
+    for f in ["affects_c", "affects_i", "affects_a"] {
+        risk_in[f] = json!({ "type": ["boolean", "string", "null"] });
+    }
+    for f in ["inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"] {
+        risk_in[f] = level.clone();
+    }
+    risk_in["treatment"] = codes(Treatment::ALL.iter().map(|x| x.code()).collect());
+    risk_in["status"] = codes(RiskStatus::ALL.iter().map(|x| x.code()).collect());
+    schemas["RiskInput"] = json!({ "type": "object", "required": ["title"], "properties": risk_in });
+    schemas["Risk"] = json!({ "type": "object", "properties": {
+        "id": { "type": "string", "format": "uuid" }, "number": { "type": "integer" }, "title": { "type": "string" },
+        "methodology_version": { "type": "integer" },
+        "inherent": { "type": ["object", "null"] }, "residual": { "type": ["object", "null"] },
+        "inherent_level": { "type": ["integer", "null"] }, "residual_level": { "type": ["integer", "null"] },
+        "treatment": { "type": ["string", "null"] }, "status": { "type": "string" }, "archived": { "type": "boolean" } } });
+    schemas["Acceptance"] = json!({ "type": "object", "properties": {
+        "id": { "type": "string", "format": "uuid" }, "accepted_by_label": { "type": "string" }, "accepted_as": { "type": "string" },
+        "comment": { "type": ["string", "null"] }, "basis": { "type": "object" }, "accepted_at": { "type": "string", "format": "date-time" } } });
+    schemas["EstimateInput"] = json!({ "type": "object", "properties": {
+        "freq_min": { "type": ["number", "string", "null"] }, "freq_ml": { "type": ["number", "string", "null"] }, "freq_max": { "type": ["number", "string", "null"] },
+        "freq_shape": { "type": "string", "enum": ["pert", "lognormal"] },
+        "mag_min": { "type": ["number", "string", "null"] }, "mag_ml": { "type": ["number", "string", "null"] }, "mag_max": { "type": ["number", "string", "null"] },
+        "mag_shape": { "type": "string", "enum": ["pert", "lognormal"] } } });
+    schemas["RunInput"] = json!({ "type": "object", "required": ["title", "reason"], "properties": {
+        "title": { "type": "string" }, "reason": { "type": "string", "enum": ["planned", "significant_change"] },
+        "change_reason": { "type": ["string", "null"], "description": "required for significant_change" },
+        "scope": { "type": ["string", "null"] }, "participants": { "type": ["string", "null"] } } });
+    schemas["Comment"] = json!({ "type": "object", "properties": { "comment": { "type": ["string", "null"] } } });
+    schemas["MethodologyBody"] = json!({ "type": "object", "required": ["methodology"], "properties": {
+        "methodology": { "type": "object", "description": "likelihood and impact (3–10 levels: label and description in nl and en), areas (code, name, criteria per impact level), levels (2–6: name, colour #rrggbb, accept_by owner|top_management|nobody), matrix (likelihood × impact → level index), review_months (1–36)" },
+        "note": { "type": ["string", "null"] } } });
+    let mut asset_in = strings(&["description", "owner_id", "custodian", "location"]);
+    asset_in["name"] = json!({ "type": "string", "maxLength": 200 });
+    asset_in["asset_type"] = codes(AssetType::ALL.iter().map(|x| x.code()).collect());
+    asset_in["classification"] = codes(Classification::ALL.iter().map(|x| x.code()).collect());
+    for f in ["need_c", "need_i", "need_a"] {
+        asset_in[f] = json!({ "type": ["integer", "string", "null"], "description": "0 (not set) to 4 (very high)" });
+    }
+    asset_in["supports"] = json!({ "type": "array", "items": { "type": "string", "format": "uuid" } });
+    schemas["AssetInput"] = json!({ "type": "object", "required": ["name", "asset_type"], "properties": asset_in });
+    schemas["Asset"] = json!({ "type": "object", "properties": {
+        "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "asset_type": { "type": "string" },
+        "needs": { "type": "object" }, "derived_needs": { "type": "object" }, "supports": { "type": "array" }, "archived": { "type": "boolean" } } });
+    schemas["ThreatInput"] = json!({ "type": "object", "required": ["name", "group_code"], "properties": {
+        "name": { "type": "string" }, "group_code": { "type": "string" }, "description": { "type": ["string", "null"] },
+        "affects_c": { "type": "boolean" }, "affects_i": { "type": "boolean" }, "affects_a": { "type": "boolean" } } });
+    let mut task_in = strings(&["description", "owner_id", "due_date", "applied_control_id"]);
+    task_in["title"] = json!({ "type": "string", "maxLength": 200 });
+    task_in["status"] = codes(TaskStatus::ALL.iter().map(|x| x.code()).collect());
+    task_in["progress"] = json!({ "type": ["integer", "string", "null"], "description": "0–100" });
+    schemas["TaskInput"] = json!({ "type": "object", "required": ["title"], "properties": task_in });
+    schemas["Task"] = json!({ "type": "object", "properties": {
+        "id": { "type": "string", "format": "uuid" }, "subject": { "type": "string" }, "subject_id": { "type": "string" },
+        "subject_label": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "string" }, "progress": { "type": "integer" } } });
 }

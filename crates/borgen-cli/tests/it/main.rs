@@ -10,5 +10,6 @@ mod authz;
 mod catalog;
 mod cli;
 mod context;
+mod risk;
 mod security;
 mod soa;

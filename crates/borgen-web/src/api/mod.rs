@@ -3,6 +3,7 @@
 //! header for changes). Described by `/api/v1/openapi.json`.
 
 pub mod context;
+pub mod risk;
 pub mod soa;
 
 use crate::ctx::ApiOrg;
@@ -10,7 +11,7 @@ use crate::ctx::{ApiCaller, Query};
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
@@ -52,6 +53,33 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/applied-controls/{id}/archive", post(soa::archive_applied))
         .route("/api/v1/orgs/{slug}/applied-controls/{id}/restore", post(soa::restore_applied))
         .route("/api/v1/orgs/{slug}/applied-controls/{id}/history", get(soa::applied_history))
+        .route("/api/v1/orgs/{slug}/risks", get(risk::list_risks).post(risk::create_risk))
+        .route("/api/v1/orgs/{slug}/risks/heatmap", get(risk::heatmap))
+        .route("/api/v1/orgs/{slug}/risks/export/{format}", get(risk::export_risks))
+        .route("/api/v1/orgs/{slug}/assets/export/{format}", get(risk::export_assets))
+        .route("/api/v1/orgs/{slug}/tasks/export/{format}", get(risk::export_tasks))
+        .route("/api/v1/orgs/{slug}/risks/quantitative", get(risk::quantitative))
+        .route("/api/v1/orgs/{slug}/risks/{id}/estimate", put(risk::put_estimate))
+        .route("/api/v1/orgs/{slug}/risks/{id}", get(risk::get_risk).put(risk::update_risk))
+        .route("/api/v1/orgs/{slug}/risks/{id}/archive", post(risk::archive_risk))
+        .route("/api/v1/orgs/{slug}/risks/{id}/restore", post(risk::restore_risk))
+        .route("/api/v1/orgs/{slug}/risks/{id}/accept", post(risk::accept_risk))
+        .route("/api/v1/orgs/{slug}/risks/{id}/tasks", post(risk::add_task))
+        .route("/api/v1/orgs/{slug}/risks/{id}/history", get(risk::risk_history))
+        .route("/api/v1/orgs/{slug}/risk-methodology", get(risk::methodology).put(risk::save_methodology))
+        .route("/api/v1/orgs/{slug}/risk-methodology/rescore", get(risk::rescore_preview).post(risk::rescore))
+        .route("/api/v1/orgs/{slug}/risk-methodology/versions/{v}", get(risk::methodology_version))
+        .route("/api/v1/orgs/{slug}/risk-runs", get(risk::list_runs).post(risk::take_run))
+        .route("/api/v1/orgs/{slug}/risk-runs/compare", get(risk::compare_runs))
+        .route("/api/v1/orgs/{slug}/risk-runs/{n}", get(risk::get_run))
+        .route("/api/v1/orgs/{slug}/risk-runs/{n}/approve", post(risk::approve_run))
+        .route("/api/v1/orgs/{slug}/assets", get(risk::list_assets).post(risk::create_asset))
+        .route("/api/v1/orgs/{slug}/assets/{id}", get(risk::get_asset).put(risk::update_asset))
+        .route("/api/v1/orgs/{slug}/assets/{id}/archive", post(risk::archive_asset))
+        .route("/api/v1/orgs/{slug}/assets/{id}/restore", post(risk::restore_asset))
+        .route("/api/v1/orgs/{slug}/threats", get(risk::threats).post(risk::create_threat))
+        .route("/api/v1/orgs/{slug}/tasks", get(risk::list_tasks))
+        .route("/api/v1/orgs/{slug}/tasks/{id}", get(risk::get_task).put(risk::update_task))
 }
 
 async fn openapi() -> Json<Value> {

@@ -3,13 +3,19 @@
 pub mod admin;
 pub mod apidocs;
 pub mod applied;
+pub mod assets;
 pub mod catalog;
 pub mod home;
 pub mod issues;
 pub mod login;
+pub mod methodology;
 pub mod parties;
+pub mod risks;
+pub mod runs;
 pub mod setup;
 pub mod soa;
+pub mod tasks;
+pub mod threats;
 pub mod tokens;
 pub mod trail;
 

@@ -325,8 +325,15 @@ fn row_page(
                 dt { (t(l, "soa.applicable")) } dd { (applicability_label(l, r.applicable)) }
                 dt { (t(l, "soa.reasons")) } dd {
                     @for reason in &r.reasons {
-                        span.tag { (t(l, reason.label_key())) } @if r.derived_reasons.contains(reason) { " " span.small.muted { "(" (t(l, "soa.derived")) ")" } } " "
+                        span.tag { (t(l, reason.label_key())) }
+                        @if r.derived_reasons.contains(reason) {
+                            " " span.small.muted { "(" (t(l, if *reason == Reason::RiskTreatment { "soa.derived_risk" } else { "soa.derived" })) ")" }
+                        } " "
                     }
+                }
+                dt { (t(l, "soa.risks")) } dd {
+                    @if r.risks.is_empty() { "—" }
+                    @for x in &r.risks { a href={(o.base()) "/risks?q=" (x.split(' ').next().unwrap_or(""))} { (x) } br; }
                 }
                 dt { (t(l, "soa.status")) } dd {
                     @if r.applicable.is_some() { (t(l, r.status.label_key())) }

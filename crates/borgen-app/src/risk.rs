@@ -1,0 +1,990 @@
+//! Risk management use cases: the versioned methodology, assets, threats, the
+//! risk register scored by a pinned methodology version, acceptance by the
+//! risk owner or top management, and the task register.
+
+use crate::{App, AppError, OrgCtx, Result, json, record};
+use borgen_core::asset::*;
+use borgen_core::context::ArchiveFilter;
+use borgen_core::ids::{AcceptanceId, AssetId, RiskId, TaskId, ThreatId, UserId};
+use borgen_core::risk::*;
+use borgen_core::role::{Permission, Role};
+use borgen_core::task::*;
+use borgen_core::text::{self, FieldErrors};
+use borgen_core::time::now_text;
+use borgen_store::risk::{self as repo, OwnThreat, RiskSort, Scored, TaskFilter};
+use borgen_store::{Tx, orgs};
+
+fn invalid(field: &'static str, key: &'static str) -> AppError {
+    let mut e = FieldErrors::default();
+    e.add(field, key);
+    AppError::Invalid(e)
+}
+
+/// A risk with what its page shows.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RiskDetail {
+    #[serde(flatten)]
+    pub risk: Risk,
+    pub acceptances: Vec<Acceptance>,
+    /// True when the newest acceptance no longer matches the risk.
+    pub acceptance_outdated: bool,
+    pub tasks: Vec<Task>,
+}
+
+/// One page of the risk list.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RiskPage {
+    pub total: i64,
+    pub risks: Vec<Risk>,
+    /// The newest acceptance of each listed risk that has one.
+    #[serde(skip)]
+    pub acceptances: Vec<Acceptance>,
+    /// Listed risks whose newest acceptance no longer matches them.
+    #[serde(skip)]
+    pub outdated: Vec<RiskId>,
+}
+
+/// What re-scoring under the current version would do to one risk.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rescore {
+    pub risk_id: RiskId,
+    pub reference: String,
+    pub title: String,
+    pub from_version: i64,
+    pub inherent: (Option<u8>, Option<u8>),
+    pub residual: (Option<u8>, Option<u8>),
+    /// The scores fall outside the new scales: the risk must be scored again by hand.
+    pub out_of_scale: bool,
+}
+
+/// True when the acceptance was given for another basis than the risk's current one.
+fn outdated(r: &Risk, m: &Methodology, a: Option<&Acceptance>) -> bool {
+    a.is_some_and(|a| a.basis != AcceptanceBasis::of(&r.data, m, r.methodology_version))
+}
+
+async fn member_check(tx: &mut Tx, ctx: &OrgCtx, owner: Option<UserId>, field: &'static str) -> Result<()> {
+    if let Some(o) = owner
+        && orgs::roles(tx, ctx.org.id, o).await?.0.is_empty()
+    {
+        return Err(invalid(field, "error.unknown_owner"));
+    }
+    Ok(())
+}
+
+impl App {
+    // ------------------------------------------------------------ methodology
+
+    /// The methodology in force: the newest saved version, or the built-in
+    /// default (version 0) until one is saved.
+    pub async fn methodology(&self, ctx: &OrgCtx) -> Result<MethodologyVersion> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::current_methodology(&mut tx, ctx.org.id).await?.unwrap_or_else(default_version))
+    }
+
+    pub async fn methodology_version(&self, ctx: &OrgCtx, version: i64) -> Result<MethodologyVersion> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::methodology(&mut tx, ctx.org.id, version).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn methodology_versions(&self, ctx: &OrgCtx) -> Result<Vec<MethodologyVersion>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::methodologies(&mut tx, ctx.org.id).await?)
+    }
+
+    /// Saves a changed methodology as a new version (ISMS manager). Risks keep
+    /// the version they were scored with. Returns the version in force.
+    pub async fn save_methodology(&self, ctx: &OrgCtx, m: &Methodology, note: Option<&str>) -> Result<i64> {
+        ctx.require(Permission::ManageIsms)?;
+        let m = m.validated()?;
+        let note = note.map(str::trim).filter(|s| !s.is_empty());
+        if note.is_some_and(|n| n.chars().count() > text::LONG) {
+            return Err(invalid("note", "error.too_long_long"));
+        }
+        let mut tx = self.db.write().await?;
+        let current = repo::current_methodology(&mut tx, ctx.org.id).await?;
+        if let Some(c) = &current
+            && c.methodology == m
+        {
+            return Ok(c.version);
+        }
+        let version = current.as_ref().map_or(1, |c| c.version + 1);
+        let label = ctx.actor.audit_ref().label;
+        repo::insert_methodology(&mut tx, ctx.org.id, version, &m, note, &label, &now_text()).await?;
+        let after = serde_json::json!({ "version": version, "note": note, "methodology": m });
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            "create",
+            "risk_methodology",
+            &version.to_string(),
+            None,
+            Some(after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The version in force inside a write transaction, saving the default as
+    /// version 1 when the organisation has none yet.
+    async fn methodology_for_write(&self, tx: &mut Tx, ctx: &OrgCtx) -> Result<MethodologyVersion> {
+        if let Some(m) = repo::current_methodology(tx, ctx.org.id).await? {
+            return Ok(m);
+        }
+        let m = Methodology::default_5x5();
+        let label = ctx.actor.audit_ref().label;
+        let now = now_text();
+        repo::insert_methodology(tx, ctx.org.id, 1, &m, None, &label, &now).await?;
+        let after = serde_json::json!({ "version": 1, "note": "default", "methodology": m });
+        record(tx, &ctx.actor, &ctx.chain(), "create", "risk_methodology", "1", None, Some(after)).await?;
+        Ok(MethodologyVersion { version: 1, note: None, created_by_label: label, created_at: now, methodology: m })
+    }
+
+    /// What re-scoring every live risk under the version in force would change.
+    pub async fn rescore_preview(&self, ctx: &OrgCtx) -> Result<(i64, Vec<Rescore>)> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        rescore_plan(&mut tx, ctx).await
+    }
+
+    /// Re-scores every live risk scored under an older version (ISMS
+    /// manager): the likelihood and impact stay, the levels follow the new
+    /// matrix. Risks whose scores fall outside the new scales keep their
+    /// version and are listed for scoring by hand. Returns how many moved.
+    pub async fn rescore(&self, ctx: &OrgCtx) -> Result<usize> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let (version, plan) = rescore_plan(&mut tx, ctx).await?;
+        let Some(current) = repo::methodology(&mut tx, ctx.org.id, version).await? else { return Ok(0) };
+        let now = now_text();
+        let mut moved = 0;
+        for p in plan.iter().filter(|p| !p.out_of_scale) {
+            let before = repo::get_risk(&mut tx, ctx.org.id, p.risk_id).await?.ok_or(AppError::NotFound)?;
+            let (il, rl) = before.data.levels(&current.methodology);
+            let s = Scored { methodology_version: version, inherent_level: il, residual_level: rl };
+            repo::update_risk(&mut tx, ctx.org.id, p.risk_id, before.number, &before.data, &s, &now).await?;
+            let after = repo::get_risk(&mut tx, ctx.org.id, p.risk_id).await?.ok_or(AppError::NotFound)?;
+            record(
+                &mut tx,
+                &ctx.actor,
+                &ctx.chain(),
+                "rescore",
+                "risk",
+                &p.risk_id.as_text(),
+                json(&before),
+                json(&after),
+            )
+            .await?;
+            moved += 1;
+        }
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    // ------------------------------------------------------------ assets
+
+    pub async fn list_assets(
+        &self,
+        ctx: &OrgCtx,
+        q: Option<&str>,
+        archived: ArchiveFilter,
+        asset_type: Option<AssetType>,
+    ) -> Result<Vec<Asset>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type).await?)
+    }
+
+    pub async fn all_assets(&self, ctx: &OrgCtx) -> Result<Vec<Asset>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::all_assets(&mut tx, ctx.org.id).await?)
+    }
+
+    pub async fn get_asset(&self, ctx: &OrgCtx, id: AssetId) -> Result<Asset> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)
+    }
+
+    async fn check_asset(tx: &mut Tx, ctx: &OrgCtx, id: AssetId, input: &AssetInput) -> Result<()> {
+        member_check(tx, ctx, input.owner_id, "owner_id").await?;
+        let links = repo::asset_links(tx, ctx.org.id).await?;
+        if would_cycle(&links, id, &input.supports) {
+            return Err(invalid("supports", "error.asset_cycle"));
+        }
+        Ok(())
+    }
+
+    pub async fn create_asset(&self, ctx: &OrgCtx, input: AssetInput) -> Result<Asset> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let id = AssetId::new();
+        Self::check_asset(&mut tx, ctx, id, &input).await?;
+        if !repo::insert_asset(&mut tx, ctx.org.id, id, &input, &now_text()).await? {
+            return Err(invalid("supports", "error.unknown_asset"));
+        }
+        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "asset", &id.as_text(), None, json(&after.data)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn update_asset(&self, ctx: &OrgCtx, id: AssetId, input: AssetInput) -> Result<Asset> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(before.data.owner_id)
+            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if before.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        if input == before.data {
+            return Ok(before);
+        }
+        Self::check_asset(&mut tx, ctx, id, &input).await?;
+        if !repo::update_asset(&mut tx, ctx.org.id, id, &input, &now_text()).await? {
+            return Err(invalid("supports", "error.unknown_asset"));
+        }
+        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            "update",
+            "asset",
+            &id.as_text(),
+            json(&before.data),
+            json(&after.data),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn archive_asset(&self, ctx: &OrgCtx, id: AssetId, archive: bool) -> Result<Asset> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if before.archived == archive {
+            return Ok(before);
+        }
+        let now = now_text();
+        borgen_store::context::set_archived(
+            &mut tx,
+            borgen_store::context::ArchivableTable::Assets,
+            ctx.org.id,
+            &id.as_text(),
+            archive.then_some(now.as_str()),
+            &now,
+        )
+        .await?;
+        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        let action = if archive { "archive" } else { "restore" };
+        record(
+            &mut tx,
+            &ctx.actor,
+            &ctx.chain(),
+            action,
+            "asset",
+            &id.as_text(),
+            json(&before.data),
+            json(&after.data),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    // ------------------------------------------------------------ threats
+
+    pub async fn own_threats(&self, ctx: &OrgCtx) -> Result<Vec<OwnThreat>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::own_threats(&mut tx, ctx.org.id).await?)
+    }
+
+    /// Adds one of the organisation's own threats (ISMS manager).
+    pub async fn create_threat(&self, ctx: &OrgCtx, f: &ThreatForm) -> Result<OwnThreat> {
+        ctx.require(Permission::ManageIsms)?;
+        let t = f.parse()?;
+        let mut tx = self.db.write().await?;
+        let id = ThreatId::new();
+        let t = OwnThreat { id: id.as_text(), ..t };
+        repo::insert_threat(&mut tx, ctx.org.id, id, &t, &now_text()).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "threat", &id.as_text(), None, json(&t)).await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    pub async fn archive_threat(&self, ctx: &OrgCtx, id: ThreatId, archive: bool) -> Result<()> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::own_threats(&mut tx, ctx.org.id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id.as_text())
+            .ok_or(AppError::NotFound)?;
+        if before.archived_at.is_some() == archive {
+            return Ok(());
+        }
+        let now = now_text();
+        repo::set_threat_archived(&mut tx, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;
+        let action = if archive { "archive" } else { "restore" };
+        record(&mut tx, &ctx.actor, &ctx.chain(), action, "threat", &id.as_text(), json(&before), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ risks
+
+    pub async fn list_risks(
+        &self,
+        ctx: &OrgCtx,
+        f: &RiskFilter,
+        sort: RiskSort,
+        limit: i64,
+        offset: i64,
+    ) -> Result<RiskPage> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        let (risks, total) = repo::list_risks(&mut tx, ctx.org.id, f, sort, limit, offset).await?;
+        let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
+        let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
+        let versions = repo::methodologies(&mut tx, ctx.org.id).await?;
+        let outdated_ids = risks
+            .iter()
+            .filter(|r| {
+                let a = acceptances.iter().find(|a| a.risk_id == r.id);
+                let m = versions.iter().find(|v| v.version == r.methodology_version);
+                m.is_some_and(|m| outdated(r, &m.methodology, a))
+            })
+            .map(|r| r.id)
+            .collect();
+        Ok(RiskPage { total, risks, acceptances, outdated: outdated_ids })
+    }
+
+    pub async fn get_risk(&self, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        detail(&mut tx, ctx, id).await
+    }
+
+    /// Checks a risk against the methodology, the SoA and the organisation's records.
+    async fn check_risk(tx: &mut Tx, ctx: &OrgCtx, m: &Methodology, input: &RiskInput) -> Result<()> {
+        let mut e = match input.check_scores(m) {
+            Ok(()) => FieldErrors::default(),
+            Err(e) => e,
+        };
+        if let Some(o) = input.owner_id
+            && orgs::roles(tx, ctx.org.id, o).await?.0.is_empty()
+        {
+            e.add("owner_id", "error.unknown_owner");
+        }
+        if let Some(t) = input.threat.as_deref() {
+            let known = borgen_core::threat::threat(t).is_some()
+                || repo::own_threats(tx, ctx.org.id).await?.iter().any(|o| o.id == t && o.archived_at.is_none());
+            if !known {
+                e.add("threat", "error.unknown_threat");
+            }
+        }
+        if input.treats_with_controls() {
+            let entries = borgen_store::soa::entries(tx, ctx.org.id).await?;
+            if input
+                .control_ids
+                .iter()
+                .any(|c| entries.iter().any(|x| &x.control_id == c && x.applicable == Some(false)))
+            {
+                e.add("control_ids", "error.risk_control_excluded");
+            }
+        }
+        e.finish(()).map_err(AppError::Invalid)
+    }
+
+    pub async fn create_risk(&self, ctx: &OrgCtx, input: RiskInput) -> Result<Risk> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let mv = self.methodology_for_write(&mut tx, ctx).await?;
+        Self::check_risk(&mut tx, ctx, &mv.methodology, &input).await?;
+        let (il, rl) = input.levels(&mv.methodology);
+        let s = Scored { methodology_version: mv.version, inherent_level: il, residual_level: rl };
+        let id = RiskId::new();
+        let number = repo::next_risk_number(&mut tx, ctx.org.id).await?;
+        if !repo::insert_risk(&mut tx, ctx.org.id, id, number, &input, &s, &now_text()).await? {
+            return Err(invalid("asset_ids", "error.unknown_link"));
+        }
+        let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "risk", &id.as_text(), None, json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Changes a risk under the methodology version it was scored with. The
+    /// ISMS manager changes any risk; a contributor the risks they own.
+    pub async fn update_risk(&self, ctx: &OrgCtx, id: RiskId, input: RiskInput) -> Result<Risk> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(before.data.owner_id)
+            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if before.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        if input == before.data {
+            return Ok(before);
+        }
+        let mv = repo::methodology(&mut tx, ctx.org.id, before.methodology_version)
+            .await?
+            .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
+        Self::check_risk(&mut tx, ctx, &mv.methodology, &input).await?;
+        let (il, rl) = input.levels(&mv.methodology);
+        let s = Scored { methodology_version: mv.version, inherent_level: il, residual_level: rl };
+        if !repo::update_risk(&mut tx, ctx.org.id, id, before.number, &input, &s, &now_text()).await? {
+            return Err(invalid("asset_ids", "error.unknown_link"));
+        }
+        let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "risk", &id.as_text(), json(&before), json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn archive_risk(&self, ctx: &OrgCtx, id: RiskId, archive: bool) -> Result<Risk> {
+        ctx.require(Permission::ManageIsms)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if before.archived == archive {
+            return Ok(before);
+        }
+        let now = now_text();
+        repo::set_risk_archived(&mut tx, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;
+        let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        let action = if archive { "archive" } else { "restore" };
+        record(&mut tx, &ctx.actor, &ctx.chain(), action, "risk", &id.as_text(), json(&before), json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Records the acceptance of a risk's treatment and residual risk by its
+    /// owner, or by top management where the criteria say so. Immutable.
+    pub async fn accept_risk(&self, ctx: &OrgCtx, id: RiskId, comment: Option<&str>) -> Result<Acceptance> {
+        ctx.require(Permission::ReadRegisters)?;
+        let comment = comment.map(str::trim).filter(|s| !s.is_empty());
+        if comment.is_some_and(|n| n.chars().count() > text::LONG) {
+            return Err(invalid("comment", "error.too_long_long"));
+        }
+        let mut tx = self.db.write().await?;
+        let risk = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if risk.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        let mv = repo::methodology(&mut tx, ctx.org.id, risk.methodology_version)
+            .await?
+            .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
+        let is_top = ctx.roles.has(Role::TopManagement);
+        let rule = may_accept(&mv.methodology, &risk.data, ctx.actor.user_id(), is_top).map_err(AppError::Conflict)?;
+        let basis = AcceptanceBasis::of(&risk.data, &mv.methodology, risk.methodology_version);
+        let latest = repo::acceptances(&mut tx, ctx.org.id, id).await?.into_iter().next();
+        if latest.as_ref().is_some_and(|a| a.basis == basis) {
+            return Err(AppError::Conflict("error.risk_already_accepted"));
+        }
+        let accepted_as = if rule == AcceptBy::Owner && ctx.actor.user_id() == risk.data.owner_id {
+            AcceptBy::Owner
+        } else {
+            AcceptBy::TopManagement
+        };
+        let actor = ctx.actor.audit_ref();
+        let a = Acceptance {
+            id: AcceptanceId::new(),
+            risk_id: id,
+            accepted_by: ctx.actor.user_id(),
+            accepted_by_label: actor.label,
+            accepted_as,
+            comment: comment.map(str::to_string),
+            basis,
+            accepted_at: now_text(),
+        };
+        repo::insert_acceptance(&mut tx, ctx.org.id, &a).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "accept", "risk", &id.as_text(), None, json(&a)).await?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    /// Counts per matrix cell, inherent or residual.
+    pub async fn heat_counts(&self, ctx: &OrgCtx, residual: bool) -> Result<Vec<(u8, u8, i64)>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::heat_counts(&mut tx, ctx.org.id, residual).await?)
+    }
+
+    // ------------------------------------------------------------ tasks
+
+    pub async fn list_tasks(&self, ctx: &OrgCtx, f: &TaskFilter) -> Result<Vec<Task>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::list_tasks(&mut tx, ctx.org.id, f).await?)
+    }
+
+    /// The actor's own tasks, open ones first, overdue first among them.
+    pub async fn my_tasks(&self, ctx: &OrgCtx) -> Result<Vec<Task>> {
+        ctx.require(Permission::ReadPublished)?;
+        let Some(me) = ctx.actor.user_id() else { return Ok(Vec::new()) };
+        let mut tx = self.db.read().await?;
+        Ok(repo::list_tasks(&mut tx, ctx.org.id, &TaskFilter { owner: Some(me), ..Default::default() }).await?)
+    }
+
+    pub async fn get_task(&self, ctx: &OrgCtx, id: TaskId) -> Result<Task> {
+        ctx.require(Permission::ReadPublished)?;
+        let mut tx = self.db.read().await?;
+        let t = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can(Permission::ReadRegisters) && t.data.owner_id != ctx.actor.user_id() {
+            return Err(AppError::NotFound);
+        }
+        Ok(t)
+    }
+
+    /// Adds a treatment task to a risk: the ISMS manager, or the risk's owner.
+    pub async fn create_risk_task(&self, ctx: &OrgCtx, risk: RiskId, input: TaskInput) -> Result<Task> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.write().await?;
+        let r = repo::get_risk(&mut tx, ctx.org.id, risk).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(r.data.owner_id) {
+            return Err(AppError::Forbidden);
+        }
+        if r.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        member_check(&mut tx, ctx, input.owner_id, "owner_id").await?;
+        let id = TaskId::new();
+        if !repo::insert_task(&mut tx, ctx.org.id, id, Subject::Risk, &risk.as_text(), &input, &now_text()).await? {
+            return Err(invalid("applied_control_id", "error.unknown_applied_control"));
+        }
+        let after = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "task", &id.as_text(), None, json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Updates a task: the ISMS manager, or the task's owner (who may not
+    /// hand it to someone else).
+    pub async fn update_task(&self, ctx: &OrgCtx, id: TaskId, input: TaskInput) -> Result<Task> {
+        ctx.require(Permission::ReadPublished)?;
+        let mut tx = self.db.write().await?;
+        let before = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        let mine = before.data.owner_id.is_some() && before.data.owner_id == ctx.actor.user_id();
+        if !ctx.can(Permission::ReadRegisters) && !mine {
+            return Err(AppError::NotFound);
+        }
+        let manager = ctx.can(Permission::ManageIsms);
+        if !(manager || mine && ctx.can(Permission::EditOwn)) {
+            return Err(AppError::Forbidden);
+        }
+        if !manager && input.owner_id != before.data.owner_id {
+            return Err(AppError::Forbidden);
+        }
+        if input == before.data {
+            return Ok(before);
+        }
+        member_check(&mut tx, ctx, input.owner_id, "owner_id").await?;
+        if !repo::update_task(&mut tx, ctx.org.id, id, &input, &now_text()).await? {
+            return Err(invalid("applied_control_id", "error.unknown_applied_control"));
+        }
+        let after = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "task", &id.as_text(), json(&before), json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+fn default_version() -> MethodologyVersion {
+    MethodologyVersion {
+        version: 0,
+        note: None,
+        created_by_label: String::new(),
+        created_at: String::new(),
+        methodology: Methodology::default_5x5(),
+    }
+}
+
+async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
+    let risk = repo::get_risk(tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let acceptances = repo::acceptances(tx, ctx.org.id, id).await?;
+    let m = repo::methodology(tx, ctx.org.id, risk.methodology_version)
+        .await?
+        .map(|m| m.methodology)
+        .unwrap_or_else(Methodology::default_5x5);
+    let acceptance_outdated = outdated(&risk, &m, acceptances.first());
+    let tasks = repo::list_tasks(
+        tx,
+        ctx.org.id,
+        &TaskFilter { subject: Some((Subject::Risk, id.as_text())), ..Default::default() },
+    )
+    .await?;
+    Ok(RiskDetail { risk, acceptances, acceptance_outdated, tasks })
+}
+
+async fn rescore_plan(tx: &mut Tx, ctx: &OrgCtx) -> Result<(i64, Vec<Rescore>)> {
+    let Some(current) = repo::current_methodology(tx, ctx.org.id).await? else { return Ok((0, Vec::new())) };
+    let (risks, _) = repo::list_risks(tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 100_000, 0).await?;
+    let mut out = Vec::new();
+    for r in risks.into_iter().filter(|r| r.methodology_version != current.version) {
+        let out_of_scale = r.data.check_scores(&current.methodology).is_err();
+        let (il, rl) = if out_of_scale { (None, None) } else { r.data.levels(&current.methodology) };
+        out.push(Rescore {
+            risk_id: r.id,
+            reference: r.reference(),
+            title: r.data.title.clone(),
+            from_version: r.methodology_version,
+            inherent: (r.inherent_level, il),
+            residual: (r.residual_level, rl),
+            out_of_scale,
+        });
+    }
+    Ok((current.version, out))
+}
+
+/// Raw input of an organisation's own threat.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ThreatForm {
+    pub name: Option<String>,
+    pub group_code: Option<String>,
+    pub description: Option<String>,
+    pub affects_c: Option<String>,
+    pub affects_i: Option<String>,
+    pub affects_a: Option<String>,
+}
+
+impl ThreatForm {
+    fn parse(&self) -> std::result::Result<OwnThreat, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = text::required(&mut e, "name", self.name.as_deref(), text::SHORT);
+        let group_code = self.group_code.as_deref().unwrap_or("").trim().to_string();
+        if !borgen_core::threat::groups().iter().any(|g| g.code == group_code) {
+            e.add("group_code", if group_code.is_empty() { "error.required" } else { "error.unknown_value" });
+        }
+        let description = text::optional(&mut e, "description", self.description.as_deref(), text::LONG);
+        let on = |v: &Option<String>| matches!(v.as_deref().map(str::trim), Some("on" | "true" | "1"));
+        let (c, i, a) = (on(&self.affects_c), on(&self.affects_i), on(&self.affects_a));
+        if !(c || i || a) {
+            e.add("affects_c", "error.threat_affects");
+        }
+        e.finish(OwnThreat {
+            id: String::new(),
+            group_code,
+            name,
+            description,
+            affects_c: c,
+            affects_i: i,
+            affects_a: a,
+            archived_at: None,
+        })
+    }
+}
+
+/// A number from JSON, or text from a form (read in the user's language).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum NumText {
+    N(f64),
+    T(String),
+}
+
+impl NumText {
+    pub fn text(v: &Option<NumText>) -> Option<String> {
+        match v {
+            Some(NumText::N(n)) => Some(n.to_string()),
+            Some(NumText::T(t)) => Some(t.clone()),
+            None => None,
+        }
+    }
+    fn is_empty(v: &Option<NumText>) -> bool {
+        v.is_none() || matches!(v, Some(NumText::T(t)) if t.trim().is_empty())
+    }
+}
+
+/// Raw FAIR estimates from a form or JSON.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct EstimateForm {
+    pub freq_min: Option<NumText>,
+    pub freq_ml: Option<NumText>,
+    pub freq_max: Option<NumText>,
+    pub freq_shape: Option<String>,
+    pub mag_min: Option<NumText>,
+    pub mag_ml: Option<NumText>,
+    pub mag_max: Option<NumText>,
+    pub mag_shape: Option<String>,
+}
+
+impl EstimateForm {
+    /// `Ok(None)` when every field is empty (no estimate). Numbers typed as
+    /// text follow the user's language: "1.500.000,50" in Dutch,
+    /// "1,500,000.50" in English.
+    pub fn parse(
+        &self,
+        lang: borgen_core::Lang,
+    ) -> std::result::Result<Option<borgen_core::fair::Estimate>, FieldErrors> {
+        use borgen_core::fair::{Estimate, Range, Shape};
+        let fields = [&self.freq_min, &self.freq_ml, &self.freq_max, &self.mag_min, &self.mag_ml, &self.mag_max];
+        if fields.iter().all(|f| NumText::is_empty(f)) {
+            return Ok(None);
+        }
+        let mut e = FieldErrors::default();
+        let mut num = |field: &'static str, v: &Option<NumText>| -> f64 {
+            let raw = match v {
+                Some(NumText::N(n)) => return *n,
+                Some(NumText::T(t)) => t.trim().replace(['€', ' ', '\u{a0}'], ""),
+                None => String::new(),
+            };
+            let norm = match lang {
+                borgen_core::Lang::Nl => raw.replace('.', "").replace(',', "."),
+                borgen_core::Lang::En => raw.replace(',', ""),
+            };
+            match norm.parse::<f64>() {
+                Ok(n) if n.is_finite() => n,
+                _ => {
+                    if e.for_field(field).is_none() {
+                        e.add(field, "error.fair_number");
+                    }
+                    f64::NAN
+                }
+            }
+        };
+        let frequency = Range {
+            min: num("freq_min", &self.freq_min),
+            ml: num("freq_ml", &self.freq_ml),
+            max: num("freq_max", &self.freq_max),
+        };
+        let magnitude = Range {
+            min: num("mag_min", &self.mag_min),
+            ml: num("mag_ml", &self.mag_ml),
+            max: num("mag_max", &self.mag_max),
+        };
+        let shape = |e: &mut FieldErrors, field: &'static str, v: &Option<String>| match v.as_deref().map(str::trim) {
+            None | Some("") => Shape::Pert,
+            Some(s) => Shape::parse(s).unwrap_or_else(|| {
+                e.add(field, "error.unknown_value");
+                Shape::Pert
+            }),
+        };
+        let frequency_shape = shape(&mut e, "freq_shape", &self.freq_shape);
+        let magnitude_shape = shape(&mut e, "mag_shape", &self.mag_shape);
+        let est = Estimate { frequency, frequency_shape, magnitude, magnitude_shape };
+        if e.is_empty() {
+            for (f, k) in est.problems() {
+                e.add(if f == "frequency" { "freq_min" } else { "mag_min" }, k);
+            }
+        }
+        e.finish(Some(est))
+    }
+}
+
+/// The register's quantitative picture.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Quantitative {
+    pub seed: u64,
+    pub iterations: usize,
+    pub risks: Vec<(Risk, borgen_core::fair::Estimate, borgen_core::fair::Outcome)>,
+    pub total: Option<borgen_core::fair::Outcome>,
+}
+
+impl App {
+    pub async fn risk_estimate(&self, ctx: &OrgCtx, id: RiskId) -> Result<Option<borgen_core::fair::Estimate>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        Ok(repo::estimate(&mut tx, ctx.org.id, id).await?)
+    }
+
+    /// Sets or clears a risk's FAIR estimate: the ISMS manager, or the risk owner.
+    pub async fn set_risk_estimate(
+        &self,
+        ctx: &OrgCtx,
+        id: RiskId,
+        e: Option<borgen_core::fair::Estimate>,
+    ) -> Result<()> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.write().await?;
+        let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can_edit_owned(r.data.owner_id) {
+            return Err(AppError::Forbidden);
+        }
+        if r.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
+        let before = repo::estimate(&mut tx, ctx.org.id, id).await?;
+        if before == e {
+            return Ok(());
+        }
+        repo::set_estimate(&mut tx, ctx.org.id, id, e.as_ref(), &now_text()).await?;
+        record(&mut tx, &ctx.actor, &ctx.chain(), "estimate", "risk", &id.as_text(), json(&before), json(&e)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Simulates every live risk that has an estimate.
+    pub async fn quantitative(&self, ctx: &OrgCtx, iterations: usize, seed: u64) -> Result<Quantitative> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        let est = repo::estimates(&mut tx, ctx.org.id).await?;
+        let mut risks = Vec::with_capacity(est.len());
+        for (id, e) in &est {
+            if let Some(r) = repo::get_risk(&mut tx, ctx.org.id, *id).await? {
+                risks.push((r, *e));
+            }
+        }
+        drop(tx);
+        let estimates: Vec<(u64, borgen_core::fair::Estimate)> =
+            risks.iter().map(|(r, e)| (r.number.max(0) as u64, *e)).collect();
+        let (outs, total) =
+            tokio::task::spawn_blocking(move || borgen_core::fair::simulate(&estimates, iterations, seed))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+        let has_any = !risks.is_empty();
+        Ok(Quantitative {
+            seed,
+            iterations,
+            risks: risks.into_iter().zip(outs).map(|((r, e), o)| (r, e, o)).collect(),
+            total: has_any.then_some(total),
+        })
+    }
+}
+
+/// The seed used when none is given: results are reproducible by default.
+pub const DEFAULT_SEED: u64 = 27001;
+/// Simulated years per run.
+pub const ITERATIONS: usize = 100_000;
+
+impl App {
+    /// A risk's estimate with its simulated outcome (its own stream, so the
+    /// figures equal the risk's row on the register's page for the same seed).
+    pub async fn risk_outcome(
+        &self,
+        ctx: &OrgCtx,
+        id: RiskId,
+        seed: u64,
+    ) -> Result<Option<(borgen_core::fair::Estimate, borgen_core::fair::Outcome)>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let (number, est) = {
+            let mut tx = self.db.read().await?;
+            let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+            (r.number, repo::estimate(&mut tx, ctx.org.id, id).await?)
+        };
+        let Some(e) = est else { return Ok(None) };
+        let (outs, _) = tokio::task::spawn_blocking(move || {
+            borgen_core::fair::simulate(&[(number.max(0) as u64, e)], ITERATIONS, seed)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(outs.into_iter().next().map(|o| (e, o)))
+    }
+}
+
+// ------------------------------------------------------------ assessment runs
+
+use borgen_core::run::{RunDiff, RunForm, RunRisk};
+use borgen_store::risk::RunRow;
+
+impl App {
+    pub async fn runs(&self, ctx: &OrgCtx) -> Result<Vec<RunRow>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::runs(&mut tx, ctx.org.id).await?)
+    }
+
+    pub async fn run(&self, ctx: &OrgCtx, number: i64) -> Result<RunRow> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)
+    }
+
+    /// When the next planned run is due (the last run plus the methodology's
+    /// interval), or `None` before the first run.
+    pub async fn next_run_due(&self, ctx: &OrgCtx) -> Result<Option<String>> {
+        let runs = self.runs(ctx).await?;
+        let m = self.methodology(ctx).await?;
+        Ok(borgen_core::run::next_due(runs.first().map(|r| r.taken_at.as_str()), m.methodology.review_months))
+    }
+
+    /// Takes a run: freezes every live risk as it stands (ISMS manager).
+    pub async fn take_run(&self, ctx: &OrgCtx, f: &RunForm) -> Result<i64> {
+        ctx.require(Permission::ManageIsms)?;
+        let input = f.parse()?;
+        let mut tx = self.db.write().await?;
+        let mv = self.methodology_for_write(&mut tx, ctx).await?;
+        let (risks, _) =
+            repo::list_risks(&mut tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0).await?;
+        let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
+        let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
+        let versions = repo::methodologies(&mut tx, ctx.org.id).await?;
+        let members = orgs::members(&mut tx, ctx.org.id).await?;
+        let frozen: Vec<RunRisk> = risks
+            .iter()
+            .map(|r| {
+                let a = acceptances.iter().find(|a| a.risk_id == r.id);
+                let m = versions.iter().find(|v| v.version == r.methodology_version);
+                let accepted = a.is_some() && !m.is_some_and(|m| outdated(r, &m.methodology, a));
+                let owner =
+                    r.data.owner_id.and_then(|o| members.iter().find(|x| x.user_id == o).map(|x| x.name.clone()));
+                RunRisk::of(r, owner, accepted)
+            })
+            .collect();
+        let label = ctx.actor.audit_ref().label;
+        let number = repo::insert_run(&mut tx, ctx.org.id, &input, mv.version, &frozen, &label, &now_text()).await?;
+        let after = serde_json::json!({ "number": number, "run": input, "methodology_version": mv.version, "risks": frozen.len() });
+        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "risk_run", &number.to_string(), None, Some(after)).await?;
+        tx.commit().await?;
+        Ok(number)
+    }
+
+    /// Top management approves a run, once.
+    pub async fn approve_run(&self, ctx: &OrgCtx, number: i64, comment: Option<&str>) -> Result<()> {
+        ctx.require(Permission::Approve)?;
+        let comment = comment.map(str::trim).filter(|s| !s.is_empty());
+        if comment.is_some_and(|n| n.chars().count() > text::LONG) {
+            return Err(invalid("comment", "error.too_long_long"));
+        }
+        let mut tx = self.db.write().await?;
+        let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
+        if run.approved_at.is_some() {
+            return Err(AppError::Conflict("error.run_already_approved"));
+        }
+        let label = ctx.actor.audit_ref().label;
+        if !repo::approve_run(&mut tx, ctx.org.id, number, &label, comment, &now_text()).await? {
+            return Err(AppError::Conflict("error.run_already_approved"));
+        }
+        let after = serde_json::json!({ "number": number, "approved_by": label, "comment": comment });
+        record(&mut tx, &ctx.actor, &ctx.chain(), "approve", "risk_run", &number.to_string(), None, Some(after))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What changed from run `from` to run `to`.
+    pub async fn compare_runs(&self, ctx: &OrgCtx, from: i64, to: i64) -> Result<RunDiff> {
+        let a = self.run(ctx, from).await?.risks()?;
+        let b = self.run(ctx, to).await?.risks()?;
+        Ok(borgen_core::run::compare(&a, &b))
+    }
+}
+
+impl App {
+    /// Fails unless the actor may change this risk (ISMS manager or owner),
+    /// so a handler can refuse before it reads the input.
+    pub async fn require_risk_editor(&self, ctx: &OrgCtx, id: RiskId) -> Result<()> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if ctx.can_edit_owned(r.data.owner_id) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}

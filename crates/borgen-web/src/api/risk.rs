@@ -1,0 +1,445 @@
+//! `/api/v1/orgs/{slug}/risks…`, `/assets…`, `/risk-methodology…`,
+//! `/threats` and `/tasks…`: the same use cases as the risk pages.
+
+use crate::ctx::{ApiOrg, JsonBody, Query};
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use crate::views::assets::AssetParams;
+use crate::views::risks::RiskParams;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use borgen_app::AppError;
+use borgen_app::risk::ThreatForm;
+use borgen_core::asset::{Asset, AssetForm};
+use borgen_core::ids::{AssetId, RiskId, TaskId};
+use borgen_core::risk::{Methodology, Risk, RiskForm};
+use borgen_core::task::{Task, TaskForm};
+use borgen_store::risk::TaskFilter;
+use serde_json::{Value, json};
+
+fn not_found() -> WebError {
+    WebError::App(AppError::NotFound)
+}
+
+pub async fn list_risks(State(s): State<AppState>, a: ApiOrg, Query(p): Query<RiskParams>) -> WebResult<Json<Value>> {
+    let q = p.query()?;
+    let offset = i64::from(q.page - 1) * q.per_page;
+    let page = s.app.list_risks(&a.ctx, &q.filter, q.sort, q.per_page, offset).await?;
+    Ok(Json(json!({ "items": page.risks, "total": page.total, "page": q.page, "per_page": q.per_page })))
+}
+
+pub async fn get_risk(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(serde_json::to_value(s.app.get_risk(&a.ctx, id).await?).unwrap_or_default()))
+}
+
+pub async fn create_risk(State(s): State<AppState>, a: ApiOrg, JsonBody(f): JsonBody<RiskForm>) -> WebResult<Response> {
+    let r = s.app.create_risk(&a.ctx, f.parse()?).await?;
+    Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
+pub async fn update_risk(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<RiskForm>,
+) -> WebResult<Json<Risk>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    s.app.get_risk(&a.ctx, id).await?;
+    Ok(Json(s.app.update_risk(&a.ctx, id, f.parse()?).await?))
+}
+
+pub async fn archive_risk(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Risk>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.archive_risk(&a.ctx, id, true).await?))
+}
+
+pub async fn restore_risk(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Risk>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.archive_risk(&a.ctx, id, false).await?))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CommentBody {
+    pub comment: Option<String>,
+    pub note: Option<String>,
+}
+
+pub async fn accept_risk(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<CommentBody>,
+) -> WebResult<Response> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    let acc = s.app.accept_risk(&a.ctx, id, b.comment.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(acc)).into_response())
+}
+
+pub async fn risk_history(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    s.app.get_risk(&a.ctx, id).await?;
+    Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
+}
+
+pub async fn add_task(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<TaskForm>,
+) -> WebResult<Response> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    let t = s.app.create_risk_task(&a.ctx, id, f.parse()?).await?;
+    Ok((StatusCode::CREATED, Json(t)).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HeatParams {
+    pub residual: Option<bool>,
+}
+
+/// Counts per matrix cell with the methodology in force.
+pub async fn heatmap(State(s): State<AppState>, a: ApiOrg, Query(p): Query<HeatParams>) -> WebResult<Json<Value>> {
+    let residual = p.residual.unwrap_or(false);
+    let counts = s.app.heat_counts(&a.ctx, residual).await?;
+    let m = s.app.methodology(&a.ctx).await?;
+    let cells: Vec<Value> = counts
+        .iter()
+        .map(|(l, i, n)| json!({ "likelihood": l, "impact": i, "count": n, "level": m.methodology.score(*l, *i) }))
+        .collect();
+    Ok(Json(json!({ "methodology_version": m.version, "residual": residual, "cells": cells })))
+}
+
+// ---------------------------------------------------------------- methodology
+
+pub async fn methodology(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let m = s.app.methodology(&a.ctx).await?;
+    let versions: Vec<Value> = s
+        .app
+        .methodology_versions(&a.ctx)
+        .await?
+        .iter()
+        .map(|v| json!({ "version": v.version, "note": v.note, "created_by": v.created_by_label, "created_at": v.created_at }))
+        .collect();
+    Ok(Json(json!({ "version": m.version, "methodology": m.methodology, "versions": versions })))
+}
+
+pub async fn methodology_version(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, v)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let v: i64 = v.parse().map_err(|_| not_found())?;
+    let m = s.app.methodology_version(&a.ctx, v).await?;
+    Ok(Json(
+        json!({ "version": m.version, "note": m.note, "created_by": m.created_by_label, "created_at": m.created_at, "methodology": m.methodology }),
+    ))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct MethodologyBody {
+    pub methodology: Methodology,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Saves a new version (201) or answers 200 with the version in force when
+/// nothing changed.
+pub async fn save_methodology(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(b): JsonBody<MethodologyBody>,
+) -> WebResult<Response> {
+    let before = s.app.methodology(&a.ctx).await?.version;
+    let v = s.app.save_methodology(&a.ctx, &b.methodology, b.note.as_deref()).await?;
+    let status = if v == before { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(json!({ "version": v })).into_response()).into_response())
+}
+
+pub async fn rescore_preview(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let (v, plan) = s.app.rescore_preview(&a.ctx).await?;
+    Ok(Json(json!({ "version": v, "items": plan })))
+}
+
+pub async fn rescore(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let n = s.app.rescore(&a.ctx).await?;
+    Ok(Json(json!({ "rescored": n })))
+}
+
+// ---------------------------------------------------------------- assets
+
+pub async fn list_assets(State(s): State<AppState>, a: ApiOrg, Query(p): Query<AssetParams>) -> WebResult<Json<Value>> {
+    let (q, archived, t) = p.parsed()?;
+    Ok(Json(json!({ "items": s.app.list_assets(&a.ctx, q, archived, t).await? })))
+}
+
+pub async fn get_asset(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Asset>> {
+    let id = AssetId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.get_asset(&a.ctx, id).await?))
+}
+
+pub async fn create_asset(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(f): JsonBody<AssetForm>,
+) -> WebResult<Response> {
+    let x = s.app.create_asset(&a.ctx, f.parse()?).await?;
+    Ok((StatusCode::CREATED, Json(x)).into_response())
+}
+
+pub async fn update_asset(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<AssetForm>,
+) -> WebResult<Json<Asset>> {
+    let id = AssetId::parse(&id).ok_or_else(not_found)?;
+    s.app.get_asset(&a.ctx, id).await?;
+    Ok(Json(s.app.update_asset(&a.ctx, id, f.parse()?).await?))
+}
+
+pub async fn archive_asset(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Asset>> {
+    let id = AssetId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.archive_asset(&a.ctx, id, true).await?))
+}
+
+pub async fn restore_asset(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Asset>> {
+    let id = AssetId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.archive_asset(&a.ctx, id, false).await?))
+}
+
+// ---------------------------------------------------------------- threats, tasks
+
+pub async fn threats(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let builtin: Vec<Value> = borgen_core::threat::threats()
+        .iter()
+        .map(|t| json!({ "code": t.code, "group": t.group, "c": t.c, "i": t.i, "a": t.a, "name": t.name(a.lang), "description": t.description(a.lang) }))
+        .collect();
+    Ok(Json(json!({ "builtin": builtin, "own": s.app.own_threats(&a.ctx).await? })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ThreatBody {
+    pub name: Option<String>,
+    pub group_code: Option<String>,
+    pub description: Option<String>,
+    pub affects_c: bool,
+    pub affects_i: bool,
+    pub affects_a: bool,
+}
+
+pub async fn create_threat(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(b): JsonBody<ThreatBody>,
+) -> WebResult<Response> {
+    let on = |v: bool| v.then(|| "on".to_string());
+    let f = ThreatForm {
+        name: b.name,
+        group_code: b.group_code,
+        description: b.description,
+        affects_c: on(b.affects_c),
+        affects_i: on(b.affects_i),
+        affects_a: on(b.affects_a),
+    };
+    let t = s.app.create_threat(&a.ctx, &f).await?;
+    Ok((StatusCode::CREATED, Json(t)).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TaskParams {
+    pub mine: Option<bool>,
+    pub open: Option<bool>,
+}
+
+pub async fn list_tasks(State(s): State<AppState>, a: ApiOrg, Query(p): Query<TaskParams>) -> WebResult<Json<Value>> {
+    let items = if p.mine.unwrap_or(false) {
+        s.app.my_tasks(&a.ctx).await?
+    } else {
+        s.app.list_tasks(&a.ctx, &TaskFilter { open_only: p.open.unwrap_or(false), ..Default::default() }).await?
+    };
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn get_task(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Task>> {
+    let id = TaskId::parse(&id).ok_or_else(not_found)?;
+    Ok(Json(s.app.get_task(&a.ctx, id).await?))
+}
+
+pub async fn update_task(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<TaskForm>,
+) -> WebResult<Json<Task>> {
+    let id = TaskId::parse(&id).ok_or_else(not_found)?;
+    s.app.get_task(&a.ctx, id).await?;
+    Ok(Json(s.app.update_task(&a.ctx, id, f.parse()?).await?))
+}
+
+// ---------------------------------------------------------------- quantitative
+
+pub async fn put_estimate(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(f): JsonBody<borgen_app::risk::EstimateForm>,
+) -> WebResult<Json<Value>> {
+    let id = RiskId::parse(&id).ok_or_else(not_found)?;
+    s.app.require_risk_editor(&a.ctx, id).await?;
+    s.app.set_risk_estimate(&a.ctx, id, f.parse(a.lang)?).await?;
+    let out = s.app.risk_outcome(&a.ctx, id, borgen_app::risk::DEFAULT_SEED).await?;
+    Ok(Json(
+        json!({ "estimate": out.as_ref().map(|x| x.0), "outcome": out.as_ref().map(|x| &x.1), "seed": borgen_app::risk::DEFAULT_SEED }),
+    ))
+}
+
+pub async fn quantitative(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Query(p): Query<crate::views::risks::SeedParams>,
+) -> WebResult<Json<Value>> {
+    let q = s.app.quantitative(&a.ctx, borgen_app::risk::ITERATIONS, p.seed()?).await?;
+    let items: Vec<Value> = q
+        .risks
+        .iter()
+        .map(|(r, e, o)| json!({ "risk_id": r.id, "reference": r.reference(), "title": r.data.title, "estimate": e, "outcome": o }))
+        .collect();
+    Ok(Json(json!({ "seed": q.seed, "iterations": q.iterations, "items": items, "total": q.total })))
+}
+
+// ---------------------------------------------------------------- runs
+
+fn run_number(n: &str) -> Result<i64, WebError> {
+    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(not_found)
+}
+
+pub async fn list_runs(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    let runs = s.app.runs(&a.ctx).await?;
+    let due = s.app.next_run_due(&a.ctx).await?;
+    Ok(Json(json!({ "items": runs, "next_due": due })))
+}
+
+pub async fn take_run(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(f): JsonBody<borgen_core::run::RunForm>,
+) -> WebResult<Response> {
+    let n = s.app.take_run(&a.ctx, &f).await?;
+    let run = s.app.run(&a.ctx, n).await?;
+    let risks = run.risks()?;
+    Ok((StatusCode::CREATED, Json(json!({ "run": run, "risks": risks })).into_response()).into_response())
+}
+
+pub async fn get_run(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, n)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let run = s.app.run(&a.ctx, run_number(&n)?).await?;
+    let risks = run.risks()?;
+    Ok(Json(json!({ "run": run, "risks": risks })))
+}
+
+pub async fn approve_run(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, n)): Path<(String, String)>,
+    JsonBody(b): JsonBody<CommentBody>,
+) -> WebResult<Json<Value>> {
+    let n = run_number(&n)?;
+    s.app.approve_run(&a.ctx, n, b.comment.as_deref()).await?;
+    Ok(Json(json!({ "run": s.app.run(&a.ctx, n).await? })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CompareParams {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+pub async fn compare_runs(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Query(p): Query<CompareParams>,
+) -> WebResult<Json<Value>> {
+    let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter");
+    let d = s.app.compare_runs(&a.ctx, p.from.ok_or_else(bad)?, p.to.ok_or_else(bad)?).await?;
+    Ok(Json(serde_json::to_value(d).unwrap_or_default()))
+}
+
+// ---------------------------------------------------------------- exports
+
+pub async fn export_risks(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<RiskParams>,
+) -> WebResult<Response> {
+    let q = p.query()?;
+    let table = crate::risk_export::risks(&s, &a.ctx, a.lang, &q.filter).await?;
+    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-risks", a.ctx.org.slug), &table, &format)
+}
+
+pub async fn export_assets(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let table = crate::risk_export::assets(&s, &a.ctx, a.lang).await?;
+    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-assets", a.ctx.org.slug), &table, &format)
+}
+
+pub async fn export_tasks(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let table = crate::risk_export::treatment_plan(&s, &a.ctx, a.lang, false).await?;
+    crate::risk_export::download(
+        a.lang,
+        &a.ctx.org.name,
+        &format!("{}-treatment-plan", a.ctx.org.slug),
+        &table,
+        &format,
+    )
+}

@@ -1,0 +1,224 @@
+//! Exports of the risk registers (risks, assets, the treatment plan) as CSV,
+//! XLSX or PDF, in the user's language; shared by the pages and the API.
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::tables::owner_name;
+use crate::views::risks::threat_name;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use borgen_app::{AppError, OrgCtx};
+use borgen_core::Lang;
+use borgen_core::asset::need_key;
+use borgen_core::context::ArchiveFilter;
+use borgen_core::i18n::t;
+use borgen_core::risk::{MethodologyVersion, RiskFilter};
+use borgen_report::Table;
+use borgen_store::risk::{RiskSort, TaskFilter};
+
+/// The most rows one export holds.
+pub const EXPORT_MAX: i64 = 100_000;
+
+fn level(l: Lang, versions: &[MethodologyVersion], v: i64, level: Option<u8>) -> String {
+    level
+        .and_then(|x| versions.iter().find(|m| m.version == v).and_then(|m| m.methodology.level(x)))
+        .map(|x| x.name.get(l).to_string())
+        .unwrap_or_default()
+}
+
+/// The risk register (filtered as the list is) as a table.
+pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> Result<Table, WebError> {
+    let page = state.app.list_risks(ctx, f, RiskSort::Number, EXPORT_MAX, 0).await?;
+    let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
+    let versions = state.app.methodology_versions(ctx).await?;
+    let assets = state.app.all_assets(ctx).await?;
+    let own = state.app.own_threats(ctx).await?;
+    let applied = state.app.list_applied(ctx, None, ArchiveFilter::All, None).await?;
+    let score =
+        |s: Option<borgen_core::risk::Score>| s.map(|s| format!("{} × {}", s.likelihood, s.impact)).unwrap_or_default();
+    let headers = [
+        "risk.ref",
+        "field.title",
+        "risk.scenario",
+        "risk.assets",
+        "risk.threat",
+        "risk.vulnerability",
+        "risk.cia",
+        "risk.owner",
+        "risk.inherent",
+        "risk.level",
+        "risk.existing_controls",
+        "risk.treatment_option",
+        "risk.rationale",
+        "risk.annex_controls",
+        "risk.applied_controls",
+        "risk.residual",
+        "risk.level",
+        "risk.status",
+        "risk.next_review",
+        "risk.acceptance",
+        "risk.methodology",
+    ];
+    let rows = page
+        .risks
+        .iter()
+        .map(|r| {
+            let d = &r.data;
+            let acc = page.acceptances.iter().find(|a| a.risk_id == r.id);
+            let acceptance = match acc {
+                None => String::new(),
+                Some(a) if page.outdated.contains(&r.id) => {
+                    format!("{} ({})", t(l, "risk.acceptance_outdated_short"), a.accepted_by_label)
+                }
+                Some(a) => format!("{} {}", a.accepted_by_label, a.accepted_at.get(..10).unwrap_or("")),
+            };
+            let cia: String = [(d.affects_c, 'C'), (d.affects_i, 'I'), (d.affects_a, 'A')]
+                .iter()
+                .filter(|x| x.0)
+                .map(|x| x.1)
+                .collect();
+            vec![
+                r.reference(),
+                d.title.clone(),
+                d.description.clone().unwrap_or_default(),
+                d.asset_ids
+                    .iter()
+                    .filter_map(|id| assets.iter().find(|a| a.id.to_string() == *id).map(|a| a.data.name.clone()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                d.threat.as_ref().map(|_| threat_name(l, &own, d.threat.as_deref())).unwrap_or_default(),
+                d.vulnerability.clone().unwrap_or_default(),
+                cia,
+                owner_name(&members, d.owner_id),
+                score(d.inherent),
+                level(l, &versions, r.methodology_version, r.inherent_level),
+                d.existing_controls.clone().unwrap_or_default(),
+                d.treatment.map(|x| t(l, x.label_key()).to_string()).unwrap_or_default(),
+                d.treatment_rationale.clone().unwrap_or_default(),
+                d.control_ids.join(", "),
+                d.applied_control_ids
+                    .iter()
+                    .filter_map(|id| applied.iter().find(|a| a.id.to_string() == *id).map(|a| a.data.name.clone()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                score(d.residual),
+                level(l, &versions, r.methodology_version, r.residual_level),
+                t(l, d.status.label_key()).to_string(),
+                d.next_review.clone().unwrap_or_default(),
+                acceptance,
+                r.methodology_version.to_string(),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        title: t(l, "risk.title").to_string(),
+        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
+        rows,
+    })
+}
+
+pub async fn assets(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, WebError> {
+    let all = state.app.all_assets(ctx).await?;
+    let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
+    let name_of = |id: &borgen_core::ids::AssetId| all.iter().find(|a| a.id == *id).map(|a| a.data.name.clone());
+    let headers = [
+        "field.name",
+        "asset.type",
+        "asset.classification",
+        "field.description",
+        "field.owner",
+        "asset.custodian",
+        "asset.location",
+        "field.need_c",
+        "field.need_i",
+        "field.need_a",
+        "asset.needs_derived",
+        "asset.supports",
+        "list.archived_badge",
+    ];
+    let rows = all
+        .iter()
+        .map(|a| {
+            let d = &a.data;
+            vec![
+                d.name.clone(),
+                t(l, d.asset_type.label_key()).to_string(),
+                d.classification.map(|c| t(l, c.label_key()).to_string()).unwrap_or_default(),
+                d.description.clone().unwrap_or_default(),
+                owner_name(&members, d.owner_id),
+                d.custodian.clone().unwrap_or_default(),
+                d.location.clone().unwrap_or_default(),
+                t(l, need_key(d.needs.c)).to_string(),
+                t(l, need_key(d.needs.i)).to_string(),
+                t(l, need_key(d.needs.a)).to_string(),
+                format!("C{} I{} A{}", a.derived_needs.c, a.derived_needs.i, a.derived_needs.a),
+                d.supports.iter().filter_map(name_of).collect::<Vec<_>>().join("; "),
+                if a.archived { t(l, "common.yes") } else { "" }.to_string(),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        title: t(l, "asset.title").to_string(),
+        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
+        rows,
+    })
+}
+
+/// The organisation-wide treatment plan: every task serving a risk.
+pub async fn treatment_plan(state: &AppState, ctx: &OrgCtx, l: Lang, open_only: bool) -> Result<Table, WebError> {
+    let tasks = state.app.list_tasks(ctx, &TaskFilter { open_only, ..Default::default() }).await?;
+    let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
+    let headers = ["task.subject", "field.title", "field.owner", "task.due_date", "task.status", "task.progress"];
+    let rows = tasks
+        .iter()
+        .map(|tk| {
+            vec![
+                tk.subject_label.clone(),
+                tk.data.title.clone(),
+                owner_name(&members, tk.data.owner_id),
+                tk.data.due_date.clone().unwrap_or_default(),
+                t(l, tk.data.status.label_key()).to_string(),
+                format!("{}%", tk.data.progress),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        title: t(l, "task.plan_all").to_string(),
+        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
+        rows,
+    })
+}
+
+/// A table as a download: csv, xlsx or pdf (A4 landscape with the
+/// organisation and date on the first page).
+pub fn download(l: Lang, org_name: &str, stem: &str, table: &Table, format: &str) -> Result<Response, WebError> {
+    let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
+    let (bytes, mime) = match format {
+        "csv" => (borgen_report::to_csv(table).map_err(internal)?, "text/csv; charset=utf-8"),
+        "xlsx" => (
+            borgen_report::to_xlsx(table).map_err(internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "pdf" => {
+            let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            let front = vec![
+                (t(l, "soa.organisation").to_string(), org_name.to_string()),
+                (t(l, "export.date").to_string(), date),
+                (t(l, "export.rows").to_string(), table.rows.len().to_string()),
+            ];
+            let footer = format!("{} · {org_name}", table.title);
+            let doc = borgen_report::PdfDoc {
+                title: &table.title,
+                subtitle: org_name,
+                front: &front,
+                table,
+                footer: &footer,
+                lang: l.code(),
+            };
+            (borgen_report::to_pdf(&doc).map_err(internal)?, "application/pdf")
+        }
+        _ => return Err(WebError::Status(StatusCode::NOT_FOUND, "error.unknown_format")),
+    };
+    let disposition = format!("attachment; filename=\"{stem}.{format}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}

@@ -1,0 +1,475 @@
+//! 6.1.2: the risk methodology. Shows the version in force (or any earlier
+//! one), edits it into a new version, and re-scores risks under it on request.
+
+use super::{Done, html, html_status, see_other};
+use crate::ctx::{Form, OrgPage, Query};
+use crate::error::{WebError, WebResult};
+use crate::heatmap::ink;
+use crate::layout::{self, csrf, notice};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use borgen_app::AppError;
+use borgen_core::i18n::{t, tf};
+use borgen_core::risk::*;
+use borgen_core::role::Permission;
+use borgen_core::{FieldErrors, Lang};
+use maud::{Markup, html};
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShowParams {
+    pub version: Option<String>,
+}
+
+fn bad() -> WebError {
+    WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter")
+}
+
+fn matrix_table(l: Lang, m: &Methodology) -> Markup {
+    html! {
+        table.matrix {
+            caption { (t(l, "method.matrix")) }
+            thead {
+                tr {
+                    th scope="col" { (t(l, "risk.likelihood")) " ↓ / " (t(l, "risk.impact")) " →" }
+                    @for (i, s) in m.impact.iter().enumerate() { th scope="col" { (i + 1) " " span.muted { (s.label.get(l)) } } }
+                }
+            }
+            tbody {
+                @for (li, s) in m.likelihood.iter().enumerate().rev() {
+                    tr {
+                        th scope="row" { (li + 1) " " span.muted { (s.label.get(l)) } }
+                        @for ii in 0..m.impact.len() {
+                            @let lv = m.score((li + 1) as u8, (ii + 1) as u8).and_then(|v| m.level(v));
+                            @match lv {
+                                Some(lv) => { td style={"background:" (lv.colour) ";color:" (ink(&lv.colour))} { (lv.name.get(l)) } }
+                                None => { td { "—" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn scale_table(l: Lang, caption: &str, scale: &[ScaleLevel]) -> Markup {
+    html! {
+        table.register {
+            caption { (caption) }
+            thead { tr { th scope="col" { "#" } th scope="col" { (t(l, "method.label")) } th scope="col" { (t(l, "field.description")) } } }
+            tbody {
+                @for (i, s) in scale.iter().enumerate() {
+                    tr { td { (i + 1) } td { (s.label.get(l)) } td { (s.description.get(l)) } }
+                }
+            }
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Query(p): Query<ShowParams>,
+    Query(done): Query<Done>,
+) -> WebResult {
+    let l = o.lang();
+    let current = state.app.methodology(&o.ctx).await?;
+    let shown = match p.version.as_deref().filter(|s| !s.is_empty()) {
+        Some(v) => {
+            let v: i64 = v.parse().map_err(|_| bad())?;
+            if v == 0 && current.version == 0 {
+                current.clone()
+            } else {
+                state.app.methodology_version(&o.ctx, v).await?
+            }
+        }
+        None => current.clone(),
+    };
+    let versions = state.app.methodology_versions(&o.ctx).await?;
+    let (_, plan) = state.app.rescore_preview(&o.ctx).await?;
+    let m = &shown.methodology;
+    let base = format!("{}/risks/methodology", o.base());
+    Ok(html(layout::org(
+        &o,
+        "methodology",
+        t(l, "method.title"),
+        html! {
+            p.crumbs { a href={(o.base()) "/risks"} { (t(l, "risk.title")) } }
+            div.page-head {
+                h1 { (t(l, "method.title")) }
+                @if o.ctx.can(Permission::ManageIsms) { a.button.primary href={(base) "/edit"} { (t(l, "method.edit")) } }
+            }
+            p.muted { (t(l, "method.intro")) }
+            (notice(l, done.done.as_deref()))
+            @if shown.version == 0 {
+                p.notice { (t(l, "method.default_note")) }
+            } @else {
+                p {
+                    strong { (tf(l, "risk.version_n", &[("v", &shown.version.to_string())])) }
+                    @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" } @else { " — " a href=(base) { (t(l, "method.see_current")) } }
+                    " · " (shown.created_by_label) ", " (layout::when(&shown.created_at))
+                }
+                @if let Some(n) = &shown.note { p.pre { (n) } }
+            }
+            (matrix_table(l, m))
+            h2 { (t(l, "method.levels")) }
+            table.register {
+                thead { tr { th scope="col" { (t(l, "risk.level")) } th scope="col" { (t(l, "method.accept_by")) } } }
+                tbody {
+                    @for lv in &m.levels {
+                        tr {
+                            td { span.level style={"background:" (lv.colour) ";color:" (ink(&lv.colour))} { (lv.name.get(l)) } }
+                            td { (t(l, lv.accept_by.label_key())) }
+                        }
+                    }
+                }
+            }
+            p { (tf(l, "method.review_every", &[("n", &m.review_months.to_string())])) }
+            h2 { (t(l, "method.scales")) }
+            (scale_table(l, t(l, "risk.likelihood"), &m.likelihood))
+            (scale_table(l, t(l, "risk.impact"), &m.impact))
+            h2 { (t(l, "method.criteria")) }
+            div.scroll {
+                table.register {
+                    thead { tr {
+                        th scope="col" { (t(l, "method.area")) }
+                        @for (i, s) in m.impact.iter().enumerate() { th scope="col" { (i + 1) " " (s.label.get(l)) } }
+                    } }
+                    tbody {
+                        @for a in &m.areas {
+                            tr { th scope="row" { (a.name.get(l)) } @for c in &a.criteria { td { (c.get(l)) } } }
+                        }
+                    }
+                }
+            }
+            @if !plan.is_empty() {
+                section.card #rescore {
+                    h2 { (t(l, "method.rescore")) }
+                    p { (tf(l, "method.rescore_intro", &[("n", &plan.len().to_string()), ("v", &current.version.to_string())])) }
+                    table.register {
+                        thead { tr {
+                            th scope="col" { (t(l, "risk.ref")) } th scope="col" { (t(l, "field.title")) }
+                            th scope="col" { (t(l, "method.from_version")) }
+                            th scope="col" { (t(l, "risk.inherent")) } th scope="col" { (t(l, "risk.residual")) }
+                        } }
+                        tbody {
+                            @for r in &plan {
+                                tr {
+                                    td { (r.reference) } td { a href={(o.base()) "/risks/" (r.risk_id)} { (r.title) } }
+                                    td { (r.from_version) }
+                                    @if r.out_of_scale {
+                                        td colspan="2" { span.badge.warn { (t(l, "method.out_of_scale")) } }
+                                    } @else {
+                                        td { (level_change(l, &versions, r.from_version, m, r.inherent)) }
+                                        td { (level_change(l, &versions, r.from_version, m, r.residual)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if o.ctx.can(Permission::ManageIsms) && shown.version == current.version {
+                        form method="post" action={(base) "/rescore"} {
+                            (csrf(&o.page))
+                            button.primary type="submit" { (t(l, "method.rescore_button")) }
+                        }
+                    }
+                }
+            }
+            @if !versions.is_empty() {
+                h2 { (t(l, "method.versions")) }
+                ul {
+                    @for v in &versions {
+                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (v.created_by_label) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } }
+                    }
+                }
+            }
+        },
+    )))
+}
+
+fn level_change(
+    l: Lang,
+    versions: &[MethodologyVersion],
+    from: i64,
+    to: &Methodology,
+    (old, new): (Option<u8>, Option<u8>),
+) -> Markup {
+    let old_m = versions.iter().find(|v| v.version == from).map(|v| &v.methodology);
+    let name = |m: Option<&Methodology>, v: Option<u8>| {
+        v.and_then(|v| m.and_then(|m| m.level(v)).map(|x| x.name.get(l).to_string())).unwrap_or_else(|| "—".into())
+    };
+    let a = name(old_m, old);
+    let b = name(Some(to), new);
+    html! { @if a == b { (a) } @else { (a) " → " strong { (b) } } }
+}
+
+// ------------------------------------------------------------------ editing
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShapeParams {
+    pub likelihood: Option<String>,
+    pub impact: Option<String>,
+    pub levels: Option<String>,
+    pub areas: Option<String>,
+}
+
+fn size(v: &Option<String>, lo: usize, hi: usize, default: usize) -> Result<usize, WebError> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => s.parse::<usize>().ok().filter(|n| (lo..=hi).contains(n)).ok_or_else(bad),
+    }
+}
+
+/// The methodology resized to a new shape: kept where indices overlap, new
+/// rows empty, the matrix recomputed from the product when its shape changed.
+pub fn reshape(m: &Methodology, nl: usize, ni: usize, nlev: usize, na: usize) -> Methodology {
+    let mut out = m.clone();
+    let blank = ScaleLevel { label: Bi::default(), description: Bi::default() };
+    out.likelihood.resize(nl, blank.clone());
+    out.impact.resize(ni, blank);
+    let last = out.levels.last().cloned().unwrap_or(RiskLevel {
+        name: Bi::default(),
+        colour: "#888888".into(),
+        accept_by: AcceptBy::Nobody,
+    });
+    out.levels.resize(nlev, RiskLevel { name: Bi::default(), ..last });
+    out.areas.resize(na, ImpactArea { code: String::new(), name: Bi::default(), criteria: Vec::new() });
+    for a in out.areas.iter_mut() {
+        a.criteria.resize(ni, Bi::default());
+    }
+    if (nl, ni, nlev) != (m.likelihood.len(), m.impact.len(), m.levels.len()) {
+        out.matrix = Methodology::product_matrix(nl, ni, nlev);
+    }
+    out
+}
+
+fn bi_inputs(prefix: &str, b: &Bi, required: bool) -> Markup {
+    html! {
+        input type="text" name={(prefix) "_nl"} value=(b.nl) lang="nl" aria-label={(prefix) " NL"} placeholder="NL" required[required];
+        input type="text" name={(prefix) "_en"} value=(b.en) lang="en" aria-label={(prefix) " EN"} placeholder="EN" required[required];
+    }
+}
+
+fn edit_page(o: &OrgPage, m: &Methodology, note: Option<&str>, errs: &FieldErrors) -> Markup {
+    let l = o.lang();
+    let base = format!("{}/risks/methodology", o.base());
+    let accept_opts: Vec<(String, String)> =
+        AcceptBy::ALL.iter().map(|a| (a.code().to_string(), t(l, a.label_key()).to_string())).collect();
+    let err = |f: &str| html! { @if let Some(k) = errs.for_field(f) { p.field-error id={"err-" (f)} { (t(l, k)) } } };
+    layout::org(
+        o,
+        "methodology",
+        t(l, "method.edit"),
+        html! {
+            p.crumbs { a href=(base) { (t(l, "method.title")) } }
+            h1 { (t(l, "method.edit")) }
+            p.muted { (t(l, "method.edit_intro")) }
+            form.filters method="get" action={(base) "/edit"} {
+                @for (name, key, lo, hi, v) in [
+                    ("likelihood", "risk.likelihood", MIN_SCALE, MAX_SCALE, m.likelihood.len()),
+                    ("impact", "risk.impact", MIN_SCALE, MAX_SCALE, m.impact.len()),
+                    ("levels", "method.levels", 2, MAX_LEVELS, m.levels.len()),
+                    ("areas", "method.areas", 1, MAX_AREAS, m.areas.len()),
+                ] {
+                    div.field {
+                        label for={"shape-" (name)} { (t(l, key)) }
+                        select id={"shape-" (name)} name=(name) {
+                            @for n in lo..=hi { option value=(n) selected[n == v] { (n) } }
+                        }
+                    }
+                }
+                button type="submit" { (t(l, "method.apply_shape")) }
+            }
+            (layout::error_summary(l, errs))
+            form.card.method-form method="post" action=(base) novalidate {
+                (csrf(&o.page))
+                input type="hidden" name="n_likelihood" value=(m.likelihood.len());
+                input type="hidden" name="n_impact" value=(m.impact.len());
+                input type="hidden" name="n_levels" value=(m.levels.len());
+                input type="hidden" name="n_areas" value=(m.areas.len());
+                @for (field, key, scale, p) in [("likelihood", "risk.likelihood", &m.likelihood, "l"), ("impact", "risk.impact", &m.impact, "i")] {
+                    fieldset id=(field) {
+                        legend { (t(l, key)) }
+                        (err(field))
+                        table.edit {
+                            thead { tr { th { "#" } th { (t(l, "method.label")) " (NL / EN)" } th { (t(l, "field.description")) " (NL / EN)" } } }
+                            tbody {
+                                @for (i, s) in scale.iter().enumerate() {
+                                    tr {
+                                        td { (i + 1) }
+                                        td { (bi_inputs(&format!("{p}{}", i + 1), &s.label, true)) }
+                                        td { (bi_inputs(&format!("{p}{}_d", i + 1), &s.description, false)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                fieldset #levels {
+                    legend { (t(l, "method.levels")) }
+                    (err("levels"))
+                    table.edit {
+                        thead { tr { th { "#" } th { (t(l, "method.label")) " (NL / EN)" } th { (t(l, "method.colour")) } th { (t(l, "method.accept_by")) } } }
+                        tbody {
+                            @for (k, lv) in m.levels.iter().enumerate() {
+                                tr {
+                                    td { (k + 1) }
+                                    td { (bi_inputs(&format!("lv{}", k + 1), &lv.name, true)) }
+                                    td { input type="color" name={"lv" (k + 1) "_colour"} value=(lv.colour) aria-label={(t(l, "method.colour")) " " (k + 1)}; }
+                                    td {
+                                        select name={"lv" (k + 1) "_accept"} aria-label={(t(l, "method.accept_by")) " " (k + 1)} {
+                                            @for (c, txt) in &accept_opts { option value=(c) selected[c == lv.accept_by.code()] { (txt) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                fieldset #matrix {
+                    legend { (t(l, "method.matrix")) }
+                    p.hint { (t(l, "method.matrix_hint")) }
+                    (err("matrix"))
+                    table.edit {
+                        thead { tr {
+                            th { (t(l, "risk.likelihood")) " ↓ / " (t(l, "risk.impact")) " →" }
+                            @for i in 1..=m.impact.len() { th { (i) } }
+                        } }
+                        tbody {
+                            @for li in (1..=m.likelihood.len()).rev() {
+                                tr {
+                                    th scope="row" { (li) }
+                                    @for ii in 1..=m.impact.len() {
+                                        @let v = m.matrix.get(li - 1).and_then(|r| r.get(ii - 1)).copied().unwrap_or(0);
+                                        td {
+                                            select name={"m" (li) "_" (ii)} aria-label=(tf(l, "method.cell", &[("l", &li.to_string()), ("i", &ii.to_string())])) {
+                                                @for (k, lv) in m.levels.iter().enumerate() {
+                                                    option value=(k) selected[usize::from(v) == k] { (k + 1) " " (lv.name.get(l)) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                fieldset #areas {
+                    legend { (t(l, "method.criteria")) }
+                    p.hint { (t(l, "method.criteria_hint")) }
+                    (err("areas"))
+                    div.scroll {
+                        table.edit {
+                            thead { tr {
+                                th { (t(l, "method.area_code")) }
+                                th { (t(l, "method.area")) " (NL / EN)" }
+                                @for i in 1..=m.impact.len() { th { (t(l, "risk.impact")) " " (i) } }
+                            } }
+                            tbody {
+                                @for (j, a) in m.areas.iter().enumerate() {
+                                    tr {
+                                        td { input type="text" name={"a" (j + 1) "_code"} value=(a.code) size="12" aria-label={(t(l, "method.area_code")) " " (j + 1)}; }
+                                        td { (bi_inputs(&format!("a{}", j + 1), &a.name, true)) }
+                                        @for (i, c) in a.criteria.iter().enumerate() {
+                                            td { (bi_inputs(&format!("a{}_c{}", j + 1, i + 1), c, false)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.row {
+                    div.field.invalid[errs.for_field("review_months").is_some()] {
+                        label for="review_months" { (t(l, "method.review_months")) }
+                        input #review_months type="number" min="1" max="36" name="review_months" value=(m.review_months);
+                        (err("review_months"))
+                    }
+                }
+                div.field {
+                    label for="note" { (t(l, "method.note")) }
+                    textarea #note name="note" rows="2" { (note.unwrap_or("")) }
+                }
+                div.actions {
+                    button.primary type="submit" { (t(l, "method.save")) }
+                    a href=(base) { (t(l, "common.cancel")) }
+                }
+            }
+        },
+    )
+}
+
+pub async fn edit_form(State(state): State<AppState>, o: OrgPage, Query(p): Query<ShapeParams>) -> WebResult {
+    o.ctx.require(Permission::ManageIsms)?;
+    let current = state.app.methodology(&o.ctx).await?.methodology;
+    let m = reshape(
+        &current,
+        size(&p.likelihood, MIN_SCALE, MAX_SCALE, current.likelihood.len())?,
+        size(&p.impact, MIN_SCALE, MAX_SCALE, current.impact.len())?,
+        size(&p.levels, 2, MAX_LEVELS, current.levels.len())?,
+        size(&p.areas, 1, MAX_AREAS, current.areas.len())?,
+    );
+    Ok(html(edit_page(&o, &m, None, &FieldErrors::default())))
+}
+
+/// Reads a posted methodology. The counts come from hidden fields and are
+/// bounded, so no post can make the server loop long or allocate much.
+pub fn from_pairs(pairs: &[(String, String)]) -> Result<(Methodology, Option<String>), WebError> {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let count =
+        |k: &str, hi: usize| get(k).trim().parse::<usize>().ok().filter(|n| (1..=hi).contains(n)).ok_or_else(bad);
+    let nl = count("n_likelihood", MAX_SCALE)?;
+    let ni = count("n_impact", MAX_SCALE)?;
+    let nlev = count("n_levels", MAX_LEVELS)?;
+    let na = count("n_areas", MAX_AREAS)?;
+    let bi = |p: &str| Bi { nl: get(&format!("{p}_nl")), en: get(&format!("{p}_en")) };
+    let scale = |p: &str, n: usize| -> Vec<ScaleLevel> {
+        (1..=n).map(|i| ScaleLevel { label: bi(&format!("{p}{i}")), description: bi(&format!("{p}{i}_d")) }).collect()
+    };
+    let levels = (1..=nlev)
+        .map(|k| RiskLevel {
+            name: bi(&format!("lv{k}")),
+            colour: get(&format!("lv{k}_colour")),
+            accept_by: AcceptBy::parse(get(&format!("lv{k}_accept")).trim()).unwrap_or(AcceptBy::Nobody),
+        })
+        .collect();
+    let areas = (1..=na)
+        .map(|j| ImpactArea {
+            code: get(&format!("a{j}_code")),
+            name: bi(&format!("a{j}")),
+            criteria: (1..=ni).map(|i| bi(&format!("a{j}_c{i}"))).collect(),
+        })
+        .collect();
+    let mut matrix = Vec::with_capacity(nl);
+    for li in 1..=nl {
+        let mut row = Vec::with_capacity(ni);
+        for ii in 1..=ni {
+            let v = get(&format!("m{li}_{ii}")).trim().parse::<u8>().map_err(|_| bad())?;
+            row.push(v);
+        }
+        matrix.push(row);
+    }
+    let review_months = get("review_months").trim().parse::<u32>().unwrap_or(0);
+    let note = Some(get("note")).filter(|s| !s.trim().is_empty());
+    Ok((Methodology { likelihood: scale("l", nl), impact: scale("i", ni), areas, levels, matrix, review_months }, note))
+}
+
+pub async fn save(State(state): State<AppState>, o: OrgPage, Form(pairs): Form<Vec<(String, String)>>) -> WebResult {
+    o.ctx.require(Permission::ManageIsms)?;
+    let (m, note) = from_pairs(&pairs)?;
+    match state.app.save_methodology(&o.ctx, &m, note.as_deref()).await {
+        Ok(_) => Ok(see_other(&format!("{}/risks/methodology?done=saved", o.base()))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, edit_page(&o, &m, note.as_deref(), &errs)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn rescore(State(state): State<AppState>, o: OrgPage, Form(_): Form<Done>) -> WebResult {
+    state.app.rescore(&o.ctx).await?;
+    Ok(see_other(&format!("{}/risks/methodology?done=saved", o.base())))
+}
