@@ -624,6 +624,47 @@ impl App {
         for k in [7, 13, 21, 28, 29, 37] {
             self.accept_risk(ctx, made[k].id, Some("Besproken in het MT; geaccepteerd.")).await?;
         }
+        // FAIR estimates for the risks where the figures are known best.
+        let estimates: &[(usize, (f64, f64, f64), (f64, f64, f64), bool)] = &[
+            (0, (0.05, 0.2, 0.5), (40_000.0, 150_000.0, 900_000.0), true),
+            (1, (0.5, 2.0, 6.0), (2_000.0, 10_000.0, 60_000.0), false),
+            (2, (0.1, 0.3, 1.0), (5_000.0, 25_000.0, 120_000.0), false),
+            (4, (0.5, 1.0, 3.0), (1_000.0, 8_000.0, 40_000.0), false),
+            (10, (1.0, 4.0, 12.0), (500.0, 3_000.0, 50_000.0), true),
+        ];
+        for (k, f, m, lognormal) in estimates {
+            use crate::risk::NumText::N;
+            let form = crate::risk::EstimateForm {
+                freq_min: Some(N(f.0)),
+                freq_ml: Some(N(f.1)),
+                freq_max: Some(N(f.2)),
+                freq_shape: s("pert"),
+                mag_min: Some(N(m.0)),
+                mag_ml: Some(N(m.1)),
+                mag_max: Some(N(m.2)),
+                mag_shape: s(if *lognormal { "lognormal" } else { "pert" }),
+            };
+            let e = form.parse(borgen_core::Lang::Nl).map_err(AppError::Invalid)?;
+            self.set_risk_estimate(ctx, made[*k].id, e).await?;
+        }
+        // The first assessment run, approved by top management.
+        let run = borgen_core::run::RunForm {
+            title: s("Risicobeoordeling najaar 2026"),
+            reason: s("planned"),
+            scope: s("Alle processen en systemen binnen het toepassingsgebied van het ISMS."),
+            participants: s("Sanne de Vries (ISMS), Fatima El Amrani (IT), Pieter Janssen (directie)"),
+            ..Default::default()
+        };
+        let n = self.take_run(ctx, &run).await?;
+        let pieter = {
+            let mut tx = self.db.read().await?;
+            borgen_store::users::by_email(&mut tx, "directie@voorbeeld.nl").await?.map(|u| u.user()).transpose()?
+        };
+        let approver = match pieter {
+            Some(user) => self.org_ctx(&Actor::User { user, token_org: None }, crate::demo::DEMO_SLUG).await?,
+            None => ctx.clone(),
+        };
+        self.approve_run(&approver, n, Some("Besproken in het MT van november.")).await?;
         Ok(())
     }
 }

@@ -74,18 +74,46 @@ pub fn heatmap(
     }
 }
 
+/// A small coloured square, drawn as SVG: the Content-Security-Policy allows
+/// no inline styles, and an SVG fill is an attribute, not a style.
+pub fn swatch(colour: &str) -> Markup {
+    html! {
+        svg.swatch xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false" {
+            rect x="0.5" y="0.5" width="13" height="13" rx="3" fill=(colour) stroke="currentColor" stroke-opacity="0.3" {}
+        }
+    }
+}
+
+/// A risk level: its colour and its name.
+pub fn level_tag(l: Lang, lv: &borgen_core::risk::RiskLevel) -> Markup {
+    html! { span.level { (swatch(&lv.colour)) " " (lv.name.get(l)) } }
+}
+
 /// The legend of risk levels with who may accept each.
 pub fn legend(l: Lang, m: &Methodology) -> Markup {
     html! {
         ul.legend {
             @for lv in &m.levels {
                 li {
-                    span.swatch style={"background:" (lv.colour)} aria-hidden="true" {}
-                    (lv.name.get(l)) " — " span.muted { (t(l, lv.accept_by.label_key())) }
+                    (level_tag(l, lv)) " — " span.muted { (t(l, lv.accept_by.label_key())) }
                 }
             }
         }
     }
+}
+
+/// A whole number with the thousands separator of the language.
+pub fn grouped(l: Lang, v: f64) -> String {
+    let digits = format!("{:.0}", v.max(0.0));
+    let sep = if l == Lang::Nl { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Euros for a person: "€ 12.500" in Dutch, "€12,500" in English, rounded to
@@ -97,15 +125,7 @@ pub fn euros(l: Lang, v: f64) -> String {
     } else {
         v.round()
     };
-    let digits = format!("{:.0}", v);
-    let sep = if l == Lang::Nl { '.' } else { ',' };
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(ch);
-    }
+    let out = grouped(l, v);
     if l == Lang::Nl { format!("€ {out}") } else { format!("€{out}") }
 }
 
@@ -121,7 +141,7 @@ pub fn loss_curve(l: Lang, curve: &[(f64, f64)], caption: &str) -> Markup {
         (Some(a), Some(b)) if b.0 > a.0 => (a.0.log10().floor(), b.0.log10().ceil()),
         _ => (0.0, 1.0),
     };
-    let x = |v: f64| PL + (v.log10() - lo) / (hi - lo).max(1.0) * (W - PL - 10.0);
+    let x = |v: f64| PL + (v.log10() - lo) / (hi - lo).max(1.0) * (W - PL - 48.0);
     let y = |p: f64| 10.0 + (1.0 - p) * (H - PB - 10.0);
     let path: String = pts
         .iter()
@@ -133,7 +153,7 @@ pub fn loss_curve(l: Lang, curve: &[(f64, f64)], caption: &str) -> Markup {
         figure.heatmap.lec {
             svg xmlns="http://www.w3.org/2000/svg" width=(W) height=(H) viewBox={"0 0 " (W) " " (H)} role="img" aria-label=(caption) {
                 @for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
-                    line x1=(PL) x2=(W - 10.0) y1=(y(p)) y2=(y(p)) stroke="currentColor" stroke-opacity="0.15" {}
+                    line x1=(PL) x2=(W - 48.0) y1=(y(p)) y2=(y(p)) stroke="currentColor" stroke-opacity="0.15" {}
                     text.axis x=(PL - 6.0) y=(y(p) + 4.0) text-anchor="end" { (format!("{:.0}%", p * 100.0)) }
                 }
                 @for d in &decades {

@@ -267,3 +267,141 @@ db_test!(administration_is_for_administrators_only, |s| {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(newbie.get("/o/beta/context/issues").await.status, StatusCode::NOT_FOUND);
 });
+
+db_test!(risk_management_routes_follow_the_role_table, |s| {
+    let w = World::new(s).await;
+    let contributor_id = w.user_id("contributor@acme.test").await;
+    w.s.user_with_roles("contrib2@acme.test", PW, "acme", &["contributor"]).await;
+    let other_contributor = w.s.login("contrib2@acme.test", PW).await;
+    let m = &w.manager;
+    let risk = m
+        .json(Method::POST, "/api/v1/orgs/acme/risks", &json!({"title": "Owned risk", "owner_id": contributor_id}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let asset = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/assets",
+            &json!({"name": "Owned asset", "asset_type": "hardware", "owner_id": contributor_id}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let method = m.get("/api/v1/orgs/acme/risk-methodology").await.json()["methodology"].clone();
+    let risk_body = json!({"title": "Owned risk, edited", "owner_id": contributor_id});
+    let asset_body = json!({"name": "Owned asset", "asset_type": "hardware", "owner_id": contributor_id, "need_a": 2});
+    let estimate = json!({"freq_min": 1, "freq_ml": 2, "freq_max": 3, "mag_min": 10, "mag_ml": 20, "mag_max": 30});
+
+    type Call = (Method, String, Option<Value>, &'static Expect);
+    let api = |m: Method, p: String, b: Option<Value>, e: &'static Expect| -> Call {
+        (m, format!("/api/v1/orgs/acme{p}"), b, e)
+    };
+    let calls: Vec<Call> = vec![
+        api(Method::GET, "/risks".into(), None, &READ),
+        api(Method::GET, format!("/risks/{risk}"), None, &READ),
+        api(Method::GET, format!("/risks/{risk}/history"), None, &READ),
+        api(Method::GET, "/risks/heatmap".into(), None, &READ),
+        api(Method::GET, "/risks/export/csv".into(), None, &READ),
+        api(Method::GET, "/risks/quantitative".into(), None, &READ),
+        api(Method::POST, "/risks".into(), Some(json!({"title": "New"})), &MANAGE),
+        api(Method::PUT, format!("/risks/{risk}"), Some(risk_body), &EDIT_OWN),
+        api(Method::PUT, format!("/risks/{risk}/estimate"), Some(estimate), &EDIT_OWN),
+        api(Method::POST, format!("/risks/{risk}/tasks"), Some(json!({"title": "Do it"})), &EDIT_OWN),
+        api(Method::POST, format!("/risks/{risk}/archive"), None, &MANAGE),
+        api(Method::POST, format!("/risks/{risk}/restore"), None, &MANAGE),
+        api(Method::GET, "/risk-methodology".into(), None, &READ),
+        api(Method::PUT, "/risk-methodology".into(), Some(json!({"methodology": method})), &MANAGE),
+        api(Method::GET, "/risk-methodology/rescore".into(), None, &READ),
+        api(Method::POST, "/risk-methodology/rescore".into(), None, &MANAGE),
+        api(Method::GET, "/risk-methodology/versions/1".into(), None, &READ),
+        api(Method::GET, "/assets".into(), None, &READ),
+        api(Method::GET, format!("/assets/{asset}"), None, &READ),
+        api(Method::GET, "/assets/export/xlsx".into(), None, &READ),
+        api(Method::POST, "/assets".into(), Some(json!({"name": "New", "asset_type": "site"})), &MANAGE),
+        api(Method::PUT, format!("/assets/{asset}"), Some(asset_body), &EDIT_OWN),
+        api(Method::POST, format!("/assets/{asset}/archive"), None, &MANAGE),
+        api(Method::POST, format!("/assets/{asset}/restore"), None, &MANAGE),
+        api(Method::GET, "/threats".into(), None, &READ),
+        api(
+            Method::POST,
+            "/threats".into(),
+            Some(json!({"name": "T", "group_code": "technical", "affects_a": true})),
+            &MANAGE,
+        ),
+        api(Method::GET, "/tasks".into(), None, &READ),
+        api(Method::GET, "/tasks/export/csv".into(), None, &READ),
+        api(Method::GET, "/risk-runs".into(), None, &READ),
+        api(Method::POST, "/risk-runs".into(), Some(json!({"title": "Run", "reason": "planned"})), &MANAGE),
+        api(Method::GET, "/risk-runs/1".into(), None, &READ),
+    ];
+    let who: [Who; 6] = [
+        ("manager", &w.manager, |e| e.manager),
+        ("contributor (owner)", &w.contributor, |e| e.owner),
+        ("contributor (not owner)", &other_contributor, |e| e.contributor),
+        ("top management", &w.top, |e| e.top),
+        ("auditor", &w.auditor, |e| e.auditor),
+        ("viewer", &w.viewer, |e| e.viewer),
+    ];
+    for (method, path, body, expect) in &calls {
+        for (name, client, pick) in &who {
+            let r = match body {
+                Some(b) => client.json(method.clone(), path, b).await,
+                None => client.call(method.clone(), path).await,
+            };
+            if pick(expect) {
+                assert!(allowed(r.status), "{name} should be allowed {method} {path}, got {}: {}", r.status, r.text);
+            } else {
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "{name} must be refused {method} {path}: {}", r.text);
+            }
+        }
+        let r = match body {
+            Some(b) => w.outsider.json(method.clone(), path, b).await,
+            None => w.outsider.call(method.clone(), path).await,
+        };
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "outsider {method} {path}");
+    }
+    // The pages.
+    let gets: Vec<(String, &Expect)> = vec![
+        ("/o/acme/risks".into(), &READ),
+        ("/o/acme/risks/new".into(), &MANAGE),
+        (format!("/o/acme/risks/{risk}"), &READ),
+        (format!("/o/acme/risks/{risk}/edit"), &EDIT_OWN),
+        ("/o/acme/risks/methodology".into(), &READ),
+        ("/o/acme/risks/methodology/edit".into(), &MANAGE),
+        ("/o/acme/risks/threats".into(), &READ),
+        ("/o/acme/risks/treatment".into(), &READ),
+        ("/o/acme/risks/runs".into(), &READ),
+        ("/o/acme/risks/runs/1".into(), &READ),
+        ("/o/acme/risks/quantitative".into(), &READ),
+        ("/o/acme/risks/export/xlsx".into(), &READ),
+        ("/o/acme/assets".into(), &READ),
+        ("/o/acme/assets/new".into(), &MANAGE),
+        (format!("/o/acme/assets/{asset}"), &READ),
+        (format!("/o/acme/assets/{asset}/edit"), &EDIT_OWN),
+    ];
+    let who: [Who; 6] = [
+        ("manager", &w.manager, |e| e.manager),
+        ("contributor (owner)", &w.contributor, |e| e.owner),
+        ("contributor (not owner)", &other_contributor, |e| e.contributor),
+        ("top management", &w.top, |e| e.top),
+        ("auditor", &w.auditor, |e| e.auditor),
+        ("viewer", &w.viewer, |e| e.viewer),
+    ];
+    for (path, expect) in &gets {
+        for (name, client, pick) in &who {
+            let r = client.get(path).await;
+            let want = if pick(expect) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(r.status, want, "{name} GET {path}");
+        }
+        assert_eq!(w.outsider.get(path).await.status, StatusCode::NOT_FOUND, "outsider GET {path}");
+    }
+    // Everyone has a "my tasks" page, the viewer included.
+    for c in [&w.manager, &w.contributor, &w.top, &w.auditor, &w.viewer] {
+        assert_eq!(c.get("/o/acme/tasks").await.status, StatusCode::OK);
+    }
+});

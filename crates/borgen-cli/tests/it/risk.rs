@@ -756,4 +756,13 @@ db_test!(quantitative_analysis_is_deterministic_and_validated, |s| {
     assert!(page.text.contains("seed 7") && page.text.contains("<path"), "{}", page.text);
     let page = m.get(&format!("/o/acme/risks/{}", r1["id"].as_str().unwrap())).await;
     assert!(page.text.contains("Expected annual loss"));
+    // The Content-Security-Policy allows no inline styles: every colour is an SVG fill.
+    let risk_page = format!("/o/acme/risks/{}", r1["id"].as_str().unwrap());
+    for path in
+        ["/o/acme/risks", "/o/acme/risks/methodology", "/o/acme/risks/quantitative", "/o/acme/risks/runs", &risk_page]
+    {
+        let page = m.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.text.contains(" style="), "{path} has an inline style");
+    }
 });

@@ -4,7 +4,7 @@
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query};
 use crate::error::{WebError, WebResult};
-use crate::heatmap::ink;
+use crate::heatmap::level_tag;
 use crate::layout::{self, csrf, notice};
 use crate::state::AppState;
 use axum::extract::State;
@@ -43,7 +43,7 @@ fn matrix_table(l: Lang, m: &Methodology) -> Markup {
                         @for ii in 0..m.impact.len() {
                             @let lv = m.score((li + 1) as u8, (ii + 1) as u8).and_then(|v| m.level(v));
                             @match lv {
-                                Some(lv) => { td style={"background:" (lv.colour) ";color:" (ink(&lv.colour))} { (lv.name.get(l)) } }
+                                Some(lv) => { td { (level_tag(l, lv)) } }
                                 None => { td { "—" } }
                             }
                         }
@@ -120,7 +120,7 @@ pub async fn show(
                 tbody {
                     @for lv in &m.levels {
                         tr {
-                            td { span.level style={"background:" (lv.colour) ";color:" (ink(&lv.colour))} { (lv.name.get(l)) } }
+                            td { (level_tag(l, lv)) }
                             td { (t(l, lv.accept_by.label_key())) }
                         }
                     }

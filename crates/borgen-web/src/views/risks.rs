@@ -7,7 +7,7 @@ use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query};
 use crate::error::{WebError, WebResult};
-use crate::heatmap::{heatmap, ink, legend};
+use crate::heatmap::{heatmap, legend};
 use crate::layout::{self, action_button, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use crate::tables::owner_name;
@@ -157,9 +157,7 @@ fn level_options(l: Lang, m: &Methodology) -> Vec<(String, String)> {
 pub fn level_badge(l: Lang, m: Option<&Methodology>, level: Option<u8>) -> Markup {
     match (m, level) {
         (Some(m), Some(v)) => match m.level(v) {
-            Some(lv) => {
-                html! { span.level style={"background:" (lv.colour) ";color:" (ink(&lv.colour))} { (lv.name.get(l)) } }
-            }
+            Some(lv) => crate::heatmap::level_tag(l, lv),
             None => html! { "—" },
         },
         _ => html! { span.muted { (t(l, "risk.unscored")) } },
@@ -294,7 +292,7 @@ pub async fn list(
                             @let rm = method_of(r.methodology_version);
                             @let acc = page.acceptances.iter().find(|a| a.risk_id == r.id);
                             tr.archived[r.archived] {
-                                td { (r.reference()) }
+                                td.mono { (r.reference()) }
                                 td { a href={(base) "/" (r.id)} { (r.data.title) } @if r.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
                                 td { (cia(&r.data)) }
                                 td { (level_badge(l, rm, r.inherent_level)) }
@@ -915,7 +913,7 @@ pub fn estimate_section(
             @if let Some(out) = outcome {
                 (outcome_list(l, out))
                 (loss_curve(l, &out.curve, t(l, "fair.curve")))
-                p.muted { (tf(l, "fair.deterministic", &[("seed", &seed.to_string()), ("n", &ITERATIONS.to_string())])) }
+                p.muted { (tf(l, "fair.deterministic", &[("seed", &seed.to_string()), ("n", &crate::heatmap::grouped(l, ITERATIONS as f64))])) }
             }
             @if can {
                 details open[outcome.is_none() || !errs.is_empty()] {
@@ -1002,7 +1000,7 @@ pub async fn quantitative(State(state): State<AppState>, o: OrgPage, Query(p): Q
                 (text_field(l, &none, "seed", t(l, "fair.seed"), Some(&seed.to_string()), false, "number"))
                 button type="submit" { (t(l, "fair.rerun")) }
             }
-            p { (tf(l, "fair.deterministic", &[("seed", &seed.to_string()), ("n", &q.iterations.to_string())])) }
+            p { (tf(l, "fair.deterministic", &[("seed", &seed.to_string()), ("n", &crate::heatmap::grouped(l, q.iterations as f64))])) }
             @match &q.total {
                 None => { p.empty { (t(l, "fair.none")) } }
                 Some(total) => {
@@ -1018,7 +1016,7 @@ pub async fn quantitative(State(state): State<AppState>, o: OrgPage, Query(p): Q
                         tbody {
                             @for (r, _, out) in &q.risks {
                                 tr {
-                                    td { (r.reference()) }
+                                    td.mono { (r.reference()) }
                                     td { a href={(o.base()) "/risks/" (r.id) "#quantitative"} { (r.data.title) } }
                                     td { (euros(l, out.ale)) } td { (euros(l, out.p50)) } td { (euros(l, out.p90)) } td { (euros(l, out.p99)) }
                                 }

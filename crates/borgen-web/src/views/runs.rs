@@ -124,7 +124,7 @@ fn risk_rows(l: Lang, risks: &[RunRisk], m: Option<&Methodology>) -> Markup {
             tbody {
                 @for r in risks {
                     tr {
-                        td { (r.reference) } td { (r.title) } td { (r.owner.as_deref().unwrap_or("—")) }
+                        td.mono { (r.reference) } td { (r.title) } td { (r.owner.as_deref().unwrap_or("—")) }
                         td { (level_name(l, m, r.inherent_level)) }
                         td { (r.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) }
                         td { (level_name(l, m, r.residual_level)) }
