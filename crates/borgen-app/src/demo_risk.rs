@@ -625,7 +625,8 @@ impl App {
             self.accept_risk(ctx, made[k].id, Some("Besproken in het MT; geaccepteerd.")).await?;
         }
         // FAIR estimates for the risks where the figures are known best.
-        let estimates: &[(usize, (f64, f64, f64), (f64, f64, f64), bool)] = &[
+        type Triple = (f64, f64, f64);
+        let estimates: &[(usize, Triple, Triple, bool)] = &[
             (0, (0.05, 0.2, 0.5), (40_000.0, 150_000.0, 900_000.0), true),
             (1, (0.5, 2.0, 6.0), (2_000.0, 10_000.0, 60_000.0), false),
             (2, (0.1, 0.3, 1.0), (5_000.0, 25_000.0, 120_000.0), false),
