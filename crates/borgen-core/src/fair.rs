@@ -147,14 +147,19 @@ impl Quantiles {
         let span = r.max - r.min;
         let a = 1.0 + 4.0 * (r.ml - r.min) / span;
         let b = 1.0 + 4.0 * (r.max - r.ml) / span;
-        const GRID: usize = 8192;
-        let pdf = |x: f64| if x <= 0.0 || x >= 1.0 { 0.0 } else { x.powf(a - 1.0) * (1.0 - x).powf(b - 1.0) };
+        const GRID: usize = 2048;
+        let pdf = |x: f64| {
+            if x <= 0.0 || x >= 1.0 { 0.0 } else { ((a - 1.0) * x.ln() + (b - 1.0) * (1.0 - x).ln()).exp() }
+        };
         let mut cdf = vec![0.0; GRID + 1];
         let h = 1.0 / GRID as f64;
+        let mut left = pdf(0.0);
         for k in 1..=GRID {
             let (x0, x1) = ((k - 1) as f64 * h, k as f64 * h);
-            // Simpson on each cell.
-            cdf[k] = cdf[k - 1] + h / 6.0 * (pdf(x0) + 4.0 * pdf((x0 + x1) / 2.0) + pdf(x1));
+            let right = pdf(x1);
+            // Simpson on each cell (the right end is the next cell's left end).
+            cdf[k] = cdf[k - 1] + h / 6.0 * (left + 4.0 * pdf((x0 + x1) / 2.0) + right);
+            left = right;
         }
         let total = cdf[GRID];
         let mut q = Vec::with_capacity(TABLE + 1);
@@ -240,21 +245,39 @@ pub fn normal_quantile(p: f64) -> f64 {
     }
 }
 
-/// Log-spaced bins from 1 euro to 10^12 euros: 40 per decade.
-const BINS_PER_DECADE: f64 = 40.0;
-const DECADES: f64 = 12.0;
-const BINS: usize = (BINS_PER_DECADE * DECADES) as usize;
+/// Log-spaced bins from 1 euro to 2^40 euros (about 10^12): twelve per
+/// doubling, so a bin is about 6 % wide. The bin comes from the float's
+/// exponent and a table over its top mantissa bits: no logarithm per draw.
+const BINS_PER_OCTAVE: usize = 12;
+const OCTAVES: usize = 40;
+const BINS: usize = BINS_PER_OCTAVE * OCTAVES;
+
+/// For the top 8 mantissa bits m: floor(12 · log2(1 + m/256)).
+static SUB_BIN: std::sync::LazyLock<[u8; 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [0u8; 256];
+    for (m, v) in t.iter_mut().enumerate() {
+        *v = ((BINS_PER_OCTAVE as f64) * (1.0 + (m as f64 + 0.5) / 256.0).log2()).floor() as u8;
+    }
+    t
+});
 
 #[inline]
-fn bin_of(loss: f64) -> Option<usize> {
-    if loss < 1.0 {
+fn bin_of(loss: f64, sub: &[u8; 256]) -> Option<usize> {
+    if loss < 1.0 || loss.is_nan() {
         return None;
     }
-    Some(((loss.log10() * BINS_PER_DECADE) as usize).min(BINS - 1))
+    let bits = loss.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as usize - 1023;
+    let m = ((bits >> 44) & 0xff) as usize;
+    Some((exp * BINS_PER_OCTAVE + usize::from(sub[m])).min(BINS - 1))
+}
+
+fn bin_lower(b: usize) -> f64 {
+    2f64.powf(b as f64 / BINS_PER_OCTAVE as f64)
 }
 
 fn bin_upper(b: usize) -> f64 {
-    10f64.powf((b + 1) as f64 / BINS_PER_DECADE)
+    bin_lower(b + 1)
 }
 
 /// The simulated annual loss of one risk or of the register.
@@ -276,17 +299,18 @@ struct Tally {
     below_one: u64,
     bins: Vec<u64>,
     n: u64,
+    sub: &'static [u8; 256],
 }
 
 impl Tally {
     fn new() -> Tally {
-        Tally { sum: 0.0, below_one: 0, bins: vec![0; BINS], n: 0 }
+        Tally { sum: 0.0, below_one: 0, bins: vec![0; BINS], n: 0, sub: &SUB_BIN }
     }
     #[inline]
     fn add(&mut self, loss: f64) {
         self.sum += loss;
         self.n += 1;
-        match bin_of(loss) {
+        match bin_of(loss, self.sub) {
             Some(b) => self.bins[b] += 1,
             None => self.below_one += 1,
         }
@@ -303,14 +327,14 @@ impl Tally {
                 let next = seen + *c as f64;
                 if next >= target && *c > 0 {
                     // geometric interpolation inside the bin
-                    let lo = 10f64.powf(b as f64 / BINS_PER_DECADE);
+                    let lo = bin_lower(b);
                     let hi = bin_upper(b);
                     let f = (target - seen) / *c as f64;
                     return lo * (hi / lo).powf(f);
                 }
                 seen = next;
             }
-            10f64.powf(DECADES)
+            bin_lower(BINS)
         };
         // The curve: every fourth bin edge from the first loss seen to the last.
         let first = self.bins.iter().position(|c| *c > 0);
@@ -318,10 +342,10 @@ impl Tally {
         let mut curve = Vec::new();
         if let (Some(f), Some(l)) = (first, last) {
             let mut above: u64 = self.bins[f..].iter().sum();
-            curve.push((10f64.powf(f as f64 / BINS_PER_DECADE), above as f64 / n));
+            curve.push((bin_lower(f), above as f64 / n));
             for b in f..=l {
                 above -= self.bins[b];
-                if (b - f) % 4 == 3 || b == l {
+                if (b - f) % 2 == 1 || b == l {
                     curve.push((bin_upper(b), above as f64 / n));
                 }
             }
