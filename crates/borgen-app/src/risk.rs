@@ -104,6 +104,7 @@ impl App {
             return Err(invalid("note", "error.too_long_long"));
         }
         let mut tx = self.db.write().await?;
+        orgs::lock(&mut tx, ctx.org.id).await?;
         let current = repo::current_methodology(&mut tx, ctx.org.id).await?;
         if let Some(c) = &current
             && c.methodology == m
@@ -390,19 +391,24 @@ impl App {
         }
         if let Some(t) = input.threat.as_deref() {
             let known = borgen_core::threat::threat(t).is_some()
-                || repo::own_threats(tx, ctx.org.id).await?.iter().any(|o| o.id == t && o.archived_at.is_none());
+                || repo::own_threats(tx, ctx.org.id).await?.iter().any(|o| o.id == t);
             if !known {
                 e.add("threat", "error.unknown_threat");
             }
         }
         if input.treats_with_controls() {
             let entries = borgen_store::soa::entries(tx, ctx.org.id).await?;
-            if input
-                .control_ids
-                .iter()
-                .any(|c| entries.iter().any(|x| &x.control_id == c && x.applicable == Some(false)))
-            {
+            let excluded = |c: &String| entries.iter().any(|x| &x.control_id == c && x.applicable == Some(false));
+            if input.control_ids.iter().any(excluded) {
                 e.add("control_ids", "error.risk_control_excluded");
+            }
+            for id in input.applied_control_ids.iter().filter_map(|s| borgen_core::ids::AppliedControlId::parse(s)) {
+                if let Some(a) = borgen_store::soa::get_applied(tx, ctx.org.id, id).await?
+                    && a.data.control_ids.iter().any(excluded)
+                    && e.for_field("applied_control_ids").is_none()
+                {
+                    e.add("applied_control_ids", "error.risk_control_excluded");
+                }
             }
         }
         e.finish(()).map_err(AppError::Invalid)
@@ -411,6 +417,7 @@ impl App {
     pub async fn create_risk(&self, ctx: &OrgCtx, input: RiskInput) -> Result<Risk> {
         ctx.require(Permission::ManageIsms)?;
         let mut tx = self.db.write().await?;
+        orgs::lock(&mut tx, ctx.org.id).await?;
         let mv = self.methodology_for_write(&mut tx, ctx).await?;
         Self::check_risk(&mut tx, ctx, &mv.methodology, &input).await?;
         let (il, rl) = input.levels(&mv.methodology);
@@ -483,6 +490,7 @@ impl App {
             return Err(invalid("comment", "error.too_long_long"));
         }
         let mut tx = self.db.write().await?;
+        orgs::lock(&mut tx, ctx.org.id).await?;
         let risk = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         if risk.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
@@ -491,6 +499,11 @@ impl App {
             .await?
             .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
         let is_top = ctx.roles.has(Role::TopManagement);
+        // Accepting is a decision: the owner accepts with the right to edit what
+        // they own (ISMS manager, contributor); auditors and viewers never do.
+        if !is_top && !ctx.can(Permission::EditOwn) {
+            return Err(AppError::Forbidden);
+        }
         let rule = may_accept(&mv.methodology, &risk.data, ctx.actor.user_id(), is_top).map_err(AppError::Conflict)?;
         let basis = AcceptanceBasis::of(&risk.data, &mv.methodology, risk.methodology_version);
         let latest = repo::acceptances(&mut tx, ctx.org.id, id).await?.into_iter().next();
@@ -539,15 +552,24 @@ impl App {
         ctx.require(Permission::ReadPublished)?;
         let Some(me) = ctx.actor.user_id() else { return Ok(Vec::new()) };
         let mut tx = self.db.read().await?;
-        Ok(repo::list_tasks(&mut tx, ctx.org.id, &TaskFilter { owner: Some(me), ..Default::default() }).await?)
+        let mut tasks =
+            repo::list_tasks(&mut tx, ctx.org.id, &TaskFilter { owner: Some(me), ..Default::default() }).await?;
+        if !ctx.can(Permission::ReadRegisters) {
+            // Someone who may not read the registers sees the task, not the record's title.
+            tasks.iter_mut().for_each(|t| t.subject_label.clear());
+        }
+        Ok(tasks)
     }
 
     pub async fn get_task(&self, ctx: &OrgCtx, id: TaskId) -> Result<Task> {
         ctx.require(Permission::ReadPublished)?;
         let mut tx = self.db.read().await?;
-        let t = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can(Permission::ReadRegisters) && t.data.owner_id != ctx.actor.user_id() {
-            return Err(AppError::NotFound);
+        let mut t = repo::get_task(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if !ctx.can(Permission::ReadRegisters) {
+            if t.data.owner_id != ctx.actor.user_id() {
+                return Err(AppError::NotFound);
+            }
+            t.subject_label.clear();
         }
         Ok(t)
     }
@@ -746,9 +768,18 @@ impl EstimateForm {
                 Some(NumText::T(t)) => t.trim().replace(['€', ' ', '\u{a0}'], ""),
                 None => String::new(),
             };
-            let norm = match lang {
-                borgen_core::Lang::Nl => raw.replace('.', "").replace(',', "."),
-                borgen_core::Lang::En => raw.replace(',', ""),
+            // The thousands separator may only stand before groups of three digits.
+            let (thousands, decimal) = match lang {
+                borgen_core::Lang::Nl => ('.', ','),
+                borgen_core::Lang::En => (',', '.'),
+            };
+            let int_part = raw.split(decimal).next().unwrap_or("");
+            let groups: Vec<&str> = int_part.split(thousands).collect();
+            let grouping_ok = groups.len() == 1 || groups[1..].iter().all(|g| g.len() == 3);
+            let norm = if grouping_ok {
+                raw.replace(thousands, "").replace(decimal, ".")
+            } else {
+                String::from("not a number")
             };
             match norm.parse::<f64>() {
                 Ok(n) if n.is_finite() => n,
@@ -921,6 +952,7 @@ impl App {
         ctx.require(Permission::ManageIsms)?;
         let input = f.parse()?;
         let mut tx = self.db.write().await?;
+        orgs::lock(&mut tx, ctx.org.id).await?;
         let mv = self.methodology_for_write(&mut tx, ctx).await?;
         let (risks, _) =
             repo::list_risks(&mut tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0).await?;

@@ -146,6 +146,7 @@ impl AssetForm {
                 }
             }
         }
+        supports.sort();
         match asset_type {
             Some(asset_type) => e.finish(AssetInput {
                 name,

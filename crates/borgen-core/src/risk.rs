@@ -102,6 +102,27 @@ impl Methodology {
     /// Checks every rule; on success returns the methodology with texts trimmed.
     pub fn validated(&self) -> Result<Methodology, FieldErrors> {
         let mut e = FieldErrors::default();
+        // Sizes first: nothing below may allocate for a methodology out of bounds.
+        let sizes = [
+            ("likelihood", (MIN_SCALE..=MAX_SCALE).contains(&self.likelihood.len()), "error.risk_scale_size"),
+            ("impact", (MIN_SCALE..=MAX_SCALE).contains(&self.impact.len()), "error.risk_scale_size"),
+            ("areas", (1..=MAX_AREAS).contains(&self.areas.len()), "error.risk_areas_size"),
+            ("levels", (2..=MAX_LEVELS).contains(&self.levels.len()), "error.risk_levels_size"),
+            (
+                "matrix",
+                self.matrix.len() <= MAX_SCALE && self.matrix.iter().all(|r| r.len() <= MAX_SCALE),
+                "error.risk_matrix_shape",
+            ),
+            ("areas", self.areas.iter().all(|a| a.criteria.len() <= MAX_SCALE), "error.risk_areas_size"),
+        ];
+        for (field, ok, key) in sizes {
+            if !ok && e.for_field(field).is_none() {
+                e.add(field, key);
+            }
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
         let mut m = self.clone();
         for (field, scale) in [("likelihood", &mut m.likelihood), ("impact", &mut m.impact)] {
             if !(MIN_SCALE..=MAX_SCALE).contains(&scale.len()) {
@@ -524,6 +545,7 @@ pub fn parse_control_ids(e: &mut FieldErrors, field: &'static str, v: Option<&st
     out
 }
 
+/// Distinct UUIDs in text order (so that stored and submitted lists compare equal).
 fn uuid_list(e: &mut FieldErrors, field: &'static str, key: &'static str, v: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -541,6 +563,7 @@ fn uuid_list(e: &mut FieldErrors, field: &'static str, key: &'static str, v: &[S
             }
         }
     }
+    out.sort();
     out
 }
 

@@ -65,6 +65,8 @@ pub struct RunRisk {
     pub treatment: Option<Treatment>,
     pub treatment_rationale: Option<String>,
     pub control_ids: Vec<String>,
+    #[serde(default)]
+    pub applied_control_ids: Vec<String>,
     pub residual: Option<Score>,
     pub residual_level: Option<u8>,
     pub status: RiskStatus,
@@ -84,6 +86,7 @@ impl RunRisk {
             treatment: r.data.treatment,
             treatment_rationale: r.data.treatment_rationale.clone(),
             control_ids: r.data.control_ids.clone(),
+            applied_control_ids: r.data.applied_control_ids.clone(),
             residual: r.data.residual,
             residual_level: r.residual_level,
             status: r.data.status,
@@ -114,8 +117,8 @@ pub fn compare(from: &[RunRisk], to: &[RunRisk]) -> RunDiff {
                 {
                     d.rescored.push((a.clone(), b.clone()));
                 }
-                if (a.treatment, &a.treatment_rationale, &a.control_ids)
-                    != (b.treatment, &b.treatment_rationale, &b.control_ids)
+                if (a.treatment, &a.treatment_rationale, &a.control_ids, &a.applied_control_ids)
+                    != (b.treatment, &b.treatment_rationale, &b.control_ids, &b.applied_control_ids)
                 {
                     d.retreated.push((a.clone(), b.clone()));
                 }
@@ -149,6 +152,7 @@ mod tests {
             treatment: t,
             treatment_rationale: None,
             control_ids: vec![],
+            applied_control_ids: vec![],
             residual: None,
             residual_level: None,
             status: RiskStatus::Assessed,

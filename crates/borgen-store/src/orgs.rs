@@ -146,3 +146,17 @@ pub async fn members(tx: &mut Tx, org: OrgId) -> Result<Vec<Member>> {
     }
     Ok(out)
 }
+
+/// Serialises writers of one organisation inside a write transaction, for
+/// changes that read a number and write the next (risk numbers, versions,
+/// runs). SQLite's `BEGIN IMMEDIATE` already holds the database's write
+/// lock; PostgreSQL locks the organisation's row until the commit.
+pub async fn lock(tx: &mut Tx, org: OrgId) -> Result<()> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR UPDATE")
+            .bind(org.as_text())
+            .fetch_optional(&mut **t)
+            .await?;
+    }
+    Ok(())
+}

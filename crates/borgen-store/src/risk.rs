@@ -9,6 +9,7 @@ use borgen_core::context::ArchiveFilter;
 use borgen_core::ids::{AcceptanceId, AppliedControlId, AssetId, OrgId, RiskId, TaskId, ThreatId, UserId};
 use borgen_core::risk::*;
 use borgen_core::task::*;
+use std::collections::{HashMap, HashSet};
 
 // ---------------------------------------------------------------- methodology
 
@@ -153,6 +154,9 @@ pub async fn asset_links(tx: &mut Tx, org: OrgId) -> Result<Vec<(AssetId, Vec<As
             Some((last, v)) if *last == a => v.push(s),
             _ => out.push((a, vec![s])),
         }
+    }
+    for (_, v) in out.iter_mut() {
+        v.sort();
     }
     Ok(out)
 }
@@ -398,19 +402,28 @@ fn score(l: Option<i64>, i: Option<i64>) -> Option<Score> {
     Some(Score { likelihood: small(l)?, impact: small(i)? })
 }
 
-/// The links of a set of risks.
+/// The links of a set of risks, by risk id.
 #[derive(Default)]
 struct Links {
-    assets: Vec<(String, String)>,
-    controls: Vec<(String, String)>,
-    applied: Vec<(String, String)>,
+    assets: HashMap<String, Vec<String>>,
+    controls: HashMap<String, Vec<String>>,
+    applied: HashMap<String, Vec<String>>,
+}
+
+fn grouped(rows: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    for (risk, x) in rows {
+        m.entry(risk).or_default().push(x);
+    }
+    for v in m.values_mut() {
+        v.sort();
+    }
+    m
 }
 
 impl RiskRow {
     fn risk(self, links: &Links) -> Result<Risk> {
-        let of = |v: &[(String, String)]| -> Vec<String> {
-            v.iter().filter(|(r, _)| *r == self.id).map(|(_, x)| x.clone()).collect()
-        };
+        let of = |v: &HashMap<String, Vec<String>>| -> Vec<String> { v.get(&self.id).cloned().unwrap_or_default() };
         let mut control_ids = of(&links.controls);
         control_ids.sort_by_key(|id| borgen_core::catalog::control(id).map(|c| c.order()));
         Ok(Risk {
@@ -460,26 +473,31 @@ async fn links(tx: &mut Tx, org: OrgId, ids: Option<&[String]>) -> Result<Links>
                 let sql = format!("SELECT risk_id, {col} FROM {table} WHERE org_id = $1 ORDER BY {col}");
                 run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?
             }
-            Some([]) => Vec::new(),
             Some(ids) => {
-                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-                let sql = format!(
-                    "SELECT risk_id, {col} FROM {table} WHERE org_id = $1 AND risk_id IN ({}) ORDER BY {col}",
-                    marks.join(", ")
-                );
-                run!(tx, |c| {
-                    let mut q = sqlx::query_as(&sql).bind(org.as_text());
-                    for id in ids {
-                        q = q.bind(id);
-                    }
-                    q.fetch_all(c).await
-                })?
+                // In chunks: the engines limit the number of bound parameters.
+                let mut all = Vec::new();
+                for chunk in ids.chunks(500) {
+                    let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+                    let sql = format!(
+                        "SELECT risk_id, {col} FROM {table} WHERE org_id = $1 AND risk_id IN ({})",
+                        marks.join(", ")
+                    );
+                    let rows: Vec<(String, String)> = run!(tx, |c| {
+                        let mut q = sqlx::query_as(&sql).bind(org.as_text());
+                        for id in chunk {
+                            q = q.bind(id);
+                        }
+                        q.fetch_all(c).await
+                    })?;
+                    all.extend(rows);
+                }
+                all
             }
         };
         match dest {
-            0 => out.assets = rows,
-            1 => out.controls = rows,
-            _ => out.applied = rows,
+            0 => out.assets = grouped(rows),
+            1 => out.controls = grouped(rows),
+            _ => out.applied = grouped(rows),
         }
     }
     Ok(out)
@@ -623,7 +641,7 @@ pub async fn list_risks(
     let sql = format!(
         "SELECT {RISK_COLS} FROM risks{w} ORDER BY {} LIMIT {} OFFSET {}",
         sort.sql(),
-        limit.clamp(1, 100_000),
+        limit.clamp(1, 1_000_000),
         offset.max(0)
     );
     let rows: Vec<RiskRow> = run!(tx, |c| bind_all!(sqlx::query_as::<_, RiskRow>(&sql), &binds).fetch_all(c).await)?;
@@ -890,27 +908,27 @@ pub async fn acceptances(tx: &mut Tx, org: OrgId, risk: RiskId) -> Result<Vec<Ac
 
 /// The newest acceptance of each of the given risks.
 pub async fn latest_acceptances(tx: &mut Tx, org: OrgId, risks: &[RiskId]) -> Result<Vec<Acceptance>> {
-    if risks.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks: Vec<String> = (0..risks.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at \
-         FROM risk_acceptances WHERE org_id = $1 AND risk_id IN ({}) ORDER BY accepted_at DESC, id DESC",
-        marks.join(", ")
-    );
-    let rows = run!(tx, |c| {
-        let mut q = sqlx::query_as::<_, AcceptanceRow>(&sql).bind(org.as_text());
-        for r in risks {
-            q = q.bind(r.as_text());
-        }
-        q.fetch_all(c).await
-    })?;
     let mut out: Vec<Acceptance> = Vec::new();
-    for r in rows {
-        let a = r.decode()?;
-        if !out.iter().any(|x| x.risk_id == a.risk_id) {
-            out.push(a);
+    let mut seen: HashSet<RiskId> = HashSet::new();
+    for chunk in risks.chunks(500) {
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at \
+             FROM risk_acceptances WHERE org_id = $1 AND risk_id IN ({}) ORDER BY accepted_at DESC, id DESC",
+            marks.join(", ")
+        );
+        let rows = run!(tx, |c| {
+            let mut q = sqlx::query_as::<_, AcceptanceRow>(&sql).bind(org.as_text());
+            for r in chunk {
+                q = q.bind(r.as_text());
+            }
+            q.fetch_all(c).await
+        })?;
+        for r in rows {
+            let a = r.decode()?;
+            if seen.insert(a.risk_id) {
+                out.push(a);
+            }
         }
     }
     Ok(out)

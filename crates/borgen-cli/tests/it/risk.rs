@@ -174,6 +174,17 @@ db_test!(acceptance_follows_the_criteria_and_is_never_edited, |s| {
     let ok = w.top.json(Method::POST, &accept, &json!({"comment": "Approved by the board"})).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
     assert_eq!(ok.json()["accepted_as"], "top_management");
+    // An auditor named as owner reads, but does not decide.
+    let auditor = w.user_id("auditor@acme.test").await;
+    let audited = risk(
+        m,
+        json!({"title": "Owned by the auditor", "owner_id": auditor, "inherent_likelihood": 1,
+        "inherent_impact": 1, "treatment": "accept", "treatment_rationale": "Small"}),
+    )
+    .await;
+    let r =
+        w.auditor.json(Method::POST, &format!("{RISKS}/{}/accept", audited["id"].as_str().unwrap()), &json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Very high: nobody may accept.
     body["residual_likelihood"] = json!(5);
     body["residual_impact"] = json!(5);
@@ -185,7 +196,8 @@ db_test!(acceptance_follows_the_criteria_and_is_never_edited, |s| {
     assert_eq!(w.s.count("risk_acceptances").await, 2);
     // The list marks outdated and missing acceptances and filters on them.
     let unaccepted = m.get(&format!("{RISKS}?unaccepted=1")).await.json();
-    assert_eq!(unaccepted["total"], 0);
+    assert_eq!(unaccepted["total"], 1, "only the auditor's risk was never accepted");
+    assert_eq!(unaccepted["items"][0]["title"], "Owned by the auditor");
     let html = m.get("/o/acme/risks").await;
     assert!(html.text.contains("acceptance outdated"), "{}", html.text);
 });
@@ -243,6 +255,24 @@ db_test!(risk_treatment_gives_the_soa_its_reason_and_its_rule, |s| {
     let r = m.json(Method::PUT, &format!("{RISKS}/{id}"), &body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/8.2").await.json()["derived_reasons"], json!(["risk_treatment"]));
+    // An applied control that implements an excluded control cannot be planned either.
+    let excl = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/applied-controls",
+            &json!({"name": "Badge readers", "status": "planned", "control_ids": "7.6"}),
+        )
+        .await
+        .json();
+    let r = m
+        .json(
+            Method::POST,
+            RISKS,
+            &json!({"title": "Tailgating", "treatment": "mitigate", "applied_control_ids": [excl["id"]]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.risk_control_excluded");
     // Archiving the risk removes the reason.
     m.call(Method::POST, &format!("{RISKS}/{id}/archive")).await;
     assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/8.2").await.json()["derived_reasons"], json!([]));
@@ -712,6 +742,15 @@ db_test!(quantitative_analysis_is_deterministic_and_validated, |s| {
         &json!({"freq_min": "0.1", "freq_ml": "0.3", "freq_max": "1", "mag_min": "20,000", "mag_ml": "80,000", "mag_max": "1,500,000.00", "mag_shape": "lognormal"})).await;
     assert_eq!(en.status, StatusCode::OK, "the same in English notation: {}", en.text);
     assert_eq!(en.json()["outcome"], body["outcome"], "and the same figures");
+    // A dot in Dutch is a thousands separator only: "0.5" is refused, not read as 5.
+    let r = nl
+        .json(
+            Method::PUT,
+            &format!("{RISKS}/{}/estimate", r2["id"].as_str().unwrap()),
+            &json!({"freq_min": "0.5", "freq_ml": "1", "freq_max": "2", "mag_min": "1", "mag_ml": "2", "mag_max": "3"}),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.fair_number");
     let ale = body["outcome"]["ale"].as_f64().unwrap();
     assert!(ale > 10_000.0 && ale < 500_000.0, "{ale}");
     // Bad estimates: named, nothing written.

@@ -150,7 +150,8 @@ fn form_page(
         Some(id) => (t(l, "asset.edit"), format!("{base}/{id}")),
         None => (t(l, "asset.new"), base.clone()),
     };
-    let others: Vec<&Asset> = all.iter().filter(|a| Some(a.id) != id && !a.archived).collect();
+    let others: Vec<&Asset> =
+        all.iter().filter(|a| Some(a.id) != id && (!a.archived || f.supports.contains(&a.id.to_string()))).collect();
     layout::org(
         o,
         "assets",

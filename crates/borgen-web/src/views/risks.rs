@@ -329,7 +329,8 @@ struct FormData {
 async fn form_data(state: &AppState, o: &OrgPage, version: Option<i64>) -> Result<FormData, WebError> {
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let applied = state.app.list_applied(&o.ctx, None, ArchiveFilter::Active, None).await?;
+    // Archived controls stay in the list: a form must not drop a link it cannot show.
+    let applied = state.app.list_applied(&o.ctx, None, ArchiveFilter::All, None).await?;
     let own_threats = state.app.own_threats(&o.ctx).await?;
     let mv = match version {
         Some(v) => state.app.methodology_version(&o.ctx, v).await?,
@@ -404,7 +405,7 @@ fn threat_select(l: Lang, errs: &FieldErrors, fd: &FormData, value: Option<&str>
                         @for th in borgen_core::threat::threats().iter().filter(|x| x.group == g.code) {
                             option value=(th.code) selected[value == Some(th.code.as_str())] { (th.name(l)) }
                         }
-                        @for th in fd.own_threats.iter().filter(|x| x.group_code == g.code && x.archived_at.is_none()) {
+                        @for th in fd.own_threats.iter().filter(|x| x.group_code == g.code && (x.archived_at.is_none() || value == Some(x.id.as_str()))) {
                             option value=(th.id) selected[value == Some(th.id.as_str())] { (th.name) " *" }
                         }
                     }
@@ -456,6 +457,7 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
     let applied: Vec<(String, String)> = fd
         .applied
         .iter()
+        .filter(|a| !a.archived || f.applied_control_ids.contains(&a.id.to_string()))
         .map(|a| {
             let ids = if a.data.control_ids.is_empty() {
                 t(l, "applied.custom").to_string()
@@ -549,10 +551,14 @@ fn score_text(l: Lang, m: &Methodology, s: Option<Score>) -> String {
             "{} {} ({}) × {} {} ({})",
             t(l, "risk.likelihood"),
             s.likelihood,
-            m.likelihood.get(usize::from(s.likelihood) - 1).map(|x| x.label.get(l)).unwrap_or(""),
+            usize::from(s.likelihood)
+                .checked_sub(1)
+                .and_then(|i| m.likelihood.get(i))
+                .map(|x| x.label.get(l))
+                .unwrap_or(""),
             t(l, "risk.impact"),
             s.impact,
-            m.impact.get(usize::from(s.impact) - 1).map(|x| x.label.get(l)).unwrap_or(""),
+            usize::from(s.impact).checked_sub(1).and_then(|i| m.impact.get(i)).map(|x| x.label.get(l)).unwrap_or(""),
         ),
     }
 }
@@ -651,7 +657,12 @@ pub fn task_table(o: &OrgPage, tasks: &[Task], members: &[Member], today: &str, 
                     @for tk in tasks {
                         tr {
                             td { a href={(o.base()) "/tasks/" (tk.id)} { (tk.data.title) } }
-                            @if with_subject { td { a href={(o.base()) "/risks/" (tk.subject_id)} { (tk.subject_label) } } }
+                            @if with_subject {
+                                td {
+                                    @if tk.subject_label.is_empty() { (t(l, tk.subject.label_key())) }
+                                    @else { a href={(o.base()) "/risks/" (tk.subject_id)} { (tk.subject_label) } }
+                                }
+                            }
                             td { (Some(owner_name(members, tk.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())) }
                             td.overdue[tk.overdue(today)] {
                                 (tk.data.due_date.as_deref().unwrap_or("—"))

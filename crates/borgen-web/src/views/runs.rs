@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::i18n::{t, tf};
-use borgen_core::risk::Methodology;
+use borgen_core::risk::{Methodology, MethodologyVersion};
 use borgen_core::role::Permission;
 use borgen_core::run::{RunForm, RunReason, RunRisk};
 use borgen_core::{FieldErrors, Lang};
@@ -25,7 +25,9 @@ fn reason_options(l: Lang) -> Vec<(String, String)> {
     RunReason::ALL.iter().map(|r| (r.code().to_string(), t(l, r.label_key()).to_string())).collect()
 }
 
-fn level_name(l: Lang, m: Option<&Methodology>, v: Option<u8>) -> String {
+/// The name of a frozen risk's level under the methodology version it was scored with.
+fn level_name(l: Lang, versions: &[MethodologyVersion], r: &RunRisk, v: Option<u8>) -> String {
+    let m: Option<&Methodology> = versions.iter().find(|x| x.version == r.methodology_version).map(|x| &x.methodology);
     v.and_then(|v| m.and_then(|m| m.level(v)).map(|x| x.name.get(l).to_string())).unwrap_or_else(|| "—".into())
 }
 
@@ -113,7 +115,7 @@ pub async fn take(State(state): State<AppState>, o: OrgPage, Form(f): Form<RunFo
     }
 }
 
-fn risk_rows(l: Lang, risks: &[RunRisk], m: Option<&Methodology>) -> Markup {
+fn risk_rows(l: Lang, risks: &[RunRisk], m: &[MethodologyVersion]) -> Markup {
     html! {
         table.register {
             thead { tr {
@@ -125,9 +127,9 @@ fn risk_rows(l: Lang, risks: &[RunRisk], m: Option<&Methodology>) -> Markup {
                 @for r in risks {
                     tr {
                         td.mono { (r.reference) } td { (r.title) } td { (r.owner.as_deref().unwrap_or("—")) }
-                        td { (level_name(l, m, r.inherent_level)) }
+                        td { (level_name(l, m, r, r.inherent_level)) }
                         td { (r.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) }
-                        td { (level_name(l, m, r.residual_level)) }
+                        td { (level_name(l, m, r, r.residual_level)) }
                         td { @if r.accepted { span.ok { (t(l, "risk.accepted_short")) } } @else { "—" } }
                     }
                 }
@@ -151,7 +153,7 @@ pub async fn show(
     let l = o.lang();
     let run = state.app.run(&o.ctx, number(&n)?).await?;
     let risks = run.risks()?;
-    let m = state.app.methodology_version(&o.ctx, run.methodology_version).await.ok().map(|v| v.methodology);
+    let m = state.app.methodology_versions(&o.ctx).await?;
     let base = format!("{}/risks/runs", o.base());
     Ok(html(layout::org(
         &o,
@@ -186,7 +188,7 @@ pub async fn show(
                 }
             }
             p.muted { (t(l, "run.frozen")) }
-            (risk_rows(l, &risks, m.as_ref()))
+            (risk_rows(l, &risks, &m))
         },
     )))
 }
@@ -216,7 +218,7 @@ pub async fn compare(State(state): State<AppState>, o: OrgPage, Query(p): Query<
     let to = p.to.as_deref().and_then(|s| s.parse::<i64>().ok()).ok_or_else(bad)?;
     let d = state.app.compare_runs(&o.ctx, from, to).await?;
     let run_to = state.app.run(&o.ctx, to).await?;
-    let m = state.app.methodology_version(&o.ctx, run_to.methodology_version).await.ok().map(|v| v.methodology);
+    let m = state.app.methodology_versions(&o.ctx).await?;
     let base = format!("{}/risks/runs", o.base());
     let pair_rows = |pairs: &[(RunRisk, RunRisk)], scores: bool| {
         html! {
@@ -226,8 +228,8 @@ pub async fn compare(State(state): State<AppState>, o: OrgPage, Query(p): Query<
                         tr {
                             td { (b.reference) } td { (b.title) }
                             @if scores {
-                                td { (level_name(l, m.as_ref(), a.inherent_level)) " → " strong { (level_name(l, m.as_ref(), b.inherent_level)) } }
-                                td { (level_name(l, m.as_ref(), a.residual_level)) " → " strong { (level_name(l, m.as_ref(), b.residual_level)) } }
+                                td { (level_name(l, &m, a, a.inherent_level)) " → " strong { (level_name(l, &m, b, b.inherent_level)) } }
+                                td { (level_name(l, &m, a, a.residual_level)) " → " strong { (level_name(l, &m, b, b.residual_level)) } }
                             } @else {
                                 td { (a.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) " → " strong { (b.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) } }
                                 td { (b.treatment_rationale.as_deref().unwrap_or("")) }
@@ -247,9 +249,9 @@ pub async fn compare(State(state): State<AppState>, o: OrgPage, Query(p): Query<
             h1 { (tf(l, "run.compare_heading", &[("from", &from.to_string()), ("to", &to.to_string())])) }
             @if let Some(c) = &run_to.change_reason { p { strong { (t(l, "run.change_reason")) ": " } (c) } }
             h2 { (t(l, "run.added")) " (" (d.added.len()) ")" }
-            @if !d.added.is_empty() { (risk_rows(l, &d.added, m.as_ref())) }
+            @if !d.added.is_empty() { (risk_rows(l, &d.added, &m)) }
             h2 { (t(l, "run.removed")) " (" (d.removed.len()) ")" }
-            @if !d.removed.is_empty() { (risk_rows(l, &d.removed, m.as_ref())) }
+            @if !d.removed.is_empty() { (risk_rows(l, &d.removed, &m)) }
             h2 { (t(l, "run.rescored")) " (" (d.rescored.len()) ")" }
             @if !d.rescored.is_empty() { (pair_rows(&d.rescored, true)) }
             h2 { (t(l, "run.retreated")) " (" (d.retreated.len()) ")" }

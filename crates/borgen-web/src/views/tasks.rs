@@ -132,7 +132,10 @@ async fn page(
                 h1 { (task.data.title) }
                 (notice(l, done))
                 dl.details {
-                    dt { (t(l, "task.subject")) } dd { a href={(o.base()) "/risks/" (task.subject_id)} { (task.subject_label) } }
+                    dt { (t(l, "task.subject")) } dd {
+                        @if task.subject_label.is_empty() { (t(l, task.subject.label_key())) }
+                        @else { a href={(o.base()) "/risks/" (task.subject_id)} { (task.subject_label) } }
+                    }
                     dt { (t(l, "field.owner")) } dd { (Some(owner_name(&members, task.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())) }
                     dt { (t(l, "task.due_date")) } dd { (task.data.due_date.as_deref().unwrap_or("—")) }
                     dt { (t(l, "task.status")) } dd { (t(l, task.data.status.label_key())) " · " (task.data.progress) "%" }
