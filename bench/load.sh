@@ -6,6 +6,7 @@
 #   2. GET one risk and GET a 10-row page, API and HTML, at concurrency 8 (wrk);
 #   3. the register export of 1,000 risks as XLSX and PDF.
 # Needs: cargo, node, wrk (Debian: apt-get install wrk), curl.
+# Prints the figures BENCHMARKS.md reports.
 # Usage: bash bench/load.sh            (TOTAL=20000 ONE=1000 DURATION=10s by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,7 +31,8 @@ for _ in $(seq 1 50); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2
 echo "== machine: $(nproc) cores; $(uname -r); SQLite in $DATA"
 echo "== 1. creating $TOTAL risks"
 node bench/load.mjs "$BASE" "$TOKEN" "$ONE" "$TOTAL"
-ID=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/orgs/bench/risks?per_page=1&page=5000" | sed -E 's/.*"items":\[\{"id":"([^"]+)".*/\1/')
+ID=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/orgs/bench/risks?per_page=1&page=5000" \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].id))')
 # A session for the HTML pages.
 JAR="$DATA/jar"
 curl -sf -c "$JAR" -b "$JAR" "$BASE/login" >/dev/null

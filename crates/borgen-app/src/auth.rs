@@ -201,15 +201,24 @@ impl App {
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
         let hash = token_hash(token.trim());
         let mut tx = self.db.read().await?;
-        let Some((org, user)) = tokens::lookup(&mut tx, &hash).await? else { return Ok(None) };
+        let Some((org, user, last_used)) = tokens::lookup(&mut tx, &hash).await? else { return Ok(None) };
         let Some(user) = users::by_id(&mut tx, user).await?.map(|r| r.user()).transpose()? else { return Ok(None) };
         drop(tx);
         if user.disabled {
             return Ok(None);
         }
-        let mut tx = self.db.write().await?;
-        tokens::touch(&mut tx, &hash, &now_text()).await?;
-        tx.commit().await?;
+        // "Last used" to the minute: a durable write per request would make
+        // every API read wait for the disk.
+        let now = chrono::Utc::now();
+        let stale = last_used
+            .as_deref()
+            .and_then(borgen_core::time::parse_text)
+            .is_none_or(|t| now.signed_duration_since(t) > chrono::Duration::seconds(60));
+        if stale {
+            let mut tx = self.db.write().await?;
+            tokens::touch(&mut tx, &hash, &borgen_core::time::to_text(now)).await?;
+            tx.commit().await?;
+        }
         Ok(Some(Actor::User { user, token_org: Some(org) }))
     }
 

@@ -862,14 +862,20 @@ mod tests {
 
     #[test]
     fn a_methodology_with_problems_reports_each() {
+        // Sizes are checked first, and alone (nothing is built for an oversized input).
         let mut m = Methodology::default_5x5();
         m.likelihood.truncate(2);
+        m.impact = vec![m.impact[0].clone(); 5000];
+        let e = m.validated().unwrap_err();
+        assert_eq!(e.for_field("likelihood"), Some("error.risk_scale_size"));
+        assert_eq!(e.for_field("impact"), Some("error.risk_scale_size"));
+        let mut m = Methodology::default_5x5();
         m.levels[0].colour = "green".into();
         m.levels[1].name.en = " ".into();
         m.areas.push(m.areas[0].clone());
         m.review_months = 0;
+        m.matrix.pop();
         let e = m.validated().unwrap_err();
-        assert_eq!(e.for_field("likelihood"), Some("error.risk_scale_size"));
         assert_eq!(e.for_field("levels"), Some("error.risk_label_both"));
         assert_eq!(e.for_field("areas"), Some("error.risk_area_duplicate"));
         assert_eq!(e.for_field("matrix"), Some("error.risk_matrix_shape"));

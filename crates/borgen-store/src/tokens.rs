@@ -42,15 +42,15 @@ pub async fn insert(
     Ok(())
 }
 
-/// The (org, user) of a token that is not revoked.
-pub async fn lookup(tx: &mut Tx, hash: &str) -> Result<Option<(OrgId, UserId)>> {
-    let row: Option<(String, String)> = run!(tx, |c| sqlx::query_as(
-        "SELECT org_id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+/// The (org, user, last use) of a token that is not revoked.
+pub async fn lookup(tx: &mut Tx, hash: &str) -> Result<Option<(OrgId, UserId, Option<String>)>> {
+    let row: Option<(String, String, Option<String>)> = run!(tx, |c| sqlx::query_as(
+        "SELECT org_id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
     )
     .bind(hash)
     .fetch_optional(c)
     .await)?;
-    Ok(row.and_then(|(o, u)| Some((OrgId::parse(&o)?, UserId::parse(&u)?))))
+    Ok(row.and_then(|(o, u, l)| Some((OrgId::parse(&o)?, UserId::parse(&u)?, l))))
 }
 
 pub async fn touch(tx: &mut Tx, hash: &str, now: &str) -> Result<()> {
