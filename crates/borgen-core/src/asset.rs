@@ -107,16 +107,7 @@ impl AssetForm {
         let name = text::required(&mut e, "name", self.name.as_deref(), SHORT);
         let asset_type = text::required_enum(&mut e, "asset_type", self.asset_type.as_deref(), AssetType::parse);
         let description = text::optional(&mut e, "description", self.description.as_deref(), LONG);
-        let owner_id = match self.owner_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = UserId::parse(s);
-                if id.is_none() {
-                    e.add("owner_id", "error.unknown_owner");
-                }
-                id
-            }
-        };
+        let owner_id = crate::context::owner(&mut e, self.owner_id.as_deref());
         let custodian = text::optional(&mut e, "custodian", self.custodian.as_deref(), SHORT);
         let location = text::optional(&mut e, "location", self.location.as_deref(), SHORT);
         let classification = match self.classification.as_deref().map(str::trim) {

@@ -84,7 +84,8 @@ pub struct ContextIssueInput {
     pub last_reviewed: Option<String>,
 }
 
-fn owner(errs: &mut FieldErrors, v: Option<&str>) -> Option<UserId> {
+/// An optional owner id; a malformed one is a field error.
+pub(crate) fn owner(errs: &mut FieldErrors, v: Option<&str>) -> Option<UserId> {
     match v.map(str::trim) {
         None | Some("") => None,
         Some(s) => {

@@ -578,16 +578,7 @@ impl RiskForm {
         let affects_c = flag(&mut e, "affects_c", self.affects_c.as_deref());
         let affects_i = flag(&mut e, "affects_i", self.affects_i.as_deref());
         let affects_a = flag(&mut e, "affects_a", self.affects_a.as_deref());
-        let owner_id = match self.owner_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = UserId::parse(s);
-                if id.is_none() {
-                    e.add("owner_id", "error.unknown_owner");
-                }
-                id
-            }
-        };
+        let owner_id = crate::context::owner(&mut e, self.owner_id.as_deref());
         let inherent = pair(
             &mut e,
             ("inherent_likelihood", self.inherent_likelihood.as_deref()),

@@ -112,16 +112,7 @@ impl SoaEntryForm {
                 st
             }
         };
-        let owner_id = match self.owner_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = UserId::parse(s);
-                if id.is_none() {
-                    e.add("owner_id", "error.unknown_owner");
-                }
-                id
-            }
-        };
+        let owner_id = crate::context::owner(&mut e, self.owner_id.as_deref());
         e.finish(SoaEntryInput { applicable, reasons, inclusion_note, exclusion_justification, status, owner_id })
     }
 }
@@ -448,16 +439,7 @@ impl AppliedControlForm {
         let mut e = FieldErrors::default();
         let name = text::required(&mut e, "name", self.name.as_deref(), text::SHORT);
         let description = text::optional(&mut e, "description", self.description.as_deref(), LONG);
-        let owner_id = match self.owner_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = UserId::parse(s);
-                if id.is_none() {
-                    e.add("owner_id", "error.unknown_owner");
-                }
-                id
-            }
-        };
+        let owner_id = crate::context::owner(&mut e, self.owner_id.as_deref());
         let status = text::required_enum(&mut e, "status", self.status.as_deref(), ImplStatus::parse);
         let effectiveness = text::optional(&mut e, "effectiveness", self.effectiveness.as_deref(), LONG);
         let due_date = text::optional_date(&mut e, "due_date", self.due_date.as_deref());

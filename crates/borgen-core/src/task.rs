@@ -52,16 +52,7 @@ impl TaskForm {
         let mut e = FieldErrors::default();
         let title = text::required(&mut e, "title", self.title.as_deref(), SHORT);
         let description = text::optional(&mut e, "description", self.description.as_deref(), LONG);
-        let owner_id = match self.owner_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = UserId::parse(s);
-                if id.is_none() {
-                    e.add("owner_id", "error.unknown_owner");
-                }
-                id
-            }
-        };
+        let owner_id = crate::context::owner(&mut e, self.owner_id.as_deref());
         let due_date = text::optional_date(&mut e, "due_date", self.due_date.as_deref());
         let status = match self.status.as_deref().map(str::trim) {
             None | Some("") => Some(TaskStatus::Open),
