@@ -1000,6 +1000,8 @@ impl TaskRow {
 /// Which tasks to list.
 #[derive(Clone, Debug, Default)]
 pub struct TaskFilter {
+    /// One task only.
+    pub id: Option<TaskId>,
     pub owner: Option<UserId>,
     pub subject: Option<(Subject, String)>,
     /// Only open and in-progress tasks.
@@ -1019,6 +1021,10 @@ pub async fn list_tasks(tx: &mut Tx, org: OrgId, f: &TaskFilter) -> Result<Vec<T
         w.push_str(&format!(" AND t.subject = ${}", binds.len()));
         binds.push(id.clone());
         w.push_str(&format!(" AND t.subject_id = ${}", binds.len()));
+    }
+    if let Some(id) = f.id {
+        binds.push(id.as_text());
+        w.push_str(&format!(" AND t.id = ${}", binds.len()));
     }
     if f.open_only {
         w.push_str(" AND t.status IN ('open', 'in_progress')");
@@ -1055,8 +1061,8 @@ pub async fn list_tasks(tx: &mut Tx, org: OrgId, f: &TaskFilter) -> Result<Vec<T
 }
 
 pub async fn get_task(tx: &mut Tx, org: OrgId, id: TaskId) -> Result<Option<Task>> {
-    let all = list_tasks(tx, org, &TaskFilter::default()).await?;
-    Ok(all.into_iter().find(|t| t.id == id))
+    // One row, not the organisation's whole task list.
+    Ok(list_tasks(tx, org, &TaskFilter { id: Some(id), ..Default::default() }).await?.into_iter().next())
 }
 
 /// Inserts a task; false when its applied control is not the organisation's.
