@@ -7,6 +7,7 @@ pub mod auth;
 pub mod context;
 pub mod demo;
 mod demo_risk;
+pub mod import;
 pub mod risk;
 pub mod soa;
 pub mod trail;

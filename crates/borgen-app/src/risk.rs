@@ -132,7 +132,7 @@ impl App {
 
     /// The version in force inside a write transaction, saving the default as
     /// version 1 when the organisation has none yet.
-    async fn methodology_for_write(&self, tx: &mut Tx, ctx: &OrgCtx) -> Result<MethodologyVersion> {
+    pub(crate) async fn methodology_for_write(&self, tx: &mut Tx, ctx: &OrgCtx) -> Result<MethodologyVersion> {
         if let Some(m) = repo::current_methodology(tx, ctx.org.id).await? {
             return Ok(m);
         }

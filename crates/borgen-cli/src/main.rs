@@ -6,6 +6,7 @@ mod catalog;
 mod config;
 mod demo;
 mod export;
+mod import;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -73,6 +74,8 @@ enum Command {
         #[command(subcommand)]
         command: export::ExportCommand,
     },
+    /// Import the asset inventory or the risk register from a CSV or XLSX file.
+    Import(import::ImportArgs),
     /// Manage organisations.
     Org {
         #[command(subcommand)]
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
             Command::Audit { command } => audit::run(command).await,
             Command::Catalog { command } => catalog::run(command),
             Command::Export { command } => export::run(command).await,
+            Command::Import(args) => import::run(args).await,
             Command::Org { command } => admin::org(command).await,
             Command::User { command } => admin::user(command).await,
             Command::Member { command } => admin::member(command).await,

@@ -25,6 +25,7 @@ pub mod context;
 pub mod fair;
 pub mod i18n;
 pub mod ids;
+pub mod import;
 pub mod risk;
 pub mod role;
 pub mod run;

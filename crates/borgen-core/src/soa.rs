@@ -506,14 +506,7 @@ mod applied_tests {
     }
 }
 
-/// One problem in an imported file: the line (1 = the header), the column,
-/// and a locale key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ImportError {
-    pub line: usize,
-    pub column: String,
-    pub key: &'static str,
-}
+pub use crate::import::ImportError;
 
 /// One imported row: the line it came from, the control, and what it sets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -535,13 +528,7 @@ fn column(headers: &[String], names: &[&str]) -> Option<usize> {
     headers.iter().position(|h| names.contains(&norm(h).as_str()))
 }
 
-/// Matches a code or a label (in either language) of an enum.
-fn by_code_or_label<T: Copy>(all: &[T], code: fn(T) -> &'static str, key: fn(T) -> &'static str, v: &str) -> Option<T> {
-    let v = norm(v);
-    all.iter()
-        .copied()
-        .find(|x| code(*x) == v || crate::Lang::ALL.iter().any(|l| norm(crate::i18n::t(*l, key(*x))) == v))
-}
+use crate::import::by_code_or_label;
 
 /// Reads a spreadsheet of SoA decisions keyed by control id: the first row
 /// holds the headers (Borgen's own export headers in either language, or

@@ -57,11 +57,29 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
                     Data::Empty => String::new(),
                     Data::String(s) => s.trim().to_string(),
                     Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                    Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64()),
+                    Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
                     other => other.to_string().trim().to_string(),
                 })
                 .collect()
         })
         .collect())
+}
+
+/// A spreadsheet date (days since 30 December 1899) as `YYYY-MM-DD`, with
+/// the time of day when it has one.
+fn excel_date(serial: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    let days = serial.floor();
+    let Some(date) = epoch.checked_add_signed(chrono::Duration::days(days as i64)) else {
+        return serial.to_string();
+    };
+    let seconds = ((serial - days) * 86_400.0).round() as u32;
+    if seconds == 0 {
+        date.format("%Y-%m-%d").to_string()
+    } else {
+        format!("{} {:02}:{:02}", date.format("%Y-%m-%d"), seconds / 3600, seconds / 60 % 60)
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +103,12 @@ mod tests {
         let expect: Vec<Vec<String>> = std::iter::once(table().headers).chain(table().rows).collect();
         assert_eq!(read_table(&to_csv(&table()).unwrap()).unwrap(), expect);
         assert_eq!(read_table(&to_xlsx(&table()).unwrap()).unwrap(), expect);
+    }
+
+    #[test]
+    fn spreadsheet_dates_read_as_dates() {
+        assert_eq!(excel_date(46_418.0), "2027-01-31");
+        assert_eq!(excel_date(46_418.5), "2027-01-31 12:00");
     }
 
     #[test]

@@ -73,6 +73,14 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/risks/export/{format}", get(risks::export))
         .route("/o/{slug}/risks/treatment/export/{format}", get(risks::export_treatment))
         .route("/o/{slug}/assets/export/{format}", get(risks::export_assets))
+        .route(
+            "/o/{slug}/assets/import",
+            get(import::assets_form).post(import::assets).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/o/{slug}/risks/import",
+            get(import::risks_form).post(import::risks).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
         .route("/o/{slug}/risks/runs", get(runs::list).post(runs::take))
         .route("/o/{slug}/risks/runs/compare", get(runs::compare))
         .route("/o/{slug}/risks/runs/{n}", get(runs::show))

@@ -10,6 +10,7 @@ use crate::ctx::ApiOrg;
 use crate::ctx::{ApiCaller, Query};
 use crate::error::WebResult;
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -57,6 +58,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/risks/heatmap", get(risk::heatmap))
         .route("/api/v1/orgs/{slug}/risks/export/{format}", get(risk::export_risks))
         .route("/api/v1/orgs/{slug}/assets/export/{format}", get(risk::export_assets))
+        .route(
+            "/api/v1/orgs/{slug}/assets/import",
+            post(risk::import_assets).layer(DefaultBodyLimit::max(crate::views::import::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/risks/import",
+            post(risk::import_risks).layer(DefaultBodyLimit::max(crate::views::import::UPLOAD_LIMIT)),
+        )
         .route("/api/v1/orgs/{slug}/tasks/export/{format}", get(risk::export_tasks))
         .route("/api/v1/orgs/{slug}/risks/quantitative", get(risk::quantitative))
         .route("/api/v1/orgs/{slug}/risks/{id}/estimate", put(risk::put_estimate))

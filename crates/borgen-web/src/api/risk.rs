@@ -443,3 +443,58 @@ pub async fn export_tasks(
         &format,
     )
 }
+
+/// The column choices of an import request: `?map.<column>=<field>`, the
+/// column by its header or its number from 1, the field by its code (empty
+/// to ignore the column).
+fn import_choices(uri: &axum::http::Uri) -> Result<Vec<(String, String)>, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(uri.query().unwrap_or(""))
+        .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_query"))?;
+    Ok(pairs.into_iter().filter_map(|(k, v)| k.strip_prefix("map.").map(|c| (c.to_string(), v))).collect())
+}
+
+async fn import(
+    s: AppState,
+    a: ApiOrg,
+    kind: crate::views::import::Kind,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> WebResult {
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = ct.split(';').next().unwrap_or("").trim();
+    if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+        return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
+    }
+    let choices = import_choices(&uri)?;
+    let errors = match crate::views::import::read_upload(&body) {
+        Ok(table) => match kind.run(&s, &a.ctx, &table, &choices).await? {
+            Ok(outcome) => return Ok((StatusCode::CREATED, Json(outcome)).into_response()),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    Ok(crate::api::soa::rejected(a.lang, &errors))
+}
+
+/// `POST …/assets/import` with the file as the body (text/csv or the XLSX type).
+pub async fn import_assets(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> WebResult {
+    import(s, a, crate::views::import::Kind::Assets, uri, headers, body).await
+}
+
+/// `POST …/risks/import` with the file as the body (text/csv or the XLSX type).
+pub async fn import_risks(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> WebResult {
+    import(s, a, crate::views::import::Kind::Risks, uri, headers, body).await
+}

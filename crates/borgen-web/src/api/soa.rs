@@ -195,17 +195,22 @@ pub async fn import(
     if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
         return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
     }
-    let errors = match crate::views::soa::read_upload(&body) {
+    let errors = match crate::views::import::read_upload(&body) {
         Ok(table) => match s.app.import_soa(&a.ctx, &table).await? {
             Ok(outcome) => return Ok(Json(outcome).into_response()),
             Err(e) => e,
         },
         Err(e) => e,
     };
+    Ok(rejected(a.lang, &errors))
+}
+
+/// 422 with a file's problems, each with its line, column and message.
+pub fn rejected(lang: borgen_core::Lang, errors: &[borgen_core::soa::ImportError]) -> axum::response::Response {
     let list: Vec<Value> = errors
         .iter()
-        .map(|e| json!({ "line": e.line, "column": e.column, "code": e.key, "message": borgen_core::i18n::t(a.lang, e.key) }))
+        .map(|e| json!({ "line": e.line, "column": e.column, "code": e.key, "message": borgen_core::i18n::t(lang, e.key) }))
         .collect();
-    let body = json!({ "error": { "status": 422, "code": "error.import_rejected", "message": borgen_core::i18n::t(a.lang, "error.import_rejected"), "rows": list } });
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+    let body = json!({ "error": { "status": 422, "code": "error.import_rejected", "message": borgen_core::i18n::t(lang, "error.import_rejected"), "rows": list } });
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }

@@ -97,7 +97,13 @@ pub async fn list(
         html! {
             div.page-head {
                 h1 { (t(l, "asset.title")) }
-                @if o.ctx.can(Permission::ManageIsms) { a.button.primary href={(base) "/new"} { (t(l, "asset.new")) } }
+                @if o.ctx.can(Permission::ManageIsms) {
+                    div.actions {
+                        a.button.primary href={(base) "/new"} { (t(l, "asset.new")) }
+                        " "
+                        a.button href={(base) "/import"} { (t(l, "import.action")) }
+                    }
+                }
             }
             p.muted { (t(l, "asset.intro")) }
             (notice(l, done.done.as_deref()))
@@ -131,6 +137,12 @@ pub async fn list(
                     }
                 }
                 p.muted { (t(l, "asset.needs_legend")) }
+            }
+            p.exports {
+                (t(l, "list.export")) ": "
+                a href={(base) "/export/csv"} download { "CSV" } " · "
+                a href={(base) "/export/xlsx"} download { "XLSX" } " · "
+                a href={(base) "/export/pdf"} download { "PDF" }
             }
         },
     )))

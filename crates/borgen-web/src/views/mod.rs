@@ -6,6 +6,7 @@ pub mod applied;
 pub mod assets;
 pub mod catalog;
 pub mod home;
+pub mod import;
 pub mod issues;
 pub mod login;
 pub mod methodology;

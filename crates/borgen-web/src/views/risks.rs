@@ -236,7 +236,11 @@ pub async fn list(
             div.page-head {
                 h1 { (t(l, "risk.title")) }
                 div.actions {
-                    @if o.ctx.can(Permission::ManageIsms) { a.button.primary href={(base) "/new"} { (t(l, "risk.new")) } }
+                    @if o.ctx.can(Permission::ManageIsms) {
+                        a.button.primary href={(base) "/new"} { (t(l, "risk.new")) }
+                        " "
+                        a.button href={(base) "/import"} { (t(l, "import.action")) }
+                    }
                 }
             }
             p.muted { (t(l, "risk.intro")) " " a href={(o.base()) "/risks/methodology"} { (tf(l, "risk.methodology_in_force", &[("v", &mv.version.to_string())])) } }
@@ -312,6 +316,13 @@ pub async fn list(
                 }
             }
             (layout::pager(l, q.page, q.per_page as u32, page.total, |n| format!("{base}?{}", p.with_page(n))))
+            p.exports {
+                (t(l, "list.export")) ": "
+                @for (i, (f, label)) in [("csv", "CSV"), ("xlsx", "XLSX"), ("pdf", "PDF")].iter().enumerate() {
+                    @if i > 0 { " · " }
+                    a href={(base) "/export/" (f) "?" (p.with_page(1))} download { (label) }
+                }
+            }
         },
     )))
 }

@@ -863,13 +863,7 @@ fn import_page(o: &OrgPage, outcome: Option<&borgen_app::soa::ImportOutcome>, er
                 p.notice role="status" { (tf(l, "soa.import_done", &[("rows", &o2.rows.to_string()), ("changed", &o2.changed.to_string())])) }
             }
             @if !errors.is_empty() {
-                div.error-summary role="alert" tabindex="-1" {
-                    p { strong { (tf(l, "soa.import_failed", &[("n", &errors.len().to_string())])) } }
-                    table.register {
-                        thead { tr { th { (t(l, "soa.import_line")) } th { (t(l, "soa.import_column")) } th { (t(l, "soa.import_problem")) } } }
-                        tbody { @for e in errors { tr { td { (e.line) } td { code { (e.column) } } td { (t(l, e.key)) } } } }
-                    }
-                }
+                (super::import::problems(l, tf(l, "soa.import_failed", &[("n", &errors.len().to_string())]), &[], errors))
             }
             form.card method="post" action={(base) "/import"} enctype="multipart/form-data" {
                 (csrf(&o.page))
@@ -888,46 +882,16 @@ pub async fn import_form(o: OrgPage) -> WebResult {
     Ok(html(import_page(&o, None, &[])))
 }
 
-/// Reads an uploaded sheet; an unreadable file is one error on line 1.
-pub fn read_upload(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
-    if bytes.is_empty() {
-        return Err(vec![ImportError { line: 1, column: String::new(), key: "error.import_empty" }]);
-    }
-    borgen_report::import::read_table(bytes)
-        .map_err(|_| vec![ImportError { line: 1, column: String::new(), key: "error.import_unreadable" }])
-}
-
 pub async fn import(
     State(state): State<AppState>,
     o: OrgPage,
     headers: axum::http::HeaderMap,
     axum::Extension(token): axum::Extension<crate::ctx::CsrfToken>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> WebResult {
     o.ctx.require(Permission::ManageIsms)?;
-    let mut given = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form");
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
-        match field.name() {
-            Some(crate::ctx::CSRF_FIELD) => given = field.text().await.map_err(|_| bad())?,
-            Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|_| WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"))?
-                        .to_vec(),
-                )
-            }
-            _ => {}
-        }
-    }
-    let had_cookie = crate::ctx::header_cookie(&headers, crate::ctx::CSRF_COOKIE).is_some();
-    if !had_cookie || !crate::ctx::same_secret(&given, &token.0) {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
-    }
-    let table = match read_upload(file.as_deref().unwrap_or(&[])) {
+    let fields = super::import::multipart_fields(&headers, &token, multipart).await?;
+    let table = match super::import::read_upload(fields.get("file").map(Vec::as_slice).unwrap_or(&[])) {
         Ok(t) => t,
         Err(errors) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, import_page(&o, None, &errors))),
     };
