@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod context;
+pub mod group;
 pub mod migrate;
 pub mod orgs;
 pub mod risk;
@@ -30,6 +31,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database url (use sqlite:// or postgres://)")]
     BadUrl,
+    #[error("the commit failed: {0}")]
+    Commit(String),
 }
 
 impl StoreError {
@@ -44,13 +47,16 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A connection pool to one of the two supported engines.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// Reads go through the pool; writes through the one group-committing writer.
+    Sqlite(SqlitePool, std::sync::Arc<group::Writer>),
     Postgres(PgPool),
 }
 
 /// A transaction on either engine.
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
+    /// A write transaction on SQLite, committed with its batch.
+    Group(group::GroupTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -63,6 +69,10 @@ macro_rules! run {
         match $tx {
             $crate::Tx::Sqlite(t) => {
                 let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Group(t) => {
+                let $c = t.conn();
                 $body
             }
             $crate::Tx::Postgres(t) => {
@@ -96,8 +106,9 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-        Ok(Db::Sqlite(pool))
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts.clone()).await?;
+        let writer = group::Writer::connect(&opts).await?;
+        Ok(Db::Sqlite(pool, std::sync::Arc::new(writer)))
     }
 
     /// Connects by URL: `postgres://…` or `sqlite://path`.
@@ -120,7 +131,7 @@ impl Db {
 
     pub fn engine(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -128,7 +139,7 @@ impl Db {
     /// A transaction for reading.
     pub async fn read(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -138,7 +149,7 @@ impl Db {
     /// WAL mode already does).
     pub async fn snapshot(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
             Db::Postgres(p) => {
                 let mut t = p.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *t).await?;
@@ -157,11 +168,11 @@ impl Db {
         Self::open_sqlite(SqliteConnectOptions::new().filename(file).create_if_missing(false)).await
     }
 
-    /// A transaction for writing. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`) so that concurrent writers queue instead of failing.
+    /// A transaction for writing. On SQLite, writers queue for the one write
+    /// connection and concurrent commits share an fsync (see [`group`]).
     pub async fn write(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(_, w) => Tx::Group(w.begin().await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -175,7 +186,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(p, _) => p.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -185,6 +196,7 @@ impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
+            Tx::Group(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
