@@ -571,6 +571,34 @@ async function run() {
       await goto(page, riskUrl);
     }],
 
+    ["k", "import: a Dutch risk spreadsheet, its columns checked and one chosen by hand, a problem shown and nothing written, then imported", async () => {
+      await goto(page, `${o}/risks/import`);
+      await axe(page, "risk import");
+      await shot(page, "risk-import");
+      const csv = [
+        "Wat kan er misgaan;Assets;Dreiging;BIV;Eigenaar;Bruto kans;Bruto impact;Behandeloptie;Onderbouwing van de behandeling",
+        `Phishing leidt tot een datalek;Klantdossiers;Phishing;V;${ADMIN.email};4;3;Accepteren;Past binnen de risicobereidheid`,
+        "Uitval van de internetverbinding;;Internet or telecom outage;B;;2;2;;",
+      ].join("\n");
+      await page.setInputFiles("#file", { name: "risicos.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check((await page.locator("select[name=map_0]").inputValue()) === "", "The unknown first column should not be mapped.");
+      check((await page.locator("select[name=map_5]").inputValue()) === "inherent_likelihood", "'Bruto kans' should be recognised.");
+      await axe(page, "import columns");
+      await shot(page, "risk-import-columns");
+      // Importing without a title column: the problem is named, nothing is written.
+      await clickAndWait(page, page.locator("form.card button[name=go]"));
+      check((await page.locator("div.error-summary").count()) === 1, "A file without a title column should be refused with a list of problems.");
+      await shot(page, "risk-import-problems");
+      await page.selectOption("select[name=map_0]", "title");
+      await clickAndWait(page, page.locator("form.card button[name=go]"));
+      const done = await page.locator("p.notice").textContent();
+      check(done.includes("R-002") && done.includes("R-003"), `The import should report R-002 to R-003, got: ${done}`);
+      await shot(page, "risk-import-done");
+      await goto(page, `${o}/risks`);
+      check((await page.locator("table.register tbody tr").count()) === 3, "The register should now hold three risks.");
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -585,6 +613,8 @@ async function run() {
         "methodology editor",
         "risk detail",
         "risk list",
+        "risk import",
+        "import columns",
       ];
       const problems = [];
       for (const label of wanted) {

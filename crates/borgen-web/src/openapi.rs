@@ -672,6 +672,28 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         "get",
         op("The asset inventory as CSV, XLSX or PDF", "risk", vec![slug(), fmt()], None, ("200", file())),
     );
+    for (what, fields) in [("assets", borgen_core::import::ASSET_FIELDS), ("risks", borgen_core::import::RISK_FIELDS)] {
+        let codes: Vec<&str> = fields.iter().map(|f| f.code).collect();
+        let mut import_op = op(
+            &format!(
+                "Import {what} from CSV or XLSX (the request body). Columns are recognised from their headers in Dutch or English; \
+                 choose a column's field with `map.<column>=<field>` (the column by header or number from 1, an empty field ignores it). \
+                 Fields: {}. A file with any problem changes nothing; the problems come back with line and column",
+                codes.join(", ")
+            ),
+            "risk",
+            vec![slug(), param("map.<column>", "query", "the field a column feeds; repeat per column")],
+            None,
+            (
+                "201",
+                json!({ "type": "object", "properties": { "created": { "type": "integer" }, "first": { "type": ["string", "null"] }, "last": { "type": ["string", "null"] } } }),
+            ),
+        );
+        import_op["requestBody"] = json!({ "required": true, "content": { "text/csv": { "schema": file() }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": file() } } });
+        import_op["responses"]["415"] = json!({ "$ref": "#/components/responses/Error" });
+        import_op["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
+        add(&format!("/api/v1/orgs/{{slug}}/{what}/import"), "post", import_op);
+    }
     add(
         "/api/v1/orgs/{slug}/tasks/export/{format}",
         "get",

@@ -156,6 +156,14 @@ fn upload_page(o: &OrgPage, kind: Kind, errors: &[ImportError]) -> Markup {
             p { (t(l, if kind == Kind::Assets { "import.assets_intro" } else { "import.risks_intro" })) }
             p.small { (t(l, "import.rules")) }
             p.small { (t(l, "import.all_or_nothing")) }
+            details {
+                summary { (t(l, "import.fields_known")) }
+                ul.small {
+                    @for f in kind.fields() {
+                        li { (f.label(l)) @if f.required { " *" } " — " code { (f.code) } }
+                    }
+                }
+            }
             @if !errors.is_empty() { (failed(l, kind, errors)) }
             h2 { (t(l, "import.step_upload")) }
             form.card method="post" action=(action) enctype="multipart/form-data" {
