@@ -44,6 +44,13 @@ pub struct RiskPage {
     pub outdated: Vec<RiskId>,
 }
 
+/// Counts per cell (likelihood, impact, risks) of both heat maps.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeatMaps {
+    pub inherent: Vec<(u8, u8, i64)>,
+    pub residual: Vec<(u8, u8, i64)>,
+}
+
 /// What re-scoring under the current version would do to one risk.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Rescore {
@@ -533,10 +540,12 @@ impl App {
     }
 
     /// Counts per matrix cell, inherent or residual.
-    pub async fn heat_counts(&self, ctx: &OrgCtx, residual: bool) -> Result<Vec<(u8, u8, i64)>> {
+    /// Counts per cell of the inherent and the residual heat map (live risks).
+    pub async fn heat_maps(&self, ctx: &OrgCtx) -> Result<HeatMaps> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        Ok(repo::heat_counts(&mut tx, ctx.org.id, residual).await?)
+        let grid = repo::heat_grid(&mut tx, ctx.org.id).await?;
+        Ok(HeatMaps { inherent: repo::heat_counts(&grid, false), residual: repo::heat_counts(&grid, true) })
     }
 
     // ------------------------------------------------------------ tasks

@@ -6,6 +6,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "statement of applicability", include_str!("../migrations/0002_soa.sql")),
     (3, "risk management", include_str!("../migrations/0003_risk.sql")),
+    (4, "read indexes", include_str!("../migrations/0004_read_indexes.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

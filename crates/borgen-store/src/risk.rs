@@ -653,15 +653,43 @@ pub async fn list_risks(
 
 /// Counts per (likelihood, impact) cell of the live risks: inherent when
 /// `residual` is false, else residual.
-pub async fn heat_counts(tx: &mut Tx, org: OrgId, residual: bool) -> Result<Vec<(u8, u8, i64)>> {
-    let (l, i) =
-        if residual { ("residual_likelihood", "residual_impact") } else { ("inherent_likelihood", "inherent_impact") };
-    let sql = format!(
-        "SELECT {l}, {i}, COUNT(*) FROM risks WHERE org_id = $1 AND archived_at IS NULL AND {l} IS NOT NULL \
-         AND {i} IS NOT NULL GROUP BY {l}, {i}"
-    );
-    let rows: Vec<(i64, i64, i64)> = run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?;
-    Ok(rows.into_iter().filter_map(|(l, i, n)| Some((u8::try_from(l).ok()?, u8::try_from(i).ok()?, n))).collect())
+/// The live register per cell of both heat maps: counts of risks by
+/// (inherent likelihood, inherent impact, residual likelihood, residual
+/// impact), unscored parts as `None`; one index-only scan.
+pub async fn heat_grid(tx: &mut Tx, org: OrgId) -> Result<Vec<HeatRow>> {
+    let sql = "SELECT inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, COUNT(*) FROM risks \
+               WHERE org_id = $1 AND archived_at IS NULL \
+               GROUP BY inherent_likelihood, inherent_impact, residual_likelihood, residual_impact";
+    type Raw = (Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64);
+    let rows: Vec<Raw> = run!(tx, |c| sqlx::query_as(sql).bind(org.as_text()).fetch_all(c).await)?;
+    let level = |v: Option<i64>| v.and_then(|v| u8::try_from(v).ok());
+    Ok(rows
+        .into_iter()
+        .map(|(il, ii, rl, ri, n)| HeatRow {
+            inherent: level(il).zip(level(ii)),
+            residual: level(rl).zip(level(ri)),
+            count: n,
+        })
+        .collect())
+}
+
+/// One group of [`heat_grid`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeatRow {
+    pub inherent: Option<(u8, u8)>,
+    pub residual: Option<(u8, u8)>,
+    pub count: i64,
+}
+
+/// Counts per cell of one heat map from the grid.
+pub fn heat_counts(grid: &[HeatRow], residual: bool) -> Vec<(u8, u8, i64)> {
+    let mut cells: std::collections::BTreeMap<(u8, u8), i64> = std::collections::BTreeMap::new();
+    for r in grid {
+        if let Some(cell) = if residual { r.residual } else { r.inherent } {
+            *cells.entry(cell).or_default() += r.count;
+        }
+    }
+    cells.into_iter().map(|((l, i), n)| (l, i, n)).collect()
 }
 
 pub async fn next_risk_number(tx: &mut Tx, org: OrgId) -> Result<i64> {

@@ -170,6 +170,16 @@ db_test!(assets_and_risks_come_in_from_spreadsheets_all_or_nothing, |s| {
     }
     assert_eq!(upload(&w.outsider, RISKS, "text/csv", risks.into()).await.status, StatusCode::NOT_FOUND);
     assert_eq!(w.s.count("risks").await, 4);
+    // A file larger than the ordinary request limit (1 MiB) goes in whole.
+    let long = "x".repeat(480);
+    let mut big = String::from("name,asset_type,description\n");
+    for n in 0..3000 {
+        big.push_str(&format!("Laptop {n},hardware,{long}\n"));
+    }
+    assert!(big.len() > 1024 * 1024);
+    let r = upload(m, ASSETS, "text/csv", big.into()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["created"], 3000);
 });
 
 /// A multipart post to an import page with the CSRF field.

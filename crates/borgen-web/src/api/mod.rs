@@ -10,7 +10,6 @@ use crate::ctx::ApiOrg;
 use crate::ctx::{ApiCaller, Query};
 use crate::error::WebResult;
 use crate::state::AppState;
-use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -58,14 +57,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/risks/heatmap", get(risk::heatmap))
         .route("/api/v1/orgs/{slug}/risks/export/{format}", get(risk::export_risks))
         .route("/api/v1/orgs/{slug}/assets/export/{format}", get(risk::export_assets))
-        .route(
-            "/api/v1/orgs/{slug}/assets/import",
-            post(risk::import_assets).layer(DefaultBodyLimit::max(crate::views::import::UPLOAD_LIMIT)),
-        )
-        .route(
-            "/api/v1/orgs/{slug}/risks/import",
-            post(risk::import_risks).layer(DefaultBodyLimit::max(crate::views::import::UPLOAD_LIMIT)),
-        )
+        .route("/api/v1/orgs/{slug}/assets/import", post(risk::import_assets).layer(upload_limit()))
+        .route("/api/v1/orgs/{slug}/risks/import", post(risk::import_risks).layer(upload_limit()))
         .route("/api/v1/orgs/{slug}/tasks/export/{format}", get(risk::export_tasks))
         .route("/api/v1/orgs/{slug}/risks/quantitative", get(risk::quantitative))
         .route("/api/v1/orgs/{slug}/risks/{id}/estimate", put(risk::put_estimate))
@@ -132,4 +125,9 @@ async fn audit_log(State(state): State<AppState>, a: ApiOrg, Query(p): Query<Pag
     let per_page = p.per_page.unwrap_or(50).clamp(1, 500);
     let (items, total) = state.app.audit_log(&a.ctx, page, per_page).await?;
     Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
+}
+
+/// Imports take files larger than the default body limit.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::views::import::UPLOAD_LIMIT)
 }

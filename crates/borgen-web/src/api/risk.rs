@@ -121,7 +121,8 @@ pub struct HeatParams {
 /// Counts per matrix cell with the methodology in force.
 pub async fn heatmap(State(s): State<AppState>, a: ApiOrg, Query(p): Query<HeatParams>) -> WebResult<Json<Value>> {
     let residual = p.residual.unwrap_or(false);
-    let counts = s.app.heat_counts(&a.ctx, residual).await?;
+    let maps = s.app.heat_maps(&a.ctx).await?;
+    let counts = if residual { maps.residual } else { maps.inherent };
     let m = s.app.methodology(&a.ctx).await?;
     let cells: Vec<Value> = counts
         .iter()

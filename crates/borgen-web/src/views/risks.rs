@@ -203,8 +203,7 @@ pub async fn list(
     let mv = state.app.methodology(&o.ctx).await?;
     let versions = state.app.methodology_versions(&o.ctx).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let inherent = state.app.heat_counts(&o.ctx, false).await?;
-    let residual = state.app.heat_counts(&o.ctx, true).await?;
+    let borgen_app::risk::HeatMaps { inherent, residual } = state.app.heat_maps(&o.ctx).await?;
     let base = format!("{}/risks", o.base());
     let none = FieldErrors::default();
     let m = &mv.methodology;

@@ -1,0 +1,9 @@
+-- Indexes for the read paths measured under load (BENCHMARKS.md).
+
+-- A record's history: equality on chain and entity, in chain order, without
+-- the planner preferring a walk of the whole chain by (chain, seq).
+DROP INDEX audit_events_entity;
+CREATE INDEX audit_events_entity ON audit_events(chain, entity_id, seq);
+
+-- Both heat maps and the register's size from one index-only scan.
+CREATE INDEX risks_heat ON risks(org_id, archived_at, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact);
