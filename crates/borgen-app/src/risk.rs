@@ -47,8 +47,12 @@ pub struct RiskPage {
 /// Counts per cell (likelihood, impact, risks) of both heat maps.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HeatMaps {
+    /// The methodology version in force (0 before one is saved).
+    pub version: i64,
     pub inherent: Vec<(u8, u8, i64)>,
     pub residual: Vec<(u8, u8, i64)>,
+    /// Live risks still scored with an earlier version (not on the maps).
+    pub earlier: i64,
 }
 
 /// What re-scoring under the current version would do to one risk.
@@ -363,6 +367,15 @@ impl App {
     ) -> Result<RiskPage> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
+        // Level numbers mean something on one version's scale: the version in force.
+        let mut narrowed;
+        let mut f = f;
+        if f.level.is_some() && f.methodology_version.is_none() {
+            narrowed = f.clone();
+            narrowed.methodology_version =
+                Some(repo::current_methodology(&mut tx, ctx.org.id).await?.map_or(0, |m| m.version));
+            f = &narrowed;
+        }
         let (risks, total) = repo::list_risks(&mut tx, ctx.org.id, f, sort, limit, offset).await?;
         let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
         let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
@@ -540,12 +553,21 @@ impl App {
     }
 
     /// Counts per matrix cell, inherent or residual.
-    /// Counts per cell of the inherent and the residual heat map (live risks).
+    /// Counts per cell of the inherent and the residual heat map: the live
+    /// risks scored with the methodology version in force (a cell means
+    /// something only on one version's scales); the others are counted apart.
     pub async fn heat_maps(&self, ctx: &OrgCtx) -> Result<HeatMaps> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
+        let version = repo::current_methodology(&mut tx, ctx.org.id).await?.map_or(0, |m| m.version);
         let grid = repo::heat_grid(&mut tx, ctx.org.id).await?;
-        Ok(HeatMaps { inherent: repo::heat_counts(&grid, false), residual: repo::heat_counts(&grid, true) })
+        let (current, earlier): (Vec<_>, Vec<_>) = grid.into_iter().partition(|r| r.version == version);
+        Ok(HeatMaps {
+            version,
+            inherent: repo::heat_counts(&current, false),
+            residual: repo::heat_counts(&current, true),
+            earlier: earlier.iter().map(|r| r.count).sum(),
+        })
     }
 
     // ------------------------------------------------------------ tasks

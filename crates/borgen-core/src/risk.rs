@@ -820,6 +820,9 @@ pub struct RiskFilter {
     pub inherent_cell: Option<Score>,
     pub residual_cell: Option<Score>,
     pub unaccepted: bool,
+    /// Only risks scored with this methodology version (heat-map cells, and
+    /// the level filter, whose level numbers mean something in one version).
+    pub methodology_version: Option<i64>,
 }
 
 #[cfg(test)]

@@ -6,4 +6,4 @@ DROP INDEX audit_events_entity;
 CREATE INDEX audit_events_entity ON audit_events(chain, entity_id, seq);
 
 -- Both heat maps and the register's size from one index-only scan.
-CREATE INDEX risks_heat ON risks(org_id, archived_at, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact);
+CREATE INDEX risks_heat ON risks(org_id, archived_at, methodology_version, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact);

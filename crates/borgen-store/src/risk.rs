@@ -567,6 +567,9 @@ fn risk_where(org: OrgId, f: &RiskFilter) -> (String, Vec<Bind>) {
     if f.unaccepted {
         w.push_str(" AND id NOT IN (SELECT risk_id FROM risk_acceptances WHERE org_id = $1)");
     }
+    if let Some(v) = f.methodology_version {
+        push(&mut w, &mut b, " AND methodology_version = $?", Bind::I(v));
+    }
     (w, b)
 }
 
@@ -654,18 +657,19 @@ pub async fn list_risks(
 /// Counts per (likelihood, impact) cell of the live risks: inherent when
 /// `residual` is false, else residual.
 /// The live register per cell of both heat maps: counts of risks by
-/// (inherent likelihood, inherent impact, residual likelihood, residual
-/// impact), unscored parts as `None`; one index-only scan.
+/// (methodology version, inherent likelihood, inherent impact, residual
+/// likelihood, residual impact), unscored parts as `None`; one index-only scan.
 pub async fn heat_grid(tx: &mut Tx, org: OrgId) -> Result<Vec<HeatRow>> {
-    let sql = "SELECT inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, COUNT(*) FROM risks \
-               WHERE org_id = $1 AND archived_at IS NULL \
-               GROUP BY inherent_likelihood, inherent_impact, residual_likelihood, residual_impact";
-    type Raw = (Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64);
+    let sql = "SELECT methodology_version, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, \
+               COUNT(*) FROM risks WHERE org_id = $1 AND archived_at IS NULL \
+               GROUP BY methodology_version, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact";
+    type Raw = (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64);
     let rows: Vec<Raw> = run!(tx, |c| sqlx::query_as(sql).bind(org.as_text()).fetch_all(c).await)?;
     let level = |v: Option<i64>| v.and_then(|v| u8::try_from(v).ok());
     Ok(rows
         .into_iter()
-        .map(|(il, ii, rl, ri, n)| HeatRow {
+        .map(|(version, il, ii, rl, ri, n)| HeatRow {
+            version,
             inherent: level(il).zip(level(ii)),
             residual: level(rl).zip(level(ri)),
             count: n,
@@ -676,6 +680,7 @@ pub async fn heat_grid(tx: &mut Tx, org: OrgId) -> Result<Vec<HeatRow>> {
 /// One group of [`heat_grid`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HeatRow {
+    pub version: i64,
     pub inherent: Option<(u8, u8)>,
     pub residual: Option<(u8, u8)>,
     pub count: i64,

@@ -93,6 +93,19 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     let r2 = risk(m, json!({"title": "Laptop lost", "inherent_likelihood": 3, "inherent_impact": 2})).await;
     assert_eq!(r2["methodology_version"], 2);
     assert_eq!(r2["inherent_level"], 1);
+    // The heat maps have version 2's scales: risk 1 (version 1) is counted
+    // apart instead of drawn in a cell that means something else now.
+    let heat = m.get(&format!("{RISKS}/heatmap")).await.json();
+    assert_eq!(heat["earlier_versions"], 1);
+    assert_eq!(heat["cells"], json!([{"likelihood": 3, "impact": 2, "count": 1, "level": 1}]));
+    let page = m.get("/o/acme/risks").await;
+    assert!(page.text.contains("1 risks are still scored with an earlier methodology version"), "{}", page.text);
+    // Level numbers are compared on the version in force: level 1 is risk 2 only
+    // (risk 1's residual level is also 1, but on version 1's scale).
+    let by_level = m.get(&format!("{RISKS}?level=1")).await.json();
+    let titles: Vec<&str> =
+        by_level["items"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Laptop lost"]);
     // Re-scoring shows what would change: risk 1 does not fit the 4×4 scales.
     let plan = m.get(&format!("{METHOD}/rescore")).await.json();
     assert_eq!(plan["items"].as_array().unwrap().len(), 1);

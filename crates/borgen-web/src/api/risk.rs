@@ -122,13 +122,16 @@ pub struct HeatParams {
 pub async fn heatmap(State(s): State<AppState>, a: ApiOrg, Query(p): Query<HeatParams>) -> WebResult<Json<Value>> {
     let residual = p.residual.unwrap_or(false);
     let maps = s.app.heat_maps(&a.ctx).await?;
+    let earlier = maps.earlier;
     let counts = if residual { maps.residual } else { maps.inherent };
     let m = s.app.methodology(&a.ctx).await?;
     let cells: Vec<Value> = counts
         .iter()
         .map(|(l, i, n)| json!({ "likelihood": l, "impact": i, "count": n, "level": m.methodology.score(*l, *i) }))
         .collect();
-    Ok(Json(json!({ "methodology_version": m.version, "residual": residual, "cells": cells })))
+    Ok(Json(
+        json!({ "methodology_version": m.version, "residual": residual, "cells": cells, "earlier_versions": earlier }),
+    ))
 }
 
 // ---------------------------------------------------------------- methodology

@@ -246,10 +246,11 @@ pub fn reshape(m: &Methodology, nl: usize, ni: usize, nlev: usize, na: usize) ->
     out
 }
 
-fn bi_inputs(prefix: &str, b: &Bi, required: bool) -> Markup {
+/// A Dutch and an English text field; `label` names the pair for screen readers.
+fn bi_inputs(prefix: &str, label: &str, b: &Bi, required: bool) -> Markup {
     html! {
-        input type="text" name={(prefix) "_nl"} value=(b.nl) lang="nl" aria-label={(prefix) " NL"} placeholder="NL" required[required];
-        input type="text" name={(prefix) "_en"} value=(b.en) lang="en" aria-label={(prefix) " EN"} placeholder="EN" required[required];
+        input type="text" name={(prefix) "_nl"} value=(b.nl) lang="nl" aria-label={(label) " (NL)"} placeholder="NL" required[required];
+        input type="text" name={(prefix) "_en"} value=(b.en) lang="en" aria-label={(label) " (EN)"} placeholder="EN" required[required];
     }
 }
 
@@ -300,8 +301,8 @@ fn edit_page(o: &OrgPage, m: &Methodology, note: Option<&str>, errs: &FieldError
                                 @for (i, s) in scale.iter().enumerate() {
                                     tr {
                                         td { (i + 1) }
-                                        td { (bi_inputs(&format!("{p}{}", i + 1), &s.label, true)) }
-                                        td { (bi_inputs(&format!("{p}{}_d", i + 1), &s.description, false)) }
+                                        td { (bi_inputs(&format!("{p}{}", i + 1), &format!("{} {}, {}", t(l, key), i + 1, t(l, "method.label")), &s.label, true)) }
+                                        td { (bi_inputs(&format!("{p}{}_d", i + 1), &format!("{} {}, {}", t(l, key), i + 1, t(l, "field.description")), &s.description, false)) }
                                     }
                                 }
                             }
@@ -317,7 +318,7 @@ fn edit_page(o: &OrgPage, m: &Methodology, note: Option<&str>, errs: &FieldError
                             @for (k, lv) in m.levels.iter().enumerate() {
                                 tr {
                                     td { (k + 1) }
-                                    td { (bi_inputs(&format!("lv{}", k + 1), &lv.name, true)) }
+                                    td { (bi_inputs(&format!("lv{}", k + 1), &format!("{} {}", t(l, "risk.level"), k + 1), &lv.name, true)) }
                                     td { input type="color" name={"lv" (k + 1) "_colour"} value=(lv.colour) aria-label={(t(l, "method.colour")) " " (k + 1)}; }
                                     td {
                                         select name={"lv" (k + 1) "_accept"} aria-label={(t(l, "method.accept_by")) " " (k + 1)} {
@@ -372,9 +373,9 @@ fn edit_page(o: &OrgPage, m: &Methodology, note: Option<&str>, errs: &FieldError
                                 @for (j, a) in m.areas.iter().enumerate() {
                                     tr {
                                         td { input type="text" name={"a" (j + 1) "_code"} value=(a.code) size="12" aria-label={(t(l, "method.area_code")) " " (j + 1)}; }
-                                        td { (bi_inputs(&format!("a{}", j + 1), &a.name, true)) }
+                                        td { (bi_inputs(&format!("a{}", j + 1), &format!("{} {}", t(l, "method.area"), j + 1), &a.name, true)) }
                                         @for (i, c) in a.criteria.iter().enumerate() {
-                                            td { (bi_inputs(&format!("a{}_c{}", j + 1, i + 1), c, false)) }
+                                            td { (bi_inputs(&format!("a{}_c{}", j + 1, i + 1), &format!("{} {}, {} {}", t(l, "method.area"), j + 1, t(l, "risk.impact"), i + 1), c, false)) }
                                         }
                                     }
                                 }

@@ -49,6 +49,8 @@ pub struct RiskParams {
     /// Residual cell.
     pub rl: Option<String>,
     pub ri: Option<String>,
+    /// Only risks scored with this methodology version (set by heat-map cells).
+    pub v: Option<String>,
     pub archived: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
@@ -109,6 +111,7 @@ impl RiskParams {
             inherent_cell: cell(&self.il, &self.ii)?,
             residual_cell: cell(&self.rl, &self.ri)?,
             unaccepted: flag(&self.unaccepted)?,
+            methodology_version: opt(&self.v, |s| s.parse::<i64>().ok().filter(|v| *v >= 0))?,
         };
         let sort = RiskSort::parse(self.sort.as_deref().unwrap_or("")).ok_or_else(bad)?;
         let page = opt(&self.page, |s| s.parse::<u32>().ok().filter(|n| *n >= 1))?.unwrap_or(1);
@@ -203,7 +206,8 @@ pub async fn list(
     let mv = state.app.methodology(&o.ctx).await?;
     let versions = state.app.methodology_versions(&o.ctx).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let borgen_app::risk::HeatMaps { inherent, residual } = state.app.heat_maps(&o.ctx).await?;
+    let maps = state.app.heat_maps(&o.ctx).await?;
+    let (inherent, residual, hv) = (&maps.inherent, &maps.residual, maps.version);
     let base = format!("{}/risks", o.base());
     let none = FieldErrors::default();
     let m = &mv.methodology;
@@ -245,9 +249,15 @@ pub async fn list(
             p.muted { (t(l, "risk.intro")) " " a href={(o.base()) "/risks/methodology"} { (tf(l, "risk.methodology_in_force", &[("v", &mv.version.to_string())])) } }
             (notice(l, done.done.as_deref()))
             div.heatmaps {
-                (heatmap(l, m, &inherent, t(l, "risk.heatmap_inherent"), |li, ii| format!("{base}?il={li}&ii={ii}")))
-                (heatmap(l, m, &residual, t(l, "risk.heatmap_residual"), |li, ii| format!("{base}?rl={li}&ri={ii}")))
+                (heatmap(l, m, inherent, t(l, "risk.heatmap_inherent"), |li, ii| format!("{base}?il={li}&ii={ii}&v={hv}")))
+                (heatmap(l, m, residual, t(l, "risk.heatmap_residual"), |li, ii| format!("{base}?rl={li}&ri={ii}&v={hv}")))
                 (legend(l, m))
+            }
+            @if maps.earlier > 0 {
+                p.notice {
+                    (tf(l, "risk.heatmap_earlier", &[("n", &maps.earlier.to_string()), ("v", &hv.to_string())])) " "
+                    a href={(o.base()) "/risks/methodology"} { (t(l, "risk.heatmap_rescore")) }
+                }
             }
             form.filters method="get" action=(base) role="search" {
                 (text_field(l, &none, "q", t(l, "list.search"), p.q.as_deref(), false, "search"))
@@ -269,6 +279,7 @@ pub async fn list(
                 }
                 @if let Some(c) = q.filter.inherent_cell { input type="hidden" name="il" value=(c.likelihood); input type="hidden" name="ii" value=(c.impact); }
                 @if let Some(c) = q.filter.residual_cell { input type="hidden" name="rl" value=(c.likelihood); input type="hidden" name="ri" value=(c.impact); }
+                @if let Some(v) = q.filter.methodology_version { input type="hidden" name="v" value=(v); }
                 button type="submit" { (t(l, "list.filter")) }
                 @if p.filtered() { " " a href=(base) { (t(l, "list.clear")) } }
             }
