@@ -43,11 +43,35 @@ fn prepare<'t>(
     Ok((map, rows))
 }
 
-async fn members(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<orgs::Member>> {
-    let mut all = orgs::members(tx, ctx.org.id).await?;
-    let mut seen = HashSet::new();
-    all.retain(|m| seen.insert(m.user_id));
-    Ok(all)
+/// What every import starts with: the file's rows under the mapping, the
+/// write transaction with the organisation locked, and its members.
+struct Start<'t> {
+    map: Mapping,
+    rows: Vec<imp::Row<'t>>,
+    tx: Tx,
+    members: Vec<orgs::Member>,
+}
+
+impl App {
+    async fn start<'t>(
+        &self,
+        ctx: &OrgCtx,
+        fields: &'static [imp::Field],
+        table: &'t [Vec<String>],
+        choices: &[(String, String)],
+    ) -> Result<std::result::Result<Start<'t>, Vec<ImportError>>> {
+        ctx.require(Permission::ManageIsms)?;
+        let (map, rows) = match prepare(fields, table, choices) {
+            Ok(x) => x,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut tx = self.db.write().await?;
+        orgs::lock(&mut tx, ctx.org.id).await?;
+        let mut members = orgs::members(&mut tx, ctx.org.id).await?;
+        let mut seen = HashSet::new();
+        members.retain(|m| seen.insert(m.user_id));
+        Ok(Ok(Start { map, rows, tx, members }))
+    }
 }
 
 /// Orders new assets so that each comes after the new assets it supports;
@@ -89,14 +113,10 @@ impl App {
         choices: &[(String, String)],
         progress: Progress<'_>,
     ) -> Result<Outcome> {
-        ctx.require(Permission::ManageIsms)?;
-        let (map, rows) = match prepare(ASSET_FIELDS, table, choices) {
-            Ok(x) => x,
+        let Start { map, rows, mut tx, members: people } = match self.start(ctx, ASSET_FIELDS, table, choices).await? {
+            Ok(s) => s,
             Err(e) => return Ok(Err(e)),
         };
-        let mut tx = self.db.write().await?;
-        orgs::lock(&mut tx, ctx.org.id).await?;
-        let people = members(&mut tx, ctx).await?;
         let existing = repo::all_assets(&mut tx, ctx.org.id).await?;
         let mut taken: HashSet<String> =
             existing.iter().filter(|a| !a.archived).map(|a| a.data.name.trim().to_lowercase()).collect();
@@ -156,15 +176,11 @@ impl App {
         choices: &[(String, String)],
         progress: Progress<'_>,
     ) -> Result<Outcome> {
-        ctx.require(Permission::ManageIsms)?;
-        let (map, rows) = match prepare(RISK_FIELDS, table, choices) {
-            Ok(x) => x,
+        let Start { map, rows, mut tx, members: people } = match self.start(ctx, RISK_FIELDS, table, choices).await? {
+            Ok(s) => s,
             Err(e) => return Ok(Err(e)),
         };
-        let mut tx = self.db.write().await?;
-        orgs::lock(&mut tx, ctx.org.id).await?;
         let mv = self.methodology_for_write(&mut tx, ctx).await?;
-        let people = members(&mut tx, ctx).await?;
         let assets = repo::all_assets(&mut tx, ctx.org.id).await?;
         let own = repo::own_threats(&mut tx, ctx.org.id).await?;
         let applied = borgen_store::soa::list_applied(

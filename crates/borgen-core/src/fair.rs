@@ -8,6 +8,7 @@
 //! figures on every machine (own PRNG, own quantile tables, a fixed split of
 //! the work over threads).
 
+use crate::text::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 /// The shape fitted through min / most likely / max.
@@ -418,6 +419,109 @@ pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> 
         tally.add(t);
     }
     (per_risk, tally.outcome())
+}
+
+/// A number from JSON, or text from a form (read in the user's language).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum NumText {
+    N(f64),
+    T(String),
+}
+
+impl NumText {
+    pub fn text(v: &Option<NumText>) -> Option<String> {
+        match v {
+            Some(NumText::N(n)) => Some(n.to_string()),
+            Some(NumText::T(t)) => Some(t.clone()),
+            None => None,
+        }
+    }
+    fn is_empty(v: &Option<NumText>) -> bool {
+        v.is_none() || matches!(v, Some(NumText::T(t)) if t.trim().is_empty())
+    }
+}
+
+/// Raw FAIR estimates from a form or JSON.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EstimateForm {
+    pub freq_min: Option<NumText>,
+    pub freq_ml: Option<NumText>,
+    pub freq_max: Option<NumText>,
+    pub freq_shape: Option<String>,
+    pub mag_min: Option<NumText>,
+    pub mag_ml: Option<NumText>,
+    pub mag_max: Option<NumText>,
+    pub mag_shape: Option<String>,
+}
+
+impl EstimateForm {
+    /// `Ok(None)` when every field is empty (no estimate). Numbers typed as
+    /// text follow the user's language: "1.500.000,50" in Dutch,
+    /// "1,500,000.50" in English.
+    pub fn parse(&self, lang: crate::Lang) -> std::result::Result<Option<Estimate>, FieldErrors> {
+        let fields = [&self.freq_min, &self.freq_ml, &self.freq_max, &self.mag_min, &self.mag_ml, &self.mag_max];
+        if fields.iter().all(|f| NumText::is_empty(f)) {
+            return Ok(None);
+        }
+        let mut e = FieldErrors::default();
+        let mut num = |field: &'static str, v: &Option<NumText>| -> f64 {
+            let raw = match v {
+                Some(NumText::N(n)) => return *n,
+                Some(NumText::T(t)) => t.trim().replace(['€', ' ', '\u{a0}'], ""),
+                None => String::new(),
+            };
+            // The thousands separator may only stand before groups of three digits.
+            let (thousands, decimal) = match lang {
+                crate::Lang::Nl => ('.', ','),
+                crate::Lang::En => (',', '.'),
+            };
+            let int_part = raw.split(decimal).next().unwrap_or("");
+            let groups: Vec<&str> = int_part.split(thousands).collect();
+            let grouping_ok = groups.len() == 1 || groups[1..].iter().all(|g| g.len() == 3);
+            let norm = if grouping_ok {
+                raw.replace(thousands, "").replace(decimal, ".")
+            } else {
+                String::from("not a number")
+            };
+            match norm.parse::<f64>() {
+                Ok(n) if n.is_finite() => n,
+                _ => {
+                    if e.for_field(field).is_none() {
+                        e.add(field, "error.fair_number");
+                    }
+                    f64::NAN
+                }
+            }
+        };
+        let frequency = Range {
+            min: num("freq_min", &self.freq_min),
+            ml: num("freq_ml", &self.freq_ml),
+            max: num("freq_max", &self.freq_max),
+        };
+        let magnitude = Range {
+            min: num("mag_min", &self.mag_min),
+            ml: num("mag_ml", &self.mag_ml),
+            max: num("mag_max", &self.mag_max),
+        };
+        let shape = |e: &mut FieldErrors, field: &'static str, v: &Option<String>| match v.as_deref().map(str::trim) {
+            None | Some("") => Shape::Pert,
+            Some(s) => Shape::parse(s).unwrap_or_else(|| {
+                e.add(field, "error.unknown_value");
+                Shape::Pert
+            }),
+        };
+        let frequency_shape = shape(&mut e, "freq_shape", &self.freq_shape);
+        let magnitude_shape = shape(&mut e, "mag_shape", &self.mag_shape);
+        let est = Estimate { frequency, frequency_shape, magnitude, magnitude_shape };
+        if e.is_empty() {
+            for (f, k) in est.problems() {
+                e.add(if f == "frequency" { "freq_min" } else { "mag_min" }, k);
+            }
+        }
+        e.finish(Some(est))
+    }
 }
 
 #[cfg(test)]

@@ -465,13 +465,8 @@ async fn import(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> WebResult {
-    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let ct = ct.split(';').next().unwrap_or("").trim();
-    if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
-        return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
-    }
     let choices = import_choices(&uri)?;
-    let errors = match crate::views::import::read_upload(&body) {
+    let errors = match crate::api::soa::sheet(&headers, &body)? {
         Ok(table) => match kind.run(&s, &a.ctx, &table, &choices).await? {
             Ok(outcome) => return Ok((StatusCode::CREATED, Json(outcome)).into_response()),
             Err(e) => e,

@@ -190,12 +190,7 @@ pub async fn import(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> WebResult {
-    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let ct = ct.split(';').next().unwrap_or("").trim();
-    if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
-        return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
-    }
-    let errors = match crate::views::import::read_upload(&body) {
+    let errors = match sheet(&headers, &body)? {
         Ok(table) => match s.app.import_soa(&a.ctx, &table).await? {
             Ok(outcome) => return Ok(Json(outcome).into_response()),
             Err(e) => e,
@@ -203,6 +198,20 @@ pub async fn import(
         Err(e) => e,
     };
     Ok(rejected(a.lang, &errors))
+}
+
+/// An import's request body as rows of text: 415 unless it is CSV or XLSX,
+/// the file's problems when it cannot be read.
+pub fn sheet(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> Result<Result<Vec<Vec<String>>, Vec<borgen_core::soa::ImportError>>, WebError> {
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = ct.split(';').next().unwrap_or("").trim();
+    if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+        return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
+    }
+    Ok(crate::views::import::read_upload(body))
 }
 
 /// 422 with a file's problems, each with its line, column and message.
