@@ -53,6 +53,8 @@ pub struct HeatMaps {
     pub residual: Vec<(u8, u8, i64)>,
     /// Live risks still scored with an earlier version (not on the maps).
     pub earlier: i64,
+    /// Live risks in all.
+    pub total: i64,
 }
 
 /// What re-scoring under the current version would do to one risk.
@@ -367,31 +369,25 @@ impl App {
     ) -> Result<RiskPage> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        // Level numbers mean something on one version's scale: the version in force.
-        let mut narrowed;
-        let mut f = f;
-        if f.level.is_some() && f.methodology_version.is_none() {
-            narrowed = f.clone();
-            narrowed.methodology_version =
-                Some(repo::current_methodology(&mut tx, ctx.org.id).await?.map_or(0, |m| m.version));
-            f = &narrowed;
-        }
-        let (risks, total) = repo::list_risks(&mut tx, ctx.org.id, f, sort, limit, offset).await?;
-        let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
-        let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
-        let versions = repo::methodologies(&mut tx, ctx.org.id).await?;
-        let outdated_ids = risks
-            .iter()
-            .filter(|r| {
-                let a = acceptances.iter().find(|a| a.risk_id == r.id);
-                let m = versions.iter().find(|v| v.version == r.methodology_version);
-                m.is_some_and(|m| outdated(r, &m.methodology, a))
-            })
-            .map(|r| r.id)
-            .collect();
-        Ok(RiskPage { total, risks, acceptances, outdated: outdated_ids })
+        risk_page(&mut tx, ctx, f, sort, limit, offset, None).await
     }
 
+    /// A page of the list with both heat maps, from one snapshot; the
+    /// unfiltered list takes its total from the heat-map scan.
+    pub async fn list_risks_with_heat_maps(
+        &self,
+        ctx: &OrgCtx,
+        f: &RiskFilter,
+        sort: RiskSort,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(RiskPage, HeatMaps)> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.snapshot().await?;
+        let maps = heat_maps(&mut tx, ctx).await?;
+        let known = (*f == RiskFilter::default()).then_some(maps.total);
+        Ok((risk_page(&mut tx, ctx, f, sort, limit, offset, known).await?, maps))
+    }
     pub async fn get_risk(&self, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
@@ -559,15 +555,7 @@ impl App {
     pub async fn heat_maps(&self, ctx: &OrgCtx) -> Result<HeatMaps> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        let version = repo::current_methodology(&mut tx, ctx.org.id).await?.map_or(0, |m| m.version);
-        let grid = repo::heat_grid(&mut tx, ctx.org.id).await?;
-        let (current, earlier): (Vec<_>, Vec<_>) = grid.into_iter().partition(|r| r.version == version);
-        Ok(HeatMaps {
-            version,
-            inherent: repo::heat_counts(&current, false),
-            residual: repo::heat_counts(&current, true),
-            earlier: earlier.iter().map(|r| r.count).sum(),
-        })
+        heat_maps(&mut tx, ctx).await
     }
 
     // ------------------------------------------------------------ tasks
@@ -668,6 +656,55 @@ fn default_version() -> MethodologyVersion {
     }
 }
 
+/// One page of the list; level numbers are compared on the version in force
+/// (they mean something on one version's scale).
+async fn risk_page(
+    tx: &mut Tx,
+    ctx: &OrgCtx,
+    f: &RiskFilter,
+    sort: RiskSort,
+    limit: i64,
+    offset: i64,
+    known_total: Option<i64>,
+) -> Result<RiskPage> {
+    let mut narrowed;
+    let mut f = f;
+    if f.level.is_some() && f.methodology_version.is_none() {
+        narrowed = f.clone();
+        narrowed.methodology_version = Some(repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version));
+        f = &narrowed;
+    }
+    let (risks, total) = repo::list_risks(tx, ctx.org.id, f, sort, limit, offset, known_total).await?;
+    let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
+    let acceptances = repo::latest_acceptances(tx, ctx.org.id, &ids).await?;
+    let versions = repo::methodologies(tx, ctx.org.id).await?;
+    let outdated_ids = risks
+        .iter()
+        .filter(|r| {
+            let a = acceptances.iter().find(|a| a.risk_id == r.id);
+            let m = versions.iter().find(|v| v.version == r.methodology_version);
+            m.is_some_and(|m| outdated(r, &m.methodology, a))
+        })
+        .map(|r| r.id)
+        .collect();
+    Ok(RiskPage { total, risks, acceptances, outdated: outdated_ids })
+}
+
+/// Both heat maps (see [`App::heat_maps`]) and the number of live risks.
+async fn heat_maps(tx: &mut Tx, ctx: &OrgCtx) -> Result<HeatMaps> {
+    let version = repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version);
+    let grid = repo::heat_grid(tx, ctx.org.id).await?;
+    let total = grid.iter().map(|r| r.count).sum();
+    let (current, earlier): (Vec<_>, Vec<_>) = grid.into_iter().partition(|r| r.version == version);
+    Ok(HeatMaps {
+        version,
+        inherent: repo::heat_counts(&current, false),
+        residual: repo::heat_counts(&current, true),
+        earlier: earlier.iter().map(|r| r.count).sum(),
+        total,
+    })
+}
+
 async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
     let risk = repo::get_risk(tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let acceptances = repo::acceptances(tx, ctx.org.id, id).await?;
@@ -687,7 +724,8 @@ async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
 
 async fn rescore_plan(tx: &mut Tx, ctx: &OrgCtx) -> Result<(i64, Vec<Rescore>)> {
     let Some(current) = repo::current_methodology(tx, ctx.org.id).await? else { return Ok((0, Vec::new())) };
-    let (risks, _) = repo::list_risks(tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 100_000, 0).await?;
+    let (risks, _) =
+        repo::list_risks(tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 100_000, 0, None).await?;
     let mut out = Vec::new();
     for r in risks.into_iter().filter(|r| r.methodology_version != current.version) {
         let out_of_scale = r.data.check_scores(&current.methodology).is_err();
@@ -881,7 +919,7 @@ impl App {
         orgs::lock(&mut tx, ctx.org.id).await?;
         let mv = self.methodology_for_write(&mut tx, ctx).await?;
         let (risks, _) =
-            repo::list_risks(&mut tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0).await?;
+            repo::list_risks(&mut tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0, None).await?;
         let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
         let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
         let versions = repo::methodologies(&mut tx, ctx.org.id).await?;

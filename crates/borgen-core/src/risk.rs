@@ -804,7 +804,7 @@ pub struct MethodologyVersion {
 }
 
 /// Which risks a list shows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RiskFilter {
     pub q: Option<String>,
     pub archived: crate::context::ArchiveFilter,

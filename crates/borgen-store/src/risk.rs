@@ -629,7 +629,7 @@ impl RiskSort {
     }
 }
 
-/// One page of risks and the total count.
+/// One page of risks and the total count (counted unless the caller knows it).
 pub async fn list_risks(
     tx: &mut Tx,
     org: OrgId,
@@ -637,10 +637,16 @@ pub async fn list_risks(
     sort: RiskSort,
     limit: i64,
     offset: i64,
+    known_total: Option<i64>,
 ) -> Result<(Vec<Risk>, i64)> {
     let (w, binds) = risk_where(org, f);
-    let count_sql = format!("SELECT COUNT(*) FROM risks{w}");
-    let total: i64 = run!(tx, |c| bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(c).await)?;
+    let total: i64 = match known_total {
+        Some(n) => n,
+        None => {
+            let count_sql = format!("SELECT COUNT(*) FROM risks{w}");
+            run!(tx, |c| bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(c).await)?
+        }
+    };
     let sql = format!(
         "SELECT {RISK_COLS} FROM risks{w} ORDER BY {} LIMIT {} OFFSET {}",
         sort.sql(),

@@ -201,12 +201,11 @@ pub async fn list(
     let l = o.lang();
     let q = p.query()?;
     let offset = i64::from(q.page - 1) * q.per_page;
-    let page = state.app.list_risks(&o.ctx, &q.filter, q.sort, q.per_page, offset).await?;
+    let (page, maps) = state.app.list_risks_with_heat_maps(&o.ctx, &q.filter, q.sort, q.per_page, offset).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let mv = state.app.methodology(&o.ctx).await?;
     let versions = state.app.methodology_versions(&o.ctx).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let maps = state.app.heat_maps(&o.ctx).await?;
     let (inherent, residual, hv) = (&maps.inherent, &maps.residual, maps.version);
     let base = format!("{}/risks", o.base());
     let none = FieldErrors::default();
