@@ -559,6 +559,25 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
         .json(Method::POST, "/api/v1/orgs/acme/threats", &json!({"name": "No properties", "group_code": "physical"}))
         .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.threat_affects");
+    // Every field of the threat form refuses bad input by name, and nothing is written.
+    let threats = w.s.count("threats").await;
+    let long = "x".repeat(300);
+    for (body, field, code) in [
+        (json!({"group_code": "physical", "affects_a": true}), "name", "error.required"),
+        (json!({"name": "  ", "group_code": "physical", "affects_a": true}), "name", "error.required"),
+        (json!({"name": long, "group_code": "physical", "affects_a": true}), "name", "error.too_long_short"),
+        (json!({"name": "Meteor", "affects_a": true}), "group_code", "error.required"),
+        (json!({"name": "Meteor", "group_code": "space", "affects_a": true}), "group_code", "error.unknown_value"),
+    ] {
+        let r = m.json(Method::POST, "/api/v1/orgs/acme/threats", &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.text);
+        let fields = r.json()["error"]["fields"].clone();
+        assert!(
+            fields.as_array().unwrap().iter().any(|f| f["field"] == field && f["code"] == code),
+            "{body}: {fields}"
+        );
+    }
+    assert_eq!(w.s.count("threats").await, threats);
     let cat = m.get("/api/v1/orgs/acme/threats").await.json();
     assert!(cat["builtin"].as_array().unwrap().len() >= 40);
     // The trail names each change, and verifies.
