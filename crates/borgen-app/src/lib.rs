@@ -74,6 +74,8 @@ impl Default for AppConfig {
 pub struct App {
     pub db: Db,
     pub config: AppConfig,
+    /// Heat-map counts per organisation (see `risk::HeatCache`).
+    pub(crate) heat: risk::HeatCache,
 }
 
 /// Who is acting: a logged-in user, a user through an API token (bound to one
@@ -136,7 +138,7 @@ impl OrgCtx {
 
 impl App {
     pub fn new(db: Db, config: AppConfig) -> Self {
-        App { db, config }
+        App { db, config, heat: risk::HeatCache::default() }
     }
 
     /// Resolves an organisation for the actor. Anyone who is not a member (an

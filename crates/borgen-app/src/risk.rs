@@ -384,7 +384,7 @@ impl App {
     ) -> Result<(RiskPage, HeatMaps)> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.snapshot().await?;
-        let maps = heat_maps(&mut tx, ctx).await?;
+        let maps = self.heat_maps_in(&mut tx, ctx).await?;
         let known = (*f == RiskFilter::default()).then_some(maps.total);
         Ok((risk_page(&mut tx, ctx, f, sort, limit, offset, known).await?, maps))
     }
@@ -555,7 +555,7 @@ impl App {
     pub async fn heat_maps(&self, ctx: &OrgCtx) -> Result<HeatMaps> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        heat_maps(&mut tx, ctx).await
+        self.heat_maps_in(&mut tx, ctx).await
     }
 
     // ------------------------------------------------------------ tasks
@@ -690,19 +690,62 @@ async fn risk_page(
     Ok(RiskPage { total, risks, acceptances, outdated: outdated_ids })
 }
 
-/// Both heat maps (see [`App::heat_maps`]) and the number of live risks.
-async fn heat_maps(tx: &mut Tx, ctx: &OrgCtx) -> Result<HeatMaps> {
-    let version = repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version);
-    let grid = repo::heat_grid(tx, ctx.org.id).await?;
-    let total = grid.iter().map(|r| r.count).sum();
-    let (current, earlier): (Vec<_>, Vec<_>) = grid.into_iter().partition(|r| r.version == version);
-    Ok(HeatMaps {
-        version,
-        inherent: repo::heat_counts(&current, false),
-        residual: repo::heat_counts(&current, true),
-        earlier: earlier.iter().map(|r| r.count).sum(),
-        total,
-    })
+/// How long heat-map counts are reused when this process has written nothing
+/// since: another process (`borgen import` beside the server, a second server
+/// on PostgreSQL) may have, and its changes show after this long at most.
+const HEAT_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Heat-map counts per organisation, each with the write generation it was
+/// counted at: any commit by this process makes them stale at once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HeatCache(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<borgen_core::ids::OrgId, HeatEntry>>>,
+);
+
+#[derive(Clone, Debug)]
+struct HeatEntry {
+    generation: u64,
+    at: std::time::Instant,
+    version: i64,
+    grid: std::sync::Arc<Vec<repo::HeatRow>>,
+}
+
+impl HeatCache {
+    fn get(&self, org: borgen_core::ids::OrgId, generation: u64) -> Option<HeatEntry> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&org).filter(|e| e.generation == generation && e.at.elapsed() < HEAT_TTL).cloned()
+    }
+    fn put(&self, org: borgen_core::ids::OrgId, e: HeatEntry) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(org, e);
+    }
+}
+
+impl App {
+    /// Both heat maps (see [`App::heat_maps`]) and the number of live risks,
+    /// counted again only when something may have changed.
+    async fn heat_maps_in(&self, tx: &mut Tx, ctx: &OrgCtx) -> Result<HeatMaps> {
+        // Read before counting: a commit after this makes the entry stale.
+        let generation = self.db.generation();
+        let e = match self.heat.get(ctx.org.id, generation) {
+            Some(e) => e,
+            None => {
+                let version = repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version);
+                let grid = std::sync::Arc::new(repo::heat_grid(tx, ctx.org.id).await?);
+                let e = HeatEntry { generation, at: std::time::Instant::now(), version, grid };
+                self.heat.put(ctx.org.id, e.clone());
+                e
+            }
+        };
+        let (current, earlier): (Vec<_>, Vec<_>) = e.grid.iter().partition(|r| r.version == e.version);
+        let current: Vec<repo::HeatRow> = current.into_iter().copied().collect();
+        Ok(HeatMaps {
+            version: e.version,
+            inherent: repo::heat_counts(&current, false),
+            residual: repo::heat_counts(&current, true),
+            earlier: earlier.iter().map(|r| r.count).sum(),
+            total: e.grid.iter().map(|r| r.count).sum(),
+        })
+    }
 }
 
 async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {

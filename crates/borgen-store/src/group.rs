@@ -14,7 +14,7 @@
 //! batch go away, a waiting member commits the batch itself after a short
 //! wait, so no commit is lost.
 
-use crate::{Result, StoreError};
+use crate::{Generation, Result, StoreError};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Executor, SqliteConnection};
 use std::sync::Arc;
@@ -40,12 +40,16 @@ struct State {
     generation: u64,
     /// Where the open batch's outcome is announced.
     batch: Arc<watch::Sender<Outcome>>,
+    /// The writer's commit counter, bumped before a batch hears its outcome.
+    committed: Generation,
 }
 
 /// The writer of one SQLite database.
 pub struct Writer {
     state: Arc<Mutex<State>>,
     queued: AtomicUsize,
+    /// Bumped after each physical commit.
+    committed: Generation,
 }
 
 impl std::fmt::Debug for Writer {
@@ -70,8 +74,15 @@ impl Drop for Queued<'_> {
 impl Writer {
     pub async fn connect(opts: &SqliteConnectOptions) -> Result<Writer> {
         let conn = opts.connect().await?;
-        let state = State { conn, open: false, members: 0, generation: 0, batch: new_batch() };
-        Ok(Writer { state: Arc::new(Mutex::new(state)), queued: AtomicUsize::new(0) })
+        let committed = Generation::default();
+        let state =
+            State { conn, open: false, members: 0, generation: 0, batch: new_batch(), committed: committed.clone() };
+        Ok(Writer { state: Arc::new(Mutex::new(state)), queued: AtomicUsize::new(0), committed })
+    }
+
+    /// Counts the physical commits (see [`Generation`]).
+    pub fn generation(&self) -> &Generation {
+        &self.committed
     }
 
     /// Starts a write transaction (waits for the connection).
@@ -99,6 +110,8 @@ impl Writer {
         let r = st.conn.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
         if r.is_err() {
             let _ = st.conn.execute("ROLLBACK").await;
+        } else {
+            st.committed.bump();
         }
         st.open = false;
         st.members = 0;

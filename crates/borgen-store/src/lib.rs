@@ -49,7 +49,22 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub enum Db {
     /// Reads go through the pool; writes through the one group-committing writer.
     Sqlite(SqlitePool, std::sync::Arc<group::Writer>),
-    Postgres(PgPool),
+    Postgres(PgPool, Generation),
+}
+
+/// Counts the write transactions this process has committed: a value read
+/// before a query and unchanged afterwards means this process has changed
+/// nothing since (what other processes write, it cannot see).
+#[derive(Clone, Debug, Default)]
+pub struct Generation(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Generation {
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    pub(crate) fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// A transaction on either engine.
@@ -57,7 +72,8 @@ pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     /// A write transaction on SQLite, committed with its batch.
     Group(group::GroupTx),
-    Postgres(Transaction<'static, Postgres>),
+    /// On PostgreSQL; a write transaction carries the counter its commit bumps.
+    Postgres(Transaction<'static, Postgres>, Option<Generation>),
 }
 
 /// Runs the same expression against whichever engine `$tx` holds; `$c` is the
@@ -75,7 +91,7 @@ macro_rules! run {
                 let $c = t.conn();
                 $body
             }
-            $crate::Tx::Postgres(t) => {
+            $crate::Tx::Postgres(t, _) => {
                 let $c = &mut **t;
                 $body
             }
@@ -120,7 +136,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::Postgres(pool, Generation::default()))
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?.create_if_missing(true);
             Self::open_sqlite(opts).await
@@ -132,7 +148,7 @@ impl Db {
     pub fn engine(&self) -> &'static str {
         match self {
             Db::Sqlite(..) => "sqlite",
-            Db::Postgres(_) => "postgres",
+            Db::Postgres(..) => "postgres",
         }
     }
 
@@ -140,8 +156,16 @@ impl Db {
     pub async fn read(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Postgres(p, _) => Tx::Postgres(p.begin().await?, None),
         })
+    }
+
+    /// How many write transactions this process has committed so far.
+    pub fn generation(&self) -> u64 {
+        match self {
+            Db::Sqlite(_, w) => w.generation().get(),
+            Db::Postgres(_, g) => g.get(),
+        }
     }
 
     /// A read transaction that sees one consistent snapshot for all its
@@ -150,10 +174,10 @@ impl Db {
     pub async fn snapshot(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => {
+            Db::Postgres(p, _) => {
                 let mut t = p.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *t).await?;
-                Tx::Postgres(t)
+                Tx::Postgres(t, None)
             }
         })
     }
@@ -173,7 +197,7 @@ impl Db {
     pub async fn write(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(_, w) => Tx::Group(w.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Postgres(p, g) => Tx::Postgres(p.begin().await?, Some(g.clone())),
         })
     }
 
@@ -187,7 +211,7 @@ impl Db {
     pub async fn close(&self) {
         match self {
             Db::Sqlite(p, _) => p.close().await,
-            Db::Postgres(p) => p.close().await,
+            Db::Postgres(p, _) => p.close().await,
         }
     }
 }
@@ -197,7 +221,12 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Group(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+            Tx::Postgres(t, g) => {
+                t.commit().await?;
+                if let Some(g) = g {
+                    g.bump();
+                }
+            }
         }
         Ok(())
     }

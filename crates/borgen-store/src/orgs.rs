@@ -152,7 +152,7 @@ pub async fn members(tx: &mut Tx, org: OrgId) -> Result<Vec<Member>> {
 /// runs). SQLite's `BEGIN IMMEDIATE` already holds the database's write
 /// lock; PostgreSQL locks the organisation's row until the commit.
 pub async fn lock(tx: &mut Tx, org: OrgId) -> Result<()> {
-    if let Tx::Postgres(t) = tx {
+    if let Tx::Postgres(t, _) = tx {
         sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR UPDATE")
             .bind(org.as_text())
             .fetch_optional(&mut **t)

@@ -98,6 +98,12 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     let heat = m.get(&format!("{RISKS}/heatmap")).await.json();
     assert_eq!(heat["earlier_versions"], 1);
     assert_eq!(heat["cells"], json!([{"likelihood": 3, "impact": 2, "count": 1, "level": 1}]));
+    // The counts follow every change at once (they are reused only while nothing changed).
+    let id2 = r2["id"].as_str().unwrap();
+    assert_eq!(m.call(Method::POST, &format!("{RISKS}/{id2}/archive")).await.status, StatusCode::OK);
+    assert_eq!(m.get(&format!("{RISKS}/heatmap")).await.json()["cells"], json!([]));
+    assert_eq!(m.call(Method::POST, &format!("{RISKS}/{id2}/restore")).await.status, StatusCode::OK);
+    assert_eq!(m.get(&format!("{RISKS}/heatmap")).await.json()["cells"].as_array().unwrap().len(), 1);
     let page = m.get("/o/acme/risks").await;
     assert!(page.text.contains("1 risks are still scored with an earlier methodology version"), "{}", page.text);
     // Level numbers are compared on the version in force: level 1 is risk 2 only
