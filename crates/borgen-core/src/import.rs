@@ -147,9 +147,13 @@ impl Mapping {
         let mut m = Mapping::auto(fields, headers);
         let mut errors = Vec::new();
         for (column, field) in choices {
-            let at = headers.iter().position(|h| norm(h) == norm(column)).or_else(|| {
-                column.trim().parse::<usize>().ok().filter(|n| (1..=headers.len()).contains(n)).map(|n| n - 1)
-            });
+            let number =
+                |s: &str| s.trim().parse::<usize>().ok().filter(|n| (1..=headers.len()).contains(n)).map(|n| n - 1);
+            // "#3" is always the third column; a bare name or number is a header first.
+            let at = match column.trim().strip_prefix('#') {
+                Some(n) => number(n),
+                None => headers.iter().position(|h| norm(h) == norm(column)).or_else(|| number(column)),
+            };
             let Some(at) = at else {
                 errors.push(ImportError { line: 1, column: column.clone(), key: "error.import_unknown_column" });
                 continue;
@@ -210,9 +214,15 @@ impl<'a> Row<'a> {
 /// too many.
 pub fn rows<'a>(table: &'a [Vec<String>], m: &Mapping) -> Result<Vec<Row<'a>>, Vec<ImportError>> {
     let mut out = Vec::new();
+    let mut extra = Vec::new();
     for (i, row) in table.iter().enumerate().skip(1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        // More cells than headers: often an unquoted separator in a cell,
+        // which shifts every later cell into the wrong column.
+        if row.iter().skip(m.headers.len()).any(|c| !c.trim().is_empty()) {
+            extra.push(ImportError { line: i + 1, column: String::new(), key: "error.import_extra_cells" });
         }
         let mut cells = HashMap::new();
         for (c, field) in m.columns.iter().enumerate() {
@@ -221,6 +231,9 @@ pub fn rows<'a>(table: &'a [Vec<String>], m: &Mapping) -> Result<Vec<Row<'a>>, V
             }
         }
         out.push(Row { line: i + 1, cells });
+    }
+    if !extra.is_empty() {
+        return Err(extra);
     }
     if out.is_empty() {
         return Err(vec![ImportError::file("error.import_no_rows")]);
@@ -353,7 +366,10 @@ fn date(v: &str) -> Result<Option<String>, &'static str> {
     }
     let v = v.get(..10).filter(|_| v.len() > 10 && v.as_bytes()[10] == b' ').unwrap_or(v);
     for fmt in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"] {
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(v, fmt) {
+        // chrono reads "27" as the year 27: only four-digit years count.
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(v, fmt)
+            && (1900..=9999).contains(&chrono::Datelike::year(&d))
+        {
             return Ok(Some(d.format("%Y-%m-%d").to_string()));
         }
     }
@@ -641,6 +657,12 @@ mod tests {
         assert_eq!(m.columns, [None, Some("name"), Some("asset_type")]);
         let m = Mapping::with_choices(ASSET_FIELDS, &h, &[("1".into(), "Naam".into()), ("3".into(), "".into())]);
         assert_eq!(m.unwrap_err()[0].key, "error.import_missing_column");
+        // A header that is a number: "#2" is the second column, "1" the column headed "1".
+        let h2 = table(&[&["Soort asset", "1", "x"]]).remove(0);
+        let m = Mapping::with_choices(ASSET_FIELDS, &h2, &[("1".into(), "name".into())]).unwrap();
+        assert_eq!(m.columns, [Some("asset_type"), Some("name"), None]);
+        let m = Mapping::with_choices(ASSET_FIELDS, &h2, &[("#3".into(), "name".into())]).unwrap();
+        assert_eq!(m.columns, [Some("asset_type"), None, Some("name")]);
         let e =
             Mapping::with_choices(ASSET_FIELDS, &h, &[("Nope".into(), "name".into()), ("Wat".into(), "colour".into())])
                 .unwrap_err();
@@ -662,6 +684,7 @@ mod tests {
         assert_eq!(date("31-01-2027").unwrap().as_deref(), Some("2027-01-31"));
         assert_eq!(date("2027-01-31 00:00:00").unwrap().as_deref(), Some("2027-01-31"));
         assert!(date("31 januari").is_err());
+        assert!(date("31-01-27").is_err(), "a two-digit year is refused, not read as the year 27");
         assert_eq!(need("4").unwrap().as_deref(), Some("4"));
         assert!(need("5").is_err());
         let m = Methodology::default_5x5();

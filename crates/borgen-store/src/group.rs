@@ -87,19 +87,23 @@ impl Writer {
 
     /// Starts a write transaction (waits for the connection).
     pub async fn begin(self: &Arc<Self>) -> Result<GroupTx> {
-        self.queued.fetch_add(1, Ordering::SeqCst);
-        let queued = Queued(&self.queued);
-        let mut st = self.state.clone().lock_owned().await;
-        drop(queued);
-        if !st.open {
-            st.conn.execute("BEGIN IMMEDIATE").await?;
-            st.open = true;
-        }
-        if let Err(e) = st.conn.execute("SAVEPOINT w").await {
-            self.finish(&mut st).await;
-            return Err(e.into());
-        }
-        Ok(GroupTx { writer: self.clone(), st: Some(st) })
+        let w = self.clone();
+        detach(async move {
+            w.queued.fetch_add(1, Ordering::SeqCst);
+            let queued = Queued(&w.queued);
+            let mut st = w.state.clone().lock_owned().await;
+            drop(queued);
+            if !st.open {
+                st.conn.execute("BEGIN IMMEDIATE").await?;
+                st.open = true;
+            }
+            if let Err(e) = st.conn.execute("SAVEPOINT w").await {
+                w.finish(&mut st).await;
+                return Err(e.into());
+            }
+            Ok(GroupTx { writer: w.clone(), st: Some(st) })
+        })
+        .await
     }
 
     /// Commits the shared transaction and announces the outcome to its batch.
@@ -110,15 +114,20 @@ impl Writer {
         let r = st.conn.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
         if r.is_err() {
             let _ = st.conn.execute("ROLLBACK").await;
-        } else {
-            st.committed.bump();
         }
+        Self::end_batch(st, r.clone());
+        r
+    }
+
+    /// The shared transaction is over: tell its batch how it ended.
+    fn end_batch(st: &mut State, r: std::result::Result<(), String>) {
+        // Every end counts as a change, so cached reads are counted again.
+        st.committed.bump();
         st.open = false;
         st.members = 0;
         st.generation += 1;
         let batch = std::mem::replace(&mut st.batch, new_batch());
-        batch.send_replace(Some(r.clone()));
-        r
+        batch.send_replace(Some(r));
     }
 
     /// After a transaction leaves the connection: commit the batch unless a
@@ -137,6 +146,19 @@ impl Writer {
         }
     }
 
+    /// Rolls back one transaction's savepoint. If that fails, SQLite has
+    /// already rolled back the whole shared transaction (some errors do): the
+    /// batch has failed, and its members are told so.
+    async fn undo(&self, st: &mut State) {
+        let intact = st.conn.execute("ROLLBACK TO w").await.is_ok() && st.conn.execute("RELEASE w").await.is_ok();
+        if intact {
+            self.finish(st).await;
+        } else {
+            let _ = st.conn.execute("ROLLBACK").await;
+            Self::end_batch(st, Err("the shared transaction was rolled back after an error".into()));
+        }
+    }
+
     /// Waits for the batch of `generation` to be committed; commits it
     /// itself when the writer it was handed to does not.
     async fn wait(self: &Arc<Self>, batch: Arc<watch::Sender<Outcome>>, generation: u64) -> Result<()> {
@@ -150,12 +172,24 @@ impl Writer {
             if let Some(outcome) = seen {
                 return outcome.map_err(StoreError::Commit);
             }
-            let mut st = self.state.clone().lock_owned().await;
-            if st.generation == generation {
-                return Self::flush(&mut st).await.map_err(StoreError::Commit);
+            let w = self.clone();
+            let outcome = detach(async move {
+                let mut st = w.state.clone().lock_owned().await;
+                if st.generation == generation { Ok(Some(Self::flush(&mut st).await)) } else { Ok(None) }
+            })
+            .await?;
+            if let Some(r) = outcome {
+                return r.map_err(StoreError::Commit);
             }
         }
     }
+}
+
+/// Runs a step of the writer's protocol as a task of its own, so that a
+/// caller that goes away (a cancelled request) cannot stop it half-way and
+/// leave the connection and the writer's state disagreeing.
+async fn detach<T: Send + 'static>(step: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    tokio::spawn(step).await.map_err(|e| StoreError::Commit(format!("the writer's task failed: {e}")))?
 }
 
 /// A write transaction on SQLite (a savepoint in the shared transaction).
@@ -172,24 +206,25 @@ impl GroupTx {
     /// Makes the transaction's changes durable (with those of its batch).
     pub async fn commit(mut self) -> Result<()> {
         let mut st = self.st.take().expect("an open transaction");
-        if let Err(e) = st.conn.execute("RELEASE w").await {
-            rollback(&mut st).await;
-            self.writer.finish(&mut st).await;
-            return Err(e.into());
+        let w = self.writer.clone();
+        let handed = detach(async move {
+            if let Err(e) = st.conn.execute("RELEASE w").await {
+                w.undo(&mut st).await;
+                return Err(e.into());
+            }
+            st.members += 1;
+            if w.queued.load(Ordering::SeqCst) == 0 || st.members >= MAX_BATCH {
+                Writer::flush(&mut st).await.map_err(StoreError::Commit)?;
+                return Ok(None);
+            }
+            Ok(Some((st.batch.clone(), st.generation)))
+        })
+        .await?;
+        match handed {
+            None => Ok(()),
+            Some((batch, generation)) => self.writer.wait(batch, generation).await,
         }
-        st.members += 1;
-        if self.writer.queued.load(Ordering::SeqCst) == 0 || st.members >= MAX_BATCH {
-            return Writer::flush(&mut st).await.map_err(StoreError::Commit);
-        }
-        let (batch, generation) = (st.batch.clone(), st.generation);
-        drop(st);
-        self.writer.wait(batch, generation).await
     }
-}
-
-async fn rollback(st: &mut State) {
-    let _ = st.conn.execute("ROLLBACK TO w").await;
-    let _ = st.conn.execute("RELEASE w").await;
 }
 
 impl Drop for GroupTx {
@@ -199,10 +234,7 @@ impl Drop for GroupTx {
         if let Some(mut st) = self.st.take() {
             let writer = self.writer.clone();
             if let Ok(rt) = tokio::runtime::Handle::try_current() {
-                rt.spawn(async move {
-                    rollback(&mut st).await;
-                    writer.finish(&mut st).await;
-                });
+                rt.spawn(async move { writer.undo(&mut st).await });
             }
         }
     }
@@ -255,6 +287,30 @@ mod tests {
         assert_eq!(stored(&opts).await, want, "every committed row is on disk, no rolled-back row is");
         let generation = w.state.lock().await.generation;
         assert!(generation < 181, "some commits were shared: {generation} physical commits for 180 transactions");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn callers_that_go_away_midway_leave_the_writer_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let (w, opts) = writer(dir.path()).await;
+        for n in 0..60i64 {
+            let w2 = w.clone();
+            let caller = tokio::spawn(async move {
+                let mut tx = w2.begin().await.unwrap();
+                sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(tx.conn()).await.unwrap();
+                tx.commit().await.unwrap();
+            });
+            // Cancel the caller at a different point each time (or not at all).
+            tokio::time::sleep(Duration::from_micros((n as u64 * 53) % 700)).await;
+            caller.abort();
+            let _ = caller.await;
+        }
+        let mut tx = tokio::time::timeout(Duration::from_secs(5), w.begin()).await.expect("not stuck").unwrap();
+        sqlx::query("INSERT INTO t (n) VALUES (1000)").execute(tx.conn()).await.unwrap();
+        tokio::time::timeout(Duration::from_secs(5), tx.commit()).await.expect("not stuck").unwrap();
+        assert!(stored(&opts).await.contains(&1000));
+        let st = w.state.lock().await;
+        assert!(!st.open && st.members == 0, "no transaction left open");
     }
 
     #[tokio::test]

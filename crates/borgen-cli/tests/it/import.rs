@@ -162,6 +162,15 @@ db_test!(assets_and_risks_come_in_from_spreadsheets_all_or_nothing, |s| {
     assert_eq!(problems(&upload(m, RISKS, XLSX, b"PK\x03\x04broken".to_vec()).await)[0].2, "error.import_unreadable");
     assert_eq!(problems(&upload(m, RISKS, "text/csv", Vec::new()).await)[0].2, "error.import_empty");
     assert_eq!(problems(&upload(m, RISKS, "text/csv", "Title\n\n".into()).await)[0].2, "error.import_no_rows");
+    // A separator inside an unquoted cell shifts the row: refused, not imported askew.
+    let shifted = "name,asset_type,location\nLaptop,hardware,Utrecht\nPrinter,hardware,Hal 2, verdieping 1\n";
+    assert_eq!(problems(&upload(m, ASSETS, "text/csv", shifted.into()).await), [p(3, "", "error.import_extra_cells")]);
+    // Blank lines keep the line numbers true to the file.
+    let gaps = "name,asset_type\n\nLaptop 9,hardware\n\nPrinter 9,printer\n";
+    assert_eq!(
+        problems(&upload(m, ASSETS, "text/csv", gaps.into()).await),
+        [p(5, "asset_type", "error.unknown_value")]
+    );
     assert_eq!(upload(m, RISKS, "application/json", b"{}".to_vec()).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let r = problems(&upload(m, &format!("{RISKS}?map.Nope=title&map.Assets=colour"), "text/csv", risks.into()).await);
     assert_eq!(r[..2], [p(1, "Nope", "error.import_unknown_column"), p(1, "Assets", "error.import_unknown_field")]);

@@ -465,8 +465,10 @@ async fn import(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> WebResult {
+    // Nobody else's file is read at all.
+    a.ctx.require(borgen_core::role::Permission::ManageIsms)?;
     let choices = import_choices(&uri)?;
-    let errors = match crate::api::soa::sheet(&headers, &body)? {
+    let errors = match crate::api::soa::sheet(&headers, &body).await? {
         Ok(table) => match kind.run(&s, &a.ctx, &table, &choices).await? {
             Ok(outcome) => return Ok((StatusCode::CREATED, Json(outcome)).into_response()),
             Err(e) => e,

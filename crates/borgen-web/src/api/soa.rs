@@ -190,7 +190,8 @@ pub async fn import(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> WebResult {
-    let errors = match sheet(&headers, &body)? {
+    a.ctx.require(borgen_core::role::Permission::ManageIsms)?;
+    let errors = match sheet(&headers, &body).await? {
         Ok(table) => match s.app.import_soa(&a.ctx, &table).await? {
             Ok(outcome) => return Ok(Json(outcome).into_response()),
             Err(e) => e,
@@ -202,7 +203,7 @@ pub async fn import(
 
 /// An import's request body as rows of text: 415 unless it is CSV or XLSX,
 /// the file's problems when it cannot be read.
-pub fn sheet(
+pub async fn sheet(
     headers: &axum::http::HeaderMap,
     body: &[u8],
 ) -> Result<Result<Vec<Vec<String>>, Vec<borgen_core::soa::ImportError>>, WebError> {
@@ -211,7 +212,7 @@ pub fn sheet(
     if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
         return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
     }
-    Ok(crate::views::import::read_upload(body))
+    Ok(crate::views::import::read_upload_apart(body.to_vec()).await)
 }
 
 /// 422 with a file's problems, each with its line, column and message.

@@ -90,6 +90,13 @@ pub fn read_upload(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
     borgen_report::import::read_table(bytes).map_err(|_| vec![ImportError::file("error.import_unreadable")])
 }
 
+/// [`read_upload`] off the async workers (a large sheet takes a while).
+pub async fn read_upload_apart(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
+    tokio::task::spawn_blocking(move || read_upload(&bytes))
+        .await
+        .unwrap_or_else(|_| Err(vec![ImportError::file("error.import_unreadable")]))
+}
+
 /// The fields of a multipart form post, after its CSRF token is checked.
 pub async fn multipart_fields(
     headers: &HeaderMap,
@@ -267,20 +274,36 @@ async fn post(
         Some(d) => b64.decode(d).map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?,
         None => fields.get("file").cloned().unwrap_or_default(),
     };
-    let table = match read_upload(&bytes) {
+    // The file travels to the second step inside the page, a third larger.
+    if bytes.len() > UPLOAD_LIMIT / 4 * 3 {
+        let e = [ImportError::file("error.import_too_large")];
+        return Ok(html_status(StatusCode::PAYLOAD_TOO_LARGE, upload_page(&o, kind, &e)));
+    }
+    let table = match read_upload_apart(bytes.clone()).await {
         Ok(t) => t,
         Err(e) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, upload_page(&o, kind, &e))),
     };
     let headers_row = table.first().cloned().unwrap_or_default();
+    // Positional: "#1" is the first column, whatever the headers say.
     let choices: Vec<(String, String)> = (0..headers_row.len())
         .filter_map(|i| {
-            fields.get(&format!("map_{i}")).map(|v| ((i + 1).to_string(), String::from_utf8_lossy(v).into_owned()))
+            fields.get(&format!("map_{i}")).map(|v| (format!("#{}", i + 1), String::from_utf8_lossy(v).into_owned()))
         })
         .collect();
     let data = b64.encode(&bytes);
     let shown = |errors: &[ImportError]| {
-        let m = Mapping::with_choices(kind.fields(), &headers_row, &choices)
-            .unwrap_or_else(|_| Mapping::auto(kind.fields(), &headers_row));
+        // What the user chose stays chosen, also while a required field is missing.
+        let mut m = Mapping::auto(kind.fields(), &headers_row);
+        for (i, v) in (0..headers_row.len()).filter_map(|i| fields.get(&format!("map_{i}")).map(|v| (i, v))) {
+            let v = String::from_utf8_lossy(v);
+            let code = kind.fields().iter().find(|f| f.code == v.trim()).map(|f| f.code);
+            if code.is_some() {
+                for c in m.columns.iter_mut().filter(|c| **c == code) {
+                    *c = None;
+                }
+            }
+            m.columns[i] = code;
+        }
         mapping_page(&o, kind, &table, &data, &m, errors)
     };
     if fields.get("go").map(|v| v.as_slice()) != Some(b"import") {

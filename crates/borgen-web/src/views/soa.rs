@@ -891,7 +891,7 @@ pub async fn import(
 ) -> WebResult {
     o.ctx.require(Permission::ManageIsms)?;
     let fields = super::import::multipart_fields(&headers, &token, multipart).await?;
-    let table = match super::import::read_upload(fields.get("file").map(Vec::as_slice).unwrap_or(&[])) {
+    let table = match super::import::read_upload_apart(fields.get("file").cloned().unwrap_or_default()).await {
         Ok(t) => t,
         Err(errors) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, import_page(&o, None, &errors))),
     };
