@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/risks/export/{format}", get(risks::export))
         .route("/o/{slug}/risks/treatment/export/{format}", get(risks::export_treatment))
         .route("/o/{slug}/assets/export/{format}", get(risks::export_assets))
+        .route("/o/{slug}/risks/threats/export/{format}", get(risks::export_threats))
         .route(
             "/o/{slug}/assets/import",
             get(import::assets_form).post(import::assets).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT)),

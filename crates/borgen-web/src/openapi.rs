@@ -695,6 +695,17 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         add(&format!("/api/v1/orgs/{{slug}}/{what}/import"), "post", import_op);
     }
     add(
+        "/api/v1/orgs/{slug}/threats/export/{format}",
+        "get",
+        op(
+            "The threat register (catalogue and own threats) as CSV, XLSX or PDF",
+            "risk",
+            vec![slug(), fmt()],
+            None,
+            ("200", file()),
+        ),
+    );
+    add(
         "/api/v1/orgs/{slug}/tasks/export/{format}",
         "get",
         op("The treatment plan (every task) as CSV, XLSX or PDF", "risk", vec![slug(), fmt()], None, ("200", file())),

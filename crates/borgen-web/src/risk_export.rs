@@ -164,6 +164,55 @@ pub async fn assets(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, We
     })
 }
 
+/// The threat register: the built-in catalogue and the organisation's own
+/// threats (archived ones marked), by group.
+pub async fn threats(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, WebError> {
+    let own = state.app.own_threats(ctx).await?;
+    let yes = |b: bool| if b { t(l, "common.yes") } else { "" }.to_string();
+    let headers = [
+        "threat.group",
+        "field.name",
+        "field.description",
+        "risk.c",
+        "risk.i",
+        "risk.a",
+        "threat.source",
+        "list.archived_badge",
+    ];
+    let mut rows = Vec::new();
+    for g in borgen_core::threat::groups() {
+        for th in borgen_core::threat::threats().iter().filter(|x| x.group == g.code) {
+            rows.push(vec![
+                g.name(l).to_string(),
+                th.name(l).to_string(),
+                th.description(l).to_string(),
+                yes(th.c),
+                yes(th.i),
+                yes(th.a),
+                t(l, "threat.catalogue").to_string(),
+                String::new(),
+            ]);
+        }
+        for o in own.iter().filter(|x| x.group_code == g.code) {
+            rows.push(vec![
+                g.name(l).to_string(),
+                o.name.clone(),
+                o.description.clone().unwrap_or_default(),
+                yes(o.affects_c),
+                yes(o.affects_i),
+                yes(o.affects_a),
+                t(l, "threat.own").to_string(),
+                yes(o.archived_at.is_some()),
+            ]);
+        }
+    }
+    Ok(Table {
+        title: t(l, "threat.title").to_string(),
+        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
+        rows,
+    })
+}
+
 /// The organisation-wide treatment plan: every task serving a risk.
 pub async fn treatment_plan(state: &AppState, ctx: &OrgCtx, l: Lang, open_only: bool) -> Result<Table, WebError> {
     let tasks = state.app.list_tasks(ctx, &TaskFilter { open_only, ..Default::default() }).await?;

@@ -561,6 +561,13 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
     assert_eq!(t.status, StatusCode::CREATED, "{}", t.text);
     let tid = t.json()["id"].clone();
     risk(m, json!({"title": "Aerial photos of the site", "threat": tid})).await;
+    // The threat register exports with the catalogue and the organisation's own threats.
+    let csv = w.auditor.get("/api/v1/orgs/acme/threats/export/csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.text.contains("Drone over the yard") && csv.text.contains("Ransomware"), "{}", csv.text);
+    assert!(csv.text.lines().count() > 50, "every catalogue threat and the own one");
+    let xlsx = m.get("/o/acme/risks/threats/export/xlsx").await;
+    assert_eq!((xlsx.status, &xlsx.bytes[..2]), (StatusCode::OK, &b"PK"[..]));
     let r = m
         .json(Method::POST, "/api/v1/orgs/acme/threats", &json!({"name": "No properties", "group_code": "physical"}))
         .await;

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/risks/heatmap", get(risk::heatmap))
         .route("/api/v1/orgs/{slug}/risks/export/{format}", get(risk::export_risks))
         .route("/api/v1/orgs/{slug}/assets/export/{format}", get(risk::export_assets))
+        .route("/api/v1/orgs/{slug}/threats/export/{format}", get(risk::export_threats))
         .route("/api/v1/orgs/{slug}/assets/import", post(risk::import_assets).layer(upload_limit()))
         .route("/api/v1/orgs/{slug}/risks/import", post(risk::import_risks).layer(upload_limit()))
         .route("/api/v1/orgs/{slug}/tasks/export/{format}", get(risk::export_tasks))

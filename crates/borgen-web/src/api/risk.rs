@@ -424,6 +424,15 @@ pub async fn export_risks(
     crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-risks", a.ctx.org.slug), &table, &format)
 }
 
+pub async fn export_threats(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let table = crate::risk_export::threats(&s, &a.ctx, a.lang).await?;
+    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-threats", a.ctx.org.slug), &table, &format)
+}
+
 pub async fn export_assets(
     State(s): State<AppState>,
     a: ApiOrg,

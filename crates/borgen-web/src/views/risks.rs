@@ -1074,6 +1074,15 @@ pub async fn export(
     crate::risk_export::download(o.lang(), &o.ctx.org.name, &format!("{}-risks", o.ctx.org.slug), &table, &format)
 }
 
+pub async fn export_threats(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, format)): Path<(String, String)>,
+) -> WebResult {
+    let table = crate::risk_export::threats(&state, &o.ctx, o.lang()).await?;
+    crate::risk_export::download(o.lang(), &o.ctx.org.name, &format!("{}-threats", o.ctx.org.slug), &table, &format)
+}
+
 pub async fn export_assets(
     State(state): State<AppState>,
     o: OrgPage,

@@ -39,6 +39,12 @@ async fn page(state: &AppState, o: &OrgPage, f: &ThreatForm, errs: &FieldErrors,
                 p.crumbs { a href={(o.base()) "/risks"} { (t(l, "risk.title")) } }
                 h1 { (t(l, "threat.title")) }
                 p.muted { (t(l, "threat.intro")) }
+                p.exports {
+                    (t(l, "list.export")) ": "
+                    a href={(o.base()) "/risks/threats/export/csv"} download { "CSV" } " · "
+                    a href={(o.base()) "/risks/threats/export/xlsx"} download { "XLSX" } " · "
+                    a href={(o.base()) "/risks/threats/export/pdf"} download { "PDF" }
+                }
                 (notice(l, done))
                 @for g in threat::groups() {
                     h2 { (g.name(l)) }
