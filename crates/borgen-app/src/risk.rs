@@ -368,8 +368,13 @@ impl App {
         offset: i64,
     ) -> Result<RiskPage> {
         ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        risk_page(&mut tx, ctx, f, sort, limit, offset, None).await
+        let mut tx = self.db.snapshot().await?;
+        // The unfiltered list's total is the heat-map count, usually reused.
+        let known = match *f == RiskFilter::default() {
+            true => Some(self.heat_maps_in(&mut tx, ctx).await?.total),
+            false => None,
+        };
+        risk_page(&mut tx, ctx, f, sort, limit, offset, known).await
     }
 
     /// A page of the list with both heat maps, from one snapshot; the
