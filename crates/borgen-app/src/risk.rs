@@ -45,10 +45,11 @@ pub struct RiskPage {
 }
 
 /// Counts per cell (likelihood, impact, risks) of both heat maps.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct HeatMaps {
-    /// The methodology version in force (0 before one is saved).
-    pub version: i64,
+    /// The methodology in force the maps are drawn on (version 0, the
+    /// default, before one is saved).
+    pub methodology: MethodologyVersion,
     pub inherent: Vec<(u8, u8, i64)>,
     pub residual: Vec<(u8, u8, i64)>,
     /// Live risks still scored with an earlier version (not on the maps).
@@ -367,14 +368,13 @@ impl App {
         limit: i64,
         offset: i64,
     ) -> Result<RiskPage> {
+        // The unfiltered list's total is the heat-map count, usually reused.
+        if *f == RiskFilter::default() {
+            return Ok(self.list_risks_with_heat_maps(ctx, f, sort, limit, offset).await?.0);
+        }
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.snapshot().await?;
-        // The unfiltered list's total is the heat-map count, usually reused.
-        let known = match *f == RiskFilter::default() {
-            true => Some(self.heat_maps_in(&mut tx, ctx).await?.total),
-            false => None,
-        };
-        risk_page(&mut tx, ctx, f, sort, limit, offset, known).await
+        risk_page(&mut tx, ctx, f, sort, limit, offset, None).await
     }
 
     /// A page of the list with both heat maps, from one snapshot; the
@@ -711,7 +711,7 @@ pub(crate) struct HeatCache(
 struct HeatEntry {
     generation: u64,
     at: std::time::Instant,
-    version: i64,
+    methodology: std::sync::Arc<MethodologyVersion>,
     grid: std::sync::Arc<Vec<repo::HeatRow>>,
 }
 
@@ -734,17 +734,19 @@ impl App {
         let e = match self.heat.get(ctx.org.id, generation) {
             Some(e) => e,
             None => {
-                let version = repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version);
+                let mv = repo::current_methodology(tx, ctx.org.id).await?.unwrap_or_else(default_version);
                 let grid = std::sync::Arc::new(repo::heat_grid(tx, ctx.org.id).await?);
-                let e = HeatEntry { generation, at: std::time::Instant::now(), version, grid };
+                let methodology = std::sync::Arc::new(mv);
+                let e = HeatEntry { generation, at: std::time::Instant::now(), methodology, grid };
                 self.heat.put(ctx.org.id, e.clone());
                 e
             }
         };
-        let (current, earlier): (Vec<_>, Vec<_>) = e.grid.iter().partition(|r| r.version == e.version);
+        let version = e.methodology.version;
+        let (current, earlier): (Vec<_>, Vec<_>) = e.grid.iter().partition(|r| r.version == version);
         let current: Vec<repo::HeatRow> = current.into_iter().copied().collect();
         Ok(HeatMaps {
-            version: e.version,
+            methodology: (*e.methodology).clone(),
             inherent: repo::heat_counts(&current, false),
             residual: repo::heat_counts(&current, true),
             earlier: earlier.iter().map(|r| r.count).sum(),

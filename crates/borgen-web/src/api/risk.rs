@@ -123,8 +123,9 @@ pub async fn heatmap(State(s): State<AppState>, a: ApiOrg, Query(p): Query<HeatP
     let residual = p.residual.unwrap_or(false);
     let maps = s.app.heat_maps(&a.ctx).await?;
     let earlier = maps.earlier;
-    let counts = if residual { maps.residual } else { maps.inherent };
-    let m = s.app.methodology(&a.ctx).await?;
+    // The levels come from the methodology the counts were made on.
+    let m = &maps.methodology;
+    let counts = if residual { &maps.residual } else { &maps.inherent };
     let cells: Vec<Value> = counts
         .iter()
         .map(|(l, i, n)| json!({ "likelihood": l, "impact": i, "count": n, "level": m.methodology.score(*l, *i) }))

@@ -203,10 +203,11 @@ pub async fn list(
     let offset = i64::from(q.page - 1) * q.per_page;
     let (page, maps) = state.app.list_risks_with_heat_maps(&o.ctx, &q.filter, q.sort, q.per_page, offset).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
-    let mv = state.app.methodology(&o.ctx).await?;
     let versions = state.app.methodology_versions(&o.ctx).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let (inherent, residual, hv) = (&maps.inherent, &maps.residual, maps.version);
+    // The page is drawn on the methodology the heat-map counts were made on.
+    let mv = &maps.methodology;
+    let (inherent, residual, hv) = (&maps.inherent, &maps.residual, mv.version);
     let base = format!("{}/risks", o.base());
     let none = FieldErrors::default();
     let m = &mv.methodology;
