@@ -3,13 +3,14 @@
 //! organisation has, before anything is written; a file with any problem
 //! writes nothing. Each imported record gets its audit event ("import").
 
-use crate::{App, AppError, OrgCtx, Result, json, record};
+use crate::{App, AppError, OrgCtx, Result, json};
 use borgen_core::asset::AssetInput;
 use borgen_core::ids::{AssetId, RiskId};
 use borgen_core::import::{self as imp, ASSET_FIELDS, ImportError, Known, Mapping, RISK_FIELDS};
 use borgen_core::risk::{RiskInput, reference};
 use borgen_core::role::Permission;
 use borgen_core::time::now_text;
+use borgen_store::audit::NewEvent;
 use borgen_store::risk::{self as repo, Scored};
 use borgen_store::{Tx, orgs};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,9 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// The result of an import: done, or the problems (nothing written).
 pub type Outcome = std::result::Result<Imported, Vec<ImportError>>;
 
+/// A sheet read into rows of text, shared with the job that resolves it.
+pub type Table = std::sync::Arc<Vec<Vec<String>>>;
+
 /// The file's data rows under the mapping, or the file's problems.
 fn prepare<'t>(
     fields: &'static [imp::Field],
@@ -43,35 +47,157 @@ fn prepare<'t>(
     Ok((map, rows))
 }
 
-/// What every import starts with: the file's rows under the mapping, the
-/// write transaction with the organisation locked, and its members.
-struct Start<'t> {
-    map: Mapping,
-    rows: Vec<imp::Row<'t>>,
-    tx: Tx,
-    members: Vec<orgs::Member>,
-}
+/// How often an import reads and resolves again when the organisation
+/// changed while it was resolving, before it gives up.
+const ATTEMPTS: usize = 3;
+
+/// Where an organisation's data stood when an import read it: the heads of
+/// its audit chain and of the installation's (members and users). Every
+/// change moves one of them, so equal heads mean the resolution still holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mark(i64, i64);
 
 impl App {
-    async fn start<'t>(
-        &self,
-        ctx: &OrgCtx,
-        fields: &'static [imp::Field],
-        table: &'t [Vec<String>],
-        choices: &[(String, String)],
-    ) -> Result<std::result::Result<Start<'t>, Vec<ImportError>>> {
-        ctx.require(Permission::ManageIsms)?;
-        let (map, rows) = match prepare(fields, table, choices) {
-            Ok(x) => x,
-            Err(e) => return Ok(Err(e)),
-        };
+    async fn mark(&self, tx: &mut Tx, ctx: &OrgCtx) -> Result<Mark> {
+        let org = borgen_store::audit::head_seq(tx, &ctx.chain()).await?;
+        let installation = borgen_store::audit::head_seq(tx, borgen_core::audit::INSTALLATION_CHAIN).await?;
+        Ok(Mark(org, installation))
+    }
+
+    /// Opens the write transaction for an import resolved at `mark`, with the
+    /// organisation locked; `None` when something changed since.
+    async fn write_if_unchanged(&self, ctx: &OrgCtx, mark: Mark) -> Result<Option<Tx>> {
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
-        let mut members = orgs::members(&mut tx, ctx.org.id).await?;
-        let mut seen = HashSet::new();
-        members.retain(|m| seen.insert(m.user_id));
-        Ok(Ok(Start { map, rows, tx, members }))
+        if self.mark(&mut tx, ctx).await? == mark { Ok(Some(tx)) } else { Ok(None) }
     }
+}
+
+/// The organisation's members, once each.
+fn unique_members(mut members: Vec<orgs::Member>) -> Vec<orgs::Member> {
+    let mut seen = HashSet::new();
+    members.retain(|m| seen.insert(m.user_id));
+    members
+}
+
+/// An asset import resolved against a snapshot: the assets in the order to
+/// write them, or the file's problems.
+fn plan_assets(
+    table: &[Vec<String>],
+    choices: &[(String, String)],
+    members: &[orgs::Member],
+    existing: &[borgen_core::asset::Asset],
+) -> std::result::Result<Vec<(AssetId, AssetInput)>, Vec<ImportError>> {
+    let (map, rows) = prepare(ASSET_FIELDS, table, choices)?;
+    let mut taken: HashSet<String> =
+        existing.iter().filter(|a| !a.archived).map(|a| a.data.name.trim().to_lowercase()).collect();
+    let ids: Vec<AssetId> = rows.iter().map(|_| AssetId::new()).collect();
+    let mut known = Known {
+        assets: imp::Names::new(
+            existing.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.as_str())),
+        ),
+        ..Default::default()
+    }
+    .with_members(members.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())));
+    for (r, id) in rows.iter().zip(&ids) {
+        known.assets.add(id.to_string(), r.get("name"));
+    }
+    let mut errors = Vec::new();
+    let mut planned: Vec<(AssetId, AssetInput)> = Vec::new();
+    let mut line_of: HashMap<AssetId, usize> = HashMap::new();
+    for (row, id) in rows.iter().zip(&ids) {
+        let (form, mut problems) = imp::asset_form(row, &map, &known);
+        let name = row.get("name").trim().to_lowercase();
+        if !name.is_empty() && !taken.insert(name) {
+            problems.push(ImportError {
+                line: row.line,
+                column: map.header("name"),
+                key: "error.import_duplicate_name",
+            });
+        }
+        match form.parse() {
+            Ok(input) if problems.is_empty() => {
+                line_of.insert(*id, row.line);
+                planned.push((*id, input));
+            }
+            _ => errors.extend(problems),
+        }
+    }
+    let (order, looped) = support_order(&planned);
+    for i in looped {
+        let line = line_of.get(&planned[i].0).copied().unwrap_or(0);
+        errors.push(ImportError { line, column: map.header("supports"), key: "error.import_cycle" });
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(errors);
+    }
+    let mut planned: Vec<Option<(AssetId, AssetInput)>> = planned.into_iter().map(Some).collect();
+    Ok(order.into_iter().filter_map(|i| planned[i].take()).collect())
+}
+
+/// What a risk import resolves against.
+struct RiskSnapshot {
+    members: Vec<orgs::Member>,
+    methodology: borgen_core::risk::Methodology,
+    version: i64,
+    assets: Vec<borgen_core::asset::Asset>,
+    own: Vec<repo::OwnThreat>,
+    applied: Vec<borgen_core::soa::AppliedControl>,
+    excluded: HashSet<String>,
+}
+
+/// A risk import resolved against a snapshot: the risks to write, or the
+/// file's problems.
+fn plan_risks(
+    table: &[Vec<String>],
+    choices: &[(String, String)],
+    snap: &RiskSnapshot,
+) -> std::result::Result<Vec<RiskInput>, Vec<ImportError>> {
+    let (map, rows) = prepare(RISK_FIELDS, table, choices)?;
+    let known = Known {
+        assets: imp::Names::new(
+            snap.assets.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.as_str())),
+        ),
+        own_threats: imp::Names::new(
+            snap.own.iter().filter(|t| t.archived_at.is_none()).map(|t| (t.id.clone(), t.name.as_str())),
+        ),
+        applied: imp::Names::new(snap.applied.iter().map(|a| (a.id.to_string(), a.data.name.as_str()))),
+        ..Default::default()
+    }
+    .with_members(snap.members.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())));
+    // Applied controls that implement an excluded Annex A control.
+    let excluded_applied: HashSet<String> = snap
+        .applied
+        .iter()
+        .filter(|a| a.data.control_ids.iter().any(|c| snap.excluded.contains(c)))
+        .map(|a| a.id.to_string())
+        .collect();
+    let mut errors = Vec::new();
+    let mut planned: Vec<RiskInput> = Vec::new();
+    for row in &rows {
+        let (form, mut problems) = imp::risk_form(row, &map, &known, &snap.methodology);
+        let Ok(input) = form.parse() else {
+            errors.extend(problems);
+            continue;
+        };
+        if input.treats_with_controls() {
+            if input.control_ids.iter().any(|c| snap.excluded.contains(c)) {
+                let column = map.header("control_ids");
+                problems.push(ImportError { line: row.line, column, key: "error.risk_control_excluded" });
+            }
+            if input.applied_control_ids.iter().any(|id| excluded_applied.contains(id)) {
+                let column = map.header("applied_controls");
+                problems.push(ImportError { line: row.line, column, key: "error.risk_control_excluded" });
+            }
+        }
+        if problems.is_empty() {
+            planned.push(input);
+        } else {
+            errors.extend(problems);
+        }
+    }
+    if errors.is_empty() { Ok(planned) } else { Err(errors) }
 }
 
 /// Orders new assets so that each comes after the new assets it supports;
@@ -106,155 +232,173 @@ impl App {
     /// Adds the assets of a spreadsheet. Owners by e-mail or name, supported
     /// assets by name (existing ones or other rows of the file). A name that
     /// already exists is refused, so importing a file twice adds nothing.
+    ///
+    /// The file is resolved off the async workers against a snapshot read
+    /// without the write lock; the write transaction that follows only
+    /// writes, after checking that nothing changed since the snapshot (and
+    /// resolving again when something did).
     pub async fn import_assets(
         &self,
         ctx: &OrgCtx,
-        table: &[Vec<String>],
-        choices: &[(String, String)],
+        table: Table,
+        choices: Vec<(String, String)>,
         progress: Progress<'_>,
     ) -> Result<Outcome> {
-        let Start { map, rows, mut tx, members: people } = match self.start(ctx, ASSET_FIELDS, table, choices).await? {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
-        let existing = repo::all_assets(&mut tx, ctx.org.id).await?;
-        let mut taken: HashSet<String> =
-            existing.iter().filter(|a| !a.archived).map(|a| a.data.name.trim().to_lowercase()).collect();
-        let ids: Vec<AssetId> = rows.iter().map(|_| AssetId::new()).collect();
-        let mut known = Known {
-            members: people.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())).collect(),
-            assets: existing.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.clone())).collect(),
-            ..Default::default()
-        };
-        known.assets.extend(rows.iter().zip(&ids).map(|(r, id)| (id.to_string(), r.get("name").to_string())));
-        let mut errors = Vec::new();
-        let mut planned: Vec<(AssetId, AssetInput)> = Vec::new();
-        for (row, id) in rows.iter().zip(&ids) {
-            let (form, mut problems) = imp::asset_form(row, &map, &known);
-            let name = row.get("name").trim().to_lowercase();
-            if !name.is_empty() && !taken.insert(name) {
-                problems.push(ImportError {
-                    line: row.line,
-                    column: map.header("name"),
-                    key: "error.import_duplicate_name",
-                });
+        ctx.require(Permission::ManageIsms)?;
+        let choices = std::sync::Arc::new(choices);
+        for _ in 0..ATTEMPTS {
+            let (mark, members, existing) = {
+                let mut tx = self.db.read().await?;
+                let mark = self.mark(&mut tx, ctx).await?;
+                let members = unique_members(orgs::members(&mut tx, ctx.org.id).await?);
+                (mark, members, repo::all_assets(&mut tx, ctx.org.id).await?)
+            };
+            let (t, c) = (table.clone(), choices.clone());
+            let planned = match self.cpu(move || plan_assets(&t, &c, &members, &existing)).await? {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(e)),
+            };
+            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else {
+                tracing::info!(org = %ctx.org.slug, "the organisation changed while an import was resolved; resolving again");
+                continue;
+            };
+            let locked = std::time::Instant::now();
+            let now = now_text();
+            for (n, (id, input)) in planned.iter().enumerate() {
+                if !repo::insert_asset(&mut tx, ctx.org.id, *id, input, &now).await? {
+                    return Err(AppError::Internal("an imported asset supports an unknown asset".into()));
+                }
+                progress(n + 1, planned.len());
             }
-            match form.parse() {
-                Ok(input) if problems.is_empty() => planned.push((*id, input)),
-                _ => errors.extend(problems),
-            }
+            let ids: Vec<String> = planned.iter().map(|(id, _)| id.as_text()).collect();
+            let events: Vec<NewEvent> = planned
+                .iter()
+                .zip(&ids)
+                .map(|((_, input), id)| NewEvent {
+                    chain: "",
+                    action: "import",
+                    entity_type: "asset",
+                    entity_id: id,
+                    before: None,
+                    after: json(input),
+                })
+                .collect();
+            record_many(&mut tx, ctx, events).await?;
+            tx.commit().await?;
+            tracing::info!(org = %ctx.org.slug, records = planned.len(), write_ms = locked.elapsed().as_millis() as u64, "asset import written");
+            return Ok(Ok(Imported { created: planned.len(), first: None, last: None }));
         }
-        let (order, looped) = support_order(&planned);
-        for i in looped {
-            let line = rows.iter().zip(&ids).find(|(_, id)| **id == planned[i].0).map(|(r, _)| r.line).unwrap_or(0);
-            errors.push(ImportError { line, column: map.header("supports"), key: "error.import_cycle" });
-        }
-        if !errors.is_empty() {
-            errors.sort_by_key(|e| e.line);
-            return Ok(Err(errors));
-        }
-        let now = now_text();
-        for (n, i) in order.iter().enumerate() {
-            let (id, input) = &planned[*i];
-            if !repo::insert_asset(&mut tx, ctx.org.id, *id, input, &now).await? {
-                return Err(AppError::Internal("an imported asset supports an unknown asset".into()));
-            }
-            record(&mut tx, &ctx.actor, &ctx.chain(), "import", "asset", &id.as_text(), None, json(input)).await?;
-            progress(n + 1, order.len());
-        }
-        tx.commit().await?;
-        Ok(Ok(Imported { created: planned.len(), first: None, last: None }))
+        Err(AppError::Conflict("error.import_busy"))
     }
 
     /// Adds the risks of a spreadsheet, numbered after the existing ones and
     /// scored with the methodology version in force. Levels may be numbers or
-    /// the names on its scales; a level outside them is refused.
+    /// the names on its scales; a level outside them is refused. Resolved
+    /// and written as [`App::import_assets`] is.
     pub async fn import_risks(
         &self,
         ctx: &OrgCtx,
-        table: &[Vec<String>],
-        choices: &[(String, String)],
+        table: Table,
+        choices: Vec<(String, String)>,
         progress: Progress<'_>,
     ) -> Result<Outcome> {
-        let Start { map, rows, mut tx, members: people } = match self.start(ctx, RISK_FIELDS, table, choices).await? {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
-        let mv = self.methodology_for_write(&mut tx, ctx).await?;
-        let assets = repo::all_assets(&mut tx, ctx.org.id).await?;
-        let own = repo::own_threats(&mut tx, ctx.org.id).await?;
-        let applied = borgen_store::soa::list_applied(
-            &mut tx,
-            ctx.org.id,
-            None,
-            borgen_core::context::ArchiveFilter::Active,
-            None,
-        )
-        .await?;
-        let excluded: HashSet<String> = borgen_store::soa::entries(&mut tx, ctx.org.id)
-            .await?
-            .into_iter()
-            .filter(|e| e.applicable == Some(false))
-            .map(|e| e.control_id)
-            .collect();
-        let known = Known {
-            members: people.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())).collect(),
-            assets: assets.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.clone())).collect(),
-            own_threats: own
-                .iter()
-                .filter(|t| t.archived_at.is_none())
-                .map(|t| (t.id.clone(), t.name.as_str()))
-                .collect(),
-            applied: applied.iter().map(|a| (a.id.to_string(), a.data.name.as_str())).collect(),
-        };
-        let mut errors = Vec::new();
-        let mut planned: Vec<RiskInput> = Vec::new();
-        for row in &rows {
-            let (form, mut problems) = imp::risk_form(row, &map, &known, &mv.methodology);
-            let Ok(input) = form.parse() else {
-                errors.extend(problems);
+        ctx.require(Permission::ManageIsms)?;
+        let choices = std::sync::Arc::new(choices);
+        for _ in 0..ATTEMPTS {
+            let (mark, snap) = {
+                let mut tx = self.db.read().await?;
+                let mark = self.mark(&mut tx, ctx).await?;
+                let members = unique_members(orgs::members(&mut tx, ctx.org.id).await?);
+                let (methodology, version) = match repo::current_methodology(&mut tx, ctx.org.id).await? {
+                    Some(mv) => (mv.methodology, mv.version),
+                    // The first write sets the default up as version 1.
+                    None => (borgen_core::risk::Methodology::default_5x5(), 1),
+                };
+                let assets = repo::all_assets(&mut tx, ctx.org.id).await?;
+                let own = repo::own_threats(&mut tx, ctx.org.id).await?;
+                let applied = borgen_store::soa::list_applied(
+                    &mut tx,
+                    ctx.org.id,
+                    None,
+                    borgen_core::context::ArchiveFilter::Active,
+                    None,
+                )
+                .await?;
+                let excluded: HashSet<String> = borgen_store::soa::entries(&mut tx, ctx.org.id)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.applicable == Some(false))
+                    .map(|e| e.control_id)
+                    .collect();
+                (mark, RiskSnapshot { members, methodology, version, assets, own, applied, excluded })
+            };
+            let (t, c) = (table.clone(), choices.clone());
+            let (planned, snap) = self
+                .cpu(move || {
+                    let p = plan_risks(&t, &c, &snap);
+                    (p, snap)
+                })
+                .await?;
+            let planned = match planned {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(e)),
+            };
+            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else {
+                tracing::info!(org = %ctx.org.slug, "the organisation changed while an import was resolved; resolving again");
                 continue;
             };
-            if input.treats_with_controls() {
-                if input.control_ids.iter().any(|c| excluded.contains(c)) {
-                    let column = map.header("control_ids");
-                    problems.push(ImportError { line: row.line, column, key: "error.risk_control_excluded" });
+            let locked = std::time::Instant::now();
+            let mv = self.methodology_for_write(&mut tx, ctx).await?;
+            if mv.version != snap.version {
+                return Err(AppError::Internal("the methodology changed under an import".into()));
+            }
+            let now = now_text();
+            let first = repo::next_risk_number(&mut tx, ctx.org.id).await?;
+            let mut afters = Vec::with_capacity(planned.len());
+            for (n, input) in planned.iter().enumerate() {
+                let (il, rl) = input.levels(&mv.methodology);
+                let s = Scored { methodology_version: mv.version, inherent_level: il, residual_level: rl };
+                let id = RiskId::new();
+                if !repo::insert_risk(&mut tx, ctx.org.id, id, first + n as i64, input, &s, &now).await? {
+                    return Err(AppError::Internal("an imported risk links an unknown record".into()));
                 }
-                let through_applied = applied
-                    .iter()
-                    .filter(|a| input.applied_control_ids.contains(&a.id.to_string()))
-                    .any(|a| a.data.control_ids.iter().any(|c| excluded.contains(c)));
-                if through_applied {
-                    let column = map.header("applied_controls");
-                    problems.push(ImportError { line: row.line, column, key: "error.risk_control_excluded" });
-                }
+                let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+                afters.push((id.as_text(), json(&after)));
+                progress(n + 1, planned.len());
             }
-            if problems.is_empty() {
-                planned.push(input);
-            } else {
-                errors.extend(problems);
-            }
+            let events: Vec<NewEvent> = afters
+                .iter()
+                .map(|(id, after)| NewEvent {
+                    chain: "",
+                    action: "import",
+                    entity_type: "risk",
+                    entity_id: id,
+                    before: None,
+                    after: after.clone(),
+                })
+                .collect();
+            record_many(&mut tx, ctx, events).await?;
+            tx.commit().await?;
+            tracing::info!(org = %ctx.org.slug, records = planned.len(), write_ms = locked.elapsed().as_millis() as u64, "risk import written");
+            let last = first + planned.len() as i64 - 1;
+            return Ok(Ok(Imported {
+                created: planned.len(),
+                first: Some(reference(first)),
+                last: Some(reference(last)),
+            }));
         }
-        if !errors.is_empty() {
-            return Ok(Err(errors));
-        }
-        let now = now_text();
-        let first = repo::next_risk_number(&mut tx, ctx.org.id).await?;
-        for (n, input) in planned.iter().enumerate() {
-            let (il, rl) = input.levels(&mv.methodology);
-            let s = Scored { methodology_version: mv.version, inherent_level: il, residual_level: rl };
-            let id = RiskId::new();
-            if !repo::insert_risk(&mut tx, ctx.org.id, id, first + n as i64, input, &s, &now).await? {
-                return Err(AppError::Internal("an imported risk links an unknown record".into()));
-            }
-            let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-            record(&mut tx, &ctx.actor, &ctx.chain(), "import", "risk", &id.as_text(), None, json(&after)).await?;
-            progress(n + 1, planned.len());
-        }
-        tx.commit().await?;
-        let last = first + planned.len() as i64 - 1;
-        Ok(Ok(Imported { created: planned.len(), first: Some(reference(first)), last: Some(reference(last)) }))
+        Err(AppError::Conflict("error.import_busy"))
     }
+}
+
+/// Appends the audit events of many records to the organisation's chain at once.
+async fn record_many(tx: &mut Tx, ctx: &OrgCtx, mut events: Vec<NewEvent<'_>>) -> Result<()> {
+    let chain = ctx.chain();
+    for e in &mut events {
+        e.chain = &chain;
+    }
+    borgen_store::audit::append_many(tx, &ctx.actor.audit_ref(), &chain, &events).await?;
+    Ok(())
 }
 
 #[cfg(test)]

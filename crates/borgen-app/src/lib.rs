@@ -76,6 +76,13 @@ pub struct App {
     pub config: AppConfig,
     /// Heat-map counts per organisation (see `risk::HeatCache`).
     pub(crate) heat: risk::HeatCache,
+    /// Room for CPU-heavy jobs (see [`App::cpu`]).
+    cpu: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// How many CPU-heavy jobs run at once: one per core, at most four.
+fn cpu_slots() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 4)
 }
 
 /// Who is acting: a logged-in user, a user through an API token (bound to one
@@ -138,7 +145,23 @@ impl OrgCtx {
 
 impl App {
     pub fn new(db: Db, config: AppConfig) -> Self {
-        App { db, config, heat: risk::HeatCache::default() }
+        let cpu = std::sync::Arc::new(tokio::sync::Semaphore::new(cpu_slots()));
+        App { db, config, heat: risk::HeatCache::default(), cpu }
+    }
+
+    /// Runs CPU-heavy work (reading a spreadsheet, resolving an import,
+    /// typesetting a PDF) on a blocking thread, never on the async workers
+    /// that answer every other request, with a few such jobs at a time: the
+    /// others wait their turn here instead of taking every core.
+    pub async fn cpu<R: Send + 'static>(&self, job: impl FnOnce() -> R + Send + 'static) -> Result<R> {
+        let slot =
+            self.cpu.clone().acquire_owned().await.map_err(|_| AppError::Internal("the job pool is closed".into()))?;
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            job()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("a background job failed: {e}")))
     }
 
     /// Resolves an organisation for the actor. Anyone who is not a member (an

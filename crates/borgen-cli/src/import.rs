@@ -56,8 +56,8 @@ pub async fn run(args: ImportArgs) -> Result<ExitCode> {
         choices.push((column.trim().to_string(), field.trim().to_string()));
     }
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let table = match borgen_web::views::import::read_upload(&bytes) {
-        Ok(t) => t,
+    let table = match borgen_web::views::import::read_upload_apart(&app, bytes).await.map_err(|e| anyhow!("{e:?}"))? {
+        Ok(t) => std::sync::Arc::new(t),
         Err(errors) => return Ok(report(lang, &errors)),
     };
     let bar = indicatif::ProgressBar::new(0);
@@ -74,8 +74,8 @@ pub async fn run(args: ImportArgs) -> Result<ExitCode> {
         bar.set_position(done as u64);
     };
     let outcome = match args.what {
-        What::Assets => app.import_assets(&ctx, &table, &choices, &tick).await,
-        What::Risks => app.import_risks(&ctx, &table, &choices, &tick).await,
+        What::Assets => app.import_assets(&ctx, table, choices, &tick).await,
+        What::Risks => app.import_risks(&ctx, table, choices, &tick).await,
     }
     .map_err(|e| anyhow!("{e}"))?;
     bar.finish_and_clear();

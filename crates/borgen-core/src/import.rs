@@ -17,6 +17,9 @@ use std::collections::HashMap;
 /// The most data rows one import takes.
 pub const MAX_ROWS: usize = 50_000;
 
+/// The most columns (and column choices) one import takes.
+pub const MAX_COLUMNS: usize = 500;
+
 /// One problem in an imported file: the line (1 = the header), the column
 /// (as the file names it), and a locale key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,14 +49,6 @@ pub struct Field {
 impl Field {
     pub fn label(&self, l: Lang) -> &'static str {
         t(l, self.keys[0])
-    }
-
-    fn matches(&self, header: &str) -> bool {
-        let h = norm(header);
-        !h.is_empty()
-            && (self.code == h
-                || self.aliases.contains(&h.as_str())
-                || self.keys.iter().any(|k| Lang::ALL.iter().any(|l| norm(t(*l, k)) == h)))
     }
 }
 
@@ -124,27 +119,53 @@ pub struct Mapping {
     pub columns: Vec<Option<&'static str>>,
 }
 
+/// Every name of every field of `fields`, normalised, to the first field
+/// that has it (in the fields' order).
+fn field_names(fields: &'static [Field]) -> HashMap<String, &'static str> {
+    let mut out = HashMap::new();
+    for f in fields {
+        let keys = f.keys.iter().flat_map(|k| Lang::ALL.iter().map(move |l| norm(t(*l, k))));
+        for name in std::iter::once(f.code.to_string()).chain(f.aliases.iter().map(|a| a.to_string())).chain(keys) {
+            if !name.is_empty() {
+                out.entry(name).or_insert(f.code);
+            }
+        }
+    }
+    out
+}
+
 impl Mapping {
     /// Finds the field of each header; a field is fed by its first column only.
     pub fn auto(fields: &'static [Field], headers: &[String]) -> Mapping {
-        let mut columns: Vec<Option<&'static str>> = Vec::new();
-        for h in headers {
-            let field = fields.iter().find(|f| f.matches(h)).map(|f| f.code).filter(|c| !columns.contains(&Some(c)));
-            columns.push(field);
-        }
+        let names = field_names(fields);
+        let mut used = std::collections::HashSet::new();
+        let columns = headers.iter().map(|h| names.get(&norm(h)).copied().filter(|c| used.insert(*c))).collect();
         Mapping { headers: headers.to_vec(), columns }
     }
 
     /// The automatic mapping with the user's choices on top: each pair names
     /// a column (by its header, or its number from 1) and a field code, or
     /// nothing to ignore the column. Reports unknown columns and fields and a
-    /// missing required field.
+    /// missing required field. Linear in headers and choices: a file of many
+    /// columns with many choices costs their sum, not their product.
     pub fn with_choices(
         fields: &'static [Field],
         headers: &[String],
         choices: &[(String, String)],
     ) -> Result<Mapping, Vec<ImportError>> {
+        if headers.len() > MAX_COLUMNS || choices.len() > MAX_COLUMNS {
+            return Err(vec![ImportError::file("error.import_limit_columns")]);
+        }
         let mut m = Mapping::auto(fields, headers);
+        let names = field_names(fields);
+        // The first column of each normalised header.
+        let mut by_header: HashMap<String, usize> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            by_header.entry(norm(h)).or_insert(i);
+        }
+        // Where each field is read from now.
+        let mut at_of: HashMap<&'static str, usize> =
+            m.columns.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, i))).collect();
         let mut errors = Vec::new();
         for (column, field) in choices {
             let number =
@@ -152,7 +173,7 @@ impl Mapping {
             // "#3" is always the third column; a bare name or number is a header first.
             let at = match column.trim().strip_prefix('#') {
                 Some(n) => number(n),
-                None => headers.iter().position(|h| norm(h) == norm(column)).or_else(|| number(column)),
+                None => by_header.get(&norm(column)).copied().or_else(|| number(column)),
             };
             let Some(at) = at else {
                 errors.push(ImportError { line: 1, column: column.clone(), key: "error.import_unknown_column" });
@@ -160,23 +181,26 @@ impl Mapping {
             };
             let code = match norm(field).as_str() {
                 "" | "-" => None,
-                v => match fields.iter().find(|f| f.code == v || f.matches(v)) {
-                    Some(f) => Some(f.code),
+                v => match names.get(v) {
+                    Some(c) => Some(*c),
                     None => {
                         errors.push(ImportError { line: 1, column: column.clone(), key: "error.import_unknown_field" });
                         continue;
                     }
                 },
             };
-            if code.is_some() {
-                for c in m.columns.iter_mut().filter(|c| **c == code) {
-                    *c = None;
+            if let Some(old) = m.columns[at].take() {
+                at_of.remove(old);
+            }
+            if let Some(code) = code {
+                if let Some(prev) = at_of.insert(code, at) {
+                    m.columns[prev] = None;
                 }
             }
             m.columns[at] = code;
         }
         for f in fields.iter().filter(|f| f.required) {
-            if !m.columns.contains(&Some(f.code)) {
+            if !at_of.contains_key(f.code) {
                 errors.push(ImportError { line: 1, column: f.code.to_string(), key: "error.import_missing_column" });
             }
         }
@@ -244,17 +268,90 @@ pub fn rows<'a>(table: &'a [Vec<String>], m: &Mapping) -> Result<Vec<Row<'a>>, V
     Ok(out)
 }
 
-/// What the organisation already has, to resolve names in cells.
+/// Records found by id or by normalised name.
 #[derive(Default)]
-pub struct Known<'a> {
-    /// Members: id, e-mail, name.
-    pub members: Vec<(UserId, &'a str, &'a str)>,
-    /// Assets that can be linked: id, name.
-    pub assets: Vec<(String, String)>,
-    /// The organisation's own threats: id, name.
-    pub own_threats: Vec<(String, &'a str)>,
-    /// Applied controls: id, name.
-    pub applied: Vec<(String, &'a str)>,
+pub struct Names {
+    ids: std::collections::HashSet<String>,
+    by_name: HashMap<String, Vec<String>>,
+}
+
+impl Names {
+    /// Indexes (id, name) pairs once, so that each cell costs a lookup.
+    pub fn new<N: AsRef<str>>(list: impl IntoIterator<Item = (String, N)>) -> Names {
+        let mut out = Names::default();
+        for (id, name) in list {
+            out.add(id, name.as_ref());
+        }
+        out
+    }
+
+    pub fn add(&mut self, id: String, name: &str) {
+        let ids = self.by_name.entry(norm(name)).or_default();
+        if !ids.contains(&id) {
+            ids.push(id.clone());
+        }
+        self.ids.insert(id);
+    }
+
+    /// The ids a cell's text names: the record with that id, and every
+    /// record with that name.
+    fn find(&self, text: &str) -> Vec<&String> {
+        let mut out: Vec<&String> = self.by_name.get(&norm(text)).map(|v| v.iter().collect()).unwrap_or_default();
+        if let Some(id) = self.ids.get(text)
+            && !out.contains(&id)
+        {
+            out.push(id);
+        }
+        out
+    }
+}
+
+/// What the organisation already has, to resolve names in cells, indexed
+/// once per import.
+#[derive(Default)]
+pub struct Known {
+    /// Members by normalised e-mail address.
+    pub members_by_email: HashMap<String, UserId>,
+    /// Members by normalised name (several may share one).
+    pub members_by_name: HashMap<String, Vec<UserId>>,
+    /// Assets that can be linked.
+    pub assets: Names,
+    /// The organisation's own threats.
+    pub own_threats: Names,
+    /// Applied controls.
+    pub applied: Names,
+}
+
+impl Known {
+    /// Adds members: id, e-mail, name.
+    pub fn with_members<'a>(mut self, members: impl IntoIterator<Item = (UserId, &'a str, &'a str)>) -> Known {
+        for (id, email, name) in members {
+            self.members_by_email.entry(norm(email)).or_insert(id);
+            let ids = self.members_by_name.entry(norm(name)).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        self
+    }
+}
+
+/// The built-in threat catalogue by normalised code and name in either
+/// language, to its code (the catalogue's first threat where names repeat).
+fn builtin_threats() -> &'static HashMap<String, String> {
+    static MAP: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut out = HashMap::new();
+        for th in crate::threat::threats() {
+            out.entry(norm(&th.code)).or_insert_with(|| th.code.clone());
+        }
+        for th in crate::threat::threats() {
+            for l in Lang::ALL {
+                out.entry(norm(th.name(l))).or_insert_with(|| th.code.clone());
+            }
+        }
+        out
+    })
 }
 
 /// Matches a code or a label (in either language) of an enum.
@@ -307,13 +404,10 @@ fn split_list(v: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Names (or ids) separated by semicolons, resolved to ids.
-fn names(list: &[(String, impl AsRef<str>)], v: &str) -> Result<Vec<String>, &'static str> {
+fn names(list: &Names, v: &str) -> Result<Vec<String>, &'static str> {
     let mut out = Vec::new();
     for name in split_list(v) {
-        let n = norm(name);
-        let found: Vec<&String> =
-            list.iter().filter(|(id, nm)| *id == name || norm(nm.as_ref()) == n).map(|(id, _)| id).collect();
-        match found.as_slice() {
+        match list.find(name).as_slice() {
             [one] => out.push((*one).clone()),
             [] => return Err("error.import_unknown_name"),
             _ => return Err("error.import_ambiguous_name"),
@@ -328,12 +422,11 @@ fn member(k: &Known, v: &str) -> Result<Option<String>, &'static str> {
         return Ok(None);
     }
     let n = norm(v);
-    if let Some(m) = k.members.iter().find(|m| norm(m.1) == n) {
-        return Ok(Some(m.0.to_string()));
+    if let Some(id) = k.members_by_email.get(&n) {
+        return Ok(Some(id.to_string()));
     }
-    let by_name: Vec<_> = k.members.iter().filter(|m| norm(m.2) == n).collect();
-    match by_name.as_slice() {
-        [one] => Ok(Some(one.0.to_string())),
+    match k.members_by_name.get(&n).map(Vec::as_slice).unwrap_or_default() {
+        [one] => Ok(Some(one.to_string())),
         [] => Err("error.import_unknown_owner"),
         _ => Err("error.import_ambiguous_name"),
     }
@@ -523,12 +616,8 @@ pub fn risk_form(row: &Row, map: &Mapping, k: &Known, m: &Methodology) -> (RiskF
     let threat = match row.get("threat") {
         "" => None,
         v => {
-            let n = norm(v);
-            let builtin = crate::threat::threats()
-                .iter()
-                .find(|t| norm(&t.code) == n || Lang::ALL.iter().any(|l| norm(t.name(*l)) == n))
-                .map(|t| t.code.clone());
-            let own = || k.own_threats.iter().find(|(id, name)| *id == v || norm(name) == n).map(|(id, _)| id.clone());
+            let builtin = builtin_threats().get(&norm(v)).cloned();
+            let own = || k.own_threats.find(v).first().map(|id| (*id).clone());
             let found = builtin.or_else(own);
             if found.is_none() {
                 p.add("threat", "error.unknown_threat");
@@ -697,11 +786,8 @@ mod tests {
         let m = Methodology::default_5x5();
         let user = UserId::new();
         let asset = crate::ids::AssetId::new().to_string();
-        let k = Known {
-            members: vec![(user, "eva@example.nl", "Eva de Vries")],
-            assets: vec![(asset.clone(), "Klantdossiers".into())],
-            ..Default::default()
-        };
+        let k = Known { assets: Names::new([(asset.clone(), "Klantdossiers")]), ..Default::default() }
+            .with_members([(user, "eva@example.nl", "Eva de Vries")]);
         let t = table(&[
             &["Titel", "Assets", "Eigenaar", "Bruto kans", "Bruto impact", "Behandeloptie", "BIV"],
             &["Datalek", "Klantdossiers", "Eva de Vries", "3", "4", "", "V"],

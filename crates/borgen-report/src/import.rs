@@ -26,11 +26,39 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
     }
 }
 
-/// The largest sheet an import reads (rows × columns of the used area).
-const MAX_CELLS: usize = 2_000_000;
+/// The reader's limits. A file over any of them is refused with the limit's
+/// own message before the part that would exceed it is read into memory.
+pub mod limits {
+    /// Cells of the used area (rows × columns), blank lines counted as one.
+    pub const CELLS: usize = 2_000_000;
+    /// Columns of a row. Registers have a few dozen.
+    pub const COLUMNS: usize = 500;
+    /// Characters in one cell: the most a spreadsheet cell can hold.
+    pub const CELL_CHARS: usize = 32_767;
+    /// Parts (files) in an XLSX archive.
+    pub const ENTRIES: usize = 10_000;
+    /// Uncompressed bytes of one part of an XLSX archive (a sheet's XML).
+    pub const ENTRY_BYTES: u64 = 256 * 1024 * 1024;
+    /// Uncompressed bytes of the shared strings, which are held in memory.
+    pub const SHARED_STRINGS_BYTES: u64 = 128 * 1024 * 1024;
+    /// Uncompressed bytes of all parts together.
+    pub const TOTAL_BYTES: u64 = 512 * 1024 * 1024;
+}
+
+fn limit(key: &'static str, line: usize) -> ReportError {
+    ReportError::Limit { key, line }
+}
 
 fn too_large() -> ReportError {
-    ReportError::Unreadable("the sheet is larger than an import takes".into())
+    limit("error.import_limit_cells", 1)
+}
+
+fn check_cell(cell: &str, line: usize) -> Result<(), ReportError> {
+    // Bytes bound characters from above: count only when it could matter.
+    if cell.len() > limits::CELL_CHARS && cell.chars().count() > limits::CELL_CHARS {
+        return Err(limit("error.import_limit_cell", line));
+    }
+    Ok(())
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
@@ -56,15 +84,28 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
             }
             line += text.as_bytes()[counted_to.min(at)..at].iter().filter(|b| **b == b'\n').count();
             counted_to = at;
-            while out.len() + 1 < line {
-                out.push(Vec::new());
+            // Each blank line kept costs a row: it counts as a cell, so that
+            // a file of newlines meets the same limit as a file of cells.
+            let blank = line.saturating_sub(out.len() + 1);
+            cells = cells.saturating_add(blank);
+            if cells > limits::CELLS {
+                return Err(too_large());
             }
+            out.resize_with(out.len() + blank, Vec::new);
+        }
+        if rec.len() > limits::COLUMNS {
+            return Err(limit("error.import_limit_columns", line));
         }
         cells += rec.len().max(1);
-        if cells > MAX_CELLS {
+        if cells > limits::CELLS {
             return Err(too_large());
         }
-        out.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        let mut row = Vec::with_capacity(rec.len());
+        for c in rec.iter() {
+            check_cell(c, line)?;
+            row.push(c.trim().to_string());
+        }
+        out.push(row);
     }
     // Lines before the header row are not part of the table.
     let lead = out.iter().take_while(|r| r.iter().all(|c| c.is_empty())).count();
@@ -72,10 +113,92 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
     Ok(out)
 }
 
+/// Checks an XLSX archive before calamine opens it: the number of parts,
+/// each part's and all parts' uncompressed bytes (measured by inflating,
+/// never trusted from the archive's own headers), and the count of shared
+/// strings the workbook declares, which calamine reserves room for up front.
+pub fn prescan_xlsx(bytes: &[u8]) -> Result<(), ReportError> {
+    use std::io::Read;
+    let unreadable = |e: zip::result::ZipError| ReportError::Unreadable(e.to_string());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    if zip.len() > limits::ENTRIES {
+        return Err(limit("error.import_limit_parts", 1));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(unreadable)?;
+        let shared = entry.name().map_err(unreadable)?.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let cap = if shared { limits::SHARED_STRINGS_BYTES } else { limits::ENTRY_BYTES };
+        let over_key = if shared { "error.import_limit_strings" } else { "error.import_limit_bytes" };
+        if entry.size() > cap {
+            return Err(limit(over_key, 1));
+        }
+        let mut capped = entry.take(cap + 1);
+        let size = if shared {
+            check_shared_strings(&mut capped)?;
+            // The rest of the part, after the declaration.
+            std::io::copy(&mut capped, &mut std::io::sink())
+        } else {
+            std::io::copy(&mut capped, &mut std::io::sink())
+        };
+        let size = size.map_err(|e| ReportError::Unreadable(e.to_string()))?;
+        if size > cap {
+            return Err(limit(over_key, 1));
+        }
+        total += size;
+        if total > limits::TOTAL_BYTES {
+            return Err(limit("error.import_limit_bytes", 1));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a shared-strings part up to its root element and refuses a declared
+/// `uniqueCount` above the cell limit (it is read the way calamine reads it).
+fn check_shared_strings(part: &mut impl std::io::Read) -> Result<(), ReportError> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                if e.local_name().as_ref() != "sst" {
+                    return Ok(());
+                }
+                for a in e.attributes().with_checks(false).flatten() {
+                    if a.key.local_name().as_ref() == "uniqueCount"
+                        && declared_count(a.value.as_bytes()) > limits::CELLS
+                    {
+                        return Err(limit("error.import_limit_strings", 1));
+                    }
+                }
+                return Ok(());
+            }
+            // Anything calamine cannot read it refuses itself.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The number an attribute declares, generously: its digits without leading
+/// zeros, saturating (any reading of it as a count is at most this).
+fn declared_count(value: &[u8]) -> usize {
+    value
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .fold(0usize, |n, b| n.saturating_mul(10).saturating_add(usize::from(b - b'0')))
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
     use calamine::{DataRef, Reader, Xlsx};
+    prescan_xlsx(bytes)?;
     let unreadable = |e: calamine::XlsxError| ReportError::Unreadable(e.to_string());
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(unreadable)?;
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let name =
         wb.sheet_names().first().cloned().ok_or_else(|| ReportError::Unreadable("the workbook has no sheet".into()))?;
     // Cell by cell, so that a sheet with one far-away cell cannot make us
@@ -84,34 +207,38 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
     let mut cells: Vec<((usize, usize), String)> = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
         let text = match cell.get_value() {
             DataRef::Empty => continue,
-            DataRef::String(s) => s.trim().to_string(),
-            DataRef::SharedString(s) => s.trim().to_string(),
+            DataRef::String(s) => cell_text(s, r)?,
+            DataRef::SharedString(s) => cell_text(s, r)?,
             DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
             DataRef::Float(f) => f.to_string(),
             DataRef::Int(i) => i.to_string(),
             DataRef::Bool(b) => b.to_string(),
             DataRef::DateTime(d) if d.is_datetime() => excel_date(d.as_f64()),
             DataRef::DateTime(d) => d.as_f64().to_string(),
-            DataRef::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-            DataRef::DurationIso(s) => s.clone(),
+            DataRef::DateTimeIso(s) => cell_text(s.get(..10).unwrap_or(s), r)?,
+            DataRef::DurationIso(s) => cell_text(s, r)?,
             DataRef::Error(e) => e.to_string(),
         };
         if text.is_empty() {
             continue;
         }
-        if cells.len() >= MAX_CELLS {
+        if cells.len() >= limits::CELLS {
             return Err(too_large());
         }
-        cells.push(((r as usize, c as usize), text));
+        cells.push(((r, c), text));
     }
     let Some(top) = cells.iter().map(|((r, _), _)| *r).min() else { return Ok(Vec::new()) };
     let bottom = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(top);
     let left = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
     let right = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(left);
     let (height, width) = (bottom - top + 1, right - left + 1);
-    if height.saturating_mul(width) > MAX_CELLS {
+    if width > limits::COLUMNS {
+        return Err(limit("error.import_limit_columns", 1));
+    }
+    if height.saturating_mul(width) > limits::CELLS {
         return Err(too_large());
     }
     let mut out = vec![vec![String::new(); width]; height];
@@ -119,6 +246,12 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
         out[r - top][c - left] = text;
     }
     Ok(out)
+}
+
+/// A text cell, trimmed; refused when longer than a cell may be. `row` counts from 0.
+fn cell_text(s: &str, row: usize) -> Result<String, ReportError> {
+    check_cell(s, row + 1)?;
+    Ok(s.trim().to_string())
 }
 
 /// A spreadsheet date (days since 30 December 1899) as `YYYY-MM-DD`, with
@@ -196,6 +329,47 @@ mod tests {
         ws.write_string(3, 1, "Laptop").unwrap();
         let rows = read_table(&wb.save_to_buffer().unwrap()).unwrap();
         assert_eq!(rows, [vec!["name".to_string()], vec!["Laptop".to_string()]]);
+    }
+
+    #[test]
+    fn blank_lines_count_against_the_cell_limit() {
+        // Finding 12: 24 MB of newlines grew memory by 600 MB; now each blank
+        // line is a cell, and a file of them meets the cell limit.
+        let mut csv = b"name,type\n".to_vec();
+        csv.resize(csv.len() + limits::CELLS + 1, b'\n');
+        csv.extend_from_slice(b"Laptop,hardware\n");
+        assert!(matches!(read_table(&csv), Err(ReportError::Limit { key: "error.import_limit_cells", .. })));
+    }
+
+    #[test]
+    fn long_cells_and_wide_rows_are_refused_with_their_line() {
+        let long = format!("name\nok\n{}\n", "é".repeat(limits::CELL_CHARS + 1));
+        assert!(matches!(
+            read_table(long.as_bytes()),
+            Err(ReportError::Limit { key: "error.import_limit_cell", line: 3 })
+        ));
+        // Exactly at the limit (in characters, not bytes) is fine.
+        let at = format!("name\n{}\n", "é".repeat(limits::CELL_CHARS));
+        assert_eq!(read_table(at.as_bytes()).unwrap()[1][0].chars().count(), limits::CELL_CHARS);
+        let wide = format!("{}\n", vec!["x"; limits::COLUMNS + 1].join(","));
+        assert!(matches!(
+            read_table(wide.as_bytes()),
+            Err(ReportError::Limit { key: "error.import_limit_columns", .. })
+        ));
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "name").unwrap();
+        ws.write_string(0, limits::COLUMNS as u16, "far right").unwrap();
+        let r = read_table(&wb.save_to_buffer().unwrap());
+        assert!(matches!(r, Err(ReportError::Limit { key: "error.import_limit_columns", .. })));
+    }
+
+    #[test]
+    fn a_declared_count_is_read_generously() {
+        assert_eq!(declared_count(b"1000000000000"), 1_000_000_000_000);
+        assert_eq!(declared_count(b"00042"), 42);
+        assert_eq!(declared_count(b"+9"), 9);
+        assert_eq!(declared_count(b"99999999999999999999999999"), usize::MAX);
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub enum ReportError {
     /// An uploaded file that cannot be read as a sheet.
     #[error("unreadable file: {0}")]
     Unreadable(String),
+    /// An uploaded file over one of the reader's limits: the locale key that
+    /// says which, and the line (1 = the first) where it was found, if known.
+    #[error("over the import limit {key} at line {line}")]
+    Limit { key: &'static str, line: usize },
     #[error("pdf: {0}")]
     Pdf(String),
 }

@@ -8,6 +8,8 @@
 //! PostgreSQL half of each test is skipped, said plainly on stderr, unless
 //! `BORGEN_REQUIRE_POSTGRES=1`, which makes it fail instead.
 
+pub mod crafted;
+
 use borgen_app::{Actor, App, AppConfig};
 use borgen_store::Db;
 use reqwest::header::HeaderMap;

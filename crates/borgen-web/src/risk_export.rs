@@ -239,8 +239,23 @@ pub async fn treatment_plan(state: &AppState, ctx: &OrgCtx, l: Lang, open_only: 
 }
 
 /// A table as a download: csv, xlsx or pdf (A4 landscape with the
-/// organisation and date on the first page).
-pub fn download(l: Lang, org_name: &str, stem: &str, table: &Table, format: &str) -> Result<Response, WebError> {
+/// organisation and date on the first page), encoded as one of the
+/// application's CPU jobs (a PDF of thousands of rows takes seconds).
+pub async fn download(
+    app: &borgen_app::App,
+    l: Lang,
+    org_name: &str,
+    stem: &str,
+    table: Table,
+    format: &str,
+) -> Result<Response, WebError> {
+    let (org, fmt) = (org_name.to_string(), format.to_string());
+    let (bytes, mime) = app.cpu(move || encode(l, &org, &table, &fmt)).await??;
+    let disposition = format!("attachment; filename=\"{stem}.{format}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+fn encode(l: Lang, org_name: &str, table: &Table, format: &str) -> Result<(Vec<u8>, &'static str), WebError> {
     let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
     let (bytes, mime) = match format {
         "csv" => (borgen_report::to_csv(table).map_err(internal)?, "text/csv; charset=utf-8"),
@@ -268,6 +283,5 @@ pub fn download(l: Lang, org_name: &str, stem: &str, table: &Table, format: &str
         }
         _ => return Err(WebError::Status(StatusCode::NOT_FOUND, "error.unknown_format")),
     };
-    let disposition = format!("attachment; filename=\"{stem}.{format}\"");
-    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok((bytes, mime))
 }

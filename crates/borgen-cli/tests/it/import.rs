@@ -8,11 +8,16 @@ use crate::common::*;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async fn upload(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+    upload_in(c, "en", path, content_type, body).await
+}
+
+async fn upload_in(c: &Client, lang: &str, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
     let b = reqwest::Client::new()
         .post(format!("{}{path}", c.base()))
         .header("cookie", format!("borgen_session={}; borgen_csrf={}", c.cookie("borgen_session").unwrap(), c.csrf()))
         .header("x-csrf-token", c.csrf())
         .header("content-type", content_type)
+        .header("accept-language", lang)
         .body(body);
     Client::send(b).await
 }
@@ -272,4 +277,67 @@ db_test!(the_command_line_imports_with_a_column_choice, |s| {
     let (code, _, err) = run(borgen(&w.s, &["import", "risks", file, "--org", "nope"]));
     assert_ne!(code, 0);
     assert!(err.contains("no organisation"), "{err}");
+});
+
+/// The bomb is made once for both databases' runs (it takes a moment).
+fn bomb() -> &'static [u8] {
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    // 130 MiB of one shared string: over the 128 MiB the reader holds.
+    BOMB.get_or_init(|| borgen_testkit::crafted::shared_string_bomb(130))
+}
+
+db_test!(crafted_workbooks_are_refused_and_the_server_keeps_running, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let before = (w.s.count("assets").await, w.s.count("risks").await, w.s.count("audit_events").await);
+    // Finding 1: 5 KB declaring a trillion shared strings aborted the process.
+    let trillion = borgen_testkit::crafted::declared_trillion_strings();
+    assert!(trillion.len() < 10_000, "{} bytes", trillion.len());
+    for path in [ASSETS, RISKS, "/api/v1/orgs/acme/soa/import"] {
+        let r = upload(m, path, XLSX, trillion.clone()).await;
+        assert_eq!(problems(&r), [p(1, "", "error.import_limit_strings")], "{path}");
+    }
+    assert_eq!(w.s.client().get("/healthz").await.text, "ok");
+    // Finding 2: a zip bomb of about a megabyte, refused before it is unpacked
+    // whole; two at once as well.
+    assert!(bomb().len() < 2 * 1024 * 1024, "{} bytes", bomb().len());
+    let (a, b) = tokio::join!(upload(m, ASSETS, XLSX, bomb().to_vec()), upload(m, RISKS, XLSX, bomb().to_vec()));
+    assert_eq!(problems(&a), [p(1, "", "error.import_limit_strings")]);
+    assert_eq!(problems(&b), [p(1, "", "error.import_limit_strings")]);
+    // The same refusal in Dutch, on the page.
+    let nl = upload_in(m, "nl", ASSETS, XLSX, trillion.clone()).await;
+    assert!(nl.json()["error"]["rows"][0]["message"].as_str().unwrap().contains("XLSX-bestand"), "{}", nl.text);
+    // A real workbook still imports.
+    let r = upload(m, ASSETS, XLSX, borgen_testkit::crafted::workbook(3)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(w.s.count("assets").await, before.0 + 3);
+    assert_eq!(w.s.count("risks").await, before.1);
+    assert_eq!(w.s.count("audit_events").await, before.2 + 3);
+});
+
+db_test!(sheets_over_the_reader_limits_are_refused_with_the_limit_named, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    // Finding 12: blank lines count against the cell limit (24 MB of them
+    // grew memory by 600 MB).
+    let mut blank = b"Name,Type\n".to_vec();
+    blank.resize(blank.len() + 2_000_001, b'\n');
+    blank.extend_from_slice(b"Laptop,hardware\n");
+    assert_eq!(problems(&upload(m, ASSETS, "text/csv", blank).await), [p(1, "", "error.import_limit_cells")]);
+    // A cell longer than a spreadsheet cell can be, with its line.
+    let long = format!("Name,Type\nLaptop,hardware\n{},hardware\n", "x".repeat(40_000));
+    assert_eq!(problems(&upload(m, ASSETS, "text/csv", long.into()).await), [p(3, "", "error.import_limit_cell")]);
+    // Finding 4: 60,000 header cells with 3,000 column choices took 49 s a
+    // request; now the columns are refused at once.
+    let wide = format!("Name,Type,{}\nLaptop,hardware\n", vec!["x"; 60_000].join(","));
+    let choices: String = (1..=3000).map(|i| format!("map.%23{i}=&")).collect();
+    let r = upload(m, &format!("{ASSETS}?{choices}"), "text/csv", wide.into()).await;
+    assert_eq!(problems(&r), [p(1, "", "error.import_limit_columns")]);
+    // 500 columns with a choice for each is within the limits.
+    let headers: Vec<String> = (0..498).map(|i| format!("extra {i}")).collect();
+    let file = format!("Name,Type,{}\nLaptop,hardware\n", headers.join(","));
+    let choices: String = (3..=500).map(|i| format!("map.%23{i}=&")).collect();
+    let r = upload(m, &format!("{ASSETS}?{choices}map.Name=name"), "text/csv", file.into()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(w.s.count("assets").await, 1);
 });

@@ -422,7 +422,8 @@ pub async fn export_risks(
 ) -> WebResult<Response> {
     let q = p.query()?;
     let table = crate::risk_export::risks(&s, &a.ctx, a.lang, &q.filter).await?;
-    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-risks", a.ctx.org.slug), &table, &format)
+    crate::risk_export::download(&s.app, a.lang, &a.ctx.org.name, &format!("{}-risks", a.ctx.org.slug), table, &format)
+        .await
 }
 
 pub async fn export_threats(
@@ -431,7 +432,15 @@ pub async fn export_threats(
     Path((_, format)): Path<(String, String)>,
 ) -> WebResult<Response> {
     let table = crate::risk_export::threats(&s, &a.ctx, a.lang).await?;
-    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-threats", a.ctx.org.slug), &table, &format)
+    crate::risk_export::download(
+        &s.app,
+        a.lang,
+        &a.ctx.org.name,
+        &format!("{}-threats", a.ctx.org.slug),
+        table,
+        &format,
+    )
+    .await
 }
 
 pub async fn export_assets(
@@ -440,7 +449,8 @@ pub async fn export_assets(
     Path((_, format)): Path<(String, String)>,
 ) -> WebResult<Response> {
     let table = crate::risk_export::assets(&s, &a.ctx, a.lang).await?;
-    crate::risk_export::download(a.lang, &a.ctx.org.name, &format!("{}-assets", a.ctx.org.slug), &table, &format)
+    crate::risk_export::download(&s.app, a.lang, &a.ctx.org.name, &format!("{}-assets", a.ctx.org.slug), table, &format)
+        .await
 }
 
 pub async fn export_tasks(
@@ -450,12 +460,14 @@ pub async fn export_tasks(
 ) -> WebResult<Response> {
     let table = crate::risk_export::treatment_plan(&s, &a.ctx, a.lang, false).await?;
     crate::risk_export::download(
+        &s.app,
         a.lang,
         &a.ctx.org.name,
         &format!("{}-treatment-plan", a.ctx.org.slug),
-        &table,
+        table,
         &format,
     )
+    .await
 }
 
 /// The column choices of an import request: `?map.<column>=<field>`, the
@@ -478,8 +490,8 @@ async fn import(
     // Nobody else's file is read at all.
     a.ctx.require(borgen_core::role::Permission::ManageIsms)?;
     let choices = import_choices(&uri)?;
-    let errors = match crate::api::soa::sheet(&headers, &body).await? {
-        Ok(table) => match kind.run(&s, &a.ctx, &table, &choices).await? {
+    let errors = match crate::api::soa::sheet(&s.app, &headers, &body).await? {
+        Ok(table) => match kind.run(&s, &a.ctx, std::sync::Arc::new(table), choices).await? {
             Ok(outcome) => return Ok((StatusCode::CREATED, Json(outcome)).into_response()),
             Err(e) => e,
         },

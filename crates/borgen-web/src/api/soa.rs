@@ -114,7 +114,7 @@ pub async fn export(
     Query(p): Query<DiffParams>,
 ) -> WebResult {
     let (rows, v) = rows_of(&s, &a.ctx, p.version.as_deref()).await?;
-    export_rows(a.lang, &a.ctx.org.name, &a.ctx.org.slug, &rows, v.as_ref(), &format)
+    export_rows(&s.app, a.lang, &a.ctx.org, rows, v, &format).await
 }
 
 fn applied_id(s: &str) -> Result<AppliedControlId, WebError> {
@@ -191,7 +191,7 @@ pub async fn import(
     body: axum::body::Bytes,
 ) -> WebResult {
     a.ctx.require(borgen_core::role::Permission::ManageIsms)?;
-    let errors = match sheet(&headers, &body).await? {
+    let errors = match sheet(&s.app, &headers, &body).await? {
         Ok(table) => match s.app.import_soa(&a.ctx, &table).await? {
             Ok(outcome) => return Ok(Json(outcome).into_response()),
             Err(e) => e,
@@ -204,15 +204,16 @@ pub async fn import(
 /// An import's request body as rows of text: 415 unless it is CSV or XLSX,
 /// the file's problems when it cannot be read.
 pub async fn sheet(
+    app: &borgen_app::App,
     headers: &axum::http::HeaderMap,
-    body: &[u8],
+    body: &axum::body::Bytes,
 ) -> Result<Result<Vec<Vec<String>>, Vec<borgen_core::soa::ImportError>>, WebError> {
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let ct = ct.split(';').next().unwrap_or("").trim();
     if !matches!(ct, "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
         return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_sheet"));
     }
-    Ok(crate::views::import::read_upload_apart(body.to_vec()).await)
+    crate::views::import::read_upload_apart(app, body.clone()).await
 }
 
 /// 422 with a file's problems, each with its line, column and message.

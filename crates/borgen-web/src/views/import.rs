@@ -55,8 +55,8 @@ impl Kind {
         self,
         state: &AppState,
         ctx: &borgen_app::OrgCtx,
-        table: &[Vec<String>],
-        choices: &[(String, String)],
+        table: borgen_app::import::Table,
+        choices: Vec<(String, String)>,
     ) -> Result<borgen_app::import::Outcome, WebError> {
         let none = |_: usize, _: usize| {};
         Ok(match self {
@@ -82,19 +82,25 @@ impl Kind {
     }
 }
 
-/// Reads a sheet; an unreadable or empty file is one problem on line 1.
+/// Reads a sheet; an unreadable or empty file is one problem on line 1, a
+/// file over one of the reader's limits the problem that names the limit.
 pub fn read_upload(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
     if bytes.is_empty() {
         return Err(vec![ImportError::file("error.import_empty")]);
     }
-    borgen_report::import::read_table(bytes).map_err(|_| vec![ImportError::file("error.import_unreadable")])
+    borgen_report::import::read_table(bytes).map_err(|e| match e {
+        borgen_report::ReportError::Limit { key, line } => vec![ImportError { line, column: String::new(), key }],
+        _ => vec![ImportError::file("error.import_unreadable")],
+    })
 }
 
-/// [`read_upload`] off the async workers (a large sheet takes a while).
-pub async fn read_upload_apart(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, Vec<ImportError>> {
-    tokio::task::spawn_blocking(move || read_upload(&bytes))
-        .await
-        .unwrap_or_else(|_| Err(vec![ImportError::file("error.import_unreadable")]))
+/// [`read_upload`] as one of the application's CPU jobs (off the async
+/// workers, a few at a time).
+pub async fn read_upload_apart(
+    app: &borgen_app::App,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> Result<Result<Vec<Vec<String>>, Vec<ImportError>>, WebError> {
+    Ok(app.cpu(move || read_upload(bytes.as_ref())).await?)
 }
 
 /// The fields of a multipart form post, after its CSRF token is checked.
@@ -279,8 +285,8 @@ async fn post(
         let e = [ImportError::file("error.import_too_large")];
         return Ok(html_status(StatusCode::PAYLOAD_TOO_LARGE, upload_page(&o, kind, &e)));
     }
-    let table = match read_upload_apart(bytes.clone()).await {
-        Ok(t) => t,
+    let table = match read_upload_apart(&state.app, bytes.clone()).await? {
+        Ok(t) => std::sync::Arc::new(t),
         Err(e) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, upload_page(&o, kind, &e))),
     };
     let headers_row = table.first().cloned().unwrap_or_default();
@@ -309,7 +315,7 @@ async fn post(
     if fields.get("go").map(|v| v.as_slice()) != Some(b"import") {
         return Ok(html(shown(&[])));
     }
-    match kind.run(&state, &o.ctx, &table, &choices).await? {
+    match kind.run(&state, &o.ctx, table.clone(), choices).await? {
         Ok(outcome) => Ok(html(done_page(&o, kind, &outcome))),
         Err(errors) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, shown(&errors))),
     }

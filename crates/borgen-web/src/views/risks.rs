@@ -1072,7 +1072,15 @@ pub async fn export(
 ) -> WebResult {
     let q = p.query()?;
     let table = crate::risk_export::risks(&state, &o.ctx, o.lang(), &q.filter).await?;
-    crate::risk_export::download(o.lang(), &o.ctx.org.name, &format!("{}-risks", o.ctx.org.slug), &table, &format)
+    crate::risk_export::download(
+        &state.app,
+        o.lang(),
+        &o.ctx.org.name,
+        &format!("{}-risks", o.ctx.org.slug),
+        table,
+        &format,
+    )
+    .await
 }
 
 pub async fn export_threats(
@@ -1081,7 +1089,15 @@ pub async fn export_threats(
     Path((_, format)): Path<(String, String)>,
 ) -> WebResult {
     let table = crate::risk_export::threats(&state, &o.ctx, o.lang()).await?;
-    crate::risk_export::download(o.lang(), &o.ctx.org.name, &format!("{}-threats", o.ctx.org.slug), &table, &format)
+    crate::risk_export::download(
+        &state.app,
+        o.lang(),
+        &o.ctx.org.name,
+        &format!("{}-threats", o.ctx.org.slug),
+        table,
+        &format,
+    )
+    .await
 }
 
 pub async fn export_assets(
@@ -1090,7 +1106,15 @@ pub async fn export_assets(
     Path((_, format)): Path<(String, String)>,
 ) -> WebResult {
     let table = crate::risk_export::assets(&state, &o.ctx, o.lang()).await?;
-    crate::risk_export::download(o.lang(), &o.ctx.org.name, &format!("{}-assets", o.ctx.org.slug), &table, &format)
+    crate::risk_export::download(
+        &state.app,
+        o.lang(),
+        &o.ctx.org.name,
+        &format!("{}-assets", o.ctx.org.slug),
+        table,
+        &format,
+    )
+    .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -1108,10 +1132,12 @@ pub async fn export_treatment(
     let open_only = p.open.as_deref() != Some("0");
     let table = crate::risk_export::treatment_plan(&state, &o.ctx, o.lang(), open_only).await?;
     crate::risk_export::download(
+        &state.app,
         o.lang(),
         &o.ctx.org.name,
         &format!("{}-treatment-plan", o.ctx.org.slug),
-        &table,
+        table,
         &format,
     )
+    .await
 }

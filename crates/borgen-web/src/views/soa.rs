@@ -733,7 +733,7 @@ pub async fn export(
     let l = o.lang();
     let (rows, v) = rows_of(&state, &o.ctx, p.version.as_deref()).await?;
     let rows = f.apply(rows, l)?;
-    export_rows(l, &o.ctx.org.name, &o.ctx.org.slug, &rows, v.as_ref(), &format)
+    export_rows(&state.app, l, &o.ctx.org, rows, v, &format).await
 }
 
 /// The version number (or "current draft") and who approved it (or "not
@@ -825,17 +825,19 @@ pub fn soa_file(
 }
 
 /// The SoA in one of the export formats, as a download.
-pub fn export_rows(
+/// Encoded as one of the application's CPU jobs: a PDF takes a while to set.
+pub async fn export_rows(
+    app: &borgen_app::App,
     l: Lang,
-    org_name: &str,
-    slug: &str,
-    rows: &[SoaRow],
-    v: Option<&VersionRow>,
+    org: &borgen_app::borgen_store::orgs::Org,
+    rows: Vec<SoaRow>,
+    v: Option<VersionRow>,
     format: &str,
 ) -> WebResult {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let (bytes, mime, name) = soa_file(l, org_name, slug, rows, v, format)?;
+    let (org_name, slug, format) = (org.name.clone(), org.slug.clone(), format.to_string());
+    let (bytes, mime, name) = app.cpu(move || soa_file(l, &org_name, &slug, &rows, v.as_ref(), &format)).await??;
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
@@ -891,7 +893,8 @@ pub async fn import(
 ) -> WebResult {
     o.ctx.require(Permission::ManageIsms)?;
     let fields = super::import::multipart_fields(&headers, &token, multipart).await?;
-    let table = match super::import::read_upload_apart(fields.get("file").cloned().unwrap_or_default()).await {
+    let file = fields.get("file").cloned().unwrap_or_default();
+    let table = match super::import::read_upload_apart(&state.app, file).await? {
         Ok(t) => t,
         Err(errors) => return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, import_page(&o, None, &errors))),
     };
