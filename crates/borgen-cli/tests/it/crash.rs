@@ -269,10 +269,10 @@ async fn crash_run(engine: &str, store: Store, work: &Path) {
     for kill in 1..=KILLS {
         // Let this server take some writes, wait a while longer, then kill it mid-write.
         let acked_before = tally.acknowledged.load(Ordering::SeqCst);
-        while tally.acknowledged.load(Ordering::SeqCst) < acked_before + 20 {
+        while tally.acknowledged.load(Ordering::SeqCst) < acked_before + 50 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100 + rng.below(600))).await;
+        tokio::time::sleep(Duration::from_millis(200 + rng.below(1000))).await;
         while tally.in_flight.load(Ordering::SeqCst) == 0 {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
