@@ -53,8 +53,9 @@ fn require_pg() -> bool {
 static SKIP_NOTICE: OnceLock<()> = OnceLock::new();
 
 /// Creates a fresh PostgreSQL database and returns its URL, or `None` (with a
-/// notice) when PostgreSQL cannot be reached and is not required.
-async fn fresh_pg_database() -> Option<String> {
+/// notice) when PostgreSQL cannot be reached and is not required. Drop it
+/// with [`drop_pg_database`] (a [`TestServer`] does so itself).
+pub async fn fresh_pg_database() -> Option<String> {
     let admin = pg_admin_url();
     let conn = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
@@ -213,22 +214,29 @@ impl TestServer {
 
 impl Drop for TestServer {
     /// Drops this server's PostgreSQL database, so test runs leave nothing
-    /// behind. (A separate runtime: `Drop` cannot await.)
+    /// behind.
     fn drop(&mut self) {
-        let Some(url) = self.database_url.take() else { return };
-        let Some(name) = url.rsplit('/').next().map(str::to_string) else { return };
-        let admin = pg_admin_url();
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-            rt.block_on(async move {
-                if let Ok(pool) = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
-                    pool.close().await;
-                }
-            });
-        })
-        .join();
+        if let Some(url) = self.database_url.take() {
+            drop_pg_database(&url);
+        }
     }
+}
+
+/// Drops a database made by [`fresh_pg_database`], connections and all. (A
+/// runtime of its own on a thread of its own, so that `Drop` may call it.)
+pub fn drop_pg_database(url: &str) {
+    let Some(name) = url.rsplit('/').next().map(str::to_string) else { return };
+    let admin = pg_admin_url();
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async move {
+            if let Ok(pool) = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                pool.close().await;
+            }
+        });
+    })
+    .join();
 }
 
 /// An HTTP response read in full.

@@ -10,6 +10,7 @@ mod authz;
 mod catalog;
 mod cli;
 mod context;
+mod crash;
 mod import;
 mod risk;
 mod security;
