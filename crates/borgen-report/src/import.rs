@@ -64,7 +64,8 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
         if cells > MAX_CELLS {
             return Err(too_large());
         }
-        out.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        // Our CSV exports prefix formula-like cells with `'`; take it off again.
+        out.push(rec.iter().map(|c| crate::undefuse(c.trim()).trim().to_string()).collect());
     }
     // Lines before the header row are not part of the table.
     let lead = out.iter().take_while(|r| r.iter().all(|c| c.is_empty())).count();
@@ -153,6 +154,8 @@ mod tests {
             rows: vec![
                 vec!["5.1".into(), "Yes".into(), "Beleid, \"vastgesteld\"".into()],
                 vec!["7.6".into(), "No".into(), "".into()],
+                vec!["8.1".into(), "'quoted".into(), "a;=1+1;b8".into()],
+                vec!["8.2".into(), "-".into(), "=HYPERLINK(\"x\")".into()],
             ],
         }
     }
