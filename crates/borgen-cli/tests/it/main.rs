@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod context;
 mod import;
+mod input;
 mod risk;
 mod security;
 mod soa;
