@@ -117,6 +117,9 @@ impl App {
         if note.is_some_and(|n| n.chars().count() > text::LONG) {
             return Err(invalid("note", "error.too_long_long"));
         }
+        if let Some(key) = note.and_then(|n| text::bad_chars(n, true)) {
+            return Err(invalid("note", key));
+        }
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
         let current = repo::current_methodology(&mut tx, ctx.org.id).await?;
@@ -509,6 +512,9 @@ impl App {
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > text::LONG) {
             return Err(invalid("comment", "error.too_long_long"));
+        }
+        if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
+            return Err(invalid("comment", key));
         }
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
@@ -999,6 +1005,9 @@ impl App {
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > text::LONG) {
             return Err(invalid("comment", "error.too_long_long"));
+        }
+        if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
+            return Err(invalid("comment", key));
         }
         let mut tx = self.db.write().await?;
         let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;

@@ -142,6 +142,9 @@ impl App {
         if note.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
             return Err(invalid("note", "error.too_long_long"));
         }
+        if let Some(key) = note.and_then(|n| borgen_core::text::bad_chars(n, true)) {
+            return Err(invalid("note", key));
+        }
         let mut tx = self.db.write().await?;
         let rows = build_rows(&mut tx, ctx).await?;
         let snapshot = serde_json::to_string(&rows).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -162,6 +165,9 @@ impl App {
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
             return Err(invalid("comment", "error.too_long_long"));
+        }
+        if let Some(key) = comment.and_then(|n| borgen_core::text::bad_chars(n, true)) {
+            return Err(invalid("comment", key));
         }
         let mut tx = self.db.write().await?;
         let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;

@@ -51,7 +51,8 @@ fn export(cmd: CatalogCommand) -> Result<()> {
             writeln!(out)?;
         }
         "csv" => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            // The same writer and formula rule as every export (borgen_report::needs_defusing).
+            let mut w = DefusedCsv(borgen_report::csv_writer(std::io::stdout()));
             match table.as_str() {
                 "controls" => {
                     let mut header = vec!["id", "title", "title_nl", "theme", "new_in_2022"];
@@ -92,4 +93,22 @@ fn export(cmd: CatalogCommand) -> Result<()> {
         other => bail!("unknown format {other:?}: use json or csv"),
     }
     Ok(())
+}
+
+/// A CSV writer that defuses every field before writing it (see
+/// [`borgen_report::needs_defusing`]).
+struct DefusedCsv<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> DefusedCsv<W> {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0.write_record(record.into_iter().map(|f| borgen_report::defuse(f.as_ref()).into_owned()))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

@@ -181,6 +181,21 @@ impl Methodology {
         if m.levels.iter().any(|l| !is_colour(&l.colour)) {
             e.add("levels", "error.risk_colour");
         }
+        // Labels and names are one line; descriptions and criteria may run over several.
+        let bad = |b: &Bi, multi: bool| crate::text::bad_chars(&b.nl, multi).or(crate::text::bad_chars(&b.en, multi));
+        for (field, scale) in [("likelihood", &m.likelihood), ("impact", &m.impact)] {
+            if let Some(key) = scale.iter().find_map(|s| bad(&s.label, false).or(bad(&s.description, true))) {
+                e.add(field, key);
+            }
+        }
+        if let Some(key) =
+            m.areas.iter().find_map(|a| bad(&a.name, false).or(a.criteria.iter().find_map(|c| bad(c, true))))
+        {
+            e.add("areas", key);
+        }
+        if let Some(key) = m.levels.iter().find_map(|l| bad(&l.name, false)) {
+            e.add("levels", key);
+        }
         let shape_ok = m.matrix.len() == m.likelihood.len() && m.matrix.iter().all(|r| r.len() == n_impact);
         if !shape_ok {
             e.add("matrix", "error.risk_matrix_shape");

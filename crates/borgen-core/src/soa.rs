@@ -587,7 +587,9 @@ pub fn parse_import(table: &[Vec<String>]) -> Result<Vec<ImportRow>, Vec<ImportE
             }
         }
         let justification = Some(cell(col_just).to_string()).filter(|s| !s.is_empty());
-        if justification.as_ref().is_some_and(|j| j.chars().count() > crate::text::LONG) {
+        if let Some(key) = justification.as_deref().and_then(|j| crate::text::bad_chars(j, true)) {
+            err("justification", key);
+        } else if justification.as_ref().is_some_and(|j| j.chars().count() > crate::text::LONG) {
             err("justification", "error.too_long_long");
         }
         let status = match cell(col_status) {

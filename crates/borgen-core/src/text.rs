@@ -39,12 +39,63 @@ fn too_long(s: &str, max: usize) -> bool {
     s.chars().count() > max
 }
 
+/// Is this a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069)? They make text display in another order than it is stored
+/// (a file name, an audit-log line), so no field takes them. The marks U+200E and
+/// U+200F (and U+061C) are kept: they only set the direction of neutral characters
+/// next to them, cannot reorder what follows, and mixed right-to-left text needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The rule for characters in a text field, as a locale key when it is broken:
+///
+/// - no C0 control character (U+0000–U+001F), DEL (U+007F) or C1 control
+///   (U+0080–U+009F), except tab, line feed and carriage return in a multi-line field
+///   (`input.control_char`, or `input.line_break` for a tab or line break in a
+///   one-line field); PostgreSQL cannot store NUL at all;
+/// - no bidirectional embedding, override or isolate control ([`is_bidi_control`],
+///   `input.bidi`).
+///
+/// A one-line field is one whose limit is [`SHORT`] or less; [`LONG`] fields are
+/// multi-line. Every register's `parse()` gets this through [`required`] and
+/// [`optional`]; imports reach the same forms.
+pub fn bad_chars(s: &str, multi_line: bool) -> Option<&'static str> {
+    let mut found = None;
+    for c in s.chars() {
+        let key = match c {
+            '\t' | '\n' | '\r' if multi_line => continue,
+            '\t' | '\n' | '\r' => "input.line_break",
+            '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => "input.control_char",
+            c if is_bidi_control(c) => "input.bidi",
+            _ => continue,
+        };
+        // A control character (NUL above all) is the worse problem: report it first.
+        if key == "input.control_char" {
+            return Some(key);
+        }
+        found.get_or_insert(key);
+    }
+    found
+}
+
+/// Records the character problem of a field, if any (see [`bad_chars`]).
+fn check_chars(errs: &mut FieldErrors, field: &'static str, v: &str, max: usize) -> bool {
+    match bad_chars(v, max > SHORT) {
+        Some(key) => {
+            errs.add(field, key);
+            false
+        }
+        None => true,
+    }
+}
+
 /// Trimmed text that must be present and at most `max` characters.
 pub fn required(errs: &mut FieldErrors, field: &'static str, v: Option<&str>, max: usize) -> String {
     let v = v.unwrap_or("").trim();
     if v.is_empty() {
         errs.add(field, "error.required");
-    } else if too_long(v, max) {
+    } else if check_chars(errs, field, v, max) && too_long(v, max) {
         errs.add(field, if max <= SHORT { "error.too_long_short" } else { "error.too_long_long" });
     }
     v.to_string()
@@ -56,7 +107,7 @@ pub fn optional(errs: &mut FieldErrors, field: &'static str, v: Option<&str>, ma
     if v.is_empty() {
         return None;
     }
-    if too_long(v, max) {
+    if check_chars(errs, field, v, max) && too_long(v, max) {
         errs.add(field, if max <= SHORT { "error.too_long_short" } else { "error.too_long_long" });
     }
     Some(v.to_string())
@@ -123,6 +174,7 @@ pub fn email(errs: &mut FieldErrors, field: &'static str, v: Option<&str>) -> St
         || v.starts_with('@')
         || v.ends_with('@')
         || v.contains(char::is_whitespace)
+        || bad_chars(&v, false).is_some()
     {
         errs.add(field, "error.bad_email");
     }
@@ -178,5 +230,51 @@ mod tests {
         slug(&mut e, "c", Some("Bad Slug"));
         email(&mut e, "d", Some("nope"));
         assert_eq!(e.0.len(), 2);
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_a_message() {
+        let mut e = FieldErrors::default();
+        // NUL and other C0/C1 controls, in one-line and multi-line fields alike.
+        required(&mut e, "a", Some("Lap\u{0}top"), SHORT);
+        optional(&mut e, "b", Some("note\u{0}"), LONG);
+        optional(&mut e, "c", Some("bell\u{7}"), LONG);
+        optional(&mut e, "d", Some("c1\u{85}x"), LONG);
+        optional(&mut e, "e", Some("del\u{7F}"), SHORT);
+        for f in ["a", "b", "c", "d", "e"] {
+            assert_eq!(e.for_field(f), Some("input.control_char"), "{f}");
+        }
+        // Tab and line breaks: fine in multi-line fields, not in one-line fields.
+        let mut e = FieldErrors::default();
+        assert_eq!(optional(&mut e, "n", Some("line 1\r\nline 2\tx"), LONG).as_deref(), Some("line 1\r\nline 2\tx"));
+        assert!(e.is_empty());
+        required(&mut e, "t", Some("two\nlines"), SHORT);
+        optional(&mut e, "u", Some("tab\there"), SHORT);
+        assert_eq!(e.for_field("t"), Some("input.line_break"));
+        assert_eq!(e.for_field("u"), Some("input.line_break"));
+        // A control character is reported before a line break.
+        assert_eq!(bad_chars("a\nb\u{0}", false), Some("input.control_char"));
+        // E-mail addresses (the login form too) never carry a control character.
+        let mut e = FieldErrors::default();
+        email(&mut e, "m", Some("ann\u{0}@example.nl"));
+        assert_eq!(e.for_field("m"), Some("error.bad_email"));
+    }
+
+    #[test]
+    fn bidi_controls_are_refused_marks_are_kept() {
+        for c in
+            ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']
+        {
+            let mut e = FieldErrors::default();
+            required(&mut e, "t", Some(&format!("invoice{c}fdp.exe")), SHORT);
+            optional(&mut e, "d", Some(&format!("x{c}y")), LONG);
+            assert_eq!(e.for_field("t"), Some("input.bidi"), "{c:?}");
+            assert_eq!(e.for_field("d"), Some("input.bidi"), "{c:?}");
+        }
+        let mut e = FieldErrors::default();
+        required(&mut e, "t", Some("abc \u{200F}\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200E} def"), SHORT);
+        assert!(e.is_empty());
+        // Ordinary accented and non-Latin text is untouched.
+        assert_eq!(bad_chars("Één café, Ελλάδα, 東京", false), None);
     }
 }

@@ -103,7 +103,8 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
         let mut row = Vec::with_capacity(rec.len());
         for c in rec.iter() {
             check_cell(c, line)?;
-            row.push(c.trim().to_string());
+            // Our CSV exports prefix formula-like cells with `'`; take it off again.
+            row.push(crate::undefuse(c.trim()).trim().to_string());
         }
         out.push(row);
     }
@@ -286,6 +287,8 @@ mod tests {
             rows: vec![
                 vec!["5.1".into(), "Yes".into(), "Beleid, \"vastgesteld\"".into()],
                 vec!["7.6".into(), "No".into(), "".into()],
+                vec!["8.1".into(), "'quoted".into(), "a;=1+1;b8".into()],
+                vec!["8.2".into(), "-".into(), "=HYPERLINK(\"x\")".into()],
             ],
         }
     }

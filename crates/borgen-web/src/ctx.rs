@@ -198,9 +198,39 @@ pub struct Query<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+        let query = parts.uri.query().unwrap_or("");
+        // PostgreSQL cannot hold a NUL; a search for one is refused (the URI guard
+        // in `middleware::refuse_nul` catches it first, this is the second line).
+        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query)
+            .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter"))?;
+        if fields.iter().any(|(k, v)| has_nul(k) || has_nul(v)) {
+            return Err(nul_refused());
+        }
+        serde_urlencoded::from_str(query)
             .map(Query)
             .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter"))
+    }
+}
+
+fn has_nul(s: &str) -> bool {
+    s.contains('\0')
+}
+
+/// A NUL character anywhere in what a client sent: 400, never stored (PostgreSQL
+/// refuses it in text, SQLite would keep it). The fields' own rules
+/// (`borgen_core::text::bad_chars`) refuse the other control characters with a
+/// message next to the field.
+pub fn nul_refused() -> WebError {
+    WebError::Status(StatusCode::BAD_REQUEST, "input.nul")
+}
+
+/// Does any string of a JSON document (keys included) contain a NUL?
+fn json_has_nul(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => has_nul(s),
+        serde_json::Value::Array(a) => a.iter().any(json_has_nul),
+        serde_json::Value::Object(o) => o.iter().any(|(k, v)| has_nul(k) || json_has_nul(v)),
+        _ => false,
     }
 }
 
@@ -252,13 +282,19 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
         if !had_cookie || expected.is_empty() || !same_secret(given, &expected) {
             return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
         }
+        if fields.iter().any(|(k, v)| has_nul(k) || has_nul(v)) {
+            return Err(nul_refused());
+        }
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
         Ok(Form(value))
     }
 }
 
-/// A JSON body: `application/json` only (415 otherwise), well-formed (400).
+/// A JSON body: `application/json` only (415 otherwise), well-formed (400), a
+/// top-level object (400: serde would otherwise fill a struct from an array such
+/// as `[null,null]`, field by field in order), and no NUL in any string (400).
+/// Every `JsonBody` of the API is an object with named fields.
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
@@ -268,7 +304,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_json"));
         }
         let bytes = body_bytes(req, state).await?;
-        serde_json::from_slice(&bytes)
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_json"))?;
+        if !value.is_object() {
+            return Err(WebError::Status(StatusCode::BAD_REQUEST, "input.json_object"));
+        }
+        if json_has_nul(&value) {
+            return Err(nul_refused());
+        }
+        serde_json::from_value(value)
             .map(JsonBody)
             .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_json"))
     }

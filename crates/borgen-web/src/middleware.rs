@@ -107,6 +107,19 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     resp
 }
 
+/// Refuses a request whose path or query string carries an encoded NUL (`%00`)
+/// with 400 before any handler sees it: path segments (`/o/{slug}`, record ids,
+/// control ids) and every filter reach the database, and PostgreSQL cannot hold a
+/// NUL in text. (A raw NUL byte never gets this far: HTTP parsing refuses it.)
+pub async fn refuse_nul(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let encoded_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00") || s.contains('\0');
+    if encoded_nul(uri.path()) || uri.query().is_some_and(encoded_nul) {
+        return crate::ctx::nul_refused().into_response();
+    }
+    next.run(req).await
+}
+
 /// A panic in a handler becomes an internal error page; the panic message is
 /// logged, never shown.
 pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -12,6 +12,7 @@ mod cli;
 mod context;
 mod crash;
 mod import;
+mod input;
 mod risk;
 mod security;
 mod soa;
