@@ -192,10 +192,10 @@ impl Mapping {
             if let Some(old) = m.columns[at].take() {
                 at_of.remove(old);
             }
-            if let Some(code) = code {
-                if let Some(prev) = at_of.insert(code, at) {
-                    m.columns[prev] = None;
-                }
+            if let Some(code) = code
+                && let Some(prev) = at_of.insert(code, at)
+            {
+                m.columns[prev] = None;
             }
             m.columns[at] = code;
         }

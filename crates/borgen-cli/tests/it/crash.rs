@@ -153,8 +153,7 @@ async fn writer(id: usize, token: String, mut base: watch::Receiver<(usize, Stri
         let (epoch, url) = base.borrow_and_update().clone();
         n += 1;
         let title = format!("crash w{id} n{n}");
-        let body =
-            json!({"title": title, "kind": if n % 2 == 0 { "internal" } else { "external" }, "category": "technology"});
+        let body = json!({"title": title, "kind": if n.is_multiple_of(2) { "internal" } else { "external" }, "category": "technology"});
         tally.sent.lock().expect("sent").insert(title.clone());
         tally.attempted.fetch_add(1, Ordering::SeqCst);
         tally.in_flight.fetch_add(1, Ordering::SeqCst);
@@ -322,7 +321,7 @@ async fn crash_run(engine: &str, store: Store, work: &Path) {
     }
     for i in &issues {
         let n: usize = i.title.rsplit(" n").next().and_then(|n| n.parse().ok()).expect("title names its number");
-        let kind = if n % 2 == 0 { "internal" } else { "external" };
+        let kind = if n.is_multiple_of(2) { "internal" } else { "external" };
         assert!(i.kind == kind && i.category == "technology", "record {} is not as sent", i.title);
         let ev = events_by_id.get(i.id.as_str()).map(Vec::as_slice).unwrap_or_default();
         assert_eq!(ev.len(), 1, "record {} ({}) has {} create events", i.title, i.id, ev.len());
