@@ -10,6 +10,7 @@ mod authz;
 mod catalog;
 mod cli;
 mod context;
+mod hardening;
 mod import;
 mod risk;
 mod security;
