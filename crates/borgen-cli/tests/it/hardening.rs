@@ -242,7 +242,7 @@ db_test!(sessions_time_out_are_listed_and_can_be_ended, |s| {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("This is not your current password"));
-    let r = a.post_form("/account/password", &[("current_password", PW), ("new_password", "Password2024!")]).await;
+    let r = a.post_form("/account/password", &[("current_password", PW), ("new_password", "Password2024")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("list of common passwords"));
     let audit = s.count("audit_events").await;
@@ -376,7 +376,7 @@ db_test!(api_tokens_have_a_scope_and_an_expiry, |s| {
             "token",
             "create",
             "--user",
-            "viewer@acme.test",
+            "manager@acme.test",
             "--org",
             "acme",
             "--scope",

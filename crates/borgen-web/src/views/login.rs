@@ -30,7 +30,7 @@ pub async fn session_cookies(
     ])
 }
 
-fn with_cookies(cookies: [(header::HeaderName, HeaderValue); 2], resp: Response) -> Response {
+pub(crate) fn with_cookies(cookies: [(header::HeaderName, HeaderValue); 2], resp: Response) -> Response {
     let mut resp = resp;
     for (k, v) in cookies {
         resp.headers_mut().append(k, v);

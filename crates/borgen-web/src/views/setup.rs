@@ -8,7 +8,6 @@ use crate::layout::{self, csrf, select, text_field, text_field_hint};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use borgen_app::AppError;
 use borgen_app::auth::SetupForm;
 use borgen_core::i18n::t;
@@ -63,7 +62,7 @@ pub async fn submit(
     match state.app.complete_setup(&f).await {
         Ok(s) => {
             let cookies = super::login::session_cookies(&state, &parts, &s.token).await?;
-            Ok((cookies, see_other("/")).into_response())
+            Ok(super::login::with_cookies(cookies, see_other("/")))
         }
         Err(AppError::Invalid(errs)) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page, &f, &errs))),
         Err(e) => Err(e.into()),
