@@ -96,7 +96,7 @@ impl App {
             Some(n) => text::required(&mut e, "name", Some(n), SHORT),
             None => email.split('@').next().unwrap_or("").to_string(),
         };
-        let password = text::new_password(&mut e, "password", f.password.as_deref());
+        let password = borgen_core::password::new_password(&mut e, "password", f.password.as_deref(), &email, &name);
         let is_admin = matches!(f.is_admin.as_deref(), Some("on" | "true" | "1"));
         let (email, name, password) = e.finish((email, name, password))?;
         let hash = hash_password(&password)?;
@@ -128,7 +128,7 @@ impl App {
     pub async fn set_password(&self, actor: &Actor, email: &str, password: &str) -> Result<()> {
         Self::require_admin(actor)?;
         let mut e = FieldErrors::default();
-        let password = text::new_password(&mut e, "password", Some(password));
+        let password = borgen_core::password::new_password(&mut e, "password", Some(password), email, "");
         let password = e.finish(password)?;
         let mut tx = self.db.write().await?;
         let user = users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?;

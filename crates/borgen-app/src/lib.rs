@@ -9,6 +9,7 @@ pub mod demo;
 mod demo_risk;
 pub mod import;
 pub mod risk;
+pub mod security;
 pub mod soa;
 pub mod trail;
 
@@ -56,9 +57,13 @@ pub type Result<T> = std::result::Result<T, AppError>;
 /// Settings the application layer needs.
 #[derive(Clone, Debug)]
 pub struct AppConfig {
-    /// How long a login session lasts, in hours.
+    /// How long a login session lasts at most, in hours.
     pub session_hours: i64,
-    /// Failed logins per account, and per address, allowed in the window.
+    /// A session not used for this many minutes ends.
+    pub session_idle_minutes: i64,
+    /// Failed logins per account from one address, and per address whatever
+    /// the account, allowed in the window. (Not per account alone: then
+    /// anyone could lock anyone out.)
     pub login_limit_account: i64,
     pub login_limit_address: i64,
     pub login_window_minutes: i64,
@@ -66,7 +71,13 @@ pub struct AppConfig {
 
 impl Default for AppConfig {
     fn default() -> Self {
-        AppConfig { session_hours: 12, login_limit_account: 5, login_limit_address: 20, login_window_minutes: 15 }
+        AppConfig {
+            session_hours: 12,
+            session_idle_minutes: 30,
+            login_limit_account: 5,
+            login_limit_address: 20,
+            login_window_minutes: 15,
+        }
     }
 }
 
@@ -78,6 +89,8 @@ pub struct App {
     pub(crate) heat: risk::HeatCache,
     /// Room for CPU-heavy jobs (see [`App::cpu`]).
     cpu: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The installation's key for session-bound CSRF tokens (from settings).
+    pub(crate) csrf_key: std::sync::Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 /// How many CPU-heavy jobs run at once: one per core, at most four.
@@ -146,7 +159,7 @@ impl OrgCtx {
 impl App {
     pub fn new(db: Db, config: AppConfig) -> Self {
         let cpu = std::sync::Arc::new(tokio::sync::Semaphore::new(cpu_slots()));
-        App { db, config, heat: risk::HeatCache::default(), cpu }
+        App { db, config, heat: risk::HeatCache::default(), cpu, csrf_key: Default::default() }
     }
 
     /// Runs CPU-heavy work (reading a spreadsheet, resolving an import,

@@ -89,6 +89,12 @@ pub enum TokenCommand {
         org: String,
         #[arg(long, default_value = "command line")]
         name: String,
+        /// What the token may do: read (GET only) or write (read and write).
+        #[arg(long, default_value = "write")]
+        scope: String,
+        /// The last day the token works (YYYY-MM-DD); default: no expiry.
+        #[arg(long)]
+        expires: Option<String>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -190,9 +196,10 @@ pub async fn member(cmd: MemberCommand) -> Result<ExitCode> {
 }
 
 pub async fn token(cmd: TokenCommand) -> Result<ExitCode> {
-    let TokenCommand::Create { user, org, name, data } = cmd;
+    let TokenCommand::Create { user, org, name, scope, expires, data } = cmd;
     let app = app(&data).await?;
-    let (_, secret) = app.create_token(&Actor::Cli, &org, Some(&user), &name).await.map_err(explain)?;
+    let form = borgen_app::auth::TokenForm { name: Some(name), scope: Some(scope), expires_on: expires };
+    let (_, secret) = app.create_token(&Actor::Cli, &org, Some(&user), &form).await.map_err(explain)?;
     // The token alone on stdout, for scripts; the advice on stderr.
     println!("{secret}");
     eprintln!("This token is shown once. Use it as: Authorization: Bearer <token>");

@@ -15,7 +15,10 @@ struct FileConfig {
     log_format: Option<String>,
     log: Option<String>,
     session_hours: Option<i64>,
+    session_idle_minutes: Option<i64>,
     trust_proxy: Option<bool>,
+    metrics_token: Option<String>,
+    metrics_public: Option<bool>,
 }
 
 /// The settings in force.
@@ -28,7 +31,12 @@ pub struct Settings {
     pub log_json: bool,
     pub log_filter: String,
     pub session_hours: i64,
+    pub session_idle_minutes: i64,
     pub trust_proxy: bool,
+    /// The bearer token `/metrics` requires; without it (and without
+    /// `metrics_public`), `/metrics` answers 404.
+    pub metrics_token: Option<String>,
+    pub metrics_public: bool,
 }
 
 fn env(name: &str) -> Result<Option<String>> {
@@ -74,12 +82,28 @@ impl Settings {
             Some(v) => v.parse().context("BORGEN_SESSION_HOURS must be a whole number")?,
             None => file.session_hours.unwrap_or(12),
         };
+        let session_idle_minutes = match env("BORGEN_SESSION_IDLE_MINUTES")? {
+            Some(v) => v.parse().context("BORGEN_SESSION_IDLE_MINUTES must be a whole number")?,
+            None => file.session_idle_minutes.unwrap_or(30),
+        };
+        if session_idle_minutes < 1 {
+            bail!("session_idle_minutes must be at least 1");
+        }
         let trust_proxy = match env("BORGEN_TRUST_PROXY")? {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file.trust_proxy.unwrap_or(false),
         };
+        let metrics_public = match env("BORGEN_METRICS_PUBLIC")? {
+            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
+            None => file.metrics_public.unwrap_or(false),
+        };
+        let metrics_token =
+            env("BORGEN_METRICS_TOKEN")?.or(file.metrics_token).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
         Ok(Settings {
             trust_proxy,
+            session_idle_minutes,
+            metrics_token,
+            metrics_public,
             listen: listen.or(env("BORGEN_LISTEN")?).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir: args
                 .data_dir
@@ -124,6 +148,13 @@ impl Settings {
     }
 
     pub fn app(&self, db: borgen_store::Db) -> borgen_app::App {
-        borgen_app::App::new(db, borgen_app::AppConfig { session_hours: self.session_hours, ..Default::default() })
+        borgen_app::App::new(
+            db,
+            borgen_app::AppConfig {
+                session_hours: self.session_hours,
+                session_idle_minutes: self.session_idle_minutes,
+                ..Default::default()
+            },
+        )
     }
 }

@@ -45,7 +45,14 @@ pub async fn serve_app(s: &Settings, app: borgen_app::App, demo: bool) -> Result
     } else if !demo {
         println!("Borgen is running at {url}");
     }
-    let state = borgen_web::AppState { app, secure_cookies: secure, metrics, trust_proxy: s.trust_proxy };
+    let state = borgen_web::AppState {
+        app,
+        secure_cookies: secure,
+        metrics,
+        trust_proxy: s.trust_proxy,
+        metrics_token: s.metrics_token.clone(),
+        metrics_public: s.metrics_public,
+    };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");

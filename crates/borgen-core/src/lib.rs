@@ -26,6 +26,7 @@ pub mod fair;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod password;
 pub mod risk;
 pub mod role;
 pub mod run;

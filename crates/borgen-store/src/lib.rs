@@ -11,6 +11,7 @@ pub mod group;
 pub mod migrate;
 pub mod orgs;
 pub mod risk;
+pub mod security;
 pub mod sessions;
 pub mod soa;
 pub mod tokens;

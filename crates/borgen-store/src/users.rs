@@ -120,6 +120,17 @@ pub async fn put_setting(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Stores `value` under `key` unless the key already has a value (two
+/// processes starting at once agree on the first one written).
+pub async fn put_setting_if_absent(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
+    exec!(tx, |c| sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(key)
+        .bind(value)
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
 pub async fn delete_setting(tx: &mut Tx, key: &str) -> Result<()> {
     exec!(tx, |c| sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(c).await)?;
     Ok(())
@@ -138,12 +149,14 @@ pub async fn record_login_attempt(tx: &mut Tx, id: &str, email: &str, ip: &str, 
     Ok(())
 }
 
-/// Failed attempts since `since` for this account and for this address.
+/// Failed attempts since `since` for this account from this address, and
+/// for this address whatever the account.
 pub async fn failed_attempts_since(tx: &mut Tx, email: &str, ip: &str, since: &str) -> Result<(i64, i64)> {
-    let by_email: i64 = run!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at >= $2 AND success = FALSE"
+    let by_pair: i64 = run!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND ip = $2 AND at >= $3 AND success = FALSE"
     )
     .bind(email)
+    .bind(ip)
     .bind(since)
     .fetch_one(c)
     .await)?;
@@ -154,7 +167,7 @@ pub async fn failed_attempts_since(tx: &mut Tx, email: &str, ip: &str, since: &s
     .bind(since)
     .fetch_one(c)
     .await)?;
-    Ok((by_email, by_ip))
+    Ok((by_pair, by_ip))
 }
 
 /// Marks a recorded attempt as successful (it then no longer counts).

@@ -86,9 +86,31 @@ pub async fn fresh_pg_database() -> Option<String> {
     Some(url.to_string())
 }
 
+/// How a test server is set up beyond its database.
+#[derive(Clone, Debug, Default)]
+pub struct TestOptions {
+    /// Behind a reverse proxy: `X-Forwarded-For` and `X-Forwarded-Proto` count.
+    pub trust_proxy: bool,
+    /// Serve `/metrics` (the process-wide Prometheus recorder).
+    pub metrics: bool,
+    pub metrics_token: Option<String>,
+    pub metrics_public: bool,
+}
+
+/// The one Prometheus recorder of the test process (a recorder is global).
+fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
+    static HANDLE: OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> = OnceLock::new();
+    HANDLE.get_or_init(|| metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok()).clone()
+}
+
 impl TestServer {
     /// Starts a server on `engine`; `None` when PostgreSQL is skipped.
     pub async fn start(engine: Engine) -> Option<TestServer> {
+        Self::start_with(engine, TestOptions::default()).await
+    }
+
+    /// As [`TestServer::start`], set up as `opts` says.
+    pub async fn start_with(engine: Engine, opts: TestOptions) -> Option<TestServer> {
         let (db, dir, data_dir, database_url) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -104,7 +126,14 @@ impl TestServer {
         };
         borgen_store::migrate::migrate(&db).await.expect("migrate");
         let app = App::new(db, AppConfig::default());
-        let state = borgen_web::AppState { app: app.clone(), secure_cookies: false, metrics: None, trust_proxy: false };
+        let state = borgen_web::AppState {
+            app: app.clone(),
+            secure_cookies: false,
+            metrics: if opts.metrics { metrics_handle() } else { None },
+            trust_proxy: opts.trust_proxy,
+            metrics_token: opts.metrics_token.clone(),
+            metrics_public: opts.metrics_public,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
@@ -269,6 +298,7 @@ pub struct Client {
     http: reqwest::Client,
     bearer: Option<String>,
     lang: Option<String>,
+    extra: Vec<(String, String)>,
 }
 
 impl Client {
@@ -279,7 +309,7 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
-        Client { base: base.to_string(), jar, http, bearer: None, lang: None }
+        Client { base: base.to_string(), jar, http, bearer: None, lang: None, extra: Vec::new() }
     }
 
     /// The same client authenticating with an API token instead of cookies.
@@ -292,6 +322,13 @@ impl Client {
     /// Sends `Accept-Language` with every request.
     pub fn with_lang(mut self, lang: &str) -> Client {
         self.lang = Some(lang.to_string());
+        self
+    }
+
+    /// Sends this header with every request (e.g. `X-Forwarded-For` to a
+    /// server that trusts its proxy).
+    pub fn with_header(mut self, name: &str, value: &str) -> Client {
+        self.extra.push((name.to_string(), value.to_string()));
         self
     }
 
@@ -324,6 +361,9 @@ impl Client {
         }
         if let Some(l) = &self.lang {
             b = b.header("accept-language", l);
+        }
+        for (k, v) in &self.extra {
+            b = b.header(k.as_str(), v.as_str());
         }
         b
     }
@@ -377,9 +417,26 @@ impl Client {
 }
 
 /// Declares a test that runs once on SQLite and once on PostgreSQL, each with
-/// a fresh server: `db_test!(name, |s| { ... })` where `s: TestServer`.
+/// a fresh server: `db_test!(name, |s| { ... })` where `s: TestServer`, or
+/// `db_test!(name, options, |s| { ... })` with [`TestOptions`].
 #[macro_export]
 macro_rules! db_test {
+    ($name:ident, $opts:expr, |$s:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $s = $crate::TestServer::start_with($crate::Engine::Sqlite, $opts).await.expect("sqlite server");
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($s) = $crate::TestServer::start_with($crate::Engine::Postgres, $opts).await else { return };
+                $body
+            }
+        }
+    };
     ($name:ident, |$s:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]

@@ -8,6 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use borgen_app::auth::{TokenAuth, TokenScope};
 use borgen_app::{Actor, AppError, OrgCtx};
 use borgen_core::Lang;
 use borgen_store::users::User;
@@ -15,16 +16,101 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// Cookie names on plain http (local development and tests).
 pub const SESSION_COOKIE: &str = "borgen_session";
 pub const CSRF_COOKIE: &str = "borgen_csrf";
+/// Cookie names over https: the `__Host-` prefix makes the browser refuse
+/// them unless `Secure`, for this host only and `Path=/`, so that no other
+/// (sub)domain can plant or overwrite them.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-borgen_session";
+pub const SECURE_CSRF_COOKIE: &str = "__Host-borgen_csrf";
 pub const LANG_COOKIE: &str = "borgen_lang";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// The CSRF token of this browser (from its cookie, or freshly made by the
-/// context middleware, which then sets the cookie).
+/// The CSRF token a change must carry, settled by the context middleware:
+/// with a session cookie, the HMAC of that session (bound to it); without
+/// one, the pre-session token of the browser's CSRF cookie. Empty when the
+/// browser has neither (then nothing is accepted).
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
+
+/// The CSRF token the page's forms carry: [`CsrfToken`], or a fresh
+/// pre-session token that the middleware sets as the cookie.
+#[derive(Clone, Debug)]
+pub struct PageCsrf(pub String);
+
+/// Whether this request came over https (Borgen's public URL is https, or a
+/// trusted reverse proxy says `X-Forwarded-Proto: https`): cookies are then
+/// `Secure` and carry the `__Host-` prefix.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Transport {
+    pub secure: bool,
+}
+
+impl Transport {
+    pub fn of(ext: &axum::http::Extensions) -> Transport {
+        ext.get::<Transport>().copied().unwrap_or_default()
+    }
+    pub fn session_cookie(self) -> &'static str {
+        if self.secure { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+    }
+    pub fn csrf_cookie(self) -> &'static str {
+        if self.secure { SECURE_CSRF_COOKIE } else { CSRF_COOKIE }
+    }
+}
+
+/// The session token the browser sent (under the cookie name of this transport).
+pub fn session_of(parts: &Parts) -> Option<String> {
+    cookie(parts, Transport::of(&parts.extensions).session_cookie()).filter(|c| !c.is_empty())
+}
+
+/// Whether `given` is the CSRF token this request must carry. Logs refusals.
+pub fn csrf_ok(ext: &axum::http::Extensions, given: &str) -> bool {
+    let expected = ext.get::<CsrfToken>().map(|c| c.0.as_str()).unwrap_or("");
+    let ok = !expected.is_empty() && same_secret(given, expected);
+    if !ok {
+        let request_id = ext.get::<RequestId>().map(|r| r.0.as_str()).unwrap_or("");
+        tracing::warn!(target: "security", event = "csrf_refused", request_id, "CSRF token refused");
+    }
+    ok
+}
+
+/// The client's address (the TCP peer, or behind a trusted reverse proxy the
+/// address that proxy appended to `X-Forwarded-For`) and the request id.
+pub fn client_of(state: &AppState, parts: &Parts) -> borgen_app::security::Client {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let forwarded = if state.trust_proxy {
+        parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|s| s.parse::<std::net::IpAddr>().is_ok())
+            .map(str::to_string)
+    } else {
+        None
+    };
+    borgen_app::security::Client {
+        ip: forwarded.unwrap_or(peer),
+        request_id: parts.extensions.get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default(),
+    }
+}
+
+/// Logs an authorisation refusal (an organisation check said no).
+fn log_refusal(parts: &Parts, e: &AppError, user: Option<&User>) {
+    if matches!(e, AppError::NotFound | AppError::Forbidden) {
+        let request_id = parts.extensions.get::<RequestId>().map(|r| r.0.as_str()).unwrap_or("");
+        tracing::warn!(target: "security", event = "authz_refused", request_id, path = %parts.uri.path(),
+            user_id = %user.map(|u| u.id.as_text()).unwrap_or_default(), error = %e, "organisation access refused");
+    }
+}
 
 /// Where extractors leave the language they settled on, so that the error
 /// middleware can speak it too.
@@ -76,7 +162,7 @@ pub fn headers_lang(headers: &axum::http::HeaderMap) -> Lang {
 }
 
 fn csrf_of(parts: &Parts) -> String {
-    parts.extensions.get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default()
+    parts.extensions.get::<PageCsrf>().map(|c| c.0.clone()).unwrap_or_default()
 }
 
 /// Every HTML page's context: language, CSRF token, and the user if logged in.
@@ -98,7 +184,7 @@ impl Page {
 impl FromRequestParts<AppState> for Page {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let user = match cookie(parts, SESSION_COOKIE) {
+        let user = match session_of(parts) {
             Some(tok) => state.app.session_user(&tok).await?,
             None => None,
         };
@@ -179,7 +265,10 @@ impl FromRequestParts<AppState> for OrgPage {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let auth = Auth::from_request_parts(parts, state).await?;
         let slug = slug_of(parts, state).await.map_err(IntoResponse::into_response)?;
-        let ctx = state.app.org_ctx(&auth.actor, &slug).await.map_err(|e| WebError::App(e).into_response())?;
+        let ctx = state.app.org_ctx(&auth.actor, &slug).await.map_err(|e| {
+            log_refusal(parts, &e, Some(&auth.user));
+            WebError::App(e).into_response()
+        })?;
         let mut page = auth.page;
         if auth.user.lang.is_none() {
             page.lang = ctx.org.default_lang;
@@ -268,18 +357,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
         if content_type(&req) != "application/x-www-form-urlencoded" {
             return Err(WebError::Status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.content_type_form"));
         }
-        let expected = req.extensions().get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default();
-        let had_cookie = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|v| v.contains(CSRF_COOKIE));
+        let ext = req.extensions().clone();
         let bytes = body_bytes(req, state).await?;
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
         let given = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str()).unwrap_or("");
-        if !had_cookie || expected.is_empty() || !same_secret(given, &expected) {
+        if !csrf_ok(&ext, given) {
             return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
         }
         if fields.iter().any(|(k, v)| has_nul(k) || has_nul(v)) {
@@ -335,19 +418,46 @@ impl FromRequestParts<AppState> for ApiCaller {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string));
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         let actor = if let Some(tok) = bearer {
-            state.app.token_actor(&tok).await?.ok_or(AppError::Unauthenticated)?
+            let client = client_of(state, parts);
+            match state.app.token_actor(&tok).await? {
+                TokenAuth::Valid { actor, scope } => {
+                    if scope == TokenScope::Read && !safe {
+                        let user = actor.user_id().map(|u| u.as_text());
+                        let email = actor.user().map(|u| u.email.clone());
+                        state
+                            .app
+                            .security_event(
+                                "token_refused",
+                                email.as_deref(),
+                                user.as_deref(),
+                                &client,
+                                Some("read_only"),
+                            )
+                            .await;
+                        return Err(WebError::Status(StatusCode::FORBIDDEN, "security.token_read_only"));
+                    }
+                    actor
+                }
+                TokenAuth::Expired => {
+                    state.app.security_event("token_refused", None, None, &client, Some("expired")).await;
+                    return Err(WebError::Status(StatusCode::UNAUTHORIZED, "security.token_expired"));
+                }
+                TokenAuth::Unknown => {
+                    state.app.security_event("token_refused", None, None, &client, Some("unknown")).await;
+                    return Err(AppError::Unauthenticated.into());
+                }
+            }
         } else {
-            let user = match cookie(parts, SESSION_COOKIE) {
+            let user = match session_of(parts) {
                 Some(tok) => state.app.session_user(&tok).await?,
                 None => None,
             }
             .ok_or(AppError::Unauthenticated)?;
-            let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
             if !safe {
                 let given = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                let expected = cookie(parts, CSRF_COOKIE).unwrap_or_default();
-                if expected.is_empty() || !same_secret(given, &expected) {
+                if !csrf_ok(&parts.extensions, given) {
                     return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
                 }
             }
@@ -379,7 +489,11 @@ impl FromRequestParts<AppState> for ApiOrg {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = ApiCaller::from_request_parts(parts, state).await?;
         let slug = slug_of(parts, state).await?;
-        let ctx = state.app.org_ctx(&caller.actor, &slug).await?;
+        let ctx = state
+            .app
+            .org_ctx(&caller.actor, &slug)
+            .await
+            .inspect_err(|e| log_refusal(parts, e, caller.actor.user()))?;
         Ok(ApiOrg { ctx, lang: caller.lang })
     }
 }

@@ -59,6 +59,7 @@ fn header(page: &Page, org: Option<&OrgPage>) -> Markup {
                         a href={(o.base()) "/tokens"} { (t(l, "nav.tokens")) }
                     }
                     a href="/api-docs" { (t(l, "nav.api")) }
+                    a href="/account" { (t(l, "security.account_link")) }
                     @if u.is_admin { a href="/admin" { (t(l, "nav.admin")) } }
                     span.user-email { (u.email) }
                     form method="post" action="/logout" {
@@ -321,6 +322,7 @@ pub fn field_label(l: Lang, field: &str) -> String {
         "lang" => "field.default_lang".to_string(),
         "user_id" | "user" => "field.user".to_string(),
         "prefix" => "tokens.prefix".to_string(),
+        "scope" | "expires_on" | "current_password" | "new_password" => format!("security.field_{field}"),
         other => format!("field.{other}"),
     };
     let text = t(l, &key);

@@ -1,7 +1,7 @@
 //! Cross-cutting request handling: CSRF cookie, language slot, request id,
 //! error rendering, security headers, metrics; and the operational endpoints.
 
-use crate::ctx::{CSRF_COOKIE, CsrfToken, LangSlot, RequestId, header_cookie, headers_lang};
+use crate::ctx::{CsrfToken, LangSlot, PageCsrf, RequestId, Transport, header_cookie, headers_lang, same_secret};
 use crate::error::{ErrorMark, WebError};
 use crate::layout;
 use crate::state::AppState;
@@ -34,14 +34,38 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let existing =
-        header_cookie(req.headers(), CSRF_COOKIE).filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()));
-    let (csrf, fresh) = match existing {
-        Some(c) => (c, false),
-        None => (borgen_app::auth::random_hex(32), true),
+    let forwarded_https = state.trust_proxy
+        && req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next_back())
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    let transport = Transport { secure: state.secure_cookies || forwarded_https };
+    let existing = header_cookie(req.headers(), transport.csrf_cookie())
+        .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()));
+    let session = header_cookie(req.headers(), transport.session_cookie()).filter(|c| !c.is_empty());
+    // With a session, the token is bound to it; without, it is the browser's
+    // pre-session token (made here the first time).
+    // (token for the page, accepted for changes, whether the cookie must be set)
+    let (csrf, accepted, fresh) = match (&session, &existing) {
+        (Some(s), _) => match state.app.session_csrf(s).await {
+            Ok(t) => {
+                let in_cookie = existing.as_deref().is_some_and(|c| same_secret(c, &t));
+                (t.clone(), t, !in_cookie)
+            }
+            Err(e) => {
+                tracing::error!(request_id = %request_id, error = %e, "no CSRF key");
+                (String::new(), String::new(), false)
+            }
+        },
+        (None, Some(c)) => (c.clone(), c.clone(), false),
+        (None, None) => (borgen_app::auth::random_hex(32), String::new(), true),
     };
     let slot = LangSlot::default();
-    req.extensions_mut().insert(CsrfToken(csrf.clone()));
+    req.extensions_mut().insert(CsrfToken(accepted));
+    req.extensions_mut().insert(PageCsrf(csrf.clone()));
+    req.extensions_mut().insert(transport);
     req.extensions_mut().insert(slot.clone());
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let fallback_lang = headers_lang(req.headers());
@@ -57,6 +81,10 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         let lang = slot.get().unwrap_or(fallback_lang);
         if let Some(detail) = &mark.internal {
             tracing::error!(request_id = %request_id, %path, error = %detail, "internal error");
+        }
+        if status == StatusCode::FORBIDDEN {
+            tracing::warn!(target: "security", event = "forbidden", request_id = %request_id, %path, code = mark.key,
+                "request refused");
         }
         let mut rendered = if path.starts_with("/api/") {
             let fields: Vec<_> = mark
@@ -85,15 +113,18 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     }
 
     let h = resp.headers_mut();
-    if fresh {
-        h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, true, state.secure_cookies));
+    // A handler that rotated the token (login, logout) has set it already.
+    let prefix = format!("{}=", transport.csrf_cookie());
+    let rotated = h.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)));
+    if fresh && !rotated {
+        h.append(header::SET_COOKIE, set_cookie(transport.csrf_cookie(), &csrf, None, true, transport.secure));
     }
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    if state.secure_cookies {
+    if transport.secure {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     if !h.contains_key(header::CACHE_CONTROL) {
@@ -151,10 +182,29 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus metrics in the text exposition format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    match &state.metrics {
-        Some(h) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response(),
-        None => (StatusCode::NOT_FOUND, "metrics are not enabled").into_response(),
+/// Prometheus metrics in the text exposition format: with the bearer token
+/// of `metrics_token`, or for anyone when `metrics_public` says so; otherwise
+/// 404 (no token configured) or 401 (a wrong or missing token).
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(h) = &state.metrics else {
+        return (StatusCode::NOT_FOUND, "metrics are not enabled").into_response();
+    };
+    if !state.metrics_public {
+        let Some(expected) = state.metrics_token.as_deref().filter(|t| !t.is_empty()) else {
+            return (StatusCode::NOT_FOUND, "metrics are not enabled").into_response();
+        };
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        // Compare digests, so that the comparison takes as long whatever the lengths.
+        let digest = |s: &str| borgen_app::auth::token_hash(s);
+        if !same_secret(&digest(given), &digest(expected)) {
+            tracing::warn!(target: "security", event = "metrics_refused", "metrics token refused");
+            return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a metrics token is required")
+                .into_response();
+        }
     }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response()
 }

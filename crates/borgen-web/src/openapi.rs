@@ -484,7 +484,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Borgen API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The JSON API of Borgen, an ISMS for ISO/IEC 27001:2022. Authenticate with a personal API token (Authorization: Bearer …) bound to one organisation, or with a browser session plus the X-CSRF-Token header for changes. Errors come as {\"error\": {status, code, message, fields, request_id}}, with the message in the language of Accept-Language."
+            "description": "The JSON API of Borgen, an ISMS for ISO/IEC 27001:2022. Authenticate with a personal API token (Authorization: Bearer …) bound to one organisation (a read-only token may only GET; an expired one is refused), or with a browser session plus the X-CSRF-Token header for changes. Errors come as {\"error\": {status, code, message, fields, request_id}}, with the message in the language of Accept-Language."
         },
         "servers": [{ "url": "/" }],
         "security": [{ "bearer": [] }, { "session": [] }],

@@ -12,4 +12,9 @@ pub struct AppState {
     /// Take the client's address from the last `X-Forwarded-For` entry (set
     /// only when Borgen runs behind a reverse proxy that adds that header).
     pub trust_proxy: bool,
+    /// The bearer token that `/metrics` requires (none: `/metrics` is 404
+    /// unless `metrics_public`).
+    pub metrics_token: Option<String>,
+    /// Serve `/metrics` to anyone (an explicit choice).
+    pub metrics_public: bool,
 }

@@ -1,6 +1,6 @@
 //! Fixtures shared by the tests.
 
-pub use borgen_testkit::{Client, Engine, Resp, TestServer, db_test};
+pub use borgen_testkit::{Client, Engine, Resp, TestOptions, TestServer, db_test};
 pub use reqwest::{Method, StatusCode};
 pub use serde_json::{Value, json};
 

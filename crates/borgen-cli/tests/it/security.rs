@@ -155,8 +155,26 @@ fn every_message_key_used_in_the_code_exists_in_both_languages() {
         walk(std::path::Path::new(r), &mut files);
     }
     let prefixes = [
-        "error.", "nav.", "home.", "area.", "setup.", "login.", "field.", "issues.", "parties.", "list.", "common.",
-        "notice.", "history.", "audit.", "tokens.", "admin.", "apidocs.", "role.", "lang.",
+        "error.",
+        "nav.",
+        "home.",
+        "area.",
+        "setup.",
+        "login.",
+        "field.",
+        "issues.",
+        "parties.",
+        "list.",
+        "common.",
+        "notice.",
+        "history.",
+        "audit.",
+        "tokens.",
+        "admin.",
+        "apidocs.",
+        "role.",
+        "lang.",
+        "security.",
     ];
     let mut seen = 0;
     for f in files {

@@ -38,6 +38,7 @@ async fn index_page(
         html! {
             h1 { (t(l, "admin.title")) }
             p.muted { (t(l, "admin.intro")) }
+            p { a href="/admin/security" { (t(l, "security.events_title")) } }
             section #orgs {
                 h2 { (t(l, "admin.orgs")) }
                 table.register {
@@ -234,4 +235,58 @@ pub async fn remove_member(
         .ok_or(WebError::Status(StatusCode::BAD_REQUEST, "error.unknown_value"))?;
     state.app.remove_member(&a.actor, &slug, user, role).await?;
     Ok(see_other(&format!("/admin/orgs/{slug}")))
+}
+
+/// The security event log: logins, lockouts, refused token use and password
+/// changes, newest first (installation administrators only).
+pub async fn security(State(state): State<AppState>, a: Auth) -> WebResult {
+    require_admin(&a)?;
+    let l = a.page.lang;
+    let events = state.app.security_events(&a.actor, 500).await?;
+    Ok(html(layout::plain(
+        &a.page,
+        t(l, "security.events_title"),
+        html! {
+            h1 { (t(l, "security.events_title")) }
+            p.muted { (t(l, "security.events_intro")) }
+            @if events.is_empty() {
+                p { (t(l, "security.no_events")) }
+            } @else {
+                table.register #security-events {
+                    thead { tr {
+                        th scope="col" { (t(l, "security.event_at")) }
+                        th scope="col" { (t(l, "security.event_kind")) }
+                        th scope="col" { (t(l, "field.email")) }
+                        th scope="col" { (t(l, "security.event_ip")) }
+                        th scope="col" { (t(l, "security.event_detail")) }
+                        th scope="col" { (t(l, "security.event_request")) }
+                    } }
+                    tbody {
+                        @for e in &events {
+                            tr data-kind=(e.kind) {
+                                td { (layout::when(&e.at)) }
+                                td { (kind_label(l, &e.kind)) }
+                                td { (e.email.as_deref().unwrap_or("—")) }
+                                td { (e.ip.as_deref().unwrap_or("—")) }
+                                td { (e.detail.as_deref().unwrap_or("")) }
+                                td { code { (e.request_id.as_deref().unwrap_or("")) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )))
+}
+
+fn kind_label(l: Lang, kind: &str) -> String {
+    match kind {
+        "login_success" => t(l, "security.kind.login_success"),
+        "login_failed" => t(l, "security.kind.login_failed"),
+        "login_lockout" => t(l, "security.kind.login_lockout"),
+        "token_refused" => t(l, "security.kind.token_refused"),
+        "password_changed" => t(l, "security.kind.password_changed"),
+        other => other,
+    }
+    .to_string()
 }

@@ -1,20 +1,42 @@
 //! Login, logout and the language switch.
 
 use super::{html, html_status, safe_next, see_other};
-use crate::ctx::{Form, LANG_COOKIE, Page, Query, SESSION_COOKIE, cookie};
+use crate::ctx::{Form, LANG_COOKIE, Page, Query, Transport, client_of, session_of};
 use crate::error::WebResult;
 use crate::layout::{self, csrf};
 use crate::middleware::set_cookie;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_core::Lang;
 use borgen_core::i18n::t;
 use maud::{Markup, html};
-use std::net::SocketAddr;
+
+/// The cookies of a new session: the session id, and the CSRF token bound to
+/// it (both rotated at every login).
+pub async fn session_cookies(
+    state: &AppState,
+    parts: &Parts,
+    token: &str,
+) -> WebResult<[(header::HeaderName, HeaderValue); 2]> {
+    let tr = Transport::of(&parts.extensions);
+    let csrf = state.app.session_csrf(token).await?;
+    Ok([
+        (header::SET_COOKIE, set_cookie(tr.session_cookie(), token, None, true, tr.secure)),
+        (header::SET_COOKIE, set_cookie(tr.csrf_cookie(), &csrf, None, true, tr.secure)),
+    ])
+}
+
+pub(crate) fn with_cookies(cookies: [(header::HeaderName, HeaderValue); 2], resp: Response) -> Response {
+    let mut resp = resp;
+    for (k, v) in cookies {
+        resp.headers_mut().append(k, v);
+    }
+    resp
+}
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -64,23 +86,23 @@ pub async fn form(State(state): State<AppState>, page: Page, Query(q): Query<Nex
     Ok(html(render(&page, &LoginForm { next: q.next, ..Default::default() }, None)))
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    page: Page,
-    parts: Parts,
-    Form(f): Form<LoginForm>,
-) -> WebResult {
+pub async fn submit(State(state): State<AppState>, page: Page, parts: Parts, Form(f): Form<LoginForm>) -> WebResult {
     let l = page.lang;
-    let ip = client_address(&state, &parts, addr);
-    match state.app.login(f.email.as_deref().unwrap_or(""), f.password.as_deref().unwrap_or(""), &ip).await {
+    let client = client_of(&state, &parts);
+    match state.app.login(f.email.as_deref().unwrap_or(""), f.password.as_deref().unwrap_or(""), &client).await {
         Ok(s) => {
-            // Rotate: the session the browser had (if any) ends here.
-            if let Some(old) = cookie(&parts, SESSION_COOKIE) {
+            // Rotate: the session the browser had (if any) ends here, and
+            // the CSRF token changes with the session.
+            if let Some(old) = session_of(&parts) {
                 state.app.logout(&old).await?;
             }
-            let c = set_cookie(SESSION_COOKIE, &s.token, None, true, state.secure_cookies);
-            Ok(([(header::SET_COOKIE, c)], see_other(&safe_next(f.next.as_deref()))).into_response())
+            let cookies = session_cookies(&state, &parts, &s.token).await?;
+            Ok(with_cookies(cookies, see_other(&safe_next(f.next.as_deref()))))
+        }
+        Err(AppError::Invalid(_)) => {
+            // Longer than any e-mail address or password: nothing was stored.
+            let f = LoginForm { email: None, password: None, next: f.next };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page, &f, Some(t(l, "security.login_too_long")))))
         }
         Err(AppError::Unauthenticated) => {
             Ok(html_status(StatusCode::UNAUTHORIZED, render(&page, &f, Some(t(l, "login.failed")))))
@@ -92,30 +114,18 @@ pub async fn submit(
     }
 }
 
-/// The client's address for rate limiting: the TCP peer, or behind a trusted
-/// reverse proxy the address that proxy appended to `X-Forwarded-For`.
-fn client_address(state: &AppState, parts: &Parts, peer: SocketAddr) -> String {
-    if state.trust_proxy
-        && let Some(last) = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|s| s.parse::<std::net::IpAddr>().is_ok())
-    {
-        return last.to_string();
-    }
-    peer.ip().to_string()
-}
-
 pub async fn logout(State(state): State<AppState>, parts: Parts, Form(_): Form<NextQuery>) -> WebResult {
-    if let Some(tok) = cookie(&parts, SESSION_COOKIE) {
+    if let Some(tok) = session_of(&parts) {
         state.app.logout(&tok).await?;
     }
-    let c = set_cookie(SESSION_COOKIE, "", Some(0), true, state.secure_cookies);
-    Ok(([(header::SET_COOKIE, c)], see_other("/login")).into_response())
+    // The session cookie goes, and the browser gets a new pre-session token.
+    let tr = Transport::of(&parts.extensions);
+    let fresh = borgen_app::auth::random_hex(32);
+    let cookies = [
+        (header::SET_COOKIE, set_cookie(tr.session_cookie(), "", Some(0), true, tr.secure)),
+        (header::SET_COOKIE, set_cookie(tr.csrf_cookie(), &fresh, None, true, tr.secure)),
+    ];
+    Ok(with_cookies(cookies, see_other("/login")))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -127,11 +137,11 @@ pub struct LangForm {
 
 /// Switches the interface language: stored with the user when logged in, and
 /// in a cookie for the login and setup pages.
-pub async fn set_lang(State(state): State<AppState>, page: Page, Form(f): Form<LangForm>) -> WebResult {
+pub async fn set_lang(State(state): State<AppState>, page: Page, parts: Parts, Form(f): Form<LangForm>) -> WebResult {
     let lang = f.lang.as_deref().and_then(Lang::parse).unwrap_or(page.lang);
     if let Some(actor) = page.actor() {
         state.app.set_language(&actor, lang).await?;
     }
-    let c = set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), false, state.secure_cookies);
+    let c = set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), false, Transport::of(&parts.extensions).secure);
     Ok(([(header::SET_COOKIE, c)], see_other(&safe_next(f.next.as_deref()))).into_response())
 }

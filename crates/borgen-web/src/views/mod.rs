@@ -1,5 +1,6 @@
 //! HTML pages, one file per area of the interface.
 
+pub mod account;
 pub mod admin;
 pub mod apidocs;
 pub mod applied;

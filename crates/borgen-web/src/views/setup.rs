@@ -2,14 +2,12 @@
 //! one-time code the server printed on its console.
 
 use super::{html, html_status, see_other};
-use crate::ctx::{Form, Page, SESSION_COOKIE};
+use crate::ctx::{Form, Page};
 use crate::error::WebResult;
 use crate::layout::{self, csrf, select, text_field, text_field_hint};
-use crate::middleware::set_cookie;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_app::auth::SetupForm;
 use borgen_core::i18n::t;
@@ -55,11 +53,16 @@ pub async fn form(State(state): State<AppState>, page: Page) -> WebResult {
     Ok(html(render(&page, &SetupForm::default(), &FieldErrors::default())))
 }
 
-pub async fn submit(State(state): State<AppState>, page: Page, Form(f): Form<SetupForm>) -> WebResult {
+pub async fn submit(
+    State(state): State<AppState>,
+    page: Page,
+    parts: axum::http::request::Parts,
+    Form(f): Form<SetupForm>,
+) -> WebResult {
     match state.app.complete_setup(&f).await {
         Ok(s) => {
-            let cookie = set_cookie(SESSION_COOKIE, &s.token, None, true, state.secure_cookies);
-            Ok(([(header::SET_COOKIE, cookie)], see_other("/")).into_response())
+            let cookies = super::login::session_cookies(&state, &parts, &s.token).await?;
+            Ok(super::login::with_cookies(cookies, see_other("/")))
         }
         Err(AppError::Invalid(errs)) => Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page, &f, &errs))),
         Err(e) => Err(e.into()),

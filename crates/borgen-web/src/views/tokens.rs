@@ -3,7 +3,7 @@
 use super::{html, html_status, see_other};
 use crate::ctx::{Form, OrgPage};
 use crate::error::{WebError, WebResult};
-use crate::layout::{self, action_button, csrf, text_field};
+use crate::layout::{self, action_button, csrf, select, text_field, text_field_hint};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,11 +13,7 @@ use borgen_core::i18n::t;
 use borgen_core::ids::TokenId;
 use maud::html;
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct TokenForm {
-    pub name: Option<String>,
-}
+use borgen_app::auth::TokenForm;
 
 async fn page(
     state: &AppState,
@@ -29,6 +25,13 @@ async fn page(
     let l = o.lang();
     let tokens = state.app.list_tokens(&o.ctx.actor, &o.ctx.org.slug).await?;
     let base = format!("{}/tokens", o.base());
+    let scopes: Vec<(String, String)> = ["read", "write"]
+        .iter()
+        .map(|c| {
+            (c.to_string(), t(l, if *c == "read" { "security.scope_read" } else { "security.scope_write" }).to_string())
+        })
+        .collect();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     Ok(layout::org(
         o,
         "tokens",
@@ -46,6 +49,8 @@ async fn page(
             form.card method="post" action=(base) {
                 (csrf(&o.page))
                 (text_field(l, errs, "name", t(l, "tokens.name"), f.name.as_deref(), true, "text"))
+                (select(l, errs, "scope", t(l, "security.field_scope"), &scopes, Some(f.scope.as_deref().unwrap_or("read")), true))
+                (text_field_hint(l, errs, "expires_on", t(l, "security.field_expires_on"), f.expires_on.as_deref(), false, "date", Some(t(l, "security.expires_hint"))))
                 button.primary type="submit" { (t(l, "tokens.create")) }
             }
             @if !tokens.is_empty() {
@@ -53,6 +58,8 @@ async fn page(
                     thead { tr {
                         th scope="col" { (t(l, "tokens.name")) }
                         th scope="col" { (t(l, "tokens.prefix")) }
+                        th scope="col" { (t(l, "security.field_scope")) }
+                        th scope="col" { (t(l, "security.field_expires_on")) }
                         th scope="col" { (t(l, "tokens.created_at")) }
                         th scope="col" { (t(l, "tokens.last_used")) }
                         th scope="col" { span.sr-only { (t(l, "common.actions")) } }
@@ -62,6 +69,11 @@ async fn page(
                             tr.archived[tk.revoked_at.is_some()] {
                                 td { (tk.name) }
                                 td { code { (tk.prefix) "…" } }
+                                td { (t(l, if tk.scope == "read" { "security.scope_read" } else { "security.scope_write" })) }
+                                td {
+                                    (tk.expires_on.as_deref().unwrap_or("—"))
+                                    @if tk.expires_on.as_deref().is_some_and(|d| d < today.as_str()) { " " span.badge { (t(l, "security.expired")) } }
+                                }
                                 td { (layout::when(&tk.created_at)) }
                                 td { (tk.last_used_at.as_deref().map(layout::when).unwrap_or_else(|| "—".into())) }
                                 td {
@@ -82,7 +94,7 @@ pub async fn list(State(state): State<AppState>, o: OrgPage) -> WebResult {
 }
 
 pub async fn create(State(state): State<AppState>, o: OrgPage, Form(f): Form<TokenForm>) -> WebResult {
-    match state.app.create_token(&o.ctx.actor, &o.ctx.org.slug, None, f.name.as_deref().unwrap_or("")).await {
+    match state.app.create_token(&o.ctx.actor, &o.ctx.org.slug, None, &f).await {
         Ok((_, secret)) => {
             Ok(html(page(&state, &o, Some(&secret), &TokenForm::default(), &FieldErrors::default()).await?))
         }
