@@ -51,7 +51,7 @@ for t in "${TARGETS[@]}"; do
     set +e
     "${CARGO[@]}" fuzz run -s "$SANITIZER" "$t" "$work" -- \
         -max_total_time="$FUZZ_SECONDS" -timeout=10 -max_len=16384 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="artifacts/$t/" 2>&1 | tee "$log" | grep -E '^(#[0-9]+\s+(INITED|DONE|pulse))|ERROR|panicked|SUMMARY' || true
+        -print_final_stats=1 -artifact_prefix="artifacts/$t/" 2>&1 | tee "$log" | grep -E '^(#[0-9]+\s+(INITED|DONE|pulse))|ERROR|panicked|SUMMARY'
     rc=${PIPESTATUS[0]}
     set -e
     runs="$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -n 1)"
