@@ -27,7 +27,7 @@ async function otherWrites(stop) {
     const r = await fetch(`${base}/api/v1/orgs/other/context-issues`, {
       method: "POST",
       headers: { ...auth(tokenOther), "content-type": "application/json" },
-      body: JSON.stringify({ title: `Other organisation issue ${i++}`, kind: "internal", category: "organisational" }),
+      body: JSON.stringify({ title: `Other organisation issue ${i++}`, kind: "internal", category: "technology" }),
     });
     await r.arrayBuffer();
     if (r.status !== 201) throw new Error(`other write: ${r.status}`);

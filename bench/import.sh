@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROWS=${ROWS:-50000}
 PORT=${PORT:-18182}
-BIN=target/release/borgen
+BIN=${BIN:-target/release/borgen}
 [ -x "$BIN" ] || cargo build --release
 DATA=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT

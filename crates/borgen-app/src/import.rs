@@ -69,7 +69,11 @@ impl App {
     async fn write_if_unchanged(&self, ctx: &OrgCtx, mark: Mark) -> Result<Option<Tx>> {
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
-        if self.mark(&mut tx, ctx).await? == mark { Ok(Some(tx)) } else { Ok(None) }
+        if self.mark(&mut tx, ctx).await? == mark {
+            return Ok(Some(tx));
+        }
+        tracing::info!(org = %ctx.org.slug, "the organisation changed while an import was resolved; resolving again");
+        Ok(None)
     }
 }
 
@@ -258,10 +262,7 @@ impl App {
                 Ok(p) => p,
                 Err(e) => return Ok(Err(e)),
             };
-            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else {
-                tracing::info!(org = %ctx.org.slug, "the organisation changed while an import was resolved; resolving again");
-                continue;
-            };
+            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else { continue };
             let locked = std::time::Instant::now();
             let now = now_text();
             for (n, (id, input)) in planned.iter().enumerate() {
@@ -343,10 +344,7 @@ impl App {
                 Ok(p) => p,
                 Err(e) => return Ok(Err(e)),
             };
-            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else {
-                tracing::info!(org = %ctx.org.slug, "the organisation changed while an import was resolved; resolving again");
-                continue;
-            };
+            let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else { continue };
             let locked = std::time::Instant::now();
             let mv = self.methodology_for_write(&mut tx, ctx).await?;
             if mv.version != snap.version {

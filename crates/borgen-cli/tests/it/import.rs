@@ -7,7 +7,7 @@ use crate::common::*;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async fn upload(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+pub(crate) async fn upload(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
     upload_in(c, "en", path, content_type, body).await
 }
 
@@ -23,7 +23,7 @@ async fn upload_in(c: &Client, lang: &str, path: &str, content_type: &str, body:
 }
 
 /// The problems of a rejected import: (line, column, code).
-fn problems(r: &Resp) -> Vec<(i64, String, String)> {
+pub(crate) fn problems(r: &Resp) -> Vec<(i64, String, String)> {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     r.json()["error"]["rows"]
         .as_array()

@@ -3,6 +3,7 @@
 //! Bad input is a 4xx with nothing written, never a 500, on both databases.
 
 use crate::common::*;
+use crate::import::{problems, upload};
 
 const ISSUES: &str = "/api/v1/orgs/acme/context-issues";
 
@@ -15,29 +16,6 @@ async fn raw_json(c: &Client, method: Method, path: &str, body: &str) -> Resp {
         .header("content-type", "application/json")
         .body(body.to_string());
     Client::send(b).await
-}
-
-async fn upload(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
-    let b = reqwest::Client::new()
-        .post(format!("{}{path}", c.base()))
-        .header("cookie", format!("borgen_session={}; borgen_csrf={}", c.cookie("borgen_session").unwrap(), c.csrf()))
-        .header("x-csrf-token", c.csrf())
-        .header("content-type", content_type)
-        .body(body);
-    Client::send(b).await
-}
-
-/// The problems of a rejected import: (line, column, code).
-fn problems(r: &Resp) -> Vec<(i64, String, String)> {
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
-    r.json()["error"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap().into(), e["code"].as_str().unwrap().into())
-        })
-        .collect()
 }
 
 db_test!(input_nul_in_forms_queries_login_paths_and_json_is_a_4xx_and_writes_nothing, |s| {
