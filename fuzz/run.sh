@@ -7,9 +7,10 @@
 # Targets (fuzz/fuzz_targets/): read_table (the CSV/XLSX reader of imports),
 # import_resolve (column mapping, rows, asset and risk forms against a fixed
 # organisation), form_parse (urlencoded and JSON bodies into the core forms).
-# Installs cargo-fuzz when missing. Uses the nightly toolchain when rustup has
-# one, else the stable one with RUSTC_BOOTSTRAP=1; the sanitizer is address
-# on nightly and none on stable (FUZZ_SANITIZER overrides). Starts from the
+# Installs cargo-fuzz when missing. Uses the stable toolchain with
+# RUSTC_BOOTSTRAP=1 and no sanitizer (Rust code is memory-safe; panics,
+# aborts, timeouts and out-of-memory are what is looked for); FUZZ_NIGHTLY=1
+# uses nightly with AddressSanitizer (FUZZ_SANITIZER overrides either). Starts from the
 # seed corpus in fuzz/corpus/<target>/ (kept small: new inputs go to the
 # untracked fuzz/corpus-work/), crashes go to fuzz/artifacts/<target>/.
 # Prints the number of executions per target.
@@ -27,15 +28,17 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi
 
-if rustup run nightly rustc --version >/dev/null 2>&1; then
+# Stable by default, so that a fresh machine (one toolchain) fuzzes the same
+# way CI does; FUZZ_NIGHTLY=1 uses a nightly toolchain with AddressSanitizer.
+if [ "${FUZZ_NIGHTLY:-0}" = 1 ] && rustup run nightly rustc --version >/dev/null 2>&1; then
     CARGO=(cargo +nightly)
     SANITIZER="${FUZZ_SANITIZER:-address}"
     say "toolchain: $(rustup run nightly rustc --version), sanitizer $SANITIZER"
 else
     export RUSTC_BOOTSTRAP=1
-    CARGO=(cargo)
+    CARGO=(cargo +stable)
     SANITIZER="${FUZZ_SANITIZER:-none}"
-    say "toolchain: $(rustc --version) with RUSTC_BOOTSTRAP=1, sanitizer $SANITIZER"
+    say "toolchain: $(rustc +stable --version) with RUSTC_BOOTSTRAP=1, sanitizer $SANITIZER"
 fi
 
 declare -A RUNS
