@@ -3,19 +3,12 @@
 
 use crate::common::*;
 
-/// The reference facts (`shared/ref`, beside the repository; or where
-/// `BORGEN_REF_DIR` says). Missing facts fail the test: it cannot pass unchecked.
+/// The reference facts, copied into the repository from the project's
+/// reference tables (`tests/fixtures/ref`), kept apart from the catalogue the
+/// binary embeds so that the test compares two sources.
 fn reference(name: &str) -> Value {
-    let candidates = [
-        std::env::var("BORGEN_REF_DIR").ok(),
-        Some(format!("{}/../../../shared/ref", env!("CARGO_MANIFEST_DIR"))),
-        Some("/work/shared/ref".to_string()),
-    ];
-    let dir =
-        candidates.into_iter().flatten().find(|d| std::path::Path::new(d).join(name).is_file()).unwrap_or_else(|| {
-            panic!("reference facts {name} not found beside the repository (../shared/ref); set BORGEN_REF_DIR")
-        });
-    let text = std::fs::read_to_string(std::path::Path::new(&dir).join(name)).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ref").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
 
