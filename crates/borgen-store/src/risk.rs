@@ -228,6 +228,12 @@ async fn set_asset_links(tx: &mut Tx, org: OrgId, id: AssetId, supports: &[Asset
         .bind(id.as_text())
         .execute(c)
         .await)?;
+    add_asset_links(tx, org, id, supports).await
+}
+
+/// Links a new asset to the assets it supports (it has no links yet, so
+/// nothing is deleted first: that delete scanned the organisation's links).
+async fn add_asset_links(tx: &mut Tx, org: OrgId, id: AssetId, supports: &[AssetId]) -> Result<bool> {
     for s in supports {
         let n = exec!(tx, |c| sqlx::query(
             "INSERT INTO asset_links (org_id, asset_id, supports_id) \
@@ -272,7 +278,7 @@ pub async fn insert_asset(tx: &mut Tx, org: OrgId, id: AssetId, d: &AssetInput, 
     .bind(asset_search(d))
     .execute(c)
     .await)?;
-    set_asset_links(tx, org, id, &d.supports).await
+    add_asset_links(tx, org, id, &d.supports).await
 }
 
 pub async fn update_asset(tx: &mut Tx, org: OrgId, id: AssetId, d: &AssetInput, now: &str) -> Result<bool> {
