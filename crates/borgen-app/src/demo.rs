@@ -278,6 +278,9 @@ impl App {
         }
         self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
+        if let (Some(sanne), Some(fatima), Some(pieter)) = (sanne, fatima, pieter) {
+            self.seed_demo_registers(&ctx, &crate::demo_registers::People { sanne, fatima, pieter }).await?;
+        }
         Ok(true)
     }
 

@@ -39,5 +39,6 @@ typed_id!(
     ThreatId,
     TaskId,
     AcceptanceId,
-    RunId
+    RunId,
+    RecordId
 );

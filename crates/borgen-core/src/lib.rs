@@ -27,6 +27,8 @@ pub mod i18n;
 pub mod ids;
 pub mod import;
 pub mod password;
+pub mod register;
+pub mod registers;
 pub mod risk;
 pub mod role;
 pub mod run;

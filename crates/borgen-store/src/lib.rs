@@ -10,6 +10,7 @@ pub mod context;
 pub mod group;
 pub mod migrate;
 pub mod orgs;
+pub mod register;
 pub mod risk;
 pub mod security;
 pub mod sessions;

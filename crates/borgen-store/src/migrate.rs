@@ -8,6 +8,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (3, "risk management", include_str!("../migrations/0003_risk.sql")),
     (4, "read indexes", include_str!("../migrations/0004_read_indexes.sql")),
     (5, "security hardening", include_str!("../migrations/0005_security.sql")),
+    (6, "registers 5.1, 6.3, 7.4", include_str!("../migrations/0006_registers.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first
@@ -50,6 +51,8 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         ran += 1;
     }
     tx.commit().await?;
+    let mut tx = db.read().await?;
+    crate::register::check_tables(&mut tx, borgen_core::registers::ALL).await?;
     Ok(ran)
 }
 

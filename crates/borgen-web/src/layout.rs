@@ -72,6 +72,39 @@ fn header(page: &Page, org: Option<&OrgPage>) -> Markup {
     }
 }
 
+/// The pages of an area in the navigation, as (path under the organisation,
+/// label key, navigation id): the built-in ones, then each declared register
+/// of the area. Empty when the area has nothing yet (or nothing the member may read).
+pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)> {
+    let read = o.ctx.can(borgen_core::role::Permission::ReadRegisters);
+    let fixed: &[(&str, &str, &'static str)] = match area {
+        "context" => &[("/context/issues", "nav.issues", "issues"), ("/context/parties", "nav.parties", "parties")],
+        "planning" if read => &[
+            ("/risks", "nav.risks", "risks"),
+            ("/assets", "nav.assets", "assets"),
+            ("/risks/threats", "nav.threats", "threats"),
+            ("/risks/methodology", "nav.methodology", "methodology"),
+            ("/risks/treatment", "nav.treatment", "treatment"),
+            ("/risks/runs", "nav.runs", "runs"),
+            ("/risks/quantitative", "nav.quantitative", "quantitative"),
+        ],
+        "soa" => &[
+            ("/catalog", "nav.catalog", "catalog"),
+            ("/soa", "nav.soa", "soa"),
+            ("/soa/applied", "applied.title", "applied"),
+        ],
+        _ => &[],
+    };
+    let mut links: Vec<(String, String, &'static str)> =
+        fixed.iter().map(|(p, k, id)| (p.to_string(), k.to_string(), *id)).collect();
+    if read {
+        for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == area) {
+            links.push((format!("/{}", reg.path), format!("{}.nav", reg.key), reg.key));
+        }
+    }
+    links
+}
+
 fn sidebar(o: &OrgPage, active: &str) -> Markup {
     let l = o.lang();
     let base = o.base();
@@ -80,32 +113,16 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
             a.nav-home href=(base) aria-current=[(active == "home").then_some("page")] { (t(l, "nav.overview")) }
             a.nav-home href={(base) "/tasks"} aria-current=[(active == "my_tasks").then_some("page")] { (t(l, "nav.my_tasks")) }
             @for (area, key) in AREAS {
-                @if *area == "context" {
-                    div.nav-group {
-                        span.nav-area { (t(l, key)) }
-                        a href={(base) "/context/issues"} aria-current=[(active == "issues").then_some("page")] { (t(l, "nav.issues")) }
-                        a href={(base) "/context/parties"} aria-current=[(active == "parties").then_some("page")] { (t(l, "nav.parties")) }
-                    }
-                } @else if *area == "planning" && o.ctx.can(borgen_core::role::Permission::ReadRegisters) {
-                    div.nav-group {
-                        span.nav-area { (t(l, key)) }
-                        a href={(base) "/risks"} aria-current=[(active == "risks").then_some("page")] { (t(l, "nav.risks")) }
-                        a href={(base) "/assets"} aria-current=[(active == "assets").then_some("page")] { (t(l, "nav.assets")) }
-                        a href={(base) "/risks/threats"} aria-current=[(active == "threats").then_some("page")] { (t(l, "nav.threats")) }
-                        a href={(base) "/risks/methodology"} aria-current=[(active == "methodology").then_some("page")] { (t(l, "nav.methodology")) }
-                        a href={(base) "/risks/treatment"} aria-current=[(active == "treatment").then_some("page")] { (t(l, "nav.treatment")) }
-                        a href={(base) "/risks/runs"} aria-current=[(active == "runs").then_some("page")] { (t(l, "nav.runs")) }
-                        a href={(base) "/risks/quantitative"} aria-current=[(active == "quantitative").then_some("page")] { (t(l, "nav.quantitative")) }
-                    }
-                } @else if *area == "soa" {
-                    div.nav-group {
-                        span.nav-area { (t(l, key)) }
-                        a href={(base) "/catalog"} aria-current=[(active == "catalog").then_some("page")] { (t(l, "nav.catalog")) }
-                        a href={(base) "/soa"} aria-current=[(active == "soa").then_some("page")] { (t(l, "nav.soa")) }
-                        a href={(base) "/soa/applied"} aria-current=[(active == "applied").then_some("page")] { (t(l, "applied.title")) }
-                    }
-                } @else {
+                @let links = area_links(o, area);
+                @if links.is_empty() {
                     a href={(base) "/area/" (area)} aria-current=[(active == *area).then_some("page")] { (t(l, key)) }
+                } @else {
+                    div.nav-group {
+                        span.nav-area { (t(l, key)) }
+                        @for (href, name, id) in links {
+                            a href={(base) (href)} aria-current=[(active == id).then_some("page")] { (t(l, &name)) }
+                        }
+                    }
                 }
             }
             @if o.ctx.can(borgen_core::role::Permission::ReadAuditTrail) {
@@ -332,13 +349,18 @@ pub fn field_label(l: Lang, field: &str) -> String {
 /// A summary at the top of a form that failed validation: each problem with
 /// a link to its field. The script moves focus here when the page loads.
 pub fn error_summary(l: Lang, errs: &FieldErrors) -> Markup {
+    error_summary_labelled(l, errs, |f| field_label(l, f))
+}
+
+/// As [`error_summary`], with the labels of the form's own fields.
+pub fn error_summary_labelled(l: Lang, errs: &FieldErrors, label: impl Fn(&str) -> String) -> Markup {
     html! {
         @if !errs.is_empty() {
             div.error-summary role="alert" tabindex="-1" {
                 p { strong { (t(l, "error.invalid")) } }
                 ul {
                     @for e in &errs.0 {
-                        li { a href={"#" (e.field)} { (field_label(l, e.field)) ": " (t(l, e.key)) } }
+                        li { a href={"#" (e.field)} { (label(e.field)) ": " (t(l, e.key)) } }
                     }
                 }
             }

@@ -12,6 +12,7 @@ pub mod heatmap;
 pub mod layout;
 pub mod middleware;
 pub mod openapi;
+pub mod register;
 pub mod risk_export;
 pub mod state;
 pub mod tables;
@@ -140,6 +141,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(html)
         .merge(api::routes())
+        .merge(register::routes())
         .merge(ops)
         .fallback(middleware::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -538,6 +538,14 @@ pub fn document() -> Value {
         }
     });
     risk_schemas(&mut doc["components"]["schemas"]);
+    for reg in borgen_core::registers::ALL {
+        if let Some(paths) = doc["paths"].as_object_mut() {
+            crate::register::schema::paths(reg, paths);
+        }
+        if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+            crate::register::schema::schemas(reg, schemas);
+        }
+    }
     doc
 }
 

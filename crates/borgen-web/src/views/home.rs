@@ -42,20 +42,68 @@ pub async fn index(State(state): State<AppState>, page: Page) -> WebResult {
     )))
 }
 
+/// One line of an area's card on the overview: (link under the
+/// organisation, text).
+type Line = (String, String);
+
 pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
     let l = o.lang();
     let base = o.base();
-    let counts = if o.ctx.can(Permission::ReadRegisters) {
-        let one = |p| IssueQuery { per_page: 1, page: p, ..Default::default() };
-        let (_, issues) = state.app.list_issues(&o.ctx, &one(1)).await?;
-        let (_, parties) =
-            state.app.list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() }).await?;
-        let soa = borgen_core::soa::progress(&state.app.soa_rows(&o.ctx).await?);
-        Some((issues, parties, soa))
-    } else {
-        None
-    };
     let roles: Vec<&str> = o.ctx.roles.0.iter().map(|r| t(l, r.label_key())).collect();
+    let mut cards: Vec<(&str, &str, Vec<Line>)> = Vec::new();
+    if o.ctx.can(Permission::ReadRegisters) {
+        for (area, key) in AREAS {
+            let mut lines: Vec<Line> = Vec::new();
+            match *area {
+                "context" => {
+                    let one = |p| IssueQuery { per_page: 1, page: p, ..Default::default() };
+                    let (_, issues) = state.app.list_issues(&o.ctx, &one(1)).await?;
+                    let (_, parties) = state
+                        .app
+                        .list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() })
+                        .await?;
+                    lines.push(("/context/issues".into(), tf(l, "home.issue_count", &[("n", &issues.to_string())])));
+                    lines.push(("/context/parties".into(), tf(l, "home.party_count", &[("n", &parties.to_string())])));
+                }
+                "planning" => {
+                    let risks =
+                        state.app.list_risks(&o.ctx, &Default::default(), Default::default(), 1, 0).await?.total;
+                    lines.push(("/risks".into(), tf(l, "home.risk_count", &[("n", &risks.to_string())])));
+                    lines.push(("/risks/treatment".into(), t(l, "nav.treatment").to_string()));
+                }
+                "soa" => {
+                    let soa = borgen_core::soa::progress(&state.app.soa_rows(&o.ctx).await?);
+                    lines.push((
+                        "/soa".into(),
+                        tf(
+                            l,
+                            "soa.progress",
+                            &[
+                                ("applicable", &soa.applicable.to_string()),
+                                ("implemented", &soa.implemented.to_string()),
+                                ("excluded", &soa.excluded.to_string()),
+                                ("undecided", &soa.undecided.to_string()),
+                            ],
+                        ),
+                    ));
+                    lines.push(("/catalog".into(), t(l, "nav.catalog").to_string()));
+                }
+                _ => {}
+            }
+            for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == *area) {
+                let n = state.app.reg_count(&o.ctx, reg).await?.unwrap_or(0);
+                lines.push((
+                    format!("/{}", reg.path),
+                    tf(
+                        l,
+                        "home.register_count",
+                        &[("n", &n.to_string()), ("register", t(l, &format!("{}.nav", reg.key)))],
+                    ),
+                ));
+            }
+            cards.push((area, key, lines));
+        }
+    }
     Ok(html(layout::org(
         &o,
         "home",
@@ -63,34 +111,33 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
         html! {
             h1 { (o.ctx.org.name) }
             p.muted { (tf(l, "home.your_roles", &[("roles", &roles.join(", "))])) }
-            @if let Some((issues, parties, soa)) = counts {
+            @if cards.is_empty() {
+                p { (t(l, "home.viewer_intro")) }
+            } @else {
                 section.cards {
-                    div.card {
-                        h2 { (t(l, "nav.context")) }
-                        p { a href={(base) "/context/issues"} { (tf(l, "home.issue_count", &[("n", &issues.to_string())])) } }
-                        p { a href={(base) "/context/parties"} { (tf(l, "home.party_count", &[("n", &parties.to_string())])) } }
-                    }
-                    div.card {
-                        h2 { (t(l, "nav.soa")) }
-                        p { a href={(base) "/soa"} { (tf(l, "soa.progress", &[("applicable", &soa.applicable.to_string()), ("implemented", &soa.implemented.to_string()), ("excluded", &soa.excluded.to_string()), ("undecided", &soa.undecided.to_string())])) } }
-                        p { a href={(base) "/catalog"} { (t(l, "nav.catalog")) } }
-                    }
-                    @for (area, key) in AREAS.iter().skip(1).filter(|(a, _)| *a != "soa") {
-                        div.card.pending {
-                            h2 { (t(l, key)) }
-                            p.muted { a href={(base) "/area/" (area)} { (t(l, "area.not_yet_short")) } }
+                    @for (area, key, lines) in &cards {
+                        @if lines.is_empty() {
+                            div.card.pending {
+                                h2 { (t(l, key)) }
+                                p.muted { a href={(base) "/area/" (area)} { (t(l, "area.not_yet_short")) } }
+                            }
+                        } @else {
+                            div.card {
+                                h2 { (t(l, key)) }
+                                @for (href, text) in lines {
+                                    p { a href={(base) (href)} { (text) } }
+                                }
+                            }
                         }
                     }
                 }
-            } @else {
-                p { (t(l, "home.viewer_intro")) }
             }
         },
     )))
 }
 
-/// An area of the ISMS that has no register in this version yet. It says so
-/// plainly and names what it will hold.
+/// An area of the ISMS: the registers it has, and plainly what is still to
+/// come; an area with nothing yet says so and names what it will hold.
 pub async fn area(o: OrgPage, Path((_, area)): Path<(String, String)>) -> WebResult {
     let l = o.lang();
     if area == "soa" {
@@ -99,15 +146,28 @@ pub async fn area(o: OrgPage, Path((_, area)): Path<(String, String)>) -> WebRes
     let Some((code, key)) = AREAS.iter().find(|(a, _)| *a == area && *a != "context") else {
         return Err(WebError::App(AppError::NotFound));
     };
+    let links = layout::area_links(&o, code);
+    let base = o.base();
     Ok(html(layout::org(
         &o,
         code,
         t(l, key),
         html! {
             h1 { (t(l, key)) }
-            div.card.pending {
-                p { strong { (t(l, "area.not_yet")) } }
-                p { (t(l, &format!("area.{code}.holds"))) }
+            @if links.is_empty() {
+                div.card.pending {
+                    p { strong { (t(l, "area.not_yet")) } }
+                    p { (t(l, &format!("area.{code}.holds"))) }
+                }
+            } @else {
+                ul.cards {
+                    @for (href, name, _) in &links {
+                        li.card { a href={(base) (href)} { strong { (t(l, name)) } } }
+                    }
+                }
+                div.card.pending {
+                    p { (t(l, &format!("area.{code}.later"))) }
+                }
             }
         },
     )))

@@ -49,6 +49,26 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
     let b = before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     let norm = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
+    if let Some(reg) = borgen_core::registers::by_key(&e.entity_type) {
+        // A declared register: its fields in order, by label, shown as the user reads them.
+        let mut out: Vec<(String, String, String)> = reg
+            .fields
+            .iter()
+            .filter(|f| norm(b.get(f.name)) != norm(a.get(f.name)))
+            .map(|f| {
+                let show = |v| crate::register::display_json(l, f, v, members);
+                (t(l, f.label).to_string(), show(b.get(f.name)), show(a.get(f.name)))
+            })
+            .collect();
+        if norm(b.get("archived")) != norm(a.get("archived")) {
+            out.push((
+                field_label(l, "archived"),
+                show_value(l, "archived", b.get("archived"), members),
+                show_value(l, "archived", a.get("archived"), members),
+            ));
+        }
+        return out;
+    }
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();

@@ -1,0 +1,574 @@
+//! Contract tests generated for every register declared with the register
+//! mechanism, each on SQLite and PostgreSQL: the role table of SPEC.md, 404
+//! for another organisation, CSRF, each kind of bad input refused with nothing
+//! written, one audit event per change and a chain that verifies, exports,
+//! pages in both languages with labels (not keys) in the history, and every
+//! response valid against the served OpenAPI schema.
+
+use crate::common::*;
+use borgen_core::register::{Edit, Kind, Register};
+use borgen_core::registers;
+use std::collections::BTreeMap;
+
+/// Generates the contract tests of one register.
+macro_rules! register_contract {
+    ($name:ident, $reg:expr) => {
+        mod $name {
+            use super::*;
+            db_test!(roles_and_organisations, |s| { roles_and_organisations(s, &$reg).await });
+            db_test!(bad_input_changes_nothing, |s| { bad_input_changes_nothing(s, &$reg).await });
+            db_test!(every_change_is_audited_once, |s| { every_change_is_audited_once(s, &$reg).await });
+            db_test!(exports_hold_the_listed_rows, |s| { exports_hold_the_listed_rows(s, &$reg).await });
+            db_test!(pages_in_both_languages, |s| { pages_in_both_languages(s, &$reg).await });
+            db_test!(responses_match_the_served_schema, |s| { responses_match_the_served_schema(s, &$reg).await });
+        }
+    };
+}
+
+register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
+register_contract!(isms_changes, registers::ISMS_CHANGES);
+register_contract!(communication, registers::COMMUNICATION);
+
+#[test]
+fn every_declared_register_has_its_contract_tests() {
+    let tested = ["leadership_evidence", "isms_change", "communication"];
+    let declared: Vec<&str> = registers::ALL.iter().map(|r| r.key).collect();
+    assert_eq!(declared, tested, "add register_contract!(…) for a new register");
+}
+
+fn api(reg: &Register) -> String {
+    format!("/api/v1/orgs/acme/{}", reg.api)
+}
+
+fn page(reg: &Register) -> String {
+    format!("/o/acme/{}", reg.path)
+}
+
+/// Valid JSON input naming `member` in every member field.
+fn sample(reg: &Register, member: &str) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in reg.sample(member) {
+        let f = reg.field(&k).unwrap();
+        m.insert(k, if f.kind == Kind::Bool { json!(v == "true") } else { json!(v) });
+    }
+    Value::Object(m)
+}
+
+fn form(reg: &Register, member: &str) -> Vec<(String, String)> {
+    reg.sample(member).into_iter().collect()
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+async fn create(w: &World, reg: &Register, body: &Value) -> Value {
+    let r = w.manager.json(Method::POST, &api(reg), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()
+}
+
+fn ok(status: StatusCode) -> bool {
+    status.is_success() || status == StatusCode::SEE_OTHER
+}
+
+async fn roles_and_organisations(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let contributor = w.user_id("contributor@acme.test").await;
+    let manager = w.user_id("manager@acme.test").await;
+    let owned = create(&w, reg, &sample(reg, &contributor)).await;
+    let owned_id = owned["id"].as_str().unwrap().to_string();
+    let not_owned = create(&w, reg, &sample(reg, &manager)).await;
+    let not_owned_id = not_owned["id"].as_str().unwrap().to_string();
+    let owner_edits = matches!(reg.edit, Edit::OwnerOr(_));
+
+    // Reading: every role that reads registers; not the viewer.
+    for (who, c, may) in [
+        ("manager", &w.manager, true),
+        ("contributor", &w.contributor, true),
+        ("top", &w.top, true),
+        ("auditor", &w.auditor, true),
+        ("viewer", &w.viewer, false),
+    ] {
+        for path in [api(reg), format!("{}/{owned_id}", api(reg)), page(reg), format!("{}/{owned_id}", page(reg))] {
+            let st = c.get(&path).await.status;
+            assert_eq!(ok(st), may, "{who} GET {path}: {st}");
+            if !may {
+                assert_eq!(st, StatusCode::FORBIDDEN, "{who} GET {path}");
+            }
+        }
+    }
+
+    // Creating: as the declaration says, through the API and the form.
+    for (who, c) in [("contributor", &w.contributor), ("top", &w.top), ("auditor", &w.auditor), ("viewer", &w.viewer)] {
+        let may = reg.create == borgen_core::role::Permission::ReadRegisters;
+        let st = c.json(Method::POST, &api(reg), &sample(reg, &manager)).await.status;
+        assert_eq!(ok(st), may, "{who} creates: {st}");
+        let st = c.post_form(&page(reg), &pairs(&form(reg, &manager))).await.status;
+        assert_eq!(ok(st), may, "{who} creates by form: {st}");
+    }
+    let r = w.manager.post_form(&page(reg), &pairs(&form(reg, &manager))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+
+    // Editing: the manager; the contributor only what they own (if the
+    // register lets owners edit), and without handing it to someone else.
+    let edit = |id: &str| format!("{}/{id}", api(reg));
+    let mut changed = sample(reg, &contributor);
+    changed[reg.title] = json!("Changed title");
+    for (who, c, id, may) in [
+        ("contributor (owner)", &w.contributor, &owned_id, owner_edits),
+        ("contributor (not owner)", &w.contributor, &not_owned_id, false),
+        ("top", &w.top, &owned_id, false),
+        ("auditor", &w.auditor, &owned_id, false),
+        ("viewer", &w.viewer, &owned_id, false),
+        ("manager", &w.manager, &owned_id, true),
+    ] {
+        let r = c.json(Method::PUT, &edit(id), &changed).await;
+        assert_eq!(ok(r.status), may, "{who} edits: {} {}", r.status, r.text);
+        if !may {
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} edits");
+        }
+        // The access rights returned with the record say the same.
+        if c.get(&edit(id)).await.status == StatusCode::OK {
+            assert_eq!(c.get(&edit(id)).await.json()["access"]["edit"], json!(may), "{who}'s access");
+        }
+        let st = c.get(&format!("{}/{id}/edit", page(reg))).await.status;
+        assert_eq!(st == StatusCode::OK, may, "{who} opens the edit form: {st}");
+    }
+    if let Edit::OwnerOr(field) = reg.edit {
+        let mut handed = changed.clone();
+        handed[field] = json!(manager);
+        let r = w.contributor.json(Method::PUT, &edit(&owned_id), &handed).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner may not hand the record on: {}", r.text);
+    }
+
+    // Archiving and restoring: the manager only; an archived record is read only (409).
+    for (who, c) in [("contributor", &w.contributor), ("top", &w.top), ("auditor", &w.auditor), ("viewer", &w.viewer)] {
+        let st = c.call(Method::POST, &format!("{}/archive", edit(&owned_id))).await.status;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{who} archives");
+    }
+    let r = w.manager.call(Method::POST, &format!("{}/archive", edit(&owned_id))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["archived"], json!(true));
+    assert_eq!(r.json()["access"], json!({ "edit": false, "archive": false, "restore": true }));
+    let r = w.manager.json(Method::PUT, &edit(&owned_id), &changed).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "editing an archived record: {}", r.text);
+    assert_eq!(r.json()["error"]["code"], "error.archived_read_only");
+    assert_eq!(w.manager.get(&format!("{}/{owned_id}/edit", page(reg))).await.status, StatusCode::CONFLICT);
+    let st = w.contributor.call(Method::POST, &format!("{}/restore", edit(&owned_id))).await.status;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let r = w.manager.post_form(&format!("{}/{owned_id}/restore", page(reg)), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.manager.get(&edit(&owned_id)).await.json()["archived"], json!(false));
+
+    // Another organisation: 404 for everything, whoever asks; a record of
+    // acme is not reachable through the other organisation either.
+    for path in [api(reg), edit(&owned_id), page(reg), format!("{}/{owned_id}", page(reg))] {
+        assert_eq!(w.outsider.get(&path).await.status, StatusCode::NOT_FOUND, "outsider GET {path}");
+    }
+    let st = w.outsider.json(Method::POST, &api(reg), &sample(reg, &manager)).await.status;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let st = w.outsider.json(Method::PUT, &edit(&owned_id), &changed).await.status;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let other_path = format!("/api/v1/orgs/other/{}/{owned_id}", reg.api);
+    assert_eq!(w.outsider.get(&other_path).await.status, StatusCode::NOT_FOUND, "acme's record under other");
+    // An unknown or malformed id.
+    assert_eq!(w.manager.get(&edit("not-a-uuid")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.manager.get(&edit(&uuid_like())).await.status, StatusCode::NOT_FOUND);
+}
+
+fn uuid_like() -> String {
+    "0190a000-0000-7000-8000-000000000000".into()
+}
+
+/// Rows of the register's table and events of the audit trail.
+async fn counts(w: &World, reg: &'static Register) -> (i64, i64) {
+    (w.s.count(reg.table).await, w.s.count("audit_events").await)
+}
+
+async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let manager = w.user_id("manager@acme.test").await;
+    let existing = create(&w, reg, &sample(reg, &manager)).await;
+    let id = existing["id"].as_str().unwrap().to_string();
+    let one = format!("{}/{id}", api(reg));
+    let t = Client::with_token(w.manager.base(), &token(&w).await);
+    let before = counts(&w, reg).await;
+
+    // Each kind of bad value of each field, on create and on update.
+    let mut cases: Vec<(Value, &str, &str)> = Vec::new();
+    let outsider_id = {
+        let r = w.outsider.get("/api/v1/me").await.json();
+        r["id"].as_str().or(r["user"]["id"].as_str()).unwrap_or(&uuid_like()).to_string()
+    };
+    for f in reg.fields {
+        let mut b = sample(reg, &manager);
+        let mut case = |v: Value, key: &'static str| {
+            b[f.name] = v;
+            cases.push((b.clone(), f.name, key));
+        };
+        if f.required && f.kind != Kind::Bool {
+            case(json!("  "), "error.required");
+        }
+        match f.kind {
+            Kind::Text(max) => {
+                case(
+                    json!("x".repeat(max + 1)),
+                    if max > 200 { "error.too_long_long" } else { "error.too_long_short" },
+                );
+                case(json!("bad\u{202E}text"), "input.bidi");
+            }
+            Kind::Date => case(json!("31-12-2026"), "error.bad_date"),
+            Kind::Choice { .. } => case(json!("no-such-code"), "error.unknown_value"),
+            Kind::Member => {
+                case(json!("bob"), "error.unknown_member");
+                case(json!(outsider_id.clone()), "error.unknown_member");
+            }
+            Kind::Bool => case(json!("maybe"), "error.wrong_type"),
+            Kind::Url => {
+                case(json!("javascript:alert(1)"), "error.bad_url");
+                case(json!("https://a b"), "error.bad_url");
+            }
+        }
+        if f.kind != Kind::Bool {
+            case(json!(12), "error.wrong_type");
+        }
+    }
+    for (body, field, key) in &cases {
+        for (m, path) in [(Method::POST, api(reg)), (Method::PUT, one.clone())] {
+            let r = w.manager.json(m.clone(), &path, body).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{m} {field}: {}", r.text);
+            let fields = &r.json()["error"]["fields"];
+            assert!(
+                fields.as_array().is_some_and(|a| a.iter().any(|e| e["field"] == *field && e["code"] == *key)),
+                "{m} {field} expects {key}: {fields}"
+            );
+        }
+    }
+    // A property the register does not have.
+    let mut b = sample(reg, &manager);
+    b["org_id"] = json!("someone else's");
+    assert_eq!(w.manager.json(Method::POST, &api(reg), &b).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Not JSON, not JSON at all, not an object (with a token: no CSRF header needed).
+    assert_eq!(t.post_raw(&api(reg), "text/plain", "x").await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(t.post_raw(&api(reg), "application/json", "{\"a\":").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.json(Method::POST, &api(reg), &json!([1, 2])).await.status, StatusCode::BAD_REQUEST);
+    // Bad list parameters.
+    for q in ["sort=nonsense", "dir=sideways", "archived=maybe", "page=0", "per_page=100000"] {
+        assert_eq!(w.manager.get(&format!("{}?{q}", api(reg))).await.status, StatusCode::BAD_REQUEST, "{q}");
+        assert_eq!(w.manager.get(&format!("{}?{q}", page(reg))).await.status, StatusCode::BAD_REQUEST, "{q}");
+    }
+
+    // The form: errors in place, the typed values kept, status 422.
+    let mut f: BTreeMap<String, String> = reg.sample(&manager);
+    let title_typed = "Kept <typed> value";
+    f.insert(reg.title.into(), title_typed.into());
+    let required = reg.fields.iter().find(|x| x.required && x.name != reg.title && x.kind != Kind::Bool).unwrap();
+    f.insert(required.name.into(), String::new());
+    let v: Vec<(String, String)> = f.into_iter().collect();
+    let r = w.manager.post_form(&page(reg), &pairs(&v)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Kept &lt;typed&gt; value"), "the typed value is kept, escaped");
+    assert!(r.text.contains(&format!("id=\"err-{}\"", required.name)), "the error is next to its field");
+    // CSRF: a form without the token, an API call by session without the header.
+    let raw = serde_urlencoded::to_string(&v).unwrap();
+    let r = w.manager.post_raw(&page(reg), "application/x-www-form-urlencoded", &raw).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = Client::send(
+        reqwest::Client::new()
+            .post(w.manager.base().to_string() + &format!("{one}/archive"))
+            .header("cookie", format!("borgen_session={}", w.manager.cookie("borgen_session").unwrap_or_default())),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF header: {}", r.text);
+
+    assert_eq!(counts(&w, reg).await, before, "nothing was written");
+    assert_eq!(w.manager.get(&one).await.json(), w.manager.get(&one).await.json());
+    let after = w.manager.get(&one).await.json();
+    assert_eq!(after["updated_at"], existing["updated_at"]);
+}
+
+/// A write token of the ISMS manager (shown once on the tokens page).
+async fn token(w: &World) -> String {
+    let r =
+        w.manager.post_form("/o/acme/tokens", &[("name", "contract"), ("scope", "write"), ("expires_on", "")]).await;
+    r.text.split("id=\"new-token\">").nth(1).and_then(|t| t.split('<').next()).expect("the new token").to_string()
+}
+
+async fn every_change_is_audited_once(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let manager = w.user_id("manager@acme.test").await;
+    let events = || async { w.s.count("audit_events").await };
+    let e0 = events().await;
+    let rec = create(&w, reg, &sample(reg, &manager)).await;
+    let id = rec["id"].as_str().unwrap();
+    let one = format!("{}/{id}", api(reg));
+    assert_eq!(events().await, e0 + 1, "create");
+    // The same values again: nothing changes, nothing is recorded.
+    let r = w.manager.json(Method::PUT, &one, &sample(reg, &manager)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["updated_at"], rec["updated_at"]);
+    assert_eq!(events().await, e0 + 1, "an update that changes nothing");
+    let mut changed = sample(reg, &manager);
+    changed[reg.title] = json!("Changed");
+    assert_eq!(w.manager.json(Method::PUT, &one, &changed).await.status, StatusCode::OK);
+    assert_eq!(events().await, e0 + 2, "update");
+    w.manager.call(Method::POST, &format!("{one}/archive")).await;
+    w.manager.call(Method::POST, &format!("{one}/archive")).await;
+    assert_eq!(events().await, e0 + 3, "archive, once");
+    w.manager.call(Method::POST, &format!("{one}/restore")).await;
+    assert_eq!(events().await, e0 + 4, "restore");
+    let h = w.manager.get(&format!("{one}/history")).await.json();
+    let actions: Vec<&str> = h["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["create", "update", "archive", "restore"]);
+    let update = &h["items"][1];
+    assert_eq!(update["entity_type"], reg.key);
+    assert!(update["before_json"].as_str().unwrap().contains("Sample"), "before is recorded");
+    assert!(update["after_json"].as_str().unwrap().contains("Changed"), "after is recorded");
+    let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
+    assert_eq!(code, 0, "the chain verifies: {out}");
+}
+
+fn csv_rows(text: &str) -> usize {
+    csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes()).records().count()
+}
+
+async fn exports_hold_the_listed_rows(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let manager = w.user_id("manager@acme.test").await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let mut b = sample(reg, &manager);
+        b[reg.title] = json!(format!("Record {i}"));
+        ids.push(create(&w, reg, &b).await["id"].as_str().unwrap().to_string());
+    }
+    w.manager.call(Method::POST, &format!("{}/{}/archive", api(reg), ids[0])).await;
+    for (base, who) in [(api(reg), &w.manager), (page(reg), &w.auditor)] {
+        let r = who.get(&format!("{base}/export/csv")).await;
+        assert_eq!(r.status, StatusCode::OK, "{base}: {}", r.text);
+        assert!(r.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert_eq!(csv_rows(&r.text), 2, "active records");
+        let r = who.get(&format!("{base}/export/csv?archived=all")).await;
+        assert_eq!(csv_rows(&r.text), 3, "all records");
+        assert!(r.text.contains("\"Record 1\""));
+        let r = who.get(&format!("{base}/export/xlsx")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(&r.bytes[..2], b"PK", "an XLSX file");
+        assert_eq!(who.get(&format!("{base}/export/pdf")).await.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(w.viewer.get(&format!("{}/export/csv", api(reg))).await.status, StatusCode::FORBIDDEN);
+    // The list and its pager agree with the export.
+    let r = w.manager.get(&format!("{}?per_page=1&archived=all", api(reg))).await.json();
+    assert_eq!(r["total"], 3);
+    assert_eq!(r["items"].as_array().unwrap().len(), 1);
+}
+
+async fn pages_in_both_languages(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let manager = w.user_id("manager@acme.test").await;
+    let rec = create(&w, reg, &sample(reg, &manager)).await;
+    let id = rec["id"].as_str().unwrap();
+    let mut changed = sample(reg, &manager);
+    changed[reg.title] = json!("Changed for the history");
+    // Change a choice too, so the history shows a label, not a code.
+    let choice = reg.fields.iter().find(|f| matches!(f.kind, Kind::Choice { .. }));
+    if let Some(f) = choice
+        && let Kind::Choice { codes, .. } = f.kind
+    {
+        changed[f.name] = json!(codes[1]);
+    }
+    assert_eq!(w.manager.json(Method::PUT, &format!("{}/{id}", api(reg)), &changed).await.status, StatusCode::OK);
+    for lang in [borgen_core::Lang::En, borgen_core::Lang::Nl] {
+        let c = w.s.login("manager@acme.test", PW).await.with_lang(lang.code());
+        c.post_form("/lang", &[("lang", lang.code()), ("next", "/")]).await;
+        let t = |k: &str| borgen_core::i18n::t(lang, k).to_string();
+        let list = c.get(&page(reg)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.text.contains(&t(&format!("{}.title", reg.key))), "{lang:?} list title");
+        assert!(list.text.contains("Changed for the history"));
+        let detail = c.get(&format!("{}/{id}", page(reg))).await;
+        assert_eq!(detail.status, StatusCode::OK);
+        for f in reg.fields {
+            assert!(detail.text.contains(&escape(&t(f.label))), "{lang:?}: label of {}", f.name);
+        }
+        if let Some(f) = choice
+            && let Kind::Choice { prefix, codes } = f.kind
+        {
+            let old = escape(&t(&format!("{prefix}.{}", codes[0])));
+            let new = escape(&t(&format!("{prefix}.{}", codes[1])));
+            assert!(
+                detail.text.contains(&format!("<del>{old}</del> → <ins>{new}</ins>")),
+                "{lang:?}: history by label"
+            );
+        }
+        // Members by name, dates in words; never the raw field names or ids.
+        assert!(detail.text.contains(&format!("30 {} 2026", t("date.month_11"))), "{lang:?}: a date in words");
+        let history = detail.text.split("class=\"history\"").nth(1).unwrap();
+        assert!(!history.contains(&manager), "{lang:?}: no user ids in the history");
+        let form = c.get(&format!("{}/new", page(reg))).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.text.contains(&escape(&t(&format!("{}.new", reg.key)))));
+    }
+    // The navigation and the overview name the register.
+    let home = w.manager.get("/o/acme").await;
+    assert!(home.text.contains(&format!("href=\"/o/acme/{}\"", reg.path)), "linked from the overview");
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+async fn responses_match_the_served_schema(s: TestServer, reg: &'static Register) {
+    let w = World::new(s).await;
+    let doc = w.s.client().get("/api/v1/openapi.json").await.json();
+    let manager = w.user_id("manager@acme.test").await;
+    let contributor = w.user_id("contributor@acme.test").await;
+    let schemas = &doc["components"]["schemas"];
+    let one = json!({ "$ref": format!("#/components/schemas/{}", reg.schema) });
+    let input = json!({ "$ref": format!("#/components/schemas/{}Input", reg.schema) });
+    // What the tests send is valid input, by the document.
+    validate(schemas, &input, &sample(reg, &manager)).unwrap();
+    let base = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
+    let ops = &doc["paths"][&base];
+    let list_schema = &ops["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let created_schema = &ops["post"]["responses"]["201"]["content"]["application/json"]["schema"];
+    // A record with every optional field empty, and one with all filled.
+    let mut minimal = serde_json::Map::new();
+    for f in reg.fields.iter().filter(|f| f.required) {
+        minimal.insert(f.name.into(), sample(reg, &manager)[f.name].clone());
+    }
+    let minimal = Value::Object(minimal);
+    validate(schemas, &input, &minimal).unwrap();
+    for body in [sample(reg, &contributor), minimal] {
+        let r = w.manager.json(Method::POST, &api(reg), &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        validate(schemas, created_schema, &r.json()).unwrap();
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        for c in [&w.manager, &w.contributor, &w.auditor] {
+            validate(schemas, &one, &c.get(&format!("{}/{id}", api(reg))).await.json()).unwrap();
+        }
+        let r = w.manager.call(Method::POST, &format!("{}/{id}/archive", api(reg))).await;
+        validate(schemas, &one, &r.json()).unwrap();
+    }
+    let r = w.manager.get(&format!("{}?archived=all", api(reg))).await;
+    validate(schemas, list_schema, &r.json()).unwrap();
+    assert_eq!(r.json()["total"], 2);
+    // The document describes bad input as refused.
+    let mut bad = sample(reg, &manager);
+    bad["nonsense"] = json!(true);
+    assert!(validate(schemas, &input, &bad).is_err(), "an unknown property is not valid input");
+    // Every documented operation of the register is served.
+    for (path, methods) in doc["paths"].as_object().unwrap().iter().filter(|(p, _)| p.starts_with(&base)) {
+        for m in methods.as_object().unwrap().keys() {
+            let real = path.replace("{slug}", "acme").replace("{id}", &uuid_like()).replace("{format}", "csv");
+            let method = Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
+            let st = w.manager.json(method, &real, &sample(reg, &manager)).await.status;
+            assert!(
+                st != StatusCode::METHOD_NOT_ALLOWED && (st != StatusCode::NOT_FOUND || real.contains(&uuid_like())),
+                "{m} {path}: {st}"
+            );
+        }
+    }
+}
+
+/// Validates `v` against a JSON schema of the subset the OpenAPI document
+/// uses; any other keyword fails the test, so nothing passes unchecked.
+fn validate(schemas: &Value, schema: &Value, v: &Value) -> Result<(), String> {
+    let s = schema.as_object().ok_or("schema is not an object")?;
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/components/schemas/").ok_or("unknown $ref")?;
+        return validate(schemas, &schemas[name], v);
+    }
+    for k in s.keys() {
+        if !matches!(
+            k.as_str(),
+            "type"
+                | "enum"
+                | "required"
+                | "properties"
+                | "additionalProperties"
+                | "items"
+                | "format"
+                | "maxLength"
+                | "pattern"
+                | "description"
+                | "minimum"
+                | "maximum"
+        ) {
+            return Err(format!("keyword {k} not checked by this validator"));
+        }
+    }
+    if let Some(t) = s.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => return Err("bad type".into()),
+        };
+        let is = |t: &str| match t {
+            "string" => v.is_string(),
+            "boolean" => v.is_boolean(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "null" => v.is_null(),
+            _ => false,
+        };
+        if !types.iter().any(|t| is(t)) {
+            return Err(format!("{v} is not {types:?}"));
+        }
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return Err(format!("{v} is not one of {e:?}"));
+    }
+    if let Some(text) = v.as_str() {
+        if let Some(max) = s.get("maxLength").and_then(Value::as_u64)
+            && text.chars().count() as u64 > max
+        {
+            return Err(format!("longer than {max}"));
+        }
+        if let Some(p) = s.get("pattern").and_then(Value::as_str)
+            && !regex::Regex::new(p).map_err(|e| e.to_string())?.is_match(text)
+        {
+            return Err(format!("{text:?} does not match {p}"));
+        }
+        match s.get("format").and_then(Value::as_str) {
+            Some("uuid") if uuid_ok(text) => {}
+            Some("date") if borgen_core::time::parse_date(text).is_some() => {}
+            Some("date-time") if borgen_core::time::parse_text(text).is_some() => {}
+            None | Some("binary") => {}
+            Some(f) => return Err(format!("{text:?} is not a {f}")),
+        }
+    }
+    if let Some(o) = v.as_object() {
+        for r in s.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !o.contains_key(r.as_str().unwrap_or("")) {
+                return Err(format!("missing {r}"));
+            }
+        }
+        let props = s.get("properties").and_then(Value::as_object);
+        for (k, val) in o {
+            match props.and_then(|p| p.get(k)) {
+                Some(ps) => validate(schemas, ps, val).map_err(|e| format!("{k}: {e}"))?,
+                None if s.get("additionalProperties") == Some(&json!(false)) => {
+                    return Err(format!("property {k} is not in the schema"));
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(a)) = (s.get("items"), v.as_array()) {
+        for (i, x) in a.iter().enumerate() {
+            validate(schemas, items, x).map_err(|e| format!("[{i}]: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn uuid_ok(s: &str) -> bool {
+    s.len() == 36
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+}

@@ -1,0 +1,604 @@
+//! The register mechanism: a register of the ISMS is declared once, as a
+//! [`Register`] value (its fields, who may do what, where it lives), and one
+//! generic implementation in each layer gives it storage (`borgen-store`), use
+//! cases with access rights and the audit trail (`borgen-app`), pages, the JSON
+//! API, its OpenAPI schemas, CSV/XLSX exports (`borgen-web`) and contract tests.
+//!
+//! This module holds what is pure: the declaration types, parsing raw input
+//! into values, list parameters, and the permission decision. The declarations
+//! themselves are in [`crate::registers`].
+
+use crate::context::ArchiveFilter;
+use crate::ids::UserId;
+use crate::role::{Permission, RoleSet};
+use crate::text::{self, FieldErrors, LONG, SHORT};
+use std::collections::BTreeMap;
+
+/// What a field holds. Every kind is stored as one column: text (dates as
+/// `YYYY-MM-DD`, choices as their code, members as a user id) or a boolean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text of at most this many characters; more than [`SHORT`] is multi-line.
+    Text(usize),
+    /// A calendar date.
+    Date,
+    /// One of a closed list of codes; the label of a code is the locale key
+    /// `{prefix}.{code}`.
+    Choice { prefix: &'static str, codes: &'static [&'static str] },
+    /// A member of the organisation (a user id).
+    Member,
+    /// Yes or no (a checkbox); never empty.
+    Bool,
+    /// An `http://` or `https://` address.
+    Url,
+}
+
+/// One field of a register.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// Column name, form field name and JSON property, all the same.
+    pub name: &'static str,
+    /// Locale key of its label.
+    pub label: &'static str,
+    /// Locale key of a hint shown under the input.
+    pub hint: Option<&'static str>,
+    pub kind: Kind,
+    pub required: bool,
+    /// Shown as a column of the list.
+    pub list: bool,
+    /// The list can be sorted by it (text sorts by [`text::sort_key`]).
+    pub sort: bool,
+    /// The list can be filtered by it (choices, members, yes/no).
+    pub filter: bool,
+    /// Its words are found by the list's search box.
+    pub search: bool,
+}
+
+impl Field {
+    const fn new(name: &'static str, label: &'static str, kind: Kind) -> Field {
+        Field { name, label, hint: None, kind, required: false, list: false, sort: false, filter: false, search: false }
+    }
+    /// One line of text, at most [`SHORT`] characters.
+    pub const fn text(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Text(SHORT))
+    }
+    /// Several lines of text, at most [`LONG`] characters.
+    pub const fn long(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Text(LONG))
+    }
+    pub const fn date(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Date)
+    }
+    pub const fn choice(
+        name: &'static str,
+        label: &'static str,
+        prefix: &'static str,
+        codes: &'static [&'static str],
+    ) -> Field {
+        Field::new(name, label, Kind::Choice { prefix, codes })
+    }
+    pub const fn member(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Member)
+    }
+    pub const fn flag(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Bool)
+    }
+    pub const fn url(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Url)
+    }
+    pub const fn required(self) -> Field {
+        Field { required: true, ..self }
+    }
+    pub const fn list(self) -> Field {
+        Field { list: true, ..self }
+    }
+    pub const fn sort(self) -> Field {
+        Field { sort: true, ..self }
+    }
+    pub const fn filter(self) -> Field {
+        Field { filter: true, ..self }
+    }
+    pub const fn search(self) -> Field {
+        Field { search: true, ..self }
+    }
+    pub const fn hint(self, key: &'static str) -> Field {
+        Field { hint: Some(key), ..self }
+    }
+
+    pub fn multi_line(&self) -> bool {
+        matches!(self.kind, Kind::Text(n) if n > SHORT)
+    }
+    /// Whether the list sorts this field by a folded key column `{name}_key`.
+    pub fn has_sort_key(&self) -> bool {
+        self.sort && matches!(self.kind, Kind::Text(_))
+    }
+    /// The locale key of a choice's label.
+    pub fn choice_key(&self, code: &str) -> Option<String> {
+        match self.kind {
+            Kind::Choice { prefix, codes } if codes.contains(&code) => Some(format!("{prefix}.{code}")),
+            _ => None,
+        }
+    }
+}
+
+/// Who may edit a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Only who may manage the ISMS.
+    Managers,
+    /// Who manages the ISMS, and a contributor who is the member in this field
+    /// (who may not hand the record to someone else).
+    OwnerOr(&'static str),
+}
+
+/// A register, declared once.
+#[derive(Debug)]
+pub struct Register {
+    /// The record's kind in the audit trail (`entity.{key}` names it), and the
+    /// prefix of its locale keys (`{key}.title`, `.intro`, `.new`, `.edit`,
+    /// `.empty`).
+    pub key: &'static str,
+    /// Its table: `id`, `org_id`, one column per field, `{name}_key` for each
+    /// sortable text field, `search`, `archived_at`, `created_at`, `updated_at`.
+    pub table: &'static str,
+    /// Path of its pages under `/o/{slug}/`.
+    pub path: &'static str,
+    /// Path of its API under `/api/v1/orgs/{slug}/`.
+    pub api: &'static str,
+    /// Name of its OpenAPI schema (`{schema}` and `{schema}Input`).
+    pub schema: &'static str,
+    /// The area of the navigation it belongs to (`leadership`, `planning`, …).
+    pub area: &'static str,
+    /// The clause of ISO/IEC 27001 it serves.
+    pub clause: &'static str,
+    pub fields: &'static [Field],
+    /// The field that names a record (links, headings).
+    pub title: &'static str,
+    /// The list's default sort field and direction.
+    pub default_sort: &'static str,
+    pub default_desc: bool,
+    /// Who may create, edit and archive (or restore). Reading is for every
+    /// member who may read registers.
+    pub create: Permission,
+    pub edit: Edit,
+    pub archive: Permission,
+    /// Rules across fields, run after each field is valid on its own.
+    pub rules: fn(&Values<'_>, &mut FieldErrors),
+}
+
+/// No rules across fields.
+pub fn no_rules(_: &Values<'_>, _: &mut FieldErrors) {}
+
+/// One stored value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Bool(bool),
+}
+
+impl Value {
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A record's values by field, in the register's field order.
+#[derive(Clone, Copy, Debug)]
+pub struct Values<'a> {
+    pub reg: &'a Register,
+    pub values: &'a [Value],
+}
+
+impl Values<'_> {
+    pub fn get(&self, name: &str) -> &Value {
+        self.reg.index(name).and_then(|i| self.values.get(i)).unwrap_or(&Value::Null)
+    }
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).as_text()
+    }
+}
+
+/// A stored record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub id: RecordId,
+    pub values: Vec<Value>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub use crate::ids::RecordId;
+
+/// What the acting member may do with one record, decided once here and read
+/// by pages (which buttons to show) and the API (returned with the record).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Access {
+    pub edit: bool,
+    pub archive: bool,
+    pub restore: bool,
+}
+
+/// How the list is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Field(usize),
+    Updated,
+}
+
+/// Filter, search, sort and page of a register's list.
+#[derive(Clone, Debug)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    /// (field index, value) pairs, each a valid value of a filterable field.
+    pub filters: Vec<(usize, Value)>,
+    pub archived: ArchiveFilter,
+    pub sort: Sort,
+    pub desc: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A list parameter with a value the list does not accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadParameter;
+
+/// Rows per page unless asked otherwise, and the most a page or an export holds.
+pub const PER_PAGE: u32 = 25;
+pub const PER_PAGE_MAX: u32 = 500;
+pub const EXPORT_MAX: u32 = 10_000;
+
+/// The parameters a list accepts besides its filter fields.
+pub const LIST_PARAMS: [&str; 6] = ["q", "archived", "sort", "dir", "page", "per_page"];
+
+impl Register {
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+    /// The text that names a record.
+    pub fn title_of<'a>(&self, rec: &'a Record) -> &'a str {
+        self.index(self.title).and_then(|i| rec.values[i].as_text()).unwrap_or("")
+    }
+    /// The member whose ownership lets a contributor edit, if the register has one.
+    pub fn owner_of(&self, values: &[Value]) -> Option<UserId> {
+        match self.edit {
+            Edit::OwnerOr(f) => self.index(f).and_then(|i| values[i].as_text()).and_then(UserId::parse),
+            Edit::Managers => None,
+        }
+    }
+
+    pub fn may_read(&self, roles: &RoleSet) -> bool {
+        roles.can(Permission::ReadRegisters)
+    }
+    pub fn may_create(&self, roles: &RoleSet) -> bool {
+        roles.can(self.create)
+    }
+    /// Whether `me` may edit a record whose values are `values` (archived or not).
+    pub fn may_edit(&self, roles: &RoleSet, me: Option<UserId>, values: &[Value]) -> bool {
+        match self.edit {
+            Edit::Managers => roles.can(Permission::ManageIsms),
+            Edit::OwnerOr(_) => {
+                roles.can(Permission::ManageIsms)
+                    || (roles.can(Permission::EditOwn) && me.is_some() && self.owner_of(values) == me)
+            }
+        }
+    }
+    /// Whether `me` may change `before` into `after`: as [`Self::may_edit`],
+    /// and a member who edits only as the owner keeps the owner as it is.
+    pub fn may_change(&self, roles: &RoleSet, me: Option<UserId>, before: &[Value], after: &[Value]) -> bool {
+        self.may_edit(roles, me, before)
+            && (roles.can(Permission::ManageIsms) || self.owner_of(before) == self.owner_of(after))
+    }
+    /// The access rights of `me` on `rec`.
+    pub fn access(&self, roles: &RoleSet, me: Option<UserId>, rec: &Record) -> Access {
+        let archiver = roles.can(self.archive);
+        Access {
+            edit: !rec.archived && self.may_edit(roles, me, &rec.values),
+            archive: !rec.archived && archiver,
+            restore: rec.archived && archiver,
+        }
+    }
+
+    /// Parses raw input (form fields or a JSON object's properties as text)
+    /// into values, reporting every problem at once. Keys that are not fields
+    /// are ignored here; the API refuses them before (see [`Self::unknown_keys`]).
+    pub fn parse(&self, raw: &BTreeMap<String, String>) -> Result<Vec<Value>, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let mut out = Vec::with_capacity(self.fields.len());
+        for f in self.fields {
+            out.push(parse_field(&mut e, f, raw.get(f.name).map(String::as_str)));
+        }
+        if e.is_empty() {
+            (self.rules)(&Values { reg: self, values: &out }, &mut e);
+        }
+        e.finish(out)
+    }
+
+    /// The keys of `raw` that are not fields of this register.
+    pub fn unknown_keys<'a>(&self, keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        keys.filter(|k| self.index(k).is_none()).collect()
+    }
+
+    /// The raw form of stored values (to fill an edit form).
+    pub fn raw(&self, values: &[Value]) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .zip(values)
+            .filter_map(|(f, v)| match v {
+                Value::Null => None,
+                Value::Text(s) => Some((f.name.to_string(), s.clone())),
+                Value::Bool(b) => Some((f.name.to_string(), b.to_string())),
+            })
+            .collect()
+    }
+
+    /// Parses list parameters (query string). `Err(BadParameter)` for a value
+    /// that is not one of the allowed ones; parameters it does not know are ignored.
+    pub fn query(&self, p: &BTreeMap<String, String>) -> Result<ListQuery, BadParameter> {
+        let get = |k: &str| p.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+        let mut filters = Vec::new();
+        for (i, f) in self.fields.iter().enumerate().filter(|(_, f)| f.filter) {
+            let Some(v) = get(f.name) else { continue };
+            let ok = match f.kind {
+                Kind::Choice { codes, .. } => codes.contains(&v),
+                Kind::Member => UserId::parse(v).is_some(),
+                Kind::Bool => v == "true" || v == "false",
+                Kind::Text(_) | Kind::Date | Kind::Url => true,
+            };
+            if !ok {
+                return Err(BadParameter);
+            }
+            filters.push((i, if f.kind == Kind::Bool { Value::Bool(v == "true") } else { Value::Text(v.to_string()) }));
+        }
+        let sort = match get("sort") {
+            None => self.index(self.default_sort).map(Sort::Field).unwrap_or(Sort::Updated),
+            Some("updated") => Sort::Updated,
+            Some(s) => match self.index(s) {
+                Some(i) if self.fields[i].sort => Sort::Field(i),
+                _ => return Err(BadParameter),
+            },
+        };
+        let desc = match get("dir") {
+            None => get("sort").is_none() && self.default_desc,
+            Some("asc") => false,
+            Some("desc") => true,
+            Some(_) => return Err(BadParameter),
+        };
+        let number = |k: &str, default: u32, max: u32| match get(k) {
+            None => Ok(default),
+            Some(s) => s.parse::<u32>().ok().filter(|n| (1..=max).contains(n)).ok_or(BadParameter),
+        };
+        Ok(ListQuery {
+            q: get("q").map(str::to_string),
+            filters,
+            archived: ArchiveFilter::parse(get("archived").unwrap_or("")).ok_or(BadParameter)?,
+            sort,
+            desc,
+            page: number("page", 1, 1_000_000)?,
+            per_page: number("per_page", PER_PAGE, PER_PAGE_MAX)?,
+        })
+    }
+
+    /// The searchable text of a record (see `borgen-store`'s search column).
+    pub fn search_text(&self, values: &[Value]) -> String {
+        self.fields
+            .iter()
+            .zip(values)
+            .filter(|(f, _)| f.search)
+            .filter_map(|(_, v)| v.as_text())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// A valid value for each field, for tests and examples: the first choice,
+    /// today's date, `member` for members, and text naming the field.
+    pub fn sample(&self, member: &str) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let v = match f.kind {
+                    Kind::Text(_) => format!("Sample {}", f.name.replace('_', " ")),
+                    Kind::Date => "2026-11-30".into(),
+                    Kind::Choice { codes, .. } => codes[0].to_string(),
+                    Kind::Member => member.to_string(),
+                    Kind::Bool => "true".into(),
+                    Kind::Url => "https://intranet.example.nl/minutes".into(),
+                };
+                (f.name.to_string(), v)
+            })
+            .collect()
+    }
+}
+
+fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Value {
+    let given = raw.map(str::trim).filter(|s| !s.is_empty());
+    if given.is_none() && f.kind != Kind::Bool {
+        if f.required {
+            e.add(f.name, "error.required");
+        }
+        return Value::Null;
+    }
+    let v = given.unwrap_or("");
+    let text = |s: String| Value::Text(s);
+    match f.kind {
+        Kind::Text(max) => text(text::required(e, f.name, Some(v), max)),
+        Kind::Date => text::optional_date(e, f.name, Some(v)).map(text).unwrap_or(Value::Null),
+        Kind::Choice { codes, .. } => {
+            if !codes.contains(&v) {
+                e.add(f.name, "error.unknown_value");
+            }
+            text(v.to_string())
+        }
+        Kind::Member => match UserId::parse(v) {
+            Some(id) => text(id.as_text()),
+            None => {
+                e.add(f.name, "error.unknown_member");
+                Value::Null
+            }
+        },
+        Kind::Bool => match v {
+            "" | "false" | "off" | "0" => Value::Bool(false),
+            "true" | "on" | "1" => Value::Bool(true),
+            _ => {
+                e.add(f.name, "error.unknown_value");
+                Value::Bool(false)
+            }
+        },
+        Kind::Url => {
+            let lower = v.to_ascii_lowercase();
+            if v.chars().count() > 2000
+                || !(lower.starts_with("https://") || lower.starts_with("http://"))
+                || v.contains(char::is_whitespace)
+                || text::bad_chars(v, false).is_some()
+                || v.len() <= "https://".len()
+            {
+                e.add(f.name, "error.bad_url");
+            }
+            text(v.to_string())
+        }
+    }
+}
+
+/// A record as JSON: `id`, each field by name (dates and codes as text,
+/// members as ids, empty as `null`), `archived`, `created_at`, `updated_at`,
+/// and, when given, the acting member's `access`. The audit trail stores the
+/// same shape without `access`.
+pub struct RecordJson<'a> {
+    pub reg: &'a Register,
+    pub rec: &'a Record,
+    pub access: Option<Access>,
+}
+
+impl serde::Serialize for RecordJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.rec.id)?;
+        for (f, v) in self.reg.fields.iter().zip(&self.rec.values) {
+            match v {
+                Value::Null => m.serialize_entry(f.name, &None::<String>)?,
+                Value::Text(t) => m.serialize_entry(f.name, t)?,
+                Value::Bool(b) => m.serialize_entry(f.name, b)?,
+            }
+        }
+        m.serialize_entry("archived", &self.rec.archived)?;
+        m.serialize_entry("created_at", &self.rec.created_at)?;
+        m.serialize_entry("updated_at", &self.rec.updated_at)?;
+        if let Some(a) = &self.access {
+            m.serialize_entry("access", a)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registers::{ALL, COMMUNICATION, ISMS_CHANGES, LEADERSHIP_EVIDENCE};
+    use crate::role::Role;
+
+    fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn every_declaration_is_consistent() {
+        let mut keys = std::collections::BTreeSet::new();
+        for r in ALL {
+            assert!(keys.insert(r.key), "{} declared twice", r.key);
+            assert!(r.field(r.title).is_some_and(|f| f.required), "{}: the title field is required", r.key);
+            assert!(r.field(r.default_sort).is_some_and(|f| f.sort), "{}: default sort is sortable", r.key);
+            if let Edit::OwnerOr(f) = r.edit {
+                assert_eq!(r.field(f).map(|f| f.kind), Some(Kind::Member), "{}: the owner is a member", r.key);
+            }
+            for f in r.fields {
+                assert!(!LIST_PARAMS.contains(&f.name) && f.name != "id", "{}.{} clashes", r.key, f.name);
+                assert!(!(f.filter && matches!(f.kind, Kind::Text(_))), "{}.{}: filter on text", r.key, f.name);
+            }
+            // A sample of valid values is valid.
+            r.parse(&r.sample(&UserId::new().as_text())).unwrap();
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_place() {
+        let e = LEADERSHIP_EVIDENCE
+            .parse(&raw(&[("date", "30-11-2026"), ("kind", "bribe"), ("who", "bob"), ("link", "javascript:alert(1)")]))
+            .unwrap_err();
+        assert_eq!(e.for_field("date"), Some("error.bad_date"));
+        assert_eq!(e.for_field("kind"), Some("error.unknown_value"));
+        assert_eq!(e.for_field("who"), Some("error.unknown_member"));
+        assert_eq!(e.for_field("link"), Some("error.bad_url"));
+        assert_eq!(e.for_field("description"), Some("error.required"));
+    }
+
+    #[test]
+    fn a_decided_change_names_who_decided_and_when() {
+        let mut r = ISMS_CHANGES.sample(&UserId::new().as_text());
+        r.remove("decided_by");
+        r.remove("decided_on");
+        r.insert("status".into(), "approved".into());
+        let e = ISMS_CHANGES.parse(&r).unwrap_err();
+        assert_eq!(e.for_field("decided_by"), Some("error.decision_who"));
+        assert_eq!(e.for_field("decided_on"), Some("error.decision_when"));
+        r.insert("status".into(), "proposed".into());
+        assert!(ISMS_CHANGES.parse(&r).is_ok());
+    }
+
+    #[test]
+    fn list_parameters_are_checked() {
+        let q = COMMUNICATION.query(&raw(&[("channel", "meeting"), ("sort", "subject"), ("dir", "desc")])).unwrap();
+        assert_eq!(q.filters.len(), 1);
+        assert!(q.desc);
+        for bad in [("channel", "pigeon"), ("sort", "notes"), ("dir", "up"), ("per_page", "501"), ("page", "0")] {
+            assert!(COMMUNICATION.query(&raw(&[bad])).is_err(), "{bad:?}");
+        }
+        // The default sort of the leadership log is newest first.
+        let q = LEADERSHIP_EVIDENCE.query(&BTreeMap::new()).unwrap();
+        assert!(q.desc);
+        assert_eq!(q.per_page, PER_PAGE);
+    }
+
+    #[test]
+    fn access_follows_the_role_table_and_ownership() {
+        let me = UserId::new();
+        let mut values = ISMS_CHANGES.parse(&ISMS_CHANGES.sample(&me.as_text())).unwrap();
+        let rec = Record {
+            id: RecordId::new(),
+            values: values.clone(),
+            archived: false,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let roles = |r: Role| RoleSet(vec![r]);
+        let a = |r: Role| ISMS_CHANGES.access(&roles(r), Some(me), &rec);
+        assert_eq!(a(Role::IsmsManager), Access { edit: true, archive: true, restore: false });
+        assert_eq!(a(Role::Contributor), Access { edit: true, archive: false, restore: false });
+        assert_eq!(a(Role::TopManagement), Access::default());
+        assert_eq!(a(Role::Auditor), Access::default());
+        // Not the owner: a contributor may not edit.
+        assert!(!ISMS_CHANGES.access(&roles(Role::Contributor), Some(UserId::new()), &rec).edit);
+        // The owner may not hand the record to someone else; the manager may.
+        let i = ISMS_CHANGES.index("owner_id").unwrap();
+        let before = values.clone();
+        values[i] = Value::Text(UserId::new().as_text());
+        assert!(!ISMS_CHANGES.may_change(&roles(Role::Contributor), Some(me), &before, &values));
+        assert!(ISMS_CHANGES.may_change(&roles(Role::IsmsManager), Some(me), &before, &values));
+        // Archived: nothing to edit, the manager may restore.
+        let archived = Record { archived: true, ..rec };
+        assert_eq!(
+            ISMS_CHANGES.access(&roles(Role::IsmsManager), Some(me), &archived),
+            Access { edit: false, archive: false, restore: true }
+        );
+        // A register edited by managers only.
+        assert!(!LEADERSHIP_EVIDENCE.may_edit(&roles(Role::Contributor), Some(me), &before));
+    }
+}

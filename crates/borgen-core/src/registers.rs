@@ -1,0 +1,139 @@
+//! The registers declared with the register mechanism ([`crate::register`]).
+//! Adding a plain register: a declaration here (and in [`ALL`]), a migration
+//! for its table, its locale keys, and demo rows.
+
+use crate::register::{Edit, Field, Register, Values, no_rules};
+use crate::role::Permission;
+use crate::text::FieldErrors;
+
+/// Every register declared with the mechanism, in navigation order.
+pub static ALL: &[&Register] = &[&LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
+
+/// The register with this audit entity name.
+pub fn by_key(key: &str) -> Option<&'static Register> {
+    ALL.iter().copied().find(|r| r.key == key)
+}
+
+/// 5.1 Leadership and commitment: what top management decided, funded,
+/// staffed, attended or said about the ISMS, with a link to the minutes.
+pub static LEADERSHIP_EVIDENCE: Register = Register {
+    key: "leadership_evidence",
+    table: "leadership_evidence",
+    path: "leadership/evidence",
+    api: "leadership-evidence",
+    schema: "LeadershipEvidence",
+    area: "leadership",
+    clause: "5.1",
+    fields: &[
+        Field::date("date", "field.date").required().list().sort(),
+        Field::choice(
+            "kind",
+            "leadership_evidence.field.kind",
+            "leadership_evidence.kind",
+            &["decision", "budget", "staffing", "review_attendance", "communication", "other"],
+        )
+        .required()
+        .list()
+        .filter(),
+        Field::long("description", "field.description").required().list().sort().search(),
+        Field::member("who", "leadership_evidence.field.who").required().list().filter(),
+        Field::url("link", "leadership_evidence.field.link").hint("leadership_evidence.link_hint"),
+    ],
+    title: "description",
+    default_sort: "date",
+    default_desc: true,
+    create: Permission::ManageIsms,
+    edit: Edit::Managers,
+    archive: Permission::ManageIsms,
+    rules: no_rules,
+};
+
+const CHANGE_STATUS: &[&str] = &["proposed", "approved", "in_progress", "done", "rejected", "cancelled"];
+
+/// 6.3 Planning of changes: each change to the ISMS with its purpose, what it
+/// may cause, what it needs, who carries it, and who decided when.
+pub static ISMS_CHANGES: Register = Register {
+    key: "isms_change",
+    table: "isms_changes",
+    path: "planning/changes",
+    api: "isms-changes",
+    schema: "IsmsChange",
+    area: "planning",
+    clause: "6.3",
+    fields: &[
+        Field::text("title", "field.title").required().list().sort().search(),
+        Field::long("purpose", "isms_change.field.purpose").required().search(),
+        Field::long("consequences", "isms_change.field.consequences").search().hint("isms_change.consequences_hint"),
+        Field::long("resources", "isms_change.field.resources"),
+        Field::long("responsibilities", "isms_change.field.responsibilities"),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::date("planned_on", "isms_change.field.planned_on").list().sort(),
+        Field::choice("status", "field.status", "isms_change.status", CHANGE_STATUS).required().list().filter(),
+        Field::member("decided_by", "isms_change.field.decided_by"),
+        Field::date("decided_on", "isms_change.field.decided_on"),
+        Field::long("decision", "isms_change.field.decision"),
+    ],
+    title: "title",
+    default_sort: "planned_on",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::OwnerOr("owner_id"),
+    archive: Permission::ManageIsms,
+    rules: change_rules,
+};
+
+/// A change that is decided on (approved, under way, done or rejected) names
+/// who decided and when.
+fn change_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if matches!(v.text("status"), Some("approved" | "in_progress" | "done" | "rejected")) {
+        if v.text("decided_by").is_none() {
+            e.add("decided_by", "error.decision_who");
+        }
+        if v.text("decided_on").is_none() {
+            e.add("decided_on", "error.decision_when");
+        }
+    }
+}
+
+/// 7.4 Communication: the plan of what is communicated about the ISMS, when
+/// or how often, to whom, how, by whom, inside or outside the organisation.
+pub static COMMUNICATION: Register = Register {
+    key: "communication",
+    table: "communication_plan",
+    path: "support/communication",
+    api: "communication-plan",
+    schema: "Communication",
+    area: "support",
+    clause: "7.4",
+    fields: &[
+        Field::text("subject", "communication.field.subject").required().list().sort().search(),
+        Field::text("frequency", "communication.field.frequency")
+            .required()
+            .list()
+            .hint("communication.frequency_hint"),
+        Field::text("audience", "communication.field.audience").required().list().sort().search(),
+        Field::choice(
+            "channel",
+            "communication.field.channel",
+            "communication.channel",
+            &["email", "intranet", "meeting", "training", "newsletter", "website", "letter", "other"],
+        )
+        .required()
+        .list()
+        .filter(),
+        Field::member("owner_id", "communication.field.by_whom").list().filter(),
+        Field::choice("direction", "communication.field.direction", "issue_kind", &["internal", "external"])
+            .required()
+            .list()
+            .filter(),
+        Field::date("last_held", "communication.field.last_held").list().sort(),
+        Field::long("notes", "communication.field.notes").search(),
+    ],
+    title: "subject",
+    default_sort: "subject",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::OwnerOr("owner_id"),
+    archive: Permission::ManageIsms,
+    rules: no_rules,
+};

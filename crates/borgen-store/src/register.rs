@@ -1,0 +1,229 @@
+//! Storage of every register declared with the mechanism
+//! ([`borgen_core::register`]), on both engines, from the declaration alone.
+//!
+//! The SQL is built from the declaration's constants (table and column names
+//! never come from input) and every value is bound. Each function takes the
+//! organisation and puts `org_id = $1` first in its `WHERE`: there is no way
+//! to query a register table without it.
+
+use crate::context::{archive_clause, contains_pattern};
+use crate::{Result, StoreError, Tx, exec, run};
+use borgen_core::ids::OrgId;
+use borgen_core::register::{Kind, ListQuery, Record, RecordId, Register, Sort, Value};
+use borgen_core::text::sort_key;
+use sqlx::Row;
+
+/// The columns every register table has besides its fields.
+const META: &str = "id, archived_at, created_at, updated_at";
+
+fn field_cols(reg: &Register) -> String {
+    reg.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+fn select_cols(reg: &Register) -> String {
+    format!("{META}, {}", field_cols(reg))
+}
+
+/// The derived columns written with the fields: a sort key per sortable text
+/// field, then the search text.
+fn derived(reg: &Register, values: &[Value]) -> (Vec<&'static str>, Vec<Value>) {
+    let mut cols = Vec::new();
+    let mut vals = Vec::new();
+    for (f, v) in reg.fields.iter().zip(values).filter(|(f, _)| f.has_sort_key()) {
+        cols.push(f.name);
+        vals.push(v.as_text().map(|s| Value::Text(sort_key(s))).unwrap_or(Value::Null));
+    }
+    vals.push(Value::Text(reg.search_text(values)));
+    (cols, vals)
+}
+
+/// Binds a list of values to a query, whatever their kind.
+macro_rules! bind_all {
+    ($q:expr, $vals:expr) => {{
+        let mut q = $q;
+        for v in $vals {
+            q = match v {
+                Value::Null => q.bind(None::<String>),
+                Value::Text(s) => q.bind(s.as_str()),
+                Value::Bool(b) => q.bind(*b),
+            };
+        }
+        q
+    }};
+}
+
+fn decode_row<R: Row>(reg: &Register, row: &R) -> Result<Record>
+where
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    let corrupt = |e: sqlx::Error| StoreError::Corrupt(format!("{}: {e}", reg.table));
+    let id: String = row.try_get(0).map_err(corrupt)?;
+    let archived_at: Option<String> = row.try_get(1).map_err(corrupt)?;
+    let mut values = Vec::with_capacity(reg.fields.len());
+    for (i, f) in reg.fields.iter().enumerate() {
+        values.push(match f.kind {
+            Kind::Bool => Value::Bool(row.try_get(4 + i).map_err(corrupt)?),
+            _ => match row.try_get::<Option<String>, _>(4 + i).map_err(corrupt)? {
+                Some(s) => Value::Text(s),
+                None => Value::Null,
+            },
+        });
+    }
+    Ok(Record {
+        id: crate::decode("record id", &id, RecordId::parse)?,
+        values,
+        archived: archived_at.is_some(),
+        created_at: row.try_get(2).map_err(corrupt)?,
+        updated_at: row.try_get(3).map_err(corrupt)?,
+    })
+}
+
+/// The `ORDER BY` expression of one sort: text by its folded key, compared
+/// byte by byte on both engines (SQLite's default; `COLLATE "C"` on
+/// PostgreSQL, whose default follows the server's locale).
+fn order_by(tx: &Tx, reg: &Register, sort: Sort, desc: bool) -> String {
+    let dir = if desc { "DESC" } else { "ASC" };
+    let bytes = if matches!(tx, Tx::Postgres(..)) { " COLLATE \"C\"" } else { "" };
+    let title = reg.field(reg.title).filter(|f| f.has_sort_key()).map(|f| format!("{}_key{bytes}, ", f.name));
+    let then = title.unwrap_or_default();
+    match sort {
+        Sort::Updated => format!("updated_at {dir}, id"),
+        Sort::Field(i) => {
+            let f = &reg.fields[i];
+            if f.has_sort_key() {
+                format!("{}_key{bytes} {dir}, id", f.name)
+            } else {
+                // Empty values last, whichever the direction.
+                format!("CASE WHEN {0} IS NULL THEN 1 ELSE 0 END, {0} {dir}, {then}id", f.name)
+            }
+        }
+    }
+}
+
+/// One page of records matching the query, and how many match in all.
+pub async fn list(tx: &mut Tx, reg: &Register, org: OrgId, q: &ListQuery) -> Result<(Vec<Record>, i64)> {
+    let mut filter = String::from(" WHERE org_id = $1");
+    let mut binds: Vec<Value> = vec![Value::Text(org.as_text())];
+    filter.push_str(archive_clause(q.archived));
+    for (i, v) in &q.filters {
+        binds.push(v.clone());
+        filter.push_str(&format!(" AND {} = ${}", reg.fields[*i].name, binds.len()));
+    }
+    if let Some(text) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        binds.push(Value::Text(contains_pattern(text)));
+        filter.push_str(&format!(" AND search LIKE ${} ESCAPE '\\'", binds.len()));
+    }
+    let per_page = q.per_page.clamp(1, 10_000) as i64;
+    let offset = q.page.saturating_sub(1) as i64 * per_page;
+    let sql = format!(
+        "SELECT {} FROM {}{filter} ORDER BY {} LIMIT ${} OFFSET ${}",
+        select_cols(reg),
+        reg.table,
+        order_by(tx, reg, q.sort, q.desc),
+        binds.len() + 1,
+        binds.len() + 2,
+    );
+    let rows = run!(tx, |c| bind_all!(sqlx::query(&sql), &binds)
+        .bind(per_page)
+        .bind(offset)
+        .fetch_all(c)
+        .await
+        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
+    let count_sql = format!("SELECT COUNT(*) FROM {}{filter}", reg.table);
+    let total: i64 = run!(tx, |c| bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(c).await)?;
+    Ok((rows.into_iter().collect::<Result<_>>()?, total))
+}
+
+/// How many records are not archived.
+pub async fn count_active(tx: &mut Tx, reg: &Register, org: OrgId) -> Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM {} WHERE org_id = $1 AND archived_at IS NULL", reg.table);
+    Ok(run!(tx, |c| sqlx::query_scalar(&sql).bind(org.as_text()).fetch_one(c).await)?)
+}
+
+pub async fn get(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId) -> Result<Option<Record>> {
+    let sql = format!("SELECT {} FROM {} WHERE org_id = $1 AND id = $2", select_cols(reg), reg.table);
+    let row = run!(tx, |c| sqlx::query(&sql)
+        .bind(org.as_text())
+        .bind(id.as_text())
+        .fetch_optional(c)
+        .await
+        .map(|r| r.map(|r| decode_row(reg, &r))))?;
+    row.transpose()
+}
+
+pub async fn insert(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value], now: &str) -> Result<()> {
+    let (keys, extra) = derived(reg, values);
+    let mut cols: Vec<String> = reg.fields.iter().map(|f| f.name.to_string()).collect();
+    cols.extend(keys.iter().map(|k| format!("{k}_key")));
+    cols.push("search".into());
+    let holes: Vec<String> = (0..cols.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, org_id, created_at, updated_at, archived_at, {}) VALUES ($1, $2, $3, $3, NULL, {})",
+        reg.table,
+        cols.join(", "),
+        holes.join(", ")
+    );
+    let all: Vec<&Value> = values.iter().chain(&extra).collect();
+    exec!(tx, |c| bind_all!(sqlx::query(&sql).bind(id.as_text()).bind(org.as_text()).bind(now), all.iter().copied())
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
+/// Writes every field of a record; `false` when there is no such record.
+pub async fn update(
+    tx: &mut Tx,
+    reg: &Register,
+    org: OrgId,
+    id: RecordId,
+    values: &[Value],
+    now: &str,
+) -> Result<bool> {
+    let (keys, extra) = derived(reg, values);
+    let mut cols: Vec<String> = reg.fields.iter().map(|f| f.name.to_string()).collect();
+    cols.extend(keys.iter().map(|k| format!("{k}_key")));
+    cols.push("search".into());
+    let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 4)).collect();
+    let sql = format!("UPDATE {} SET updated_at = $3, {} WHERE org_id = $1 AND id = $2", reg.table, sets.join(", "));
+    let all: Vec<&Value> = values.iter().chain(&extra).collect();
+    let n = exec!(tx, |c| bind_all!(
+        sqlx::query(&sql).bind(org.as_text()).bind(id.as_text()).bind(now),
+        all.iter().copied()
+    )
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// Archives (`Some(now)`) or restores (`None`) a record.
+pub async fn set_archived(
+    tx: &mut Tx,
+    reg: &Register,
+    org: OrgId,
+    id: RecordId,
+    at: Option<&str>,
+    now: &str,
+) -> Result<bool> {
+    let sql = format!("UPDATE {} SET archived_at = $3, updated_at = $4 WHERE org_id = $1 AND id = $2", reg.table);
+    let n =
+        exec!(tx, |c| sqlx::query(&sql).bind(org.as_text()).bind(id.as_text()).bind(at).bind(now).execute(c).await)?;
+    Ok(n > 0)
+}
+
+/// Checks that each register's table has the columns its declaration needs,
+/// so that a migration that does not match fails at start-up with the name
+/// of the register, not at the first request.
+pub async fn check_tables(tx: &mut Tx, regs: &[&Register]) -> Result<()> {
+    for reg in regs {
+        let mut cols = vec![select_cols(reg), "org_id".into(), "search".into()];
+        cols.extend(reg.fields.iter().filter(|f| f.has_sort_key()).map(|f| format!("{}_key", f.name)));
+        let sql = format!("SELECT {} FROM {} WHERE 1 = 0", cols.join(", "), reg.table);
+        run!(tx, |c| sqlx::query(&sql).fetch_all(c).await.map(|r| r.len())).map_err(|e| {
+            StoreError::Corrupt(format!("the table of register {} does not match its declaration: {e}", reg.key))
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! The JSON API of a declared register, under `/api/v1/orgs/{slug}/{api}`:
+//! the same use cases as the pages. A record is returned with the caller's
+//! `access` (edit, archive, restore).
+
+use super::{Params, list_query, parse_id, table};
+use crate::ctx::{ApiOrg, JsonBody, Query};
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use borgen_app::AppError;
+use borgen_app::register::Held;
+use borgen_core::FieldErrors;
+use borgen_core::register::{EXPORT_MAX, Kind, RecordJson, Register, Value};
+use serde_json::{Map, json};
+
+fn body(reg: &Register, h: &Held) -> serde_json::Value {
+    serde_json::to_value(RecordJson { reg, rec: &h.rec, access: Some(h.access) }).unwrap_or_default()
+}
+
+/// A JSON object's properties as the raw input a form would send: text as
+/// it is, booleans for yes/no fields, `null` as empty. A property that is not
+/// a field, or a value of the wrong JSON type, is refused (422) before
+/// anything is looked at.
+fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Result<Params, WebError> {
+    let mut e = FieldErrors::default();
+    if !reg.unknown_keys(obj.keys().map(String::as_str)).is_empty() {
+        e.add("body", "error.unknown_field");
+    }
+    let mut raw = Params::new();
+    for f in reg.fields {
+        match obj.get(f.name) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::String(s)) if f.kind != Kind::Bool => {
+                raw.insert(f.name.into(), s.clone());
+            }
+            Some(serde_json::Value::Bool(b)) if f.kind == Kind::Bool => {
+                raw.insert(f.name.into(), b.to_string());
+            }
+            Some(_) => e.add(f.name, "error.wrong_type"),
+        }
+    }
+    e.finish(raw).map_err(|e| WebError::App(AppError::Invalid(e)))
+}
+
+fn parse(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Result<Vec<Value>, WebError> {
+    let raw = raw_input(reg, obj)?;
+    reg.parse(&raw).map_err(|e| WebError::App(AppError::Invalid(e)))
+}
+
+pub async fn list(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Query(p): Query<Params>,
+) -> WebResult<Json<serde_json::Value>> {
+    let q = list_query(reg, &p)?;
+    let (items, total) = s.app.reg_list(&a.ctx, reg, &q).await?;
+    let items: Vec<_> = items.iter().map(|h| body(reg, h)).collect();
+    Ok(Json(json!({ "items": items, "total": total, "page": q.page, "per_page": q.per_page })))
+}
+
+pub async fn create(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    JsonBody(obj): JsonBody<Map<String, serde_json::Value>>,
+) -> WebResult<Response> {
+    if !s.app.may_create(&a.ctx, reg) {
+        return Err(AppError::Forbidden.into());
+    }
+    let h = s.app.reg_create(&a.ctx, reg, parse(reg, obj)?).await?;
+    Ok((StatusCode::CREATED, Json(body(reg, &h))).into_response())
+}
+
+pub async fn get(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<serde_json::Value>> {
+    let h = s.app.reg_get(&a.ctx, reg, parse_id(&id)?).await?;
+    Ok(Json(body(reg, &h)))
+}
+
+/// Replaces every field of the record (a field left out becomes empty).
+pub async fn update(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(obj): JsonBody<Map<String, serde_json::Value>>,
+) -> WebResult<Json<serde_json::Value>> {
+    let id = parse_id(&id)?;
+    s.app.reg_editable(&a.ctx, reg, id).await?;
+    let h = s.app.reg_update(&a.ctx, reg, id, parse(reg, obj)?).await?;
+    Ok(Json(body(reg, &h)))
+}
+
+pub async fn archive(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    archive: bool,
+) -> WebResult<Json<serde_json::Value>> {
+    let h = s.app.reg_archive(&a.ctx, reg, parse_id(&id)?, archive).await?;
+    Ok(Json(body(reg, &h)))
+}
+
+pub async fn history(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<serde_json::Value>> {
+    let id = parse_id(&id)?;
+    s.app.reg_get(&a.ctx, reg, id).await?;
+    Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
+}
+
+pub async fn export(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, format)): Path<(String, String)>,
+    Query(p): Query<Params>,
+) -> WebResult {
+    let mut q = list_query(reg, &p)?;
+    q.page = 1;
+    q.per_page = EXPORT_MAX;
+    let (items, _) = s.app.reg_list(&a.ctx, reg, &q).await?;
+    let members = s.app.org_members(&a.ctx).await?;
+    super::download(&s, table(a.lang, reg, &items, &members), format, format!("{}-{}", a.ctx.org.slug, reg.api)).await
+}

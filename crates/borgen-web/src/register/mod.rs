@@ -1,0 +1,180 @@
+//! Pages, JSON API, OpenAPI description and exports of every register declared
+//! with the mechanism ([`borgen_core::register`]), from its declaration alone:
+//! [`routes`] mounts them all.
+//!
+//! Pages live under `/o/{slug}/{path}`, the API under
+//! `/api/v1/orgs/{slug}/{api}`; both call the same use cases in `borgen-app`.
+
+mod api;
+mod pages;
+pub mod schema;
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::tables::owner_name;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use borgen_app::register::Held;
+use borgen_core::Lang;
+use borgen_core::i18n::t;
+use borgen_core::ids::UserId;
+use borgen_core::register::{Field, Kind, ListQuery, RecordId, Register, Value};
+use borgen_report::Table;
+use borgen_store::orgs::Member;
+use std::collections::BTreeMap;
+
+/// Query-string or form parameters as they arrive.
+pub type Params = BTreeMap<String, String>;
+
+/// Every page and API route of every declared register.
+pub fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for reg in borgen_core::registers::ALL.iter().copied() {
+        let page = format!("/o/{{slug}}/{}", reg.path);
+        r = r
+            .route(
+                &page,
+                get(move |s, o, q, d| pages::list(reg, s, o, q, d)).post(move |s, o, f| pages::create(reg, s, o, f)),
+            )
+            .route(&format!("{page}/new"), get(move |s, o| pages::new_form(reg, s, o)))
+            .route(&format!("{page}/export/{{format}}"), get(move |s, o, p, q| pages::export(reg, s, o, p, q)))
+            .route(
+                &format!("{page}/{{id}}"),
+                get(move |s, o, p, d| pages::show(reg, s, o, p, d))
+                    .post(move |s, o, p, f| pages::update(reg, s, o, p, f)),
+            )
+            .route(&format!("{page}/{{id}}/edit"), get(move |s, o, p| pages::edit_form(reg, s, o, p)))
+            .route(&format!("{page}/{{id}}/archive"), post(move |s, o, p, f| pages::archive(reg, s, o, p, f, true)))
+            .route(&format!("{page}/{{id}}/restore"), post(move |s, o, p, f| pages::archive(reg, s, o, p, f, false)));
+        let api = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
+        r = r
+            .route(&api, get(move |s, a, q| api::list(reg, s, a, q)).post(move |s, a, b| api::create(reg, s, a, b)))
+            .route(&format!("{api}/export/{{format}}"), get(move |s, a, p, q| api::export(reg, s, a, p, q)))
+            .route(
+                &format!("{api}/{{id}}"),
+                get(move |s, a, p| api::get(reg, s, a, p)).put(move |s, a, p, b| api::update(reg, s, a, p, b)),
+            )
+            .route(&format!("{api}/{{id}}/archive"), post(move |s, a, p| api::archive(reg, s, a, p, true)))
+            .route(&format!("{api}/{{id}}/restore"), post(move |s, a, p| api::archive(reg, s, a, p, false)))
+            .route(&format!("{api}/{{id}}/history"), get(move |s, a, p| api::history(reg, s, a, p)));
+    }
+    r
+}
+
+/// The API operations of a register: (path, method, summary), the one list the
+/// router and the OpenAPI document are both built from.
+pub fn api_operations(reg: &Register) -> Vec<(String, &'static str, &'static str)> {
+    let base = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
+    vec![
+        (base.clone(), "get", "list"),
+        (base.clone(), "post", "create"),
+        (format!("{base}/export/{{format}}"), "get", "export"),
+        (format!("{base}/{{id}}"), "get", "get"),
+        (format!("{base}/{{id}}"), "put", "update"),
+        (format!("{base}/{{id}}/archive"), "post", "archive"),
+        (format!("{base}/{{id}}/restore"), "post", "restore"),
+        (format!("{base}/{{id}}/history"), "get", "history"),
+    ]
+}
+
+fn bad_filter() -> WebError {
+    WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter")
+}
+
+fn not_found() -> WebError {
+    WebError::App(borgen_app::AppError::NotFound)
+}
+
+pub(crate) fn parse_id(id: &str) -> Result<RecordId, WebError> {
+    RecordId::parse(id).ok_or_else(not_found)
+}
+
+pub(crate) fn list_query(reg: &Register, p: &Params) -> Result<ListQuery, WebError> {
+    reg.query(p).map_err(|_| bad_filter())
+}
+
+/// A date `YYYY-MM-DD` as the user reads it: "30 November 2026", "30 november 2026".
+pub fn date(l: Lang, d: &str) -> String {
+    match borgen_core::time::parse_date(d) {
+        Some(d) => {
+            use chrono::Datelike;
+            format!("{} {} {}", d.day(), t(l, &format!("date.month_{}", d.month())), d.year())
+        }
+        None => d.to_string(),
+    }
+}
+
+/// A stored value as the user reads it: choices by label, members by name,
+/// dates in their language, yes/no; empty as "—".
+pub fn display(l: Lang, f: &Field, v: &Value, members: &[Member]) -> String {
+    match (v, f.kind) {
+        (Value::Null, _) => "—".to_string(),
+        (Value::Bool(b), _) => t(l, if *b { "common.yes" } else { "common.no" }).to_string(),
+        (Value::Text(s), Kind::Choice { .. }) => {
+            f.choice_key(s).map(|k| t(l, &k).to_string()).unwrap_or_else(|| s.clone())
+        }
+        (Value::Text(s), Kind::Member) => owner_name(members, UserId::parse(s)),
+        (Value::Text(s), Kind::Date) => date(l, s),
+        (Value::Text(s), _) => s.clone(),
+    }
+}
+
+/// The same, from a value in the audit trail's JSON.
+pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, members: &[Member]) -> String {
+    let v = match v {
+        None | Some(serde_json::Value::Null) => Value::Null,
+        Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
+        Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
+        Some(other) => Value::Text(other.to_string()),
+    };
+    display(l, f, &v, members)
+}
+
+/// The choices of a choice, member or yes/no field, as (value, label).
+pub fn options(l: Lang, f: &Field, members: &[Member]) -> Vec<(String, String)> {
+    match f.kind {
+        Kind::Choice { codes, .. } => codes
+            .iter()
+            .map(|c| (c.to_string(), f.choice_key(c).map(|k| t(l, &k).to_string()).unwrap_or_default()))
+            .collect(),
+        Kind::Member => members.iter().map(|m| (m.user_id.to_string(), format!("{} <{}>", m.name, m.email))).collect(),
+        Kind::Bool => {
+            vec![("true".into(), t(l, "common.yes").to_string()), ("false".into(), t(l, "common.no").to_string())]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A register's records as an export table in the user's language: every
+/// field, then archived and last changed.
+pub fn table(l: Lang, reg: &Register, items: &[Held], members: &[Member]) -> Table {
+    let mut headers: Vec<String> = reg.fields.iter().map(|f| t(l, f.label).to_string()).collect();
+    headers.push(t(l, "field.archived").to_string());
+    headers.push(t(l, "field.updated").to_string());
+    let rows = items
+        .iter()
+        .map(|h| {
+            let mut row: Vec<String> = reg
+                .fields
+                .iter()
+                .zip(&h.rec.values)
+                .map(|(f, v)| match v {
+                    Value::Null => String::new(),
+                    // Dates stay sortable in a spreadsheet.
+                    Value::Text(s) if f.kind == Kind::Date => s.clone(),
+                    _ => display(l, f, v, members),
+                })
+                .collect();
+            row.push(t(l, if h.rec.archived { "common.yes" } else { "common.no" }).to_string());
+            row.push(h.rec.updated_at.clone());
+            row
+        })
+        .collect();
+    Table { title: t(l, &format!("{}.title", reg.key)).to_string(), headers, rows }
+}
+
+/// Encodes an export off the async workers (see `App::cpu`).
+pub(crate) async fn download(state: &AppState, table: Table, format: String, stem: String) -> crate::error::WebResult {
+    state.app.cpu(move || crate::tables::download(&table, &format, &stem)).await?
+}
