@@ -141,6 +141,13 @@ async fn the_openapi_document_lists_every_api_route() {
         }
     }
     assert!(routed.len() >= 20, "parsed the routes: {routed:?}");
+    // The routes of the registers declared with the mechanism come from the same
+    // list of operations as their part of the document.
+    for reg in borgen_core::registers::ALL {
+        for (path, method, _) in borgen_web::register::api_operations(reg) {
+            routed.insert(format!("{} {path}", method.to_uppercase()));
+        }
+    }
     assert_eq!(documented, routed);
     // Every documented operation is really served (not 404/405).
     let page = s.client().get("/api-docs").await;

@@ -151,6 +151,18 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
             "responses": { status: { "description": "OK", "content": content },
                 "400": error_ref(), "401": error_ref(), "403": error_ref(), "404": error_ref() },
         });
+        if what == "create" {
+            // Links let a stateful fuzzer (and a reader) follow a new record.
+            let mut links = Map::new();
+            for next in ["get", "update", "archive", "restore", "history"] {
+                links.insert(
+                    next.into(),
+                    json!({ "operationId": format!("{}_{next}", reg.key),
+                        "parameters": { "slug": "$request.path.slug", "id": "$response.body#/id" } }),
+                );
+            }
+            o["responses"]["201"]["links"] = Value::Object(links);
+        }
         if body {
             o["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": input } } });
             o["responses"]["415"] = error_ref();

@@ -60,7 +60,7 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
                 (t(l, f.label).to_string(), show(b.get(f.name)), show(a.get(f.name)))
             })
             .collect();
-        if norm(b.get("archived")) != norm(a.get("archived")) {
+        if !b.is_empty() && !a.is_empty() && norm(b.get("archived")) != norm(a.get("archived")) {
             out.push((
                 field_label(l, "archived"),
                 show_value(l, "archived", b.get("archived"), members),
