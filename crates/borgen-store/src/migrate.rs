@@ -8,6 +8,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (3, "risk management", include_str!("../migrations/0003_risk.sql")),
     (4, "read indexes", include_str!("../migrations/0004_read_indexes.sql")),
     (5, "security hardening", include_str!("../migrations/0005_security.sql")),
+    (7, "second factor", include_str!("../migrations/0007_totp.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first
