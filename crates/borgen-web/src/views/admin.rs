@@ -188,7 +188,7 @@ async fn members_page(
                 form method="post" action={(base) "/second-factor"} novalidate {
                     (csrf(&a.page))
                     (checkbox(l, sf_errs, "require_second_factor", t(l, "orgsettings.require_second_factor"), org.require_second_factor))
-                    button.primary type="submit" { (t(l, "common.save")) }
+                    button type="submit" { (t(l, "common.save")) }
                 }
             }
             div.card {
