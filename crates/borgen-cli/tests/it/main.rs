@@ -17,3 +17,4 @@ mod input;
 mod risk;
 mod security;
 mod soa;
+mod totp;
