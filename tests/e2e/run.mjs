@@ -12,6 +12,7 @@
 // non-zero on any failure.
 
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -195,6 +196,54 @@ function formatViolation(v) {
   }
   if (v.nodes.length > 5) lines.push(`      ... and ${v.nodes.length - 5} more element(s)`);
   return lines.join("\n");
+}
+
+// The test's authenticator app (RFC 6238: SHA-1, 6 digits, 30 s), for the
+// two-step verification step. Never the same step twice: the server refuses it.
+function base32Decode(s) {
+  const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const out = [];
+  let acc = 0;
+  let bits = 0;
+  for (const c of s.replace(/\s+/g, "").toUpperCase()) {
+    const v = A.indexOf(c);
+    check(v >= 0, `The key shown is not base32: ${s}`);
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 255);
+      acc &= (1 << bits) - 1;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function totpCode(key, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = crypto.createHmac("sha1", key).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+let lastStep = null;
+async function nextCode(key) {
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000);
+    if (now % 30 >= 27) {
+      await new Promise((r) => setTimeout(r, (31 - (now % 30)) * 1000));
+      continue;
+    }
+    const current = Math.floor(now / 30);
+    const step = lastStep === null ? current - 1 : Math.max(lastStep + 1, current - 1);
+    if (step > current + 1) {
+      await new Promise((r) => setTimeout(r, ((step - 1) * 30 - now + 1) * 1000));
+      continue;
+    }
+    lastStep = step;
+    return totpCode(key, step);
+  }
 }
 
 // --------------------------------------------------------------------- steps
@@ -599,6 +648,62 @@ async function run() {
       check((await page.locator("table.register tbody tr").count()) === 3, "The register should now hold three risks.");
     }],
 
+    ["l", "two-step verification: set up with the QR code and the key, recovery codes shown once, the code asked after the password (English and Dutch)", async () => {
+      await goto(page, `${base}/account`);
+      await expectText(page.locator("#second-factor h2"), "Tweestapsverificatie", "the second-factor section");
+      await clickAndWait(page, await button(page, "Tweestapsverificatie instellen"));
+      check((await page.locator("#second-factor figure.qr svg").count()) === 1, "The enrolment shows no QR code (inline SVG).");
+      check((await page.locator("img").count()) === 0, "The enrolment page loads an image.");
+      await shot(page, "totp-enrol-nl");
+      await axe(page, "totp enrolment");
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=en]"));
+      await expectText(page.locator("#second-factor h2"), "Two-step verification", "the second-factor section in English");
+      await shot(page, "totp-enrol-en");
+      const key = base32Decode(await page.locator("#totp-secret").innerText());
+      check(key.length === 20, `The key should be 160 bits, it is ${key.length * 8}.`);
+      await page.fill("#code", "000000" === totpCode(key, Math.floor(Date.now() / 30000)) ? "111111" : "000000");
+      let resp = await clickAndWait(page, await button(page, "Turn on two-step verification"));
+      check(resp.status() === 422, `A wrong code should not confirm (422), got ${resp.status()}.`);
+      await expectText(page.locator("#err-code"), "This code is not right", "the error next to the code");
+      await page.fill("#code", await nextCode(key));
+      resp = await clickAndWait(page, await button(page, "Turn on two-step verification"));
+      check(resp.status() === 200, `The right code should confirm, got ${resp.status()}.`);
+      const codes = await page.locator("ol.codes code").allInnerTexts();
+      check(codes.length === 10, `Ten recovery codes should be shown, there are ${codes.length}.`);
+      await shot(page, "totp-recovery-codes");
+
+      await clickAndWait(page, page.locator("form[action='/logout'] button"));
+      await page.fill("input[name=email]", ADMIN.email);
+      await page.fill("input[name=password]", ADMIN.password);
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === "/login/code", `After the password the browser should be on /login/code, not ${pathOf(page)}.`);
+      await expectH1(page, "Two-step verification");
+      await shot(page, "totp-login-code-en");
+      await axe(page, "second-factor login");
+      await page.fill("#code", await nextCode(key));
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === `/o/${ORG.slug}`, `After the code the browser should be on /o/${ORG.slug}, not ${pathOf(page)}.`);
+
+      // The same in Dutch, with a recovery code this time.
+      await clickAndWait(page, page.locator("form[action='/logout'] button"));
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=nl]"));
+      await page.fill("input[name=email]", ADMIN.email);
+      await page.fill("input[name=password]", ADMIN.password);
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === "/login/code", `After the password the browser should be on /login/code, not ${pathOf(page)}.`);
+      await expectH1(page, "Tweestapsverificatie");
+      await shot(page, "totp-login-code-nl");
+      await page.fill("#code", codes[0]);
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(pathOf(page) === `/o/${ORG.slug}`, `A recovery code should log in, but the browser is on ${pathOf(page)}.`);
+      await goto(page, `${base}/account`);
+      // The user's own choice (English, from the switch above) wins over the login page's cookie.
+      await expectText(page.locator("#second-factor"), "Recovery codes left: 9 of 10.", "recovery codes left");
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=nl]"));
+      await expectText(page.locator("#second-factor"), "Herstelcodes over: 9 van de 10.", "recovery codes left, in Dutch");
+      await shot(page, "totp-on-nl");
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -615,6 +720,8 @@ async function run() {
         "risk list",
         "risk import",
         "import columns",
+        "totp enrolment",
+        "second-factor login",
       ];
       const problems = [];
       for (const label of wanted) {

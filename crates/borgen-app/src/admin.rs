@@ -75,7 +75,14 @@ impl App {
             }),
         };
         let (name, slug) = e.finish((name, slug))?;
-        let org = Org { id: OrgId::new(), slug, name, default_lang: lang, created_at: now_text() };
+        let org = Org {
+            id: OrgId::new(),
+            slug,
+            name,
+            default_lang: lang,
+            created_at: now_text(),
+            require_second_factor: false,
+        };
         let mut tx = self.db.write().await?;
         if orgs::by_slug(&mut tx, &org.slug).await?.is_some() {
             return Err(AppError::Invalid(FieldErrors(vec![borgen_core::FieldError {
@@ -134,6 +141,7 @@ impl App {
         let user = users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?;
         users::set_password(&mut tx, user.id, &hash_password(&password)?).await?;
         users::delete_sessions_of(&mut tx, user.id).await?;
+        borgen_store::totp::delete_pending_of(&mut tx, user.id).await?;
         record(&mut tx, actor, INSTALLATION_CHAIN, "set_password", "user", &user.id.as_text(), None, None).await?;
         tx.commit().await?;
         Ok(())

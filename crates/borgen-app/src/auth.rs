@@ -1,6 +1,7 @@
 //! First-run setup, login, sessions, API tokens and passwords.
 
 use crate::security::Client;
+use crate::totp::LoginStep;
 use crate::{Actor, App, AppError, Result, record};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -192,7 +193,14 @@ impl App {
         let actor = Actor::User { user: user.clone(), token_org: None };
         record(&mut tx, &actor, INSTALLATION_CHAIN, "setup", "user", &user_id.as_text(), None, crate::json(&user))
             .await?;
-        let org = Org { id: OrgId::new(), slug: org_slug, name: org_name, default_lang: lang, created_at: now_text() };
+        let org = Org {
+            id: OrgId::new(),
+            slug: org_slug,
+            name: org_name,
+            default_lang: lang,
+            created_at: now_text(),
+            require_second_factor: false,
+        };
         crate::admin::insert_org(&mut tx, &actor, &org).await?;
         crate::admin::insert_role(&mut tx, &actor, &org, user_id, Role::IsmsManager).await?;
         let token = self.start_session(&mut tx, user_id).await?;
@@ -200,7 +208,7 @@ impl App {
         Ok(NewSession { token, user })
     }
 
-    async fn start_session(&self, tx: &mut borgen_store::Tx, user: UserId) -> Result<String> {
+    pub(crate) async fn start_session(&self, tx: &mut borgen_store::Tx, user: UserId) -> Result<String> {
         let token = random_hex(32);
         let now = chrono::Utc::now();
         let expires = now + chrono::Duration::hours(self.config.session_hours);
@@ -218,7 +226,10 @@ impl App {
     /// *before* the count is taken again and the password checked, so that
     /// parallel guesses all see each other: at most the limit of them reach
     /// the password check.
-    pub async fn login(&self, email: &str, password: &str, client: &Client) -> Result<NewSession> {
+    ///
+    /// A user with a second factor gets no session yet, but a pending login
+    /// that waits for the code ([`App::complete_login`]).
+    pub async fn login(&self, email: &str, password: &str, client: &Client) -> Result<LoginStep> {
         if email.len() > MAX_LOGIN_EMAIL || password.len() > MAX_LOGIN_PASSWORD {
             let mut e = FieldErrors::default();
             e.add(if email.len() > MAX_LOGIN_EMAIL { "email" } else { "password" }, "security.login_too_long");
@@ -246,6 +257,7 @@ impl App {
             users::prune_login_attempts(&mut tx, &to_text(now - chrono::Duration::days(1))).await?;
             let idle = to_text(now - chrono::Duration::minutes(self.config.session_idle_minutes));
             sessions::delete_expired(&mut tx, &to_text(now), &idle).await?;
+            borgen_store::totp::delete_expired_pending(&mut tx, &to_text(now)).await?;
             tx.commit().await?;
         }
         let (by_pair, by_ip) = {
@@ -279,12 +291,30 @@ impl App {
             return Err(AppError::Unauthenticated);
         };
         let user = row.user()?;
+        if self.second_factor_on(user.id).await? {
+            {
+                let mut tx = self.db.write().await?;
+                users::mark_login_success(&mut tx, &attempt).await?;
+                tx.commit().await?;
+            }
+            let token = self.start_pending_login(user.id).await?;
+            return Ok(LoginStep::SecondFactor { token });
+        }
         let mut tx = self.db.write().await?;
         users::mark_login_success(&mut tx, &attempt).await?;
         let token = self.start_session(&mut tx, user.id).await?;
         tx.commit().await?;
         self.security_event("login_success", Some(&email), Some(&user.id.as_text()), client, None).await;
-        Ok(NewSession { token, user })
+        Ok(LoginStep::Session(NewSession { token, user }))
+    }
+
+    /// Whether `password` is the user's current password.
+    pub(crate) async fn password_matches(&self, user: UserId, password: &str) -> Result<bool> {
+        let row = {
+            let mut tx = self.db.read().await?;
+            users::by_id(&mut tx, user).await?.ok_or(AppError::NotFound)?
+        };
+        Ok(verify_password(password, &row.password_hash))
     }
 
     pub async fn logout(&self, session_token: &str) -> Result<()> {
@@ -429,6 +459,7 @@ impl App {
         let mut tx = self.db.write().await?;
         users::set_password(&mut tx, user.id, &hash).await?;
         sessions::delete_others(&mut tx, user.id, &token_hash(current_token)).await?;
+        borgen_store::totp::delete_pending_of(&mut tx, user.id).await?;
         record(&mut tx, actor, INSTALLATION_CHAIN, "set_password", "user", &user.id.as_text(), None, None).await?;
         tx.commit().await?;
         self.security_event("password_changed", Some(&user.email), Some(&user.id.as_text()), client, None).await;

@@ -419,7 +419,13 @@ impl App {
         }
         let v = self.issue_soa_version(ctx, Some("Eerste versie voor de directiebeoordeling.")).await?;
         let top = self.org_ctx(&crate::Actor::Cli, DEMO_SLUG).await?;
-        self.approve_soa_version(&top, v, Some("Akkoord; exclusies besproken in het MT.")).await?;
+        self.approve_soa_version(
+            &top,
+            v,
+            Some("Akkoord; exclusies besproken in het MT."),
+            &crate::totp::StepUp::default(),
+        )
+        .await?;
         // A change since the approved version, so that the draft shows one.
         let f = SoaEntryForm {
             applicable: s("yes"),

@@ -618,11 +618,23 @@ impl App {
         if let Some(user) = fatima_user {
             let fatima_ctx = self.org_ctx(&Actor::User { user, token_org: None }, crate::demo::DEMO_SLUG).await?;
             for k in [3, 19, 20, 23, 24, 25] {
-                self.accept_risk(&fatima_ctx, made[k].id, Some("Restrisico acceptabel na de maatregelen.")).await?;
+                self.accept_risk(
+                    &fatima_ctx,
+                    made[k].id,
+                    Some("Restrisico acceptabel na de maatregelen."),
+                    &crate::totp::StepUp::default(),
+                )
+                .await?;
             }
         }
         for k in [7, 13, 21, 28, 29, 37] {
-            self.accept_risk(ctx, made[k].id, Some("Besproken in het MT; geaccepteerd.")).await?;
+            self.accept_risk(
+                ctx,
+                made[k].id,
+                Some("Besproken in het MT; geaccepteerd."),
+                &crate::totp::StepUp::default(),
+            )
+            .await?;
         }
         // FAIR estimates for the risks where the figures are known best.
         type Triple = (f64, f64, f64);
@@ -665,7 +677,8 @@ impl App {
             Some(user) => self.org_ctx(&Actor::User { user, token_org: None }, crate::demo::DEMO_SLUG).await?,
             None => ctx.clone(),
         };
-        self.approve_run(&approver, n, Some("Besproken in het MT van november.")).await?;
+        self.approve_run(&approver, n, Some("Besproken in het MT van november."), &crate::totp::StepUp::default())
+            .await?;
         Ok(())
     }
 }

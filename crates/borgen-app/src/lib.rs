@@ -13,6 +13,7 @@ pub mod register;
 pub mod risk;
 pub mod security;
 pub mod soa;
+pub mod totp;
 pub mod trail;
 
 use borgen_core::FieldErrors;
@@ -138,6 +139,8 @@ pub struct OrgCtx {
     pub org: Org,
     pub roles: RoleSet,
     pub actor: Actor,
+    /// The acting user has a confirmed second factor (TOTP).
+    pub second_factor: bool,
 }
 
 impl OrgCtx {
@@ -155,6 +158,14 @@ impl OrgCtx {
     }
     pub fn chain(&self) -> String {
         self.org.id.as_text()
+    }
+    /// A session user without a second factor in an organisation that
+    /// requires one: such a member must set it up before opening the
+    /// organisation's pages (API tokens are their own factor).
+    pub fn second_factor_missing(&self) -> bool {
+        self.org.require_second_factor
+            && !self.second_factor
+            && matches!(self.actor, Actor::User { token_org: None, .. })
     }
 }
 
@@ -185,19 +196,20 @@ impl App {
     pub async fn org_ctx(&self, actor: &Actor, slug: &str) -> Result<OrgCtx> {
         let mut tx = self.db.read().await?;
         let org = borgen_store::orgs::by_slug(&mut tx, slug).await?.ok_or(AppError::NotFound)?;
-        let roles = match actor {
+        let (roles, second_factor) = match actor {
             Actor::User { user, token_org } => {
                 if token_org.is_some_and(|o| o != org.id) {
                     return Err(AppError::NotFound);
                 }
-                borgen_store::orgs::roles(&mut tx, org.id, user.id).await?
+                let roles = borgen_store::orgs::roles(&mut tx, org.id, user.id).await?;
+                if roles.0.is_empty() {
+                    return Err(AppError::NotFound);
+                }
+                (roles, borgen_store::totp::enabled(&mut tx, user.id).await?)
             }
-            Actor::Cli => RoleSet(borgen_core::role::Role::ALL.to_vec()),
+            Actor::Cli => (RoleSet(borgen_core::role::Role::ALL.to_vec()), false),
         };
-        if roles.0.is_empty() {
-            return Err(AppError::NotFound);
-        }
-        Ok(OrgCtx { org, roles, actor: actor.clone() })
+        Ok(OrgCtx { org, roles, actor: actor.clone(), second_factor })
     }
 }
 

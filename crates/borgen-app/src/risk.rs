@@ -507,8 +507,23 @@ impl App {
 
     /// Records the acceptance of a risk's treatment and residual risk by its
     /// owner, or by top management where the criteria say so. Immutable.
-    pub async fn accept_risk(&self, ctx: &OrgCtx, id: RiskId, comment: Option<&str>) -> Result<Acceptance> {
+    ///
+    /// A user with a second factor confirms with a fresh code (`step`);
+    /// nothing is written without it.
+    pub async fn accept_risk(
+        &self,
+        ctx: &OrgCtx,
+        id: RiskId,
+        comment: Option<&str>,
+        step: &crate::totp::StepUp,
+    ) -> Result<Acceptance> {
         ctx.require(Permission::ReadRegisters)?;
+        let is_top = ctx.roles.has(Role::TopManagement);
+        // Accepting is a decision: the owner accepts with the right to edit what
+        // they own (ISMS manager, contributor); auditors and viewers never do.
+        if !is_top && !ctx.can(Permission::EditOwn) {
+            return Err(AppError::Forbidden);
+        }
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > text::LONG) {
             return Err(invalid("comment", "error.too_long_long"));
@@ -516,6 +531,7 @@ impl App {
         if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
             return Err(invalid("comment", key));
         }
+        self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
         let risk = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
@@ -525,12 +541,6 @@ impl App {
         let mv = repo::methodology(&mut tx, ctx.org.id, risk.methodology_version)
             .await?
             .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
-        let is_top = ctx.roles.has(Role::TopManagement);
-        // Accepting is a decision: the owner accepts with the right to edit what
-        // they own (ISMS manager, contributor); auditors and viewers never do.
-        if !is_top && !ctx.can(Permission::EditOwn) {
-            return Err(AppError::Forbidden);
-        }
         let rule = may_accept(&mv.methodology, &risk.data, ctx.actor.user_id(), is_top).map_err(AppError::Conflict)?;
         let basis = AcceptanceBasis::of(&risk.data, &mv.methodology, risk.methodology_version);
         let latest = repo::acceptances(&mut tx, ctx.org.id, id).await?.into_iter().next();
@@ -999,8 +1009,15 @@ impl App {
         Ok(number)
     }
 
-    /// Top management approves a run, once.
-    pub async fn approve_run(&self, ctx: &OrgCtx, number: i64, comment: Option<&str>) -> Result<()> {
+    /// Top management approves a run, once; with a fresh code when the
+    /// approver has a second factor.
+    pub async fn approve_run(
+        &self,
+        ctx: &OrgCtx,
+        number: i64,
+        comment: Option<&str>,
+        step: &crate::totp::StepUp,
+    ) -> Result<()> {
         ctx.require(Permission::Approve)?;
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > text::LONG) {
@@ -1009,6 +1026,14 @@ impl App {
         if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
             return Err(invalid("comment", key));
         }
+        {
+            let mut tx = self.db.read().await?;
+            let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
+            if run.approved_at.is_some() {
+                return Err(AppError::Conflict("error.run_already_approved"));
+            }
+        }
+        self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
         let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
         if run.approved_at.is_some() {

@@ -15,7 +15,18 @@ pub struct Client {
 }
 
 /// The kinds of stored security event (stable codes, shown translated).
-pub const KINDS: &[&str] = &["login_success", "login_failed", "login_lockout", "token_refused", "password_changed"];
+pub const KINDS: &[&str] = &[
+    "login_success",
+    "login_failed",
+    "login_lockout",
+    "token_refused",
+    "password_changed",
+    "totp_failed",
+    "totp_enabled",
+    "totp_disabled",
+    "recovery_code_used",
+    "recovery_codes_renewed",
+];
 
 /// How long stored events are kept.
 const KEEP_DAYS: i64 = 90;

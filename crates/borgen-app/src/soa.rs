@@ -159,8 +159,15 @@ impl App {
         Ok(number)
     }
 
-    /// Records top management's approval of an issued version, once.
-    pub async fn approve_soa_version(&self, ctx: &OrgCtx, number: i64, comment: Option<&str>) -> Result<()> {
+    /// Records top management's approval of an issued version, once; with a
+    /// fresh code when the approver has a second factor.
+    pub async fn approve_soa_version(
+        &self,
+        ctx: &OrgCtx,
+        number: i64,
+        comment: Option<&str>,
+        step: &crate::totp::StepUp,
+    ) -> Result<()> {
         ctx.require(Permission::Approve)?;
         let comment = comment.map(str::trim).filter(|s| !s.is_empty());
         if comment.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
@@ -169,6 +176,14 @@ impl App {
         if let Some(key) = comment.and_then(|n| borgen_core::text::bad_chars(n, true)) {
             return Err(invalid("comment", key));
         }
+        {
+            let mut tx = self.db.read().await?;
+            let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
+            if v.approved_at.is_some() {
+                return Err(AppError::Conflict("error.soa_already_approved"));
+            }
+        }
+        self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
         let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
         if v.approved_at.is_some() {

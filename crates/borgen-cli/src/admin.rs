@@ -61,6 +61,14 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Turn off a user's two-step verification (TOTP) and recovery codes, for
+    /// a user who lost both; they log in with the password and set it up again.
+    ResetSecondFactor {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -175,6 +183,14 @@ pub async fn user(cmd: UserCommand) -> Result<ExitCode> {
             let app = app(&data).await?;
             app.set_password(&Actor::Cli, &email, &password).await.map_err(explain)?;
             println!("Password set for {email}.");
+        }
+        UserCommand::ResetSecondFactor { email, data } => {
+            let app = app(&data).await?;
+            if app.reset_second_factor(&Actor::Cli, &email).await.map_err(explain)? {
+                println!("Two-step verification turned off for {email}.");
+            } else {
+                println!("{email} had no two-step verification.");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

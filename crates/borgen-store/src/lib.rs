@@ -16,6 +16,7 @@ pub mod security;
 pub mod sessions;
 pub mod soa;
 pub mod tokens;
+pub mod totp;
 pub mod users;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -9,6 +9,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (4, "read indexes", include_str!("../migrations/0004_read_indexes.sql")),
     (5, "security hardening", include_str!("../migrations/0005_security.sql")),
     (6, "registers 5.1, 6.3, 7.4", include_str!("../migrations/0006_registers.sql")),
+    (7, "second factor", include_str!("../migrations/0007_totp.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

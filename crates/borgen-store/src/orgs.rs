@@ -13,6 +13,9 @@ pub struct Org {
     pub name: String,
     pub default_lang: Lang,
     pub created_at: String,
+    /// Members must use a second factor (TOTP) to open the organisation's
+    /// pages; API tokens are not affected.
+    pub require_second_factor: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -22,6 +25,7 @@ struct OrgRow {
     name: String,
     default_lang: String,
     created_at: String,
+    require_second_factor: bool,
 }
 
 impl OrgRow {
@@ -32,19 +36,22 @@ impl OrgRow {
             name: self.name,
             default_lang: Lang::parse(&self.default_lang).unwrap_or_default(),
             created_at: self.created_at,
+            require_second_factor: self.require_second_factor,
         })
     }
 }
 
 pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
     exec!(tx, |c| sqlx::query(
-        "INSERT INTO organisations (id, slug, name, default_lang, created_at) VALUES ($1, $2, $3, $4, $5)"
+        "INSERT INTO organisations (id, slug, name, default_lang, created_at, require_second_factor) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
     )
     .bind(org.id.as_text())
     .bind(&org.slug)
     .bind(&org.name)
     .bind(org.default_lang.code())
     .bind(&org.created_at)
+    .bind(org.require_second_factor)
     .execute(c)
     .await)?;
     Ok(())
@@ -52,7 +59,7 @@ pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
 
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
     let row = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at FROM organisations WHERE slug = $1"
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor FROM organisations WHERE slug = $1"
     )
     .bind(slug)
     .fetch_optional(c)
@@ -63,7 +70,7 @@ pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
 /// Every organisation (administration only).
 pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
     let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at FROM organisations ORDER BY name"
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor FROM organisations ORDER BY name"
     )
     .fetch_all(c)
     .await)?;
@@ -73,7 +80,8 @@ pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
 /// The organisations a user is a member of.
 pub async fn for_user(tx: &mut Tx, user: UserId) -> Result<Vec<Org>> {
     let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at FROM organisations o \
+        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at, o.require_second_factor \
+         FROM organisations o \
          JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.name"
     )
     .bind(user.as_text())
@@ -92,6 +100,16 @@ pub async fn roles(tx: &mut Tx, org: OrgId, user: UserId) -> Result<RoleSet> {
     .fetch_all(c)
     .await)?;
     Ok(RoleSet(codes.iter().filter_map(|c| Role::parse(c)).collect()))
+}
+
+/// Sets whether members must use a second factor.
+pub async fn set_require_second_factor(tx: &mut Tx, org: OrgId, required: bool) -> Result<()> {
+    exec!(tx, |c| sqlx::query("UPDATE organisations SET require_second_factor = $1 WHERE id = $2")
+        .bind(required)
+        .bind(org.as_text())
+        .execute(c)
+        .await)?;
+    Ok(())
 }
 
 pub async fn add_role(tx: &mut Tx, org: OrgId, user: UserId, role: Role) -> Result<bool> {

@@ -24,6 +24,9 @@ pub const CSRF_COOKIE: &str = "borgen_csrf";
 /// (sub)domain can plant or overwrite them.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-borgen_session";
 pub const SECURE_CSRF_COOKIE: &str = "__Host-borgen_csrf";
+/// A login waiting for its second factor (five minutes).
+pub const PENDING_COOKIE: &str = "borgen_login";
+pub const SECURE_PENDING_COOKIE: &str = "__Host-borgen_login";
 pub const LANG_COOKIE: &str = "borgen_lang";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -58,11 +61,19 @@ impl Transport {
     pub fn csrf_cookie(self) -> &'static str {
         if self.secure { SECURE_CSRF_COOKIE } else { CSRF_COOKIE }
     }
+    pub fn pending_cookie(self) -> &'static str {
+        if self.secure { SECURE_PENDING_COOKIE } else { PENDING_COOKIE }
+    }
 }
 
 /// The session token the browser sent (under the cookie name of this transport).
 pub fn session_of(parts: &Parts) -> Option<String> {
     cookie(parts, Transport::of(&parts.extensions).session_cookie()).filter(|c| !c.is_empty())
+}
+
+/// The pending-login token the browser sent (password right, code awaited).
+pub fn pending_of(parts: &Parts) -> Option<String> {
+    cookie(parts, Transport::of(&parts.extensions).pending_cookie()).filter(|c| !c.is_empty() && c.len() <= 128)
 }
 
 /// Whether `given` is the CSRF token this request must carry. Logs refusals.
@@ -237,7 +248,9 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 /// A page inside an organisation: `/o/{slug}/…`. Members only; everyone else
-/// gets 404. The language falls back to the organisation's default.
+/// gets 404. The language falls back to the organisation's default. When the
+/// organisation requires a second factor and the member has none, the page
+/// is not shown: the member is sent to set it up on the account page.
 #[derive(Clone, Debug)]
 pub struct OrgPage {
     pub page: Page,
@@ -269,6 +282,10 @@ impl FromRequestParts<AppState> for OrgPage {
             log_refusal(parts, &e, Some(&auth.user));
             WebError::App(e).into_response()
         })?;
+        if ctx.second_factor_missing() {
+            let q = serde_urlencoded::to_string([("required", ctx.org.slug.as_str())]).unwrap_or_default();
+            return Err(Redirect::to(&format!("/account?{q}#second-factor")).into_response());
+        }
         let mut page = auth.page;
         if auth.user.lang.is_none() {
             page.lang = ctx.org.default_lang;
@@ -494,6 +511,9 @@ impl FromRequestParts<AppState> for ApiOrg {
             .org_ctx(&caller.actor, &slug)
             .await
             .inspect_err(|e| log_refusal(parts, e, caller.actor.user()))?;
+        if ctx.second_factor_missing() {
+            return Err(WebError::Status(StatusCode::FORBIDDEN, "error.second_factor_required"));
+        }
         Ok(ApiOrg { ctx, lang: caller.lang })
     }
 }

@@ -128,6 +128,9 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
             @if o.ctx.can(borgen_core::role::Permission::ReadAuditTrail) {
                 a.nav-audit href={(base) "/audit-log"} aria-current=[(active == "audit").then_some("page")] { (t(l, "nav.audit_log")) }
             }
+            @if o.ctx.can(borgen_core::role::Permission::ManageIsms) {
+                a.nav-audit href={(base) "/settings"} aria-current=[(active == "settings").then_some("page")] { (t(l, "orgsettings.title")) }
+            }
         }
     }
 }
@@ -325,6 +328,32 @@ pub fn checkbox(l: Lang, errs: &FieldErrors, name: &str, label: &str, checked: b
             input id=(name) name=(name) type="checkbox" checked[checked];
             label for=(name) { (label) }
             (field_error(l, errs, name))
+        }
+    }
+}
+
+/// The field for a second-factor code (`code`): one-time-code autofill, no
+/// spell checking, digits on a phone's keyboard unless a recovery code may
+/// be typed too.
+/// `id` tells several such fields on one page apart (the name is `code`).
+pub fn code_field(l: Lang, errs: &FieldErrors, id: &str, label: &str, hint: Option<&str>, recovery: bool) -> Markup {
+    let err = errs.for_field("code");
+    let mut describe = Vec::new();
+    if hint.is_some() {
+        describe.push(format!("hint-{id}"));
+    }
+    if err.is_some() {
+        describe.push(format!("err-{id}"));
+    }
+    html! {
+        div.field.code-field.invalid[err.is_some()] {
+            label for=(id) { (label) span.req aria-hidden="true" { " *" } }
+            @if let Some(h) = hint { p.hint id={"hint-" (id)} { (h) } }
+            input id=(id) name="code" type="text" autocomplete="one-time-code" spellcheck="false"
+                autocapitalize="off" maxlength="64" size="12" required
+                inputmode=[(!recovery).then_some("numeric")]
+                aria-invalid=[err.map(|_| "true")] aria-describedby=[(!describe.is_empty()).then(|| describe.join(" "))];
+            @if let Some(key) = err { p.field-error id={"err-" (id)} { (t(l, key)) } }
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod middleware;
 pub mod openapi;
 pub mod register;
+pub mod qr;
 pub mod risk_export;
 pub mod state;
 pub mod tables;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::index))
         .route("/setup", get(setup::form).post(setup::submit))
         .route("/login", get(login::form).post(login::submit))
+        .route("/login/code", get(login::code_form).post(login::code_submit))
         .route("/logout", post(login::logout))
         .route("/lang", post(login::set_lang))
         .route("/api-docs", get(apidocs::page))
@@ -41,6 +43,11 @@ pub fn router(state: AppState) -> Router {
         .route("/account/password", post(account::change_password))
         .route("/account/sessions/revoke-others", post(account::revoke_others))
         .route("/account/sessions/{handle}/revoke", post(account::revoke))
+        .route("/account/totp/start", post(account::totp_start))
+        .route("/account/totp/cancel", post(account::totp_cancel))
+        .route("/account/totp/confirm", post(account::totp_confirm))
+        .route("/account/totp/recovery-codes", post(account::totp_renew))
+        .route("/account/totp/disable", post(account::totp_disable))
         .route("/admin", get(admin::index))
         .route("/admin/security", get(admin::security))
         .route("/admin/orgs", post(admin::create_org))
@@ -48,9 +55,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orgs/{slug}", get(admin::org_members))
         .route("/admin/orgs/{slug}/members", post(admin::add_member))
         .route("/admin/orgs/{slug}/members/remove", post(admin::remove_member))
+        .route("/admin/orgs/{slug}/second-factor", post(admin::set_second_factor))
         .route("/o/{slug}", get(home::org_home))
         .route("/o/{slug}/area/{area}", get(home::area))
         .route("/o/{slug}/audit-log", get(trail::log))
+        .route("/o/{slug}/settings", get(orgsettings::show).post(orgsettings::save))
         .route("/o/{slug}/soa", get(soa::table))
         .route("/o/{slug}/soa/versions", get(soa::versions).post(soa::issue))
         .route("/o/{slug}/soa/versions/{n}", get(soa::version))

@@ -341,10 +341,10 @@ pub fn document() -> Value {
         &format!("{s}/versions/{{n}}/approve"),
         "post",
         op(
-            "Approve a version (top management, once)",
+            "Approve a version (top management, once; with the current code when the approver uses two-step verification)",
             "soa",
             vec![slug(), n()],
-            Some("VersionNote"),
+            Some("Approval"),
             ("200", json!({ "type": "object" })),
         ),
     );
@@ -626,10 +626,10 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         &format!("{r}/{{id}}/accept"),
         "post",
         op(
-            "Accept the treatment and residual risk (owner or top management, by the criteria); immutable",
+            "Accept the treatment and residual risk (owner or top management, by the criteria; with the current code when the user uses two-step verification); immutable",
             "risk",
             vec![slug(), id()],
-            Some("Comment"),
+            Some("Approval"),
             ("201", schema("Acceptance")),
         ),
     );
@@ -812,10 +812,10 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         &format!("{rr}/{{n}}/approve"),
         "post",
         op(
-            "Approve a run (top management, once)",
+            "Approve a run (top management, once; with the current code when the approver uses two-step verification)",
             "risk",
             vec![slug(), n()],
-            Some("Comment"),
+            Some("Approval"),
             ("200", json!({ "type": "object" })),
         ),
     );
@@ -952,6 +952,9 @@ fn risk_schemas(schemas: &mut Value) {
         "change_reason": { "type": ["string", "null"], "description": "required for significant_change" },
         "scope": { "type": ["string", "null"] }, "participants": { "type": ["string", "null"] } } });
     schemas["Comment"] = json!({ "type": "object", "properties": { "comment": { "type": ["string", "null"] } } });
+    schemas["Approval"] = json!({ "type": "object", "properties": {
+        "comment": { "type": ["string", "null"] },
+        "code": { "type": ["string", "null"], "description": "the current 6-digit code of the user's authenticator app; required (422 error.totp_required / error.totp_invalid) when the user has two-step verification on" } } });
     schemas["MethodologyBody"] = json!({ "type": "object", "required": ["methodology"], "properties": {
         "methodology": { "type": "object", "description": "likelihood and impact (3–10 levels: label and description in nl and en), areas (code, name, criteria per impact level), levels (2–6: name, colour #rrggbb, accept_by owner|top_management|nobody), matrix (likelihood × impact → level index), review_months (1–36)" },
         "note": { "type": ["string", "null"] } } });

@@ -18,3 +18,4 @@ mod registers;
 mod risk;
 mod security;
 mod soa;
+mod totp;

@@ -198,6 +198,8 @@ fn every_message_key_used_in_the_code_exists_in_both_languages() {
         "role.",
         "lang.",
         "security.",
+        "totp.",
+        "orgsettings.",
     ];
     let mut seen = 0;
     for f in files {

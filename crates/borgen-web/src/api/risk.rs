@@ -1,7 +1,7 @@
 //! `/api/v1/orgs/{slug}/risks…`, `/assets…`, `/risk-methodology…`,
 //! `/threats` and `/tasks…`: the same use cases as the risk pages.
 
-use crate::ctx::{ApiOrg, JsonBody, Query};
+use crate::ctx::{ApiOrg, JsonBody, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use crate::views::assets::AssetParams;
@@ -9,9 +9,11 @@ use crate::views::risks::RiskParams;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_app::risk::ThreatForm;
+use borgen_app::totp::StepUp;
 use borgen_core::asset::{Asset, AssetForm};
 use borgen_core::ids::{AssetId, RiskId, TaskId};
 use borgen_core::risk::{Methodology, Risk, RiskForm};
@@ -78,16 +80,21 @@ pub async fn restore_risk(
 pub struct CommentBody {
     pub comment: Option<String>,
     pub note: Option<String>,
+    /// The current second-factor code, when accepting or approving as a user
+    /// who has one.
+    pub code: Option<String>,
 }
 
 pub async fn accept_risk(
     State(s): State<AppState>,
     a: ApiOrg,
+    parts: Parts,
     Path((_, id)): Path<(String, String)>,
     JsonBody(b): JsonBody<CommentBody>,
 ) -> WebResult<Response> {
     let id = RiskId::parse(&id).ok_or_else(not_found)?;
-    let acc = s.app.accept_risk(&a.ctx, id, b.comment.as_deref()).await?;
+    let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+    let acc = s.app.accept_risk(&a.ctx, id, b.comment.as_deref(), &step).await?;
     Ok((StatusCode::CREATED, Json(acc)).into_response())
 }
 
@@ -387,11 +394,13 @@ pub async fn get_run(
 pub async fn approve_run(
     State(s): State<AppState>,
     a: ApiOrg,
+    parts: Parts,
     Path((_, n)): Path<(String, String)>,
     JsonBody(b): JsonBody<CommentBody>,
 ) -> WebResult<Json<Value>> {
     let n = run_number(&n)?;
-    s.app.approve_run(&a.ctx, n, b.comment.as_deref()).await?;
+    let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+    s.app.approve_run(&a.ctx, n, b.comment.as_deref(), &step).await?;
     Ok(Json(json!({ "run": s.app.run(&a.ctx, n).await? })))
 }
 

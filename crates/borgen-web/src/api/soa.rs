@@ -1,7 +1,7 @@
 //! `/api/v1/orgs/{slug}/soa…` and `/applied-controls`: the same use cases as
 //! the SoA pages.
 
-use crate::ctx::{ApiOrg, JsonBody, Query};
+use crate::ctx::{ApiOrg, JsonBody, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use crate::views::applied::AppliedParams;
@@ -9,8 +9,10 @@ use crate::views::soa::{DiffParams, SoaParams, export_rows, requirement_ids, row
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
+use borgen_app::totp::StepUp;
 use borgen_core::catalog;
 use borgen_core::ids::AppliedControlId;
 use borgen_core::soa::*;
@@ -57,6 +59,8 @@ pub async fn versions(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Va
 pub struct NoteBody {
     pub note: Option<String>,
     pub comment: Option<String>,
+    /// The current second-factor code, when approving as a user who has one.
+    pub code: Option<String>,
 }
 
 pub async fn issue(State(s): State<AppState>, a: ApiOrg, JsonBody(b): JsonBody<NoteBody>) -> WebResult<Response> {
@@ -82,11 +86,13 @@ pub async fn version(
 pub async fn approve(
     State(s): State<AppState>,
     a: ApiOrg,
+    parts: Parts,
     Path((_, n)): Path<(String, String)>,
     JsonBody(b): JsonBody<NoteBody>,
 ) -> WebResult<Json<Value>> {
     let n = number(&n)?;
-    s.app.approve_soa_version(&a.ctx, n, b.comment.as_deref()).await?;
+    let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+    s.app.approve_soa_version(&a.ctx, n, b.comment.as_deref(), &step).await?;
     Ok(Json(json!({ "version": s.app.soa_version(&a.ctx, n).await? })))
 }
 

@@ -128,7 +128,14 @@ pub async fn create_user(State(state): State<AppState>, a: Auth, Form(f): Form<U
     }
 }
 
-async fn members_page(state: &AppState, a: &Auth, slug: &str, f: &MemberForm, errs: &FieldErrors) -> WebResult<Markup> {
+async fn members_page(
+    state: &AppState,
+    a: &Auth,
+    slug: &str,
+    f: &MemberForm,
+    errs: &FieldErrors,
+    sf_errs: &FieldErrors,
+) -> WebResult<Markup> {
     let l = a.page.lang;
     let org = state
         .app
@@ -174,6 +181,16 @@ async fn members_page(state: &AppState, a: &Auth, slug: &str, f: &MemberForm, er
                     }
                 }
             }
+            div.card #second-factor-setting {
+                h3 { (t(l, "totp.title")) }
+                p.muted { (t(l, "orgsettings.second_factor_intro")) }
+                (layout::error_summary(l, sf_errs))
+                form method="post" action={(base) "/second-factor"} novalidate {
+                    (csrf(&a.page))
+                    (checkbox(l, sf_errs, "require_second_factor", t(l, "orgsettings.require_second_factor"), org.require_second_factor))
+                    button type="submit" { (t(l, "common.save")) }
+                }
+            }
             div.card {
                 h3 { (t(l, "admin.add_member")) }
                 (layout::error_summary(l, errs))
@@ -190,7 +207,8 @@ async fn members_page(state: &AppState, a: &Auth, slug: &str, f: &MemberForm, er
 
 pub async fn org_members(State(state): State<AppState>, a: Auth, Path(slug): Path<String>) -> WebResult {
     require_admin(&a)?;
-    Ok(html(members_page(&state, &a, &slug, &MemberForm::default(), &FieldErrors::default()).await?))
+    let none = FieldErrors::default();
+    Ok(html(members_page(&state, &a, &slug, &MemberForm::default(), &none, &none).await?))
 }
 
 pub async fn add_member(
@@ -203,7 +221,34 @@ pub async fn add_member(
     match state.app.add_member(&a.actor, &slug, &f).await {
         Ok(_) => Ok(see_other(&format!("/admin/orgs/{slug}"))),
         Err(AppError::Invalid(e)) => {
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, members_page(&state, &a, &slug, &f, &e).await?))
+            let none = FieldErrors::default();
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, members_page(&state, &a, &slug, &f, &e, &none).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SecondFactorForm {
+    pub require_second_factor: Option<String>,
+}
+
+/// Whether the organisation's members must use a second factor.
+pub async fn set_second_factor(
+    State(state): State<AppState>,
+    a: Auth,
+    Path(slug): Path<String>,
+    Form(f): Form<SecondFactorForm>,
+) -> WebResult {
+    require_admin(&a)?;
+    let required = matches!(f.require_second_factor.as_deref(), Some("on" | "true" | "1"));
+    match state.app.set_second_factor_required(&a.actor, &slug, required).await {
+        Ok(()) => Ok(see_other(&format!("/admin/orgs/{slug}"))),
+        Err(AppError::Invalid(e)) => {
+            let none = FieldErrors::default();
+            let body = members_page(&state, &a, &slug, &MemberForm::default(), &none, &e).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, body))
         }
         Err(e) => Err(e.into()),
     }
@@ -286,6 +331,11 @@ fn kind_label(l: Lang, kind: &str) -> String {
         "login_lockout" => t(l, "security.kind.login_lockout"),
         "token_refused" => t(l, "security.kind.token_refused"),
         "password_changed" => t(l, "security.kind.password_changed"),
+        "totp_failed" => t(l, "security.kind.totp_failed"),
+        "totp_enabled" => t(l, "security.kind.totp_enabled"),
+        "totp_disabled" => t(l, "security.kind.totp_disabled"),
+        "recovery_code_used" => t(l, "security.kind.recovery_code_used"),
+        "recovery_codes_renewed" => t(l, "security.kind.recovery_codes_renewed"),
         other => other,
     }
     .to_string()

@@ -11,6 +11,7 @@ pub mod import;
 pub mod issues;
 pub mod login;
 pub mod methodology;
+pub mod orgsettings;
 pub mod parties;
 pub mod risks;
 pub mod runs;

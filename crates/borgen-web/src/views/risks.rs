@@ -5,7 +5,7 @@
 use super::issues::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
-use crate::ctx::{Form, OrgPage, Query};
+use crate::ctx::{Form, OrgPage, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::heatmap::{heatmap, legend};
 use crate::layout::{self, action_button, csrf, notice, select, text_field, textarea};
@@ -13,8 +13,10 @@ use crate::state::AppState;
 use crate::tables::owner_name;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::risk::RiskDetail;
+use borgen_app::totp::StepUp;
 use borgen_core::asset::Asset;
 use borgen_core::context::ArchiveFilter;
 use borgen_core::i18n::{t, tf};
@@ -584,7 +586,7 @@ fn score_text(l: Lang, m: &Methodology, s: Option<Score>) -> String {
     }
 }
 
-fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology) -> Markup {
+fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &FieldErrors) -> Markup {
     let l = o.lang();
     let r = &d.risk;
     let is_top = o.ctx.roles.has(borgen_core::role::Role::TopManagement);
@@ -608,11 +610,12 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology) -> Markup {
             @if !r.archived && (current.is_none() || d.acceptance_outdated) {
                 @match verdict {
                     Ok(_) => {
-                        form method="post" action={(o.base()) "/risks/" (r.id) "/accept"} {
+                        (layout::error_summary(l, errs))
+                        form method="post" action={(o.base()) "/risks/" (r.id) "/accept"} novalidate {
                             (csrf(&o.page))
-                            div.field {
-                                label for="comment" { (t(l, "risk.accept_comment")) }
-                                textarea #comment name="comment" rows="2" {}
+                            (textarea(l, errs, "comment", t(l, "risk.accept_comment"), None, None))
+                            @if o.ctx.second_factor {
+                                (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
                             }
                             button.primary type="submit" { (t(l, "risk.accept")) }
                         }
@@ -705,8 +708,19 @@ pub async fn show(
     Path((_, id)): Path<(String, String)>,
     Query(done): Query<Done>,
 ) -> WebResult {
-    let l = o.lang();
     let id = parse_id(&id)?;
+    Ok(html(detail_page(&state, &o, id, done.done.as_deref(), &FieldErrors::default()).await?))
+}
+
+/// A risk's page; `accept_errs` are those of the acceptance form.
+async fn detail_page(
+    state: &AppState,
+    o: &OrgPage,
+    id: RiskId,
+    done: Option<&str>,
+    accept_errs: &FieldErrors,
+) -> WebResult<Markup> {
+    let l = o.lang();
     let d = state.app.get_risk(&o.ctx, id).await?;
     let r = &d.risk;
     let mv = state.app.methodology_version(&o.ctx, r.methodology_version).await?;
@@ -721,8 +735,8 @@ pub async fn show(
     let base = format!("{}/risks", o.base());
     let dash = || "—".to_string();
     let title = format!("{} {}", r.reference(), r.data.title);
-    Ok(html(layout::org(
-        &o,
+    Ok(layout::org(
+        o,
         "risks",
         &title,
         html! {
@@ -737,7 +751,7 @@ pub async fn show(
                     }
                 }
             }
-            (notice(l, done.done.as_deref()))
+            (notice(l, done))
             dl.details {
                 dt { (t(l, "risk.scenario")) } dd.pre { (r.data.description.clone().unwrap_or_else(dash)) }
                 dt { (t(l, "risk.assets")) } dd {
@@ -771,12 +785,12 @@ pub async fn show(
                 dt { (t(l, "risk.next_review")) } dd { (r.data.next_review.clone().unwrap_or_else(dash)) }
                 dt { (t(l, "risk.methodology")) } dd { a href={(o.base()) "/risks/methodology?version=" (r.methodology_version)} { (tf(l, "risk.version_n", &[("v", &r.methodology_version.to_string())])) } }
             }
-            (acceptance_section(&o, &d, m))
-            (tasks_section(&o, &d, &members, &applied))
-            (estimate_section(&o, r, &est_form, &FieldErrors::default(), outcome.as_ref().map(|(_, o)| o), DEFAULT_SEED))
+            (acceptance_section(o, &d, m, accept_errs))
+            (tasks_section(o, &d, &members, &applied))
+            (estimate_section(o, r, &est_form, &FieldErrors::default(), outcome.as_ref().map(|(_, o)| o), DEFAULT_SEED))
             (history_section(l, &history, &members))
         },
-    )))
+    ))
 }
 
 pub async fn edit_form(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path<(String, String)>) -> WebResult {
@@ -844,17 +858,26 @@ pub async fn restore(
 #[serde(default)]
 pub struct AcceptForm {
     pub comment: Option<String>,
+    /// The second-factor code of a user who has one.
+    pub code: Option<String>,
 }
 
 pub async fn accept(
     State(state): State<AppState>,
     o: OrgPage,
+    parts: Parts,
     Path((_, id)): Path<(String, String)>,
     Form(f): Form<AcceptForm>,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    state.app.accept_risk(&o.ctx, id, f.comment.as_deref()).await?;
-    Ok(see_other(&format!("{}/risks/{id}?done=accepted#acceptance", o.base())))
+    let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
+    match state.app.accept_risk(&o.ctx, id, f.comment.as_deref(), &step).await {
+        Ok(_) => Ok(see_other(&format!("{}/risks/{id}?done=accepted#acceptance", o.base()))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, detail_page(&state, &o, id, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn add_task(

@@ -2,14 +2,16 @@
 //! take a run, one run's frozen register with its approval, and the
 //! comparison of two runs.
 
-use super::{Done, html, see_other};
-use crate::ctx::{Form, OrgPage, Query};
+use super::{Done, html, html_status, see_other};
+use crate::ctx::{Form, OrgPage, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::layout::{self, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use borgen_app::AppError;
+use borgen_app::totp::StepUp;
 use borgen_core::i18n::{t, tf};
 use borgen_core::risk::{Methodology, MethodologyVersion};
 use borgen_core::role::Permission;
@@ -142,6 +144,8 @@ fn risk_rows(l: Lang, risks: &[RunRisk], m: &[MethodologyVersion]) -> Markup {
 #[serde(default)]
 pub struct CommentForm {
     pub comment: Option<String>,
+    /// The second-factor code of an approver who has one.
+    pub code: Option<String>,
 }
 
 pub async fn show(
@@ -150,19 +154,30 @@ pub async fn show(
     Path((_, n)): Path<(String, String)>,
     Query(done): Query<Done>,
 ) -> WebResult {
+    Ok(html(run_page(&state, &o, number(&n)?, done.done.as_deref(), &FieldErrors::default()).await?))
+}
+
+/// A run's page; `errs` are those of the approval form.
+async fn run_page(
+    state: &AppState,
+    o: &OrgPage,
+    n: i64,
+    done: Option<&str>,
+    errs: &FieldErrors,
+) -> WebResult<maud::Markup> {
     let l = o.lang();
-    let run = state.app.run(&o.ctx, number(&n)?).await?;
+    let run = state.app.run(&o.ctx, n).await?;
     let risks = run.risks()?;
     let m = state.app.methodology_versions(&o.ctx).await?;
     let base = format!("{}/risks/runs", o.base());
-    Ok(html(layout::org(
-        &o,
+    Ok(layout::org(
+        o,
         "runs",
         &run.title,
         html! {
             p.crumbs { a href=(base) { (t(l, "run.title")) } }
             h1 { (tf(l, "run.heading", &[("n", &run.number.to_string())])) ": " (run.title) }
-            (notice(l, done.done.as_deref()))
+            (notice(l, done))
             dl.details {
                 dt { (t(l, "run.reason")) } dd { (run.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
                 @if let Some(c) = &run.change_reason { dt { (t(l, "run.change_reason")) } dd.pre { (c) } }
@@ -179,10 +194,14 @@ pub async fn show(
                 dt { (t(l, "run.count")) } dd { (risks.len()) }
             }
             @if run.approved_at.is_none() && o.ctx.can(Permission::Approve) {
-                div.card {
-                    form method="post" action={(base) "/" (run.number) "/approve"} {
+                div.card #approval {
+                    (layout::error_summary(l, errs))
+                    form method="post" action={(base) "/" (run.number) "/approve"} novalidate {
                         (csrf(&o.page))
-                        div.field { label for="comment" { (t(l, "run.approve_comment")) } textarea #comment name="comment" rows="2" {} }
+                        (textarea(l, errs, "comment", t(l, "run.approve_comment"), None, None))
+                        @if o.ctx.second_factor {
+                            (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
+                        }
                         button.primary type="submit" { (t(l, "run.approve")) }
                     }
                 }
@@ -190,18 +209,25 @@ pub async fn show(
             p.muted { (t(l, "run.frozen")) }
             (risk_rows(l, &risks, &m))
         },
-    )))
+    ))
 }
 
 pub async fn approve(
     State(state): State<AppState>,
     o: OrgPage,
+    parts: Parts,
     Path((_, n)): Path<(String, String)>,
     Form(f): Form<CommentForm>,
 ) -> WebResult {
     let n = number(&n)?;
-    state.app.approve_run(&o.ctx, n, f.comment.as_deref()).await?;
-    Ok(see_other(&format!("{}/risks/runs/{n}?done=saved", o.base())))
+    let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
+    match state.app.approve_run(&o.ctx, n, f.comment.as_deref(), &step).await {
+        Ok(()) => Ok(see_other(&format!("{}/risks/runs/{n}?done=saved", o.base()))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, run_page(&state, &o, n, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

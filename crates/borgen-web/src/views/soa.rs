@@ -4,14 +4,16 @@
 
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
-use crate::ctx::{Form, OrgPage, Query};
+use crate::ctx::{Form, OrgPage, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::layout::{self, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use crate::tables::{self, applicability_label};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use borgen_app::AppError;
+use borgen_app::totp::StepUp;
 use borgen_core::catalog::{self, AttributeKind, Theme};
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::{RequirementId, UserId};
@@ -557,6 +559,8 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
 pub struct NoteForm {
     pub note: Option<String>,
     pub comment: Option<String>,
+    /// The second-factor code of an approver who has one.
+    pub code: Option<String>,
 }
 
 pub async fn issue(State(state): State<AppState>, o: OrgPage, Form(f): Form<NoteForm>) -> WebResult {
@@ -574,13 +578,24 @@ pub async fn version(
     Path((_, n)): Path<(String, String)>,
     Query(done): Query<Done>,
 ) -> WebResult {
+    Ok(html(version_page(&state, &o, number(&n)?, done.done.as_deref(), &FieldErrors::default()).await?))
+}
+
+/// A version's page; `errs` are those of the approval form.
+async fn version_page(
+    state: &AppState,
+    o: &OrgPage,
+    n: i64,
+    done: Option<&str>,
+    errs: &FieldErrors,
+) -> WebResult<maud::Markup> {
     let l = o.lang();
-    let v = state.app.soa_version(&o.ctx, number(&n)?).await?;
+    let v = state.app.soa_version(&o.ctx, n).await?;
     let rows = v.rows()?;
     let prog = progress(&rows);
     let base = format!("{}/soa", o.base());
-    Ok(html(layout::org(
-        &o,
+    Ok(layout::org(
+        o,
         "soa",
         &format!("{} {}", t(l, "soa.version"), v.number),
         html! {
@@ -592,17 +607,21 @@ pub async fn version(
                     @if v.number > 1 { a.button href={(base) "/diff?from=" (v.number - 1) "&to=" (v.number)} { (t(l, "soa.compare_previous")) } }
                 }
             }
-            (notice(l, done.done.as_deref()))
-            div.card {
+            (notice(l, done))
+            div.card #approval {
                 p { (t(l, "soa.issued")) ": " (layout::when(&v.issued_at)) " · " (v.issued_by_label) }
                 p { (version_state(l, &v)) }
                 @if let Some(c) = &v.approval_comment { p { (t(l, "soa.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "soa.frozen")) }
                 @if v.approved_at.is_none() && o.ctx.can(Permission::Approve) {
-                    form method="post" action={(base) "/versions/" (v.number) "/approve"} {
+                    (layout::error_summary(l, errs))
+                    form method="post" action={(base) "/versions/" (v.number) "/approve"} novalidate {
                         (csrf(&o.page))
-                        (textarea(l, &FieldErrors::default(), "comment", t(l, "soa.approval_comment"), None, None))
+                        (textarea(l, errs, "comment", t(l, "soa.approval_comment"), None, None))
+                        @if o.ctx.second_factor {
+                            (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
+                        }
                         button.primary type="submit" { (t(l, "soa.approve")) }
                     }
                 }
@@ -617,18 +636,25 @@ pub async fn version(
                 a href={(base) "/export/pdf?version=" (v.number)} download { "PDF" }
             }
         },
-    )))
+    ))
 }
 
 pub async fn approve(
     State(state): State<AppState>,
     o: OrgPage,
+    parts: Parts,
     Path((_, n)): Path<(String, String)>,
     Form(f): Form<NoteForm>,
 ) -> WebResult {
     let n = number(&n)?;
-    state.app.approve_soa_version(&o.ctx, n, f.comment.as_deref()).await?;
-    Ok(see_other(&format!("{}/soa/versions/{n}?done=saved", o.base())))
+    let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
+    match state.app.approve_soa_version(&o.ctx, n, f.comment.as_deref(), &step).await {
+        Ok(()) => Ok(see_other(&format!("{}/soa/versions/{n}?done=saved", o.base()))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, n, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
