@@ -38,6 +38,8 @@ const ISSUE = {
   effect: "Incidentproces en meldplicht aanscherpen.",
   source: "Jaarverslag toezichthouder 2026",
   last_reviewed: "2026-10-01",
+  // How the pages show that date to a Dutch reader.
+  last_reviewed_shown: "1 oktober 2026",
 };
 const PARTY = { name: "Autoriteit Persoonsgegevens", party_type: "regulator", description: "Toezicht op de AVG." };
 const REQ = { title: "Datalekken binnen 72 uur melden", req_type: "legal", how_addressed: "Procedure incidentbeheer, beheersmaatregel 5.24." };
@@ -386,7 +388,7 @@ async function run() {
       await expectH1(page, ISSUE.title);
       await expectText(page.locator("p.notice[role=status]"), "Aangemaakt.", "notice after creating");
       const details = (await page.locator("dl.details").innerText()).replace(/\s+/g, " ");
-      for (const want of ["Extern", "Klimaatverandering", ISSUE.description, ISSUE.effect, ISSUE.source, ISSUE.last_reviewed]) {
+      for (const want of ["Extern", "Klimaatverandering", ISSUE.description, ISSUE.effect, ISSUE.source, ISSUE.last_reviewed_shown]) {
         check(details.includes(want), `The issue page does not show "${want}". It shows: ${details}`);
       }
       const hist = page.locator("section.history");
@@ -448,7 +450,7 @@ async function run() {
       const irows = page.locator("table.register tbody tr");
       check((await irows.count()) === 1, `The issues list should have 1 row, it has ${await irows.count()}.`);
       const irow = (await irows.first().innerText()).replace(/\s+/g, " ");
-      for (const want of [ISSUE.title, "Extern", "Klimaatverandering", ISSUE.last_reviewed]) {
+      for (const want of [ISSUE.title, "Extern", "Klimaatverandering", ISSUE.last_reviewed_shown]) {
         check(irow.includes(want), `The issues list row does not show "${want}": ${irow}`);
       }
       await expectText(page.locator("nav.pager"), "Pagina 1 van 1 (1 in totaal)", "pager on the issues list");

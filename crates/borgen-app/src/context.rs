@@ -1,10 +1,9 @@
-//! Clause 4 use cases: the context register (4.1) and interested parties with
-//! their requirements (4.2). This is the worked example every register copies:
-//! check the role, validate (owners must be members), write, audit, commit.
+//! Clause 4.2 use cases: interested parties with their requirements (the 4.1
+//! context register is declared with the register mechanism, `register.rs`).
 
 use crate::{App, AppError, OrgCtx, Result, json, record};
 use borgen_core::context::*;
-use borgen_core::ids::{ContextIssueId, PartyId, RequirementId, UserId};
+use borgen_core::ids::{PartyId, RequirementId, UserId};
 use borgen_core::role::Permission;
 use borgen_core::text::FieldErrors;
 use borgen_core::time::now_text;
@@ -24,96 +23,6 @@ async fn check_owner(tx: &mut Tx, ctx: &OrgCtx, owner: Option<UserId>) -> Result
 }
 
 impl App {
-    pub async fn list_issues(&self, ctx: &OrgCtx, q: &IssueQuery) -> Result<(Vec<ContextIssue>, i64)> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        Ok(repo::list_issues(&mut tx, ctx.org.id, q).await?)
-    }
-
-    pub async fn get_issue(&self, ctx: &OrgCtx, id: ContextIssueId) -> Result<ContextIssue> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)
-    }
-
-    pub async fn create_issue(&self, ctx: &OrgCtx, input: ContextIssueInput) -> Result<ContextIssue> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        check_owner(&mut tx, ctx, input.owner_id).await?;
-        let id = ContextIssueId::new();
-        repo::insert_issue(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
-        let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "context_issue", &id.as_text(), None, json(&after)).await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    pub async fn update_issue(
-        &self,
-        ctx: &OrgCtx,
-        id: ContextIssueId,
-        input: ContextIssueInput,
-    ) -> Result<ContextIssue> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can_edit_owned(before.data.owner_id) {
-            return Err(AppError::Forbidden);
-        }
-        // A contributor edits what they own, but cannot hand it to someone else.
-        if !ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id {
-            return Err(AppError::Forbidden);
-        }
-        if before.archived {
-            return Err(AppError::Conflict("error.archived_read_only"));
-        }
-        if input == before.data {
-            return Ok(before);
-        }
-        check_owner(&mut tx, ctx, input.owner_id).await?;
-        repo::update_issue(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
-        let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            "update",
-            "context_issue",
-            &id.as_text(),
-            json(&before),
-            json(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    /// Archives (`true`) or restores (`false`) a context issue.
-    pub async fn archive_issue(&self, ctx: &OrgCtx, id: ContextIssueId, archive: bool) -> Result<ContextIssue> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if before.archived == archive {
-            return Ok(before);
-        }
-        let now = now_text();
-        repo::set_archived(
-            &mut tx,
-            ArchivableTable::ContextIssues,
-            ctx.org.id,
-            &id.as_text(),
-            archive.then_some(now.as_str()),
-            &now,
-        )
-        .await?;
-        let after = repo::get_issue(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        let action = if archive { "archive" } else { "restore" };
-        record(&mut tx, &ctx.actor, &ctx.chain(), action, "context_issue", &id.as_text(), json(&before), json(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
     pub async fn list_parties(&self, ctx: &OrgCtx, q: &PartyQuery) -> Result<(Vec<Party>, i64)> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;

@@ -4,7 +4,7 @@
 
 use crate::admin::{MemberForm, OrgForm, UserForm};
 use crate::{Actor, App, Result};
-use borgen_core::context::{ContextIssueForm, PartyForm, RequirementForm};
+use borgen_core::context::{PartyForm, RequirementForm};
 use borgen_store::users;
 
 pub const DEMO_SLUG: &str = "voorbeeld";
@@ -147,17 +147,25 @@ impl App {
             ),
         ];
         for (i, (title, kind, cat, desc, effect, source)) in issues.iter().enumerate() {
-            let f = ContextIssueForm {
-                title: s(title),
-                kind: s(kind),
-                category: s(cat),
-                description: s(desc),
-                effect: s(effect),
-                source: s(source),
-                owner_id: if i % 3 == 1 { fatima.clone() } else { sanne.clone() },
-                last_reviewed: s(if i % 2 == 0 { "2026-09-15" } else { "2026-03-02" }),
-            };
-            self.create_issue(&ctx, f.parse().map_err(crate::AppError::Invalid)?).await?;
+            let owner = if i % 3 == 1 { fatima.clone() } else { sanne.clone() };
+            let reviewed = if i % 2 == 0 { "2026-09-15" } else { "2026-03-02" };
+            let mut raw: std::collections::BTreeMap<String, String> = [
+                ("title", *title),
+                ("kind", *kind),
+                ("category", *cat),
+                ("description", *desc),
+                ("effect", *effect),
+                ("source", *source),
+                ("last_reviewed", reviewed),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            if let Some(o) = owner {
+                raw.insert("owner_id".into(), o);
+            }
+            let reg = &borgen_core::registers::CONTEXT_ISSUES;
+            self.reg_create(&ctx, reg, reg.parse(&raw).map_err(crate::AppError::Invalid)?).await?;
         }
 
         type Req<'a> = (&'a str, &'a str, &'a str, bool, &'a str);

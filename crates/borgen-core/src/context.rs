@@ -1,5 +1,6 @@
-//! Clause 4: the context register (4.1 internal and external issues) and the
-//! interested parties register (4.2) with their requirements.
+//! Clause 4: the codes of context issues (4.1; the register itself is declared
+//! in `registers.rs`) and the interested parties register (4.2) with their
+//! requirements.
 
 use crate::ids::UserId;
 use crate::text::{self, FieldErrors, LONG, SHORT};
@@ -57,33 +58,6 @@ code_enum!(
     }
 );
 
-/// Raw input for a context issue, as it arrives from a form or JSON.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct ContextIssueForm {
-    pub title: Option<String>,
-    pub kind: Option<String>,
-    pub category: Option<String>,
-    pub description: Option<String>,
-    pub effect: Option<String>,
-    pub source: Option<String>,
-    pub owner_id: Option<String>,
-    pub last_reviewed: Option<String>,
-}
-
-/// A valid context issue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ContextIssueInput {
-    pub title: String,
-    pub kind: IssueKind,
-    pub category: IssueCategory,
-    pub description: Option<String>,
-    pub effect: Option<String>,
-    pub source: Option<String>,
-    pub owner_id: Option<UserId>,
-    pub last_reviewed: Option<String>,
-}
-
 /// An optional owner id; a malformed one is a field error.
 pub(crate) fn owner(errs: &mut FieldErrors, v: Option<&str>) -> Option<UserId> {
     match v.map(str::trim) {
@@ -94,33 +68,6 @@ pub(crate) fn owner(errs: &mut FieldErrors, v: Option<&str>) -> Option<UserId> {
                 errs.add("owner_id", "error.unknown_owner");
             }
             id
-        }
-    }
-}
-
-impl ContextIssueForm {
-    pub fn parse(&self) -> Result<ContextIssueInput, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let title = text::required(&mut e, "title", self.title.as_deref(), SHORT);
-        let kind = text::required_enum(&mut e, "kind", self.kind.as_deref(), IssueKind::parse);
-        let category = text::required_enum(&mut e, "category", self.category.as_deref(), IssueCategory::parse);
-        let description = text::optional(&mut e, "description", self.description.as_deref(), LONG);
-        let effect = text::optional(&mut e, "effect", self.effect.as_deref(), LONG);
-        let source = text::optional(&mut e, "source", self.source.as_deref(), SHORT);
-        let owner_id = owner(&mut e, self.owner_id.as_deref());
-        let last_reviewed = text::optional_date(&mut e, "last_reviewed", self.last_reviewed.as_deref());
-        match (kind, category) {
-            (Some(kind), Some(category)) => e.finish(ContextIssueInput {
-                title,
-                kind,
-                category,
-                description,
-                effect,
-                source,
-                owner_id,
-                last_reviewed,
-            }),
-            _ => Err(e),
         }
     }
 }
@@ -226,40 +173,6 @@ impl RequirementForm {
 mod tests {
     use super::*;
 
-    fn issue() -> ContextIssueForm {
-        ContextIssueForm {
-            title: Some("Heavy rainfall floods the server room".into()),
-            kind: Some("external".into()),
-            category: Some("climate_change".into()),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn a_valid_issue_parses() {
-        let i = issue().parse().unwrap();
-        assert_eq!(i.category, IssueCategory::ClimateChange);
-        assert_eq!(i.kind, IssueKind::External);
-    }
-
-    #[test]
-    fn every_problem_is_reported_at_once() {
-        let f = ContextIssueForm {
-            title: Some(" ".into()),
-            kind: Some("sideways".into()),
-            category: None,
-            last_reviewed: Some("31-12-2026".into()),
-            owner_id: Some("bob".into()),
-            ..Default::default()
-        };
-        let e = f.parse().unwrap_err();
-        assert_eq!(e.for_field("title"), Some("error.required"));
-        assert_eq!(e.for_field("kind"), Some("error.unknown_value"));
-        assert_eq!(e.for_field("category"), Some("error.required"));
-        assert_eq!(e.for_field("last_reviewed"), Some("error.bad_date"));
-        assert_eq!(e.for_field("owner_id"), Some("error.unknown_owner"));
-    }
-
     #[test]
     fn an_addressed_requirement_says_how() {
         let mut f = RequirementForm {
@@ -287,17 +200,6 @@ mod tests {
     }
 }
 
-/// A stored context issue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ContextIssue {
-    pub id: crate::ids::ContextIssueId,
-    #[serde(flatten)]
-    pub data: ContextIssueInput,
-    pub archived: bool,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
 /// A stored interested party with its requirements.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Party {
@@ -317,34 +219,6 @@ pub struct Requirement {
     #[serde(flatten)]
     pub data: RequirementInput,
     pub archived: bool,
-}
-
-/// Sort orders offered by the context issue list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum IssueSort {
-    #[default]
-    Title,
-    Category,
-    Kind,
-    LastReviewed,
-    Updated,
-}
-
-impl IssueSort {
-    pub const ALL: [IssueSort; 5] =
-        [IssueSort::Title, IssueSort::Category, IssueSort::Kind, IssueSort::LastReviewed, IssueSort::Updated];
-    pub fn code(self) -> &'static str {
-        match self {
-            IssueSort::Title => "title",
-            IssueSort::Category => "category",
-            IssueSort::Kind => "kind",
-            IssueSort::LastReviewed => "last_reviewed",
-            IssueSort::Updated => "updated",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.code() == s)
-    }
 }
 
 /// Which records a list shows.
@@ -372,19 +246,6 @@ impl ArchiveFilter {
             Self::All => "all",
         }
     }
-}
-
-/// Filter, sort and page of the context issue list.
-#[derive(Clone, Debug, Default)]
-pub struct IssueQuery {
-    pub q: Option<String>,
-    pub kind: Option<IssueKind>,
-    pub category: Option<IssueCategory>,
-    pub archived: ArchiveFilter,
-    pub sort: IssueSort,
-    pub desc: bool,
-    pub page: u32,
-    pub per_page: u32,
 }
 
 /// Filter and page of the interested party list.

@@ -134,10 +134,11 @@ pub enum Edit {
 /// A register, declared once.
 #[derive(Debug)]
 pub struct Register {
-    /// The record's kind in the audit trail (`entity.{key}` names it), and the
-    /// prefix of its locale keys (`{key}.title`, `.intro`, `.new`, `.edit`,
-    /// `.empty`).
+    /// The record's kind in the audit trail (`entity.{key}` names it).
     pub key: &'static str,
+    /// The prefix of its locale keys: `{locale}.title`, `.nav`, `.intro`,
+    /// `.new`, `.edit`, `.empty`.
+    pub locale: &'static str,
     /// Its table: `id`, `org_id`, one column per field, `{name}_key` for each
     /// sortable text field, `search`, `archived_at`, `created_at`, `updated_at`.
     pub table: &'static str,

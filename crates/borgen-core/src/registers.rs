@@ -7,17 +7,81 @@ use crate::role::Permission;
 use crate::text::FieldErrors;
 
 /// Every register declared with the mechanism, in navigation order.
-pub static ALL: &[&Register] = &[&LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
+pub static ALL: &[&Register] = &[&CONTEXT_ISSUES, &LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
 
 /// The register with this audit entity name.
 pub fn by_key(key: &str) -> Option<&'static Register> {
     ALL.iter().copied().find(|r| r.key == key)
 }
 
+/// The categories of a context issue, as [`crate::context::IssueCategory`] (a
+/// test keeps the two equal). Climate change is required by ISO/IEC
+/// 27001:2022/Amd 1:2024.
+const ISSUE_CATEGORIES: &[&str] = &[
+    "legal",
+    "threat_landscape",
+    "customers",
+    "technology",
+    "culture",
+    "infrastructure",
+    "staff_competence",
+    "strategy",
+    "economy",
+    "suppliers",
+    "climate_change",
+    "other",
+];
+
+/// 4.1 Understanding the organisation and its context: the internal and
+/// external issues that affect the ISMS, what they mean for it, and who keeps
+/// each under review.
+pub static CONTEXT_ISSUES: Register = Register {
+    key: "context_issue",
+    locale: "issues",
+    table: "context_issues",
+    path: "context/issues",
+    api: "context-issues",
+    schema: "ContextIssue",
+    area: "context",
+    clause: "4.1",
+    fields: &[
+        Field::text("title", "field.title").required().list().sort().search(),
+        Field::choice("kind", "field.kind", "issue_kind", &["internal", "external"]).required().list().sort().filter(),
+        Field::choice("category", "field.category", "issue_category", ISSUE_CATEGORIES)
+            .required()
+            .list()
+            .sort()
+            .filter(),
+        Field::long("description", "field.description").search(),
+        Field::long("effect", "field.effect").search().hint("issues.effect_hint"),
+        Field::text("source", "field.source").search(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::date("last_reviewed", "field.last_reviewed").list().sort(),
+    ],
+    title: "title",
+    default_sort: "title",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::OwnerOr("owner_id"),
+    archive: Permission::ManageIsms,
+    rules: no_rules,
+};
+
+#[cfg(test)]
+#[test]
+fn the_declared_choices_are_the_domain_codes() {
+    use crate::context::{IssueCategory, IssueKind};
+    assert_eq!(ISSUE_CATEGORIES, IssueCategory::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+    let kinds = CONTEXT_ISSUES.field("kind").map(|f| f.kind);
+    assert!(matches!(kinds, Some(crate::register::Kind::Choice { codes, .. })
+        if codes == IssueKind::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
+}
+
 /// 5.1 Leadership and commitment: what top management decided, funded,
 /// staffed, attended or said about the ISMS, with a link to the minutes.
 pub static LEADERSHIP_EVIDENCE: Register = Register {
     key: "leadership_evidence",
+    locale: "leadership_evidence",
     table: "leadership_evidence",
     path: "leadership/evidence",
     api: "leadership-evidence",
@@ -54,6 +118,7 @@ const CHANGE_STATUS: &[&str] = &["proposed", "approved", "in_progress", "done", 
 /// may cause, what it needs, who carries it, and who decided when.
 pub static ISMS_CHANGES: Register = Register {
     key: "isms_change",
+    locale: "isms_change",
     table: "isms_changes",
     path: "planning/changes",
     api: "isms-changes",
@@ -99,6 +164,7 @@ fn change_rules(v: &Values<'_>, e: &mut FieldErrors) {
 /// or how often, to whom, how, by whom, inside or outside the organisation.
 pub static COMMUNICATION: Register = Register {
     key: "communication",
+    locale: "communication",
     table: "communication_plan",
     path: "support/communication",
     api: "communication-plan",

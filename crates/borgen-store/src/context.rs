@@ -1,48 +1,9 @@
-//! Clause 4 registers: context issues (4.1), interested parties and their
-//! requirements (4.2). Every function takes the organisation.
+//! Clause 4.2: interested parties and their requirements (context issues are
+//! a declared register, see `register.rs`). Every function takes the organisation.
 
 use crate::{Result, Tx, decode, exec, run};
 use borgen_core::context::*;
-use borgen_core::ids::{ContextIssueId, OrgId, PartyId, RequirementId, UserId};
-
-#[derive(sqlx::FromRow)]
-struct IssueRow {
-    id: String,
-    title: String,
-    kind: String,
-    category: String,
-    description: Option<String>,
-    effect: Option<String>,
-    source: Option<String>,
-    owner_id: Option<String>,
-    last_reviewed: Option<String>,
-    archived_at: Option<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl IssueRow {
-    fn issue(self) -> Result<ContextIssue> {
-        Ok(ContextIssue {
-            id: decode("issue id", &self.id, ContextIssueId::parse)?,
-            data: ContextIssueInput {
-                title: self.title,
-                kind: decode("issue kind", &self.kind, IssueKind::parse)?,
-                category: decode("issue category", &self.category, IssueCategory::parse)?,
-                description: self.description,
-                effect: self.effect,
-                source: self.source,
-                owner_id: self.owner_id.as_deref().and_then(UserId::parse),
-                last_reviewed: self.last_reviewed,
-            },
-            archived: self.archived_at.is_some(),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        })
-    }
-}
-
-const ISSUE_COLS: &str = "id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at";
+use borgen_core::ids::{OrgId, PartyId, RequirementId, UserId};
 
 /// The searchable text of a record: its words, lower-cased by Rust's full
 /// Unicode rules (the same folding is applied to the search term).
@@ -72,120 +33,6 @@ pub(crate) fn archive_clause(f: ArchiveFilter) -> &'static str {
     }
 }
 
-/// One page of issues matching the query, and the total that match.
-pub async fn list_issues(tx: &mut Tx, org: OrgId, q: &IssueQuery) -> Result<(Vec<ContextIssue>, i64)> {
-    let mut filter = String::from(" WHERE org_id = $1");
-    let mut binds: Vec<String> = vec![org.as_text()];
-    filter.push_str(archive_clause(q.archived));
-    if let Some(k) = q.kind {
-        binds.push(k.code().into());
-        filter.push_str(&format!(" AND kind = ${}", binds.len()));
-    }
-    if let Some(cat) = q.category {
-        binds.push(cat.code().into());
-        filter.push_str(&format!(" AND category = ${}", binds.len()));
-    }
-    if let Some(text) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        binds.push(contains_pattern(text));
-        filter.push_str(&format!(" AND search LIKE ${} ESCAPE '\\'", binds.len()));
-    }
-    let dir = if q.desc { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        IssueSort::Title => format!("LOWER(title) {dir}, id"),
-        IssueSort::Category => format!("category {dir}, LOWER(title), id"),
-        IssueSort::Kind => format!("kind {dir}, LOWER(title), id"),
-        IssueSort::LastReviewed => format!("COALESCE(last_reviewed, '') {dir}, LOWER(title), id"),
-        IssueSort::Updated => format!("updated_at {dir}, id"),
-    };
-    let per_page = q.per_page.clamp(1, 10_000) as i64;
-    let offset = q.page.saturating_sub(1) as i64 * per_page;
-    let sql = format!(
-        "SELECT {ISSUE_COLS} FROM context_issues{filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
-        binds.len() + 1,
-        binds.len() + 2
-    );
-    let rows = run!(tx, |c| {
-        let mut qq = sqlx::query_as::<_, IssueRow>(&sql);
-        for b in &binds {
-            qq = qq.bind(b);
-        }
-        qq.bind(per_page).bind(offset).fetch_all(c).await
-    })?;
-    let count_sql = format!("SELECT COUNT(*) FROM context_issues{filter}");
-    let total: i64 = run!(tx, |c| {
-        let mut qq = sqlx::query_scalar(&count_sql);
-        for b in &binds {
-            qq = qq.bind(b);
-        }
-        qq.fetch_one(c).await
-    })?;
-    Ok((rows.into_iter().map(IssueRow::issue).collect::<Result<_>>()?, total))
-}
-
-pub async fn get_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId) -> Result<Option<ContextIssue>> {
-    let sql = format!("SELECT {ISSUE_COLS} FROM context_issues WHERE org_id = $1 AND id = $2");
-    let row = run!(tx, |c| sqlx::query_as::<_, IssueRow>(&sql)
-        .bind(org.as_text())
-        .bind(id.as_text())
-        .fetch_optional(c)
-        .await)?;
-    row.map(IssueRow::issue).transpose()
-}
-
-pub async fn insert_issue(tx: &mut Tx, org: OrgId, id: ContextIssueId, d: &ContextIssueInput, now: &str) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO context_issues (id, org_id, title, kind, category, description, effect, source, owner_id, last_reviewed, archived_at, created_at, updated_at, search) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11, $12)"
-    )
-    .bind(id.as_text())
-    .bind(org.as_text())
-    .bind(&d.title)
-    .bind(d.kind.code())
-    .bind(d.category.code())
-    .bind(d.description.as_deref())
-    .bind(d.effect.as_deref())
-    .bind(d.source.as_deref())
-    .bind(d.owner_id.map(|u| u.as_text()))
-    .bind(d.last_reviewed.as_deref())
-    .bind(now)
-    .bind(search_text(&[Some(&d.title), d.description.as_deref(), d.effect.as_deref(), d.source.as_deref()]))
-    .execute(c)
-    .await
-    })?;
-    Ok(())
-}
-
-pub async fn update_issue(
-    tx: &mut Tx,
-    org: OrgId,
-    id: ContextIssueId,
-    d: &ContextIssueInput,
-    now: &str,
-) -> Result<bool> {
-    let n = exec!(tx, |c| {
-        sqlx::query(
-        "UPDATE context_issues SET title = $3, kind = $4, category = $5, description = $6, effect = $7, source = $8, owner_id = $9, last_reviewed = $10, updated_at = $11, search = $12 \
-         WHERE org_id = $1 AND id = $2"
-    )
-    .bind(org.as_text())
-    .bind(id.as_text())
-    .bind(&d.title)
-    .bind(d.kind.code())
-    .bind(d.category.code())
-    .bind(d.description.as_deref())
-    .bind(d.effect.as_deref())
-    .bind(d.source.as_deref())
-    .bind(d.owner_id.map(|u| u.as_text()))
-    .bind(d.last_reviewed.as_deref())
-    .bind(now)
-    .bind(search_text(&[Some(&d.title), d.description.as_deref(), d.effect.as_deref(), d.source.as_deref()]))
-    .execute(c)
-    .await
-    })?;
-    Ok(n > 0)
-}
-
 /// Archives (`Some(now)`) or restores (`None`) a record of one of the clause-4
 /// tables.
 pub async fn set_archived(
@@ -205,7 +52,6 @@ pub async fn set_archived(
 /// comes from input).
 #[derive(Clone, Copy, Debug)]
 pub enum ArchivableTable {
-    ContextIssues,
     Parties,
     Requirements,
     AppliedControls,
@@ -215,7 +61,6 @@ pub enum ArchivableTable {
 impl ArchivableTable {
     fn name(self) -> &'static str {
         match self {
-            ArchivableTable::ContextIssues => "context_issues",
             ArchivableTable::Parties => "interested_parties",
             ArchivableTable::Requirements => "party_requirements",
             ArchivableTable::AppliedControls => "applied_controls",

@@ -10,6 +10,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (5, "security hardening", include_str!("../migrations/0005_security.sql")),
     (6, "registers 5.1, 6.3, 7.4", include_str!("../migrations/0006_registers.sql")),
     (7, "second factor", include_str!("../migrations/0007_totp.sql")),
+    (9, "context issues on the register mechanism", include_str!("../migrations/0009_context_issue_keys.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first
@@ -50,6 +51,10 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         .execute(c)
         .await)?;
         ran += 1;
+    }
+    // Sort keys of registers moved onto the mechanism, folded in Rust.
+    for reg in borgen_core::registers::ALL {
+        crate::register::fill_sort_keys(&mut tx, reg).await?;
     }
     tx.commit().await?;
     let mut tx = db.read().await?;

@@ -227,3 +227,29 @@ pub async fn check_tables(tx: &mut Tx, regs: &[&Register]) -> Result<()> {
     }
     Ok(())
 }
+
+/// Fills the sort keys a migration added to an existing table (a register
+/// moved onto the mechanism): rows whose key is empty get it computed here,
+/// since the folding is done in Rust. Does nothing once every key is set.
+pub async fn fill_sort_keys(tx: &mut Tx, reg: &Register) -> Result<u64> {
+    let keyed: Vec<&str> = reg.fields.iter().filter(|f| f.has_sort_key()).map(|f| f.name).collect();
+    if keyed.is_empty() {
+        return Ok(0);
+    }
+    let missing: Vec<String> = keyed.iter().map(|k| format!("{k}_key IS NULL")).collect();
+    let sql = format!("SELECT id, {} FROM {} WHERE {}", keyed.join(", "), reg.table, missing.join(" OR "));
+    let rows: Vec<Vec<Option<String>>> = run!(tx, |c| sqlx::query(&sql).fetch_all(c).await.map(|rows| {
+        rows.iter()
+            .map(|r| (0..=keyed.len()).map(|i| r.try_get::<Option<String>, _>(i).ok().flatten()).collect())
+            .collect()
+    }))?;
+    let sets: Vec<String> = keyed.iter().enumerate().map(|(i, k)| format!("{k}_key = ${}", i + 2)).collect();
+    let update = format!("UPDATE {} SET {} WHERE id = $1", reg.table, sets.join(", "));
+    let mut n = 0;
+    for row in rows {
+        let vals: Vec<Value> = row[1..].iter().map(|v| Value::Text(sort_key(v.as_deref().unwrap_or("")))).collect();
+        let id = row[0].clone().unwrap_or_default();
+        n += exec!(tx, |c| bind_all!(sqlx::query(&update).bind(&id), &vals).execute(c).await)?;
+    }
+    Ok(n)
+}

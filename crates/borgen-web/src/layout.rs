@@ -78,7 +78,7 @@ fn header(page: &Page, org: Option<&OrgPage>) -> Markup {
 pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)> {
     let read = o.ctx.can(borgen_core::role::Permission::ReadRegisters);
     let fixed: &[(&str, &str, &'static str)] = match area {
-        "context" => &[("/context/issues", "nav.issues", "issues"), ("/context/parties", "nav.parties", "parties")],
+        "context" => &[("/context/parties", "nav.parties", "parties")],
         "planning" if read => &[
             ("/risks", "nav.risks", "risks"),
             ("/assets", "nav.assets", "assets"),
@@ -97,10 +97,15 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
     };
     let mut links: Vec<(String, String, &'static str)> =
         fixed.iter().map(|(p, k, id)| (p.to_string(), k.to_string(), *id)).collect();
-    if read {
-        for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == area) {
-            links.push((format!("/{}", reg.path), format!("{}.nav", reg.key), reg.key));
-        }
+    let declared = borgen_core::registers::ALL
+        .iter()
+        .filter(|r| r.area == area && (read || r.area == "context"))
+        .map(|r| (format!("/{}", r.path), format!("{}.nav", r.locale), r.key));
+    if area == "context" {
+        // The clause's own registers first (4.1 before 4.2).
+        links.splice(0..0, declared);
+    } else {
+        links.extend(declared);
     }
     links
 }

@@ -12,8 +12,8 @@ pub mod heatmap;
 pub mod layout;
 pub mod middleware;
 pub mod openapi;
-pub mod register;
 pub mod qr;
+pub mod register;
 pub mod risk_export;
 pub mod state;
 pub mod tables;
@@ -121,13 +121,6 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/catalog/{id}", get(catalog::show))
         .route("/o/{slug}/tokens", get(tokens::list).post(tokens::create))
         .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
-        .route("/o/{slug}/context/issues", get(issues::list).post(issues::create))
-        .route("/o/{slug}/context/issues/new", get(issues::new_form))
-        .route("/o/{slug}/context/issues/export/{format}", get(issues::export))
-        .route("/o/{slug}/context/issues/{id}", get(issues::show).post(issues::update))
-        .route("/o/{slug}/context/issues/{id}/edit", get(issues::edit_form))
-        .route("/o/{slug}/context/issues/{id}/archive", post(issues::archive))
-        .route("/o/{slug}/context/issues/{id}/restore", post(issues::restore))
         .route("/o/{slug}/context/parties", get(parties::list).post(parties::create))
         .route("/o/{slug}/context/parties/new", get(parties::new_form))
         .route("/o/{slug}/context/parties/export/{format}", get(parties::export))

@@ -67,7 +67,6 @@ pub fn document() -> Value {
         }
         v
     };
-    let issue_filters = ["q", "kind", "category", "archived", "sort", "dir", "page", "per_page"];
     let party_filters = ["q", "party_type", "archived", "dir", "page", "per_page"];
     let mut paths = Map::new();
     let mut add = |path: &str, method: &str, o: Value| {
@@ -113,70 +112,6 @@ pub fn document() -> Value {
             None,
             ("200", list_of("AuditEvent")),
         ),
-    );
-
-    let i = "/api/v1/orgs/{slug}/context-issues";
-    add(
-        i,
-        "get",
-        op("List context issues (4.1)", "context", list_params(&issue_filters), None, ("200", list_of("ContextIssue"))),
-    );
-    add(
-        i,
-        "post",
-        op(
-            "Create a context issue",
-            "context",
-            vec![slug()],
-            Some("ContextIssueInput"),
-            ("201", schema("ContextIssue")),
-        ),
-    );
-    add(
-        &format!("{i}/export/{{format}}"),
-        "get",
-        op(
-            "Export context issues as CSV or XLSX",
-            "context",
-            {
-                let mut v = list_params(&issue_filters);
-                v.push(format());
-                v
-            },
-            None,
-            ("200", file()),
-        ),
-    );
-    add(
-        &format!("{i}/{{id}}"),
-        "get",
-        op("One context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
-    );
-    add(
-        &format!("{i}/{{id}}"),
-        "put",
-        op(
-            "Replace a context issue",
-            "context",
-            vec![slug(), id()],
-            Some("ContextIssueInput"),
-            ("200", schema("ContextIssue")),
-        ),
-    );
-    add(
-        &format!("{i}/{{id}}/archive"),
-        "post",
-        op("Archive a context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
-    );
-    add(
-        &format!("{i}/{{id}}/restore"),
-        "post",
-        op("Restore an archived context issue", "context", vec![slug(), id()], None, ("200", schema("ContextIssue"))),
-    );
-    add(
-        &format!("{i}/{{id}}/history"),
-        "get",
-        op("Change history of a context issue", "context", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
     );
 
     let p = "/api/v1/orgs/{slug}/interested-parties";
@@ -450,19 +385,8 @@ pub fn document() -> Value {
 
     risk_paths(&mut add, &slug, &id);
 
-    let kinds: Vec<&str> = IssueKind::ALL.iter().map(|k| k.code()).collect();
-    let cats: Vec<&str> = IssueCategory::ALL.iter().map(|k| k.code()).collect();
     let ptypes: Vec<&str> = PartyType::ALL.iter().map(|k| k.code()).collect();
     let rtypes: Vec<&str> = RequirementType::ALL.iter().map(|k| k.code()).collect();
-    let mut issue_in = strings(&["description", "effect", "source", "owner_id", "last_reviewed"]);
-    issue_in["title"] = json!({ "type": "string", "maxLength": 200 });
-    issue_in["kind"] = enum_of(kinds);
-    issue_in["category"] = enum_of(cats);
-    let mut issue_out = issue_in.clone();
-    issue_out["id"] = json!({ "type": "string", "format": "uuid" });
-    issue_out["archived"] = json!({ "type": "boolean" });
-    issue_out["created_at"] = json!({ "type": "string", "format": "date-time" });
-    issue_out["updated_at"] = json!({ "type": "string", "format": "date-time" });
     let mut party_in = strings(&["description", "owner_id", "last_reviewed"]);
     party_in["name"] = json!({ "type": "string", "maxLength": 200 });
     party_in["party_type"] = enum_of(ptypes);
@@ -502,8 +426,6 @@ pub fn document() -> Value {
                     "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" },
                     "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } },
                     "request_id": { "type": "string" } } } } },
-                "ContextIssueInput": { "type": "object", "required": ["title", "kind", "category"], "properties": issue_in },
-                "ContextIssue": { "type": "object", "properties": issue_out },
                 "PartyInput": { "type": "object", "required": ["name", "party_type"], "properties": party_in },
                 "Party": { "type": "object", "properties": party_out },
                 "RequirementInput": { "type": "object", "required": ["title", "req_type"], "properties": req_in },

@@ -39,66 +39,6 @@ fn direction(v: &Option<String>) -> Result<bool, WebError> {
     }
 }
 
-/// Query-string parameters of the context issue list (HTML, API, export).
-#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
-#[serde(default)]
-pub struct IssueParams {
-    pub q: Option<String>,
-    pub kind: Option<String>,
-    pub category: Option<String>,
-    pub archived: Option<String>,
-    pub sort: Option<String>,
-    pub dir: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
-
-impl IssueParams {
-    pub fn query(&self) -> Result<IssueQuery, WebError> {
-        Ok(IssueQuery {
-            q: self.q.clone().filter(|s| !s.trim().is_empty()),
-            kind: opt_enum(&self.kind, IssueKind::parse)?,
-            category: opt_enum(&self.category, IssueCategory::parse)?,
-            archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or(()).map_err(bad)?,
-            sort: match self.sort.as_deref() {
-                None | Some("") => IssueSort::Title,
-                Some(s) => IssueSort::parse(s).ok_or(()).map_err(bad)?,
-            },
-            desc: direction(&self.dir)?,
-            page: page_no(&self.page)?,
-            per_page: match self.per_page.as_deref() {
-                None | Some("") => PER_PAGE,
-                Some(s) => s.parse::<u32>().ok().filter(|n| (1..=500).contains(n)).ok_or(()).map_err(bad)?,
-            },
-        })
-    }
-
-    /// The same parameters as a query string, with `page` replaced.
-    pub fn with_page(&self, page: u32) -> String {
-        let mut p = self.clone();
-        p.page = Some(page.to_string());
-        serde_urlencoded::to_string(&p).unwrap_or_default()
-    }
-
-    /// The same filters sorted by `sort`; the direction flips when it is the
-    /// current sort.
-    pub fn with_sort(&self, sort: IssueSort) -> String {
-        let mut p = self.clone();
-        let current = self.sort.as_deref().unwrap_or("title") == sort.code();
-        p.dir = Some(if current && self.dir.as_deref() != Some("desc") { "desc" } else { "asc" }.into());
-        p.sort = Some(sort.code().into());
-        p.page = None;
-        serde_urlencoded::to_string(&p).unwrap_or_default()
-    }
-
-    pub fn filters_only(&self) -> String {
-        let mut p = self.clone();
-        p.page = None;
-        p.per_page = None;
-        serde_urlencoded::to_string(&p).unwrap_or_default()
-    }
-}
-
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct PartyParams {
@@ -147,44 +87,6 @@ pub fn owner_name(members: &[Member], id: Option<UserId>) -> String {
 
 fn yes_no(l: Lang, b: bool) -> String {
     t(l, if b { "common.yes" } else { "common.no" }).to_string()
-}
-
-pub fn issues_table(l: Lang, issues: &[ContextIssue], members: &[Member]) -> Table {
-    Table {
-        title: t(l, "issues.title").to_string(),
-        headers: [
-            "field.title",
-            "field.kind",
-            "field.category",
-            "field.description",
-            "field.effect",
-            "field.source",
-            "field.owner",
-            "field.last_reviewed",
-            "field.archived",
-            "field.updated",
-        ]
-        .iter()
-        .map(|k| t(l, k).to_string())
-        .collect(),
-        rows: issues
-            .iter()
-            .map(|i| {
-                vec![
-                    i.data.title.clone(),
-                    t(l, i.data.kind.label_key()).to_string(),
-                    t(l, i.data.category.label_key()).to_string(),
-                    i.data.description.clone().unwrap_or_default(),
-                    i.data.effect.clone().unwrap_or_default(),
-                    i.data.source.clone().unwrap_or_default(),
-                    owner_name(members, i.data.owner_id),
-                    i.data.last_reviewed.clone().unwrap_or_default(),
-                    yes_no(l, i.archived),
-                    i.updated_at.clone(),
-                ]
-            })
-            .collect(),
-    }
 }
 
 /// One row per requirement; a party without requirements gets one row.

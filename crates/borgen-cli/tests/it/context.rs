@@ -140,7 +140,7 @@ db_test!(bad_input_is_refused_with_a_clear_message_and_writes_nothing, |s| {
             &json!({"title": "ok", "kind": "internal", "category": "legal", "owner_id": other_manager}),
         )
         .await;
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_owner");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_member");
     // Malformed JSON, wrong types, wrong content type.
     let raw = Client::send(
         reqwest::Client::new()
@@ -155,8 +155,11 @@ db_test!(bad_input_is_refused_with_a_clear_message_and_writes_nothing, |s| {
     )
     .await;
     check(&raw, StatusCode::BAD_REQUEST, "error.malformed_json");
+    // A value of the wrong JSON type is named with its field (422), like any invalid value.
     let r = m.json(Method::POST, url, &json!({"title": 42, "kind": "internal", "category": "legal"})).await;
-    check(&r, StatusCode::BAD_REQUEST, "error.malformed_json");
+    check(&r, StatusCode::UNPROCESSABLE_ENTITY, "error.invalid");
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "title");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.wrong_type");
     let r = Client::send(
         reqwest::Client::new()
             .post(w.s.url(url))

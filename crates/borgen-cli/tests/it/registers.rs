@@ -25,13 +25,14 @@ macro_rules! register_contract {
     };
 }
 
+register_contract!(context_issues, registers::CONTEXT_ISSUES);
 register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
 register_contract!(isms_changes, registers::ISMS_CHANGES);
 register_contract!(communication, registers::COMMUNICATION);
 
 #[test]
 fn every_declared_register_has_its_contract_tests() {
-    let tested = ["leadership_evidence", "isms_change", "communication"];
+    let tested = ["context_issue", "leadership_evidence", "isms_change", "communication"];
     let declared: Vec<&str> = registers::ALL.iter().map(|r| r.key).collect();
     assert_eq!(declared, tested, "add register_contract!(…) for a new register");
 }
@@ -384,7 +385,7 @@ async fn pages_in_both_languages(s: TestServer, reg: &'static Register) {
         let t = |k: &str| borgen_core::i18n::t(lang, k).to_string();
         let list = c.get(&page(reg)).await;
         assert_eq!(list.status, StatusCode::OK);
-        assert!(list.text.contains(&t(&format!("{}.title", reg.key))), "{lang:?} list title");
+        assert!(list.text.contains(&t(&format!("{}.title", reg.locale))), "{lang:?} list title");
         assert!(list.text.contains("Changed for the history"));
         let detail = c.get(&format!("{}/{id}", page(reg))).await;
         assert_eq!(detail.status, StatusCode::OK);
@@ -407,7 +408,7 @@ async fn pages_in_both_languages(s: TestServer, reg: &'static Register) {
         assert!(!history.contains(&manager), "{lang:?}: no user ids in the history");
         let form = c.get(&format!("{}/new", page(reg))).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.text.contains(&escape(&t(&format!("{}.new", reg.key)))));
+        assert!(form.text.contains(&escape(&t(&format!("{}.new", reg.locale)))));
     }
     // The navigation and the overview name the register.
     let home = w.manager.get("/o/acme").await;

@@ -1,23 +1,21 @@
-//! `/api/v1/orgs/{slug}/context-issues`, `/interested-parties`, `/requirements`.
+//! `/api/v1/orgs/{slug}/interested-parties`, `/requirements` (context issues are
+//! a declared register: `crate::register`).
 
 use crate::ctx::{ApiOrg, JsonBody, Query};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
-use crate::tables::{self, EXPORT_MAX, IssueParams, PartyParams};
+use crate::tables::{self, EXPORT_MAX, PartyParams};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_core::context::*;
-use borgen_core::ids::{ContextIssueId, PartyId, RequirementId};
+use borgen_core::ids::{PartyId, RequirementId};
 use serde_json::{Value, json};
 
 fn not_found() -> WebError {
     WebError::App(AppError::NotFound)
-}
-fn issue_id(s: &str) -> Result<ContextIssueId, WebError> {
-    ContextIssueId::parse(s).ok_or_else(not_found)
 }
 fn party_id(s: &str) -> Result<PartyId, WebError> {
     PartyId::parse(s).ok_or_else(not_found)
@@ -30,81 +28,6 @@ fn created<T: serde::Serialize>(v: T) -> Response {
 }
 fn list_body<T: serde::Serialize>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Json<Value> {
     Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page }))
-}
-
-pub async fn list_issues(State(s): State<AppState>, a: ApiOrg, Query(p): Query<IssueParams>) -> WebResult<Json<Value>> {
-    let q = p.query()?;
-    let (items, total) = s.app.list_issues(&a.ctx, &q).await?;
-    Ok(list_body(items, total, q.page, q.per_page))
-}
-
-pub async fn create_issue(State(s): State<AppState>, a: ApiOrg, JsonBody(f): JsonBody<ContextIssueForm>) -> WebResult {
-    Ok(created(s.app.create_issue(&a.ctx, f.parse()?).await?))
-}
-
-pub async fn get_issue(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<ContextIssue>> {
-    Ok(Json(s.app.get_issue(&a.ctx, issue_id(&id)?).await?))
-}
-
-pub async fn update_issue(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-    JsonBody(f): JsonBody<ContextIssueForm>,
-) -> WebResult<Json<ContextIssue>> {
-    let id = issue_id(&id)?;
-    // Authorisation and existence come before validation, so that nobody
-    // learns about records through error messages.
-    s.app.get_issue(&a.ctx, id).await?;
-    Ok(Json(s.app.update_issue(&a.ctx, id, f.parse()?).await?))
-}
-
-pub async fn archive_issue(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<ContextIssue>> {
-    Ok(Json(s.app.archive_issue(&a.ctx, issue_id(&id)?, true).await?))
-}
-
-pub async fn restore_issue(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<ContextIssue>> {
-    Ok(Json(s.app.archive_issue(&a.ctx, issue_id(&id)?, false).await?))
-}
-
-pub async fn issue_history(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<Value>> {
-    let id = issue_id(&id)?;
-    s.app.get_issue(&a.ctx, id).await?;
-    Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
-}
-
-pub async fn export_issues(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, format)): Path<(String, String)>,
-    Query(p): Query<IssueParams>,
-) -> WebResult {
-    let mut q = p.query()?;
-    q.page = 1;
-    q.per_page = EXPORT_MAX;
-    let (items, _) = s.app.list_issues(&a.ctx, &q).await?;
-    let members = s.app.members(&a.ctx.actor, &a.ctx.org.slug).await?;
-    tables::download(
-        &tables::issues_table(a.lang, &items, &members),
-        &format,
-        &format!("{}-context-issues", a.ctx.org.slug),
-    )
 }
 
 pub async fn list_parties(

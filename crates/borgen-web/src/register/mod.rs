@@ -138,7 +138,7 @@ pub fn options(l: Lang, f: &Field, members: &[Member]) -> Vec<(String, String)> 
             .iter()
             .map(|c| (c.to_string(), f.choice_key(c).map(|k| t(l, &k).to_string()).unwrap_or_default()))
             .collect(),
-        Kind::Member => members.iter().map(|m| (m.user_id.to_string(), format!("{} <{}>", m.name, m.email))).collect(),
+        Kind::Member => crate::views::owner_options(members),
         Kind::Bool => {
             vec![("true".into(), t(l, "common.yes").to_string()), ("false".into(), t(l, "common.no").to_string())]
         }
@@ -171,7 +171,7 @@ pub fn table(l: Lang, reg: &Register, items: &[Held], members: &[Member]) -> Tab
             row
         })
         .collect();
-    Table { title: t(l, &format!("{}.title", reg.key)).to_string(), headers, rows }
+    Table { title: t(l, &format!("{}.title", reg.locale)).to_string(), headers, rows }
 }
 
 /// Encodes an export off the async workers (see `App::cpu`).

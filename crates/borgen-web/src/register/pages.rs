@@ -21,7 +21,7 @@ use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
 fn key(reg: &Register, what: &str) -> String {
-    format!("{}.{what}", reg.key)
+    format!("{}.{what}", reg.locale)
 }
 
 /// The navigation entry of a register's pages.

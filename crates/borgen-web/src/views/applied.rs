@@ -1,7 +1,7 @@
 //! Applied controls: the organisation's own implementations of Annex A
 //! controls (or custom controls), whose status the SoA rows draw on.
 
-use super::issues::owner_options;
+use super::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query};

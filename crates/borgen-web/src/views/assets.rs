@@ -1,7 +1,7 @@
 //! The asset inventory: information and supporting assets with owners, C/I/A
 //! needs and which assets support which (with the needs that follow).
 
-use super::issues::owner_options;
+use super::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query};

@@ -7,7 +7,7 @@ use crate::layout::{self, AREAS};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use borgen_app::AppError;
-use borgen_core::context::{IssueQuery, PartyQuery};
+use borgen_core::context::PartyQuery;
 use borgen_core::i18n::{t, tf};
 use borgen_core::role::Permission;
 use maud::html;
@@ -56,13 +56,10 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
             let mut lines: Vec<Line> = Vec::new();
             match *area {
                 "context" => {
-                    let one = |p| IssueQuery { per_page: 1, page: p, ..Default::default() };
-                    let (_, issues) = state.app.list_issues(&o.ctx, &one(1)).await?;
                     let (_, parties) = state
                         .app
                         .list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() })
                         .await?;
-                    lines.push(("/context/issues".into(), tf(l, "home.issue_count", &[("n", &issues.to_string())])));
                     lines.push(("/context/parties".into(), tf(l, "home.party_count", &[("n", &parties.to_string())])));
                 }
                 "planning" => {
@@ -90,16 +87,27 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
                 }
                 _ => {}
             }
+            let mut declared: Vec<Line> = Vec::new();
             for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == *area) {
                 let n = state.app.reg_count(&o.ctx, reg).await?.unwrap_or(0);
-                lines.push((
-                    format!("/{}", reg.path),
-                    tf(
-                        l,
-                        "home.register_count",
-                        &[("n", &n.to_string()), ("register", t(l, &format!("{}.nav", reg.key)))],
-                    ),
-                ));
+                let nav = format!("{}.nav", reg.locale);
+                let name = t(l, &nav);
+                let n = n.to_string();
+                // A register may say its count in its own words (`{locale}.count`).
+                let own = format!("{}.count", reg.locale);
+                let text = if t(l, &own) == own {
+                    tf(l, "home.register_count", &[("n", &n), ("register", name)])
+                } else {
+                    tf(l, &own, &[("n", &n)])
+                };
+                declared.push((format!("/{}", reg.path), text));
+            }
+            // The clause's own registers first in the context area (4.1 before 4.2).
+            if *area == "context" {
+                declared.append(&mut lines);
+                lines = declared;
+            } else {
+                lines.append(&mut declared);
             }
             cards.push((area, key, lines));
         }

@@ -8,7 +8,6 @@ pub mod assets;
 pub mod catalog;
 pub mod home;
 pub mod import;
-pub mod issues;
 pub mod login;
 pub mod methodology;
 pub mod orgsettings;
@@ -74,4 +73,9 @@ mod tests {
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Done {
     pub done: Option<String>,
+}
+
+/// A member list as select options: (user id, "Name <e-mail>").
+pub fn owner_options(members: &[borgen_store::orgs::Member]) -> Vec<(String, String)> {
+    members.iter().map(|m| (m.user_id.to_string(), format!("{} <{}>", m.name, m.email))).collect()
 }

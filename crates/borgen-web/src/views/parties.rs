@@ -1,7 +1,7 @@
 //! 4.2 Interested parties and their requirements (legal, regulatory,
 //! contractual, expectation), with whether and how the ISMS addresses each.
 
-use super::issues::owner_options;
+use super::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query};

@@ -2,7 +2,7 @@
 //! two heat maps, detail with acceptance and treatment tasks, form scored by
 //! the methodology version the risk is pinned to.
 
-use super::issues::owner_options;
+use super::owner_options;
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query, client_of};

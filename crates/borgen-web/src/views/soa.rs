@@ -94,7 +94,7 @@ fn status_options(l: Lang) -> Vec<(String, String)> {
 }
 
 fn owner_options(members: &[Member]) -> Vec<(String, String)> {
-    super::issues::owner_options(members)
+    super::owner_options(members)
 }
 
 /// A horizontal bar of the row counts, as SVG (no script, no inline style).

@@ -1,7 +1,7 @@
 //! Tasks: "my tasks" for every member (overdue first), the organisation-wide
 //! risk treatment plan, and one task's page with its update form.
 
-use super::issues::owner_options;
+use super::owner_options;
 use super::risks::{task_status_options, task_table};
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
