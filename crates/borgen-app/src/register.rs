@@ -123,18 +123,7 @@ impl App {
         }
         check_members(&mut tx, ctx, reg, &values).await?;
         repo::update(&mut tx, reg, ctx.org.id, id, &values, &now_text()).await?;
-        let after = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            "update",
-            reg.key,
-            &id.as_text(),
-            audit_json(reg, &before),
-            audit_json(reg, &after),
-        )
-        .await?;
+        let after = audited(&mut tx, ctx, reg, "update", &before).await?;
         tx.commit().await?;
         Ok(self.held(ctx, reg, after))
     }
@@ -155,22 +144,18 @@ impl App {
         }
         let now = now_text();
         repo::set_archived(&mut tx, reg, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;
-        let after = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        let action = if archive { "archive" } else { "restore" };
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            action,
-            reg.key,
-            &id.as_text(),
-            audit_json(reg, &before),
-            audit_json(reg, &after),
-        )
-        .await?;
+        let after = audited(&mut tx, ctx, reg, if archive { "archive" } else { "restore" }, &before).await?;
         tx.commit().await?;
         Ok(self.held(ctx, reg, after))
     }
+}
+
+/// Reads a changed record back and appends its audit event, with `before`.
+async fn audited(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, action: &str, before: &Record) -> Result<Record> {
+    let after = repo::get(tx, reg, ctx.org.id, before.id).await?.ok_or(AppError::NotFound)?;
+    let (b, a) = (audit_json(reg, before), audit_json(reg, &after));
+    record(tx, &ctx.actor, &ctx.chain(), action, reg.key, &before.id.as_text(), b, a).await?;
+    Ok(after)
 }
 
 /// Role or ownership first (403), then the archive (409).

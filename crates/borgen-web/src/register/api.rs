@@ -2,7 +2,7 @@
 //! the same use cases as the pages. A record is returned with the caller's
 //! `access` (edit, archive, restore).
 
-use super::{Params, list_query, parse_id, table};
+use super::{Params, list_query, parse_id};
 use crate::ctx::{ApiOrg, JsonBody, Query};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_app::register::Held;
 use borgen_core::FieldErrors;
-use borgen_core::register::{EXPORT_MAX, Kind, RecordJson, Register, Value};
+use borgen_core::register::{Kind, RecordJson, Register, Value};
 use serde_json::{Map, json};
 
 fn body(reg: &Register, h: &Held) -> serde_json::Value {
@@ -128,10 +128,5 @@ pub async fn export(
     Path((_, format)): Path<(String, String)>,
     Query(p): Query<Params>,
 ) -> WebResult {
-    let mut q = list_query(reg, &p)?;
-    q.page = 1;
-    q.per_page = EXPORT_MAX;
-    let (items, _) = s.app.reg_list(&a.ctx, reg, &q).await?;
-    let members = s.app.org_members(&a.ctx).await?;
-    super::download(&s, table(a.lang, reg, &items, &members), format, format!("{}-{}", a.ctx.org.slug, reg.api)).await
+    super::export(&s, &a.ctx, a.lang, reg, format, &p).await
 }

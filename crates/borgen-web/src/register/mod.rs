@@ -19,7 +19,7 @@ use borgen_app::register::Held;
 use borgen_core::Lang;
 use borgen_core::i18n::t;
 use borgen_core::ids::UserId;
-use borgen_core::register::{Field, Kind, ListQuery, RecordId, Register, Value};
+use borgen_core::register::{EXPORT_MAX, Field, Kind, ListQuery, RecordId, Register, Value};
 use borgen_report::Table;
 use borgen_store::orgs::Member;
 use std::collections::BTreeMap;
@@ -174,7 +174,23 @@ pub fn table(l: Lang, reg: &Register, items: &[Held], members: &[Member]) -> Tab
     Table { title: t(l, &format!("{}.title", reg.locale)).to_string(), headers, rows }
 }
 
-/// Encodes an export off the async workers (see `App::cpu`).
-pub(crate) async fn download(state: &AppState, table: Table, format: String, stem: String) -> crate::error::WebResult {
+/// The export of the records the list parameters select (every page, up to
+/// [`EXPORT_MAX`]), as CSV or XLSX in the user's language, encoded off the
+/// async workers (see `App::cpu`). Pages and API both answer with it.
+pub(crate) async fn export(
+    state: &AppState,
+    ctx: &borgen_app::OrgCtx,
+    lang: Lang,
+    reg: &'static Register,
+    format: String,
+    p: &Params,
+) -> crate::error::WebResult {
+    let mut q = list_query(reg, p)?;
+    q.page = 1;
+    q.per_page = EXPORT_MAX;
+    let (items, _) = state.app.reg_list(ctx, reg, &q).await?;
+    let members = state.app.org_members(ctx).await?;
+    let table = table(lang, reg, &items, &members);
+    let stem = format!("{}-{}", ctx.org.slug, reg.api);
     state.app.cpu(move || crate::tables::download(&table, &format, &stem)).await?
 }

@@ -3,7 +3,7 @@
 //! values kept, archive and restore. Which buttons show is read from the
 //! record's access rights, decided once in the use cases.
 
-use super::{Params, display, list_query, options, parse_id, table};
+use super::{Params, display, list_query, options, parse_id};
 use crate::ctx::{Form, OrgPage, Query};
 use crate::error::WebResult;
 use crate::layout::{self, action_button, csrf, notice, select, text_field, text_field_hint, textarea};
@@ -16,7 +16,7 @@ use borgen_app::AppError;
 use borgen_app::register::Held;
 use borgen_core::FieldErrors;
 use borgen_core::i18n::t;
-use borgen_core::register::{EXPORT_MAX, Field, Kind, Register, Sort, Value};
+use borgen_core::register::{Field, Kind, Register, Sort, Value};
 use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
@@ -335,11 +335,5 @@ pub async fn export(
     Path((_, format)): Path<(String, String)>,
     Query(p): Query<Params>,
 ) -> WebResult {
-    let mut q = list_query(reg, &p)?;
-    q.page = 1;
-    q.per_page = EXPORT_MAX;
-    let (items, _) = state.app.reg_list(&o.ctx, reg, &q).await?;
-    let members = state.app.org_members(&o.ctx).await?;
-    super::download(&state, table(o.lang(), reg, &items, &members), format, format!("{}-{}", o.ctx.org.slug, reg.api))
-        .await
+    super::export(&state, &o.ctx, o.lang(), reg, format, &p).await
 }
