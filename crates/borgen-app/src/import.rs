@@ -7,7 +7,7 @@ use crate::{App, AppError, OrgCtx, Result, json};
 use borgen_core::asset::AssetInput;
 use borgen_core::ids::{AssetId, RiskId};
 use borgen_core::import::{self as imp, ASSET_FIELDS, ImportError, Known, Mapping, RISK_FIELDS};
-use borgen_core::risk::{RiskInput, reference};
+use borgen_core::risk::{Risk, RiskInput, reference};
 use borgen_core::role::Permission;
 use borgen_core::time::now_text;
 use borgen_store::audit::NewEvent;
@@ -265,11 +265,12 @@ impl App {
             let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else { continue };
             let locked = std::time::Instant::now();
             let now = now_text();
-            for (n, (id, input)) in planned.iter().enumerate() {
-                if !repo::insert_asset(&mut tx, ctx.org.id, *id, input, &now).await? {
+            // In batches, with the progress after each.
+            for (done, chunk) in planned.chunks(1000).enumerate() {
+                if !repo::insert_assets(&mut tx, ctx.org.id, chunk, &now).await? {
                     return Err(AppError::Internal("an imported asset supports an unknown asset".into()));
                 }
-                progress(n + 1, planned.len());
+                progress((done * 1000 + chunk.len()).min(planned.len()), planned.len());
             }
             let ids: Vec<String> = planned.iter().map(|(id, _)| id.as_text()).collect();
             let events: Vec<NewEvent> = planned
@@ -360,7 +361,18 @@ impl App {
                 if !repo::insert_risk(&mut tx, ctx.org.id, id, first + n as i64, input, &s, &now).await? {
                     return Err(AppError::Internal("an imported risk links an unknown record".into()));
                 }
-                let after = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+                // What was written, built from the input (not read back inside the write lock).
+                let after = Risk {
+                    id,
+                    number: first + n as i64,
+                    data: input.clone(),
+                    methodology_version: s.methodology_version,
+                    inherent_level: s.inherent_level,
+                    residual_level: s.residual_level,
+                    archived: false,
+                    created_at: now.clone(),
+                    updated_at: now.clone(),
+                };
                 afters.push((id.as_text(), json(&after)));
                 progress(n + 1, planned.len());
             }

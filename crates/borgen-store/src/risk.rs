@@ -281,6 +281,58 @@ pub async fn insert_asset(tx: &mut Tx, org: OrgId, id: AssetId, d: &AssetInput, 
     add_asset_links(tx, org, id, &d.supports).await
 }
 
+/// Rows per multi-row `INSERT` of an import: 14 values a row stays well under
+/// SQLite's 32,766 bound parameters.
+const ASSET_BATCH: usize = 200;
+
+/// Inserts many new assets (an import): the rows in statements of
+/// [`ASSET_BATCH`], then their links, so that an asset may support one that
+/// comes later in the same list. False when a supported asset is not the
+/// organisation's (the caller rolls back).
+pub async fn insert_assets(tx: &mut Tx, org: OrgId, rows: &[(AssetId, AssetInput)], now: &str) -> Result<bool> {
+    for chunk in rows.chunks(ASSET_BATCH) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let b = r * 14;
+                let h: Vec<String> = (1..=12).map(|i| format!("${}", b + i)).collect();
+                format!("({}, NULL, ${}, ${}, ${})", h.join(", "), b + 13, b + 13, b + 14)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO assets (id, org_id, name, asset_type, description, owner_id, custodian, location, classification, \
+             need_c, need_i, need_a, archived_at, created_at, updated_at, search) VALUES {}",
+            values.join(", ")
+        );
+        exec!(tx, |c| {
+            let mut q = sqlx::query(&sql);
+            for (id, d) in chunk {
+                q = q
+                    .bind(id.as_text())
+                    .bind(org.as_text())
+                    .bind(&d.name)
+                    .bind(d.asset_type.code())
+                    .bind(d.description.as_deref())
+                    .bind(d.owner_id.map(|u| u.as_text()))
+                    .bind(d.custodian.as_deref())
+                    .bind(d.location.as_deref())
+                    .bind(d.classification.map(|c| c.code()))
+                    .bind(i64::from(d.needs.c))
+                    .bind(i64::from(d.needs.i))
+                    .bind(i64::from(d.needs.a))
+                    .bind(now)
+                    .bind(asset_search(d));
+            }
+            q.execute(c).await
+        })?;
+    }
+    for (id, d) in rows {
+        if !add_asset_links(tx, org, *id, &d.supports).await? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 pub async fn update_asset(tx: &mut Tx, org: OrgId, id: AssetId, d: &AssetInput, now: &str) -> Result<bool> {
     exec!(tx, |c| sqlx::query(
         "UPDATE assets SET name = $3, asset_type = $4, description = $5, owner_id = $6, custodian = $7, location = $8, \
@@ -739,6 +791,12 @@ async fn set_risk_links(tx: &mut Tx, org: OrgId, id: RiskId, d: &RiskInput) -> R
         let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND risk_id = $2");
         exec!(tx, |c| sqlx::query(&sql).bind(org.as_text()).bind(id.as_text()).execute(c).await)?;
     }
+    add_risk_links(tx, org, id, d).await
+}
+
+/// Adds a risk's links; a new risk has none to delete first (deleting would
+/// cost a lookup per table for every imported risk, inside the write lock).
+async fn add_risk_links(tx: &mut Tx, org: OrgId, id: RiskId, d: &RiskInput) -> Result<bool> {
     for a in &d.asset_ids {
         let n = exec!(tx, |c| {
             sqlx::query(
@@ -826,7 +884,7 @@ pub async fn insert_risk(
     .execute(c)
     .await
     })?;
-    set_risk_links(tx, org, id, d).await
+    add_risk_links(tx, org, id, d).await
 }
 
 pub async fn update_risk(
