@@ -205,16 +205,20 @@ impl App {
 
     // ------------------------------------------------------------ assets
 
+    /// One page of the asset list and how many assets match.
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_assets(
         &self,
         ctx: &OrgCtx,
         q: Option<&str>,
         archived: ArchiveFilter,
         asset_type: Option<AssetType>,
-    ) -> Result<Vec<Asset>> {
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Asset>, i64)> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type).await?)
+        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type, page, per_page).await?)
     }
 
     pub async fn all_assets(&self, ctx: &OrgCtx) -> Result<Vec<Asset>> {

@@ -14,6 +14,7 @@ mod crash;
 mod hardening;
 mod import;
 mod input;
+mod lists;
 mod registers;
 mod risk;
 mod security;
