@@ -1322,6 +1322,53 @@ pub async fn estimate(tx: &mut Tx, org: OrgId, risk: RiskId) -> Result<Option<Es
     Ok(row.map(EstimateRow::decode).transpose()?.map(|(_, e)| e))
 }
 
+/// A risk's estimate with its stored simulation (`risk_estimates.result`,
+/// JSON of [`borgen_core::fair::StoredOutcome`], NULL until simulated) and the
+/// time the estimate was set (to store a result only for the estimate it was
+/// computed from).
+pub async fn estimate_with_result(
+    tx: &mut Tx,
+    org: OrgId,
+    risk: RiskId,
+) -> Result<Option<(Estimate, Option<String>, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        e: EstimateRow,
+        result: Option<String>,
+        updated_at: String,
+    }
+    let row = run!(tx, |c| {
+        sqlx::query_as::<_, Row>(
+        "SELECT risk_id, freq_min, freq_ml, freq_max, freq_shape, mag_min, mag_ml, mag_max, mag_shape, result, updated_at \
+         FROM risk_estimates WHERE org_id = $1 AND risk_id = $2"
+    )
+    .bind(org.as_text())
+    .bind(risk.as_text())
+    .fetch_optional(c)
+    .await
+    })?;
+    match row {
+        None => Ok(None),
+        Some(r) => Ok(Some((r.e.decode()?.1, r.result, r.updated_at))),
+    }
+}
+
+/// Stores a risk's simulated outcome with its estimate, only while the
+/// estimate is still the one set at `set_at`. False when no row changed.
+pub async fn set_estimate_result(tx: &mut Tx, org: OrgId, risk: RiskId, result: &str, set_at: &str) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query(
+        "UPDATE risk_estimates SET result = $3 WHERE org_id = $1 AND risk_id = $2 AND updated_at = $4"
+    )
+    .bind(org.as_text())
+    .bind(risk.as_text())
+    .bind(result)
+    .bind(set_at)
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
+}
+
 /// Sets (or with `None` removes) a risk's estimate.
 pub async fn set_estimate(tx: &mut Tx, org: OrgId, risk: RiskId, e: Option<&Estimate>, now: &str) -> Result<()> {
     exec!(tx, |c| sqlx::query("DELETE FROM risk_estimates WHERE org_id = $1 AND risk_id = $2")

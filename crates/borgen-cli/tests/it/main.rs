@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod context;
 mod crash;
+mod estimates;
 mod hardening;
 mod import;
 mod input;
