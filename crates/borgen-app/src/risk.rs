@@ -205,16 +205,20 @@ impl App {
 
     // ------------------------------------------------------------ assets
 
+    /// One page of the asset list and how many assets match.
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_assets(
         &self,
         ctx: &OrgCtx,
         q: Option<&str>,
         archived: ArchiveFilter,
         asset_type: Option<AssetType>,
-    ) -> Result<Vec<Asset>> {
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Asset>, i64)> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type).await?)
+        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type, page, per_page).await?)
     }
 
     pub async fn all_assets(&self, ctx: &OrgCtx) -> Result<Vec<Asset>> {
@@ -868,6 +872,9 @@ impl App {
     }
 
     /// Sets or clears a risk's FAIR estimate: the ISMS manager, or the risk owner.
+    /// The outcome under the default seed is simulated once here, before the
+    /// write lock is taken, and stored with the estimate (`risk_outcome`
+    /// then reads it instead of simulating on every view).
     pub async fn set_risk_estimate(
         &self,
         ctx: &OrgCtx,
@@ -875,22 +882,56 @@ impl App {
         e: Option<borgen_core::fair::Estimate>,
     ) -> Result<()> {
         ctx.require(Permission::ReadRegisters)?;
+        // The checks first without the write lock, so that nobody simulates
+        // for a change that would be refused or would change nothing.
+        let number = {
+            let mut tx = self.db.read().await?;
+            let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+            Self::check_estimate_change(ctx, &r)?;
+            if repo::estimate(&mut tx, ctx.org.id, id).await? == e {
+                return Ok(());
+            }
+            r.number
+        };
+        let stored = match e {
+            Some(e) => Some(self.simulate_one(number, e, DEFAULT_SEED).await?),
+            None => None,
+        };
         let mut tx = self.db.write().await?;
         let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        Self::check_estimate_change(ctx, &r)?;
+        let before = repo::estimate(&mut tx, ctx.org.id, id).await?;
+        if before == e {
+            return Ok(());
+        }
+        let now = now_text();
+        repo::set_estimate(&mut tx, ctx.org.id, id, e.as_ref(), &now).await?;
+        if let Some(stored) = &stored {
+            repo::set_estimate_result(&mut tx, ctx.org.id, id, &stored.to_json(), &now).await?;
+        }
+        record(&mut tx, &ctx.actor, &ctx.chain(), "estimate", "risk", &id.as_text(), json(&before), json(&e)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn check_estimate_change(ctx: &OrgCtx, r: &Risk) -> Result<()> {
         if !ctx.can_edit_owned(r.data.owner_id) {
             return Err(AppError::Forbidden);
         }
         if r.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
         }
-        let before = repo::estimate(&mut tx, ctx.org.id, id).await?;
-        if before == e {
-            return Ok(());
-        }
-        repo::set_estimate(&mut tx, ctx.org.id, id, e.as_ref(), &now_text()).await?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "estimate", "risk", &id.as_text(), json(&before), json(&e)).await?;
-        tx.commit().await?;
         Ok(())
+    }
+
+    /// One risk's simulation (its own stream) on a CPU worker.
+    async fn simulate_one(
+        &self,
+        number: i64,
+        e: borgen_core::fair::Estimate,
+        seed: u64,
+    ) -> Result<borgen_core::fair::StoredOutcome> {
+        self.cpu(move || borgen_core::fair::StoredOutcome::compute(number.max(0) as u64, e, ITERATIONS, seed)).await
     }
 
     /// Simulates every live risk that has an estimate.
@@ -929,25 +970,45 @@ pub const ITERATIONS: usize = 100_000;
 impl App {
     /// A risk's estimate with its simulated outcome (its own stream, so the
     /// figures equal the risk's row on the register's page for the same seed).
+    /// The outcome stored with the estimate is used while it was computed from
+    /// the same estimate, risk number, seed, iterations and algorithm version;
+    /// otherwise (none stored yet, another seed, older code) the risk is
+    /// simulated and the result stored for the next view. That store is a
+    /// derived cache, not a change of ISMS data: it has no audit event.
     pub async fn risk_outcome(
         &self,
         ctx: &OrgCtx,
         id: RiskId,
         seed: u64,
     ) -> Result<Option<(borgen_core::fair::Estimate, borgen_core::fair::Outcome)>> {
+        use borgen_core::fair::StoredOutcome;
         ctx.require(Permission::ReadRegisters)?;
         let (number, est) = {
             let mut tx = self.db.read().await?;
             let r = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-            (r.number, repo::estimate(&mut tx, ctx.org.id, id).await?)
+            (r.number, repo::estimate_with_result(&mut tx, ctx.org.id, id).await?)
         };
-        let Some(e) = est else { return Ok(None) };
-        let (outs, _) = tokio::task::spawn_blocking(move || {
-            borgen_core::fair::simulate(&[(number.max(0) as u64, e)], ITERATIONS, seed)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(outs.into_iter().next().map(|o| (e, o)))
+        let Some((e, result, set_at)) = est else { return Ok(None) };
+        let key = number.max(0) as u64;
+        if let Some(stored) = result.as_deref().and_then(StoredOutcome::from_json)
+            && stored.fits(key, &e, ITERATIONS, seed)
+        {
+            return Ok(Some((e, stored.outcome)));
+        }
+        let fresh = self.simulate_one(number, e, seed).await?;
+        // Stored only while the estimate is the one simulated; a failure to
+        // store costs the next view a simulation, not this one its answer.
+        let stored = async {
+            let mut tx = self.db.write().await?;
+            repo::set_estimate_result(&mut tx, ctx.org.id, id, &fresh.to_json(), &set_at).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        if let Err(err) = stored {
+            tracing::warn!(risk = %id, error = %err, "could not store a simulated outcome");
+        }
+        Ok(Some((e, fresh.outcome)))
     }
 }
 

@@ -231,6 +231,21 @@ impl App {
         Ok(repo::list_applied(&mut tx, ctx.org.id, q, archived, control).await?)
     }
 
+    /// One page of the applied-control list and how many match.
+    pub async fn list_applied_page(
+        &self,
+        ctx: &OrgCtx,
+        q: Option<&str>,
+        archived: ArchiveFilter,
+        control: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<AppliedControl>, i64)> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::list_applied_page(&mut tx, ctx.org.id, q, archived, control, page, per_page).await?)
+    }
+
     pub async fn get_applied(&self, ctx: &OrgCtx, id: AppliedControlId) -> Result<AppliedControl> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;

@@ -1,6 +1,7 @@
 //! `borgen catalog export`: the built-in catalogue as JSON or CSV, for tests
 //! and for anyone who wants to check it against the standard.
 
+use crate::DataArgs;
 use anyhow::{Result, bail};
 use borgen_core::catalog::{self, AttributeKind};
 use clap::Subcommand;
@@ -16,6 +17,11 @@ pub enum CatalogCommand {
         /// For csv: controls, controls-2013 or clauses.
         #[arg(long, default_value = "controls")]
         table: String,
+        /// Accepted like every subcommand's, so that scripts can pass the same
+        /// options to all; the catalogue is built in and no database is read
+        /// (`BORGEN_DATABASE_URL` is ignored here for the same reason).
+        #[command(flatten)]
+        data: DataArgs,
     },
 }
 
@@ -38,7 +44,7 @@ pub fn run(cmd: CatalogCommand) -> Result<ExitCode> {
 
 fn export(cmd: CatalogCommand) -> Result<()> {
     use std::io::Write;
-    let CatalogCommand::Export { format, table } = cmd;
+    let CatalogCommand::Export { format, table, data: _ } = cmd;
     match format.as_str() {
         "json" => {
             let doc = serde_json::json!({

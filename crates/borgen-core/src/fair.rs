@@ -421,6 +421,114 @@ pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> 
     (per_risk, tally.outcome())
 }
 
+/// The version of [`simulate`]'s arithmetic. Bump it whenever the same
+/// estimates, iterations and seed would give other figures: stored outcomes
+/// of an older version are then simulated again.
+pub const ALGORITHM: u32 = 1;
+
+/// One risk's simulated outcome as it is stored beside its estimate, with
+/// everything it was computed from, so that it is used only while they hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredOutcome {
+    pub algorithm: u32,
+    /// The risk's stream key (its number).
+    pub key: u64,
+    pub seed: u64,
+    pub iterations: usize,
+    pub estimate: Estimate,
+    pub outcome: Outcome,
+}
+
+/// The stored form: every float as its shortest decimal text, which Rust
+/// reads back to the same bits (a JSON number read by serde_json might not).
+#[derive(Serialize, Deserialize)]
+struct StoredJson {
+    algorithm: u32,
+    key: u64,
+    seed: u64,
+    iterations: u64,
+    frequency: [String; 3],
+    frequency_shape: String,
+    magnitude: [String; 3],
+    magnitude_shape: String,
+    ale: String,
+    p10: String,
+    p50: String,
+    p90: String,
+    p99: String,
+    curve: Vec<[String; 2]>,
+}
+
+impl StoredOutcome {
+    /// Simulates one risk as the register does (its own stream).
+    pub fn compute(key: u64, estimate: Estimate, iterations: usize, seed: u64) -> StoredOutcome {
+        let (mut outs, _) = simulate(&[(key, estimate)], iterations, seed);
+        let outcome = outs.pop().expect("one outcome per estimate");
+        StoredOutcome { algorithm: ALGORITHM, key, seed, iterations, estimate, outcome }
+    }
+
+    /// Whether this outcome is the one `compute` would give for these inputs.
+    pub fn fits(&self, key: u64, estimate: &Estimate, iterations: usize, seed: u64) -> bool {
+        self.algorithm == ALGORITHM
+            && self.key == key
+            && self.seed == seed
+            && self.iterations == iterations
+            && self.estimate == *estimate
+    }
+
+    pub fn to_json(&self) -> String {
+        let f = |v: f64| v.to_string();
+        let r = |r: Range| [f(r.min), f(r.ml), f(r.max)];
+        let o = &self.outcome;
+        let j = StoredJson {
+            algorithm: self.algorithm,
+            key: self.key,
+            seed: self.seed,
+            iterations: self.iterations as u64,
+            frequency: r(self.estimate.frequency),
+            frequency_shape: self.estimate.frequency_shape.code().to_string(),
+            magnitude: r(self.estimate.magnitude),
+            magnitude_shape: self.estimate.magnitude_shape.code().to_string(),
+            ale: f(o.ale),
+            p10: f(o.p10),
+            p50: f(o.p50),
+            p90: f(o.p90),
+            p99: f(o.p99),
+            curve: o.curve.iter().map(|(x, y)| [f(*x), f(*y)]).collect(),
+        };
+        serde_json::to_string(&j).expect("a stored outcome serialises")
+    }
+
+    /// Reads a stored outcome; `None` for anything unreadable (it is then
+    /// simulated again).
+    pub fn from_json(text: &str) -> Option<StoredOutcome> {
+        let j: StoredJson = serde_json::from_str(text).ok()?;
+        let f = |s: &str| s.parse::<f64>().ok();
+        let r = |a: &[String; 3]| Some(Range { min: f(&a[0])?, ml: f(&a[1])?, max: f(&a[2])? });
+        let curve = j.curve.iter().map(|[x, y]| Some((f(x)?, f(y)?))).collect::<Option<Vec<_>>>()?;
+        Some(StoredOutcome {
+            algorithm: j.algorithm,
+            key: j.key,
+            seed: j.seed,
+            iterations: usize::try_from(j.iterations).ok()?,
+            estimate: Estimate {
+                frequency: r(&j.frequency)?,
+                frequency_shape: Shape::parse(&j.frequency_shape)?,
+                magnitude: r(&j.magnitude)?,
+                magnitude_shape: Shape::parse(&j.magnitude_shape)?,
+            },
+            outcome: Outcome {
+                ale: f(&j.ale)?,
+                p10: f(&j.p10)?,
+                p50: f(&j.p50)?,
+                p90: f(&j.p90)?,
+                p99: f(&j.p99)?,
+                curve,
+            },
+        })
+    }
+}
+
 /// A number from JSON, or text from a form (read in the user's language).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -588,6 +696,25 @@ mod tests {
         let (one, _) = simulate(&e[3..4], 20_000, 42);
         assert_eq!(one[0], a[3]);
         assert_ne!(a[3], a[4], "each risk has its own stream");
+    }
+
+    #[test]
+    fn a_stored_outcome_reads_back_bit_for_bit_and_knows_its_inputs() {
+        let e = est((0.1, 0.3, 1.0), (20_000.0, 80_000.0, 1_500_000.0));
+        let s = StoredOutcome::compute(3, e, 20_000, 7);
+        assert_eq!(s.outcome, simulate(&[(3, e)], 20_000, 7).0[0]);
+        let back = StoredOutcome::from_json(&s.to_json()).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(back.outcome.ale.to_bits(), s.outcome.ale.to_bits());
+        assert!(back.fits(3, &e, 20_000, 7));
+        assert!(!back.fits(4, &e, 20_000, 7) && !back.fits(3, &e, 20_000, 8) && !back.fits(3, &e, 10_000, 7));
+        let mut other = e;
+        other.magnitude.max = 1_500_001.0;
+        assert!(!back.fits(3, &other, 20_000, 7));
+        let old = StoredOutcome { algorithm: ALGORITHM - 1, ..s };
+        assert!(!old.fits(3, &e, 20_000, 7));
+        assert_eq!(StoredOutcome::from_json("{}"), None);
+        assert_eq!(StoredOutcome::from_json("not json"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (5, "security hardening", include_str!("../migrations/0005_security.sql")),
     (6, "registers 5.1, 6.3, 7.4", include_str!("../migrations/0006_registers.sql")),
     (7, "second factor", include_str!("../migrations/0007_totp.sql")),
+    (8, "stored simulation outcomes", include_str!("../migrations/0008_estimate_result.sql")),
     (9, "context issues on the register mechanism", include_str!("../migrations/0009_context_issue_keys.sql")),
 ];
 

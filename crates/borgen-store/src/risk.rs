@@ -188,14 +188,19 @@ pub async fn all_assets(tx: &mut Tx, org: OrgId) -> Result<Vec<Asset>> {
         .collect()
 }
 
-/// Assets matching the filters.
+/// One page of the assets matching the filters (in name order), and how many
+/// match. Links and derived needs come from the page's assets and what they
+/// reach, not from the whole organisation.
+#[allow(clippy::too_many_arguments)]
 pub async fn list_assets(
     tx: &mut Tx,
     org: OrgId,
     q: Option<&str>,
     archived: ArchiveFilter,
     asset_type: Option<AssetType>,
-) -> Result<Vec<Asset>> {
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<Asset>, i64)> {
     let mut filter = String::from(" WHERE org_id = $1");
     let mut binds = vec![org.as_text()];
     filter.push_str(archive_clause(archived));
@@ -207,19 +212,99 @@ pub async fn list_assets(
         binds.push(t.code().to_string());
         filter.push_str(&format!(" AND asset_type = ${}", binds.len()));
     }
-    let sql = format!("SELECT id FROM assets{filter}");
-    let ids: Vec<String> = run!(tx, |c| {
-        let mut qq = sqlx::query_scalar(&sql);
+    let per_page = i64::from(per_page.clamp(1, 500));
+    let offset = i64::from(page.saturating_sub(1)) * per_page;
+    let sql = format!(
+        "SELECT {ASSET_COLS} FROM assets{filter} ORDER BY LOWER(name), id LIMIT ${} OFFSET ${}",
+        binds.len() + 1,
+        binds.len() + 2
+    );
+    let rows = run!(tx, |c| {
+        let mut qq = sqlx::query_as::<_, AssetRow>(&sql);
         for b in &binds {
             qq = qq.bind(b);
         }
-        qq.fetch_all(c).await
+        qq.bind(per_page).bind(offset).fetch_all(c).await
     })?;
-    Ok(all_assets(tx, org).await?.into_iter().filter(|a| ids.contains(&a.id.as_text())).collect())
+    let count_sql = format!("SELECT COUNT(*) FROM assets{filter}");
+    let total: i64 = run!(tx, |c| {
+        let mut qq = sqlx::query_scalar(&count_sql);
+        for b in &binds {
+            qq = qq.bind(b);
+        }
+        qq.fetch_one(c).await
+    })?;
+    Ok((assets_with_neighbourhood(tx, org, rows).await?, total))
 }
 
+/// Fills in the links and derived needs of a few assets from their own links
+/// and what they reach, without reading the rest of the organisation.
+async fn assets_with_neighbourhood(tx: &mut Tx, org: OrgId, rows: Vec<AssetRow>) -> Result<Vec<Asset>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut supports: HashMap<String, Vec<AssetId>> = HashMap::new();
+    let mut derived: HashMap<String, Needs> = HashMap::new();
+    // In chunks: the engines limit the number of bound parameters.
+    for chunk in ids.chunks(400) {
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let marks = marks.join(", ");
+        let sql = format!("SELECT asset_id, supports_id FROM asset_links WHERE org_id = $1 AND asset_id IN ({marks})");
+        let links: Vec<(String, String)> = run!(tx, |c| {
+            let mut qq = sqlx::query_as(&sql).bind(org.as_text());
+            for id in chunk {
+                qq = qq.bind(id);
+            }
+            qq.fetch_all(c).await
+        })?;
+        for (a, s) in links {
+            supports.entry(a).or_default().push(decode("asset id", &s, AssetId::parse)?);
+        }
+        // The derived needs as `derive_needs` computes them over the whole
+        // organisation: the maximum over every live asset reachable through
+        // live assets (an archived asset neither passes needs on nor inherits
+        // any). `UNION` drops repeated (root, asset) pairs, so a loop ends.
+        let sql = format!(
+            "WITH RECURSIVE reach(root, id) AS ( \
+                 SELECT id, id FROM assets WHERE org_id = $1 AND archived_at IS NULL AND id IN ({marks}) \
+                 UNION \
+                 SELECT r.root, l.supports_id FROM reach r \
+                 JOIN asset_links l ON l.org_id = $1 AND l.asset_id = r.id \
+                 JOIN assets s ON s.org_id = $1 AND s.id = l.supports_id AND s.archived_at IS NULL \
+             ) \
+             SELECT r.root, MAX(x.need_c), MAX(x.need_i), MAX(x.need_a) FROM reach r \
+             JOIN assets x ON x.org_id = $1 AND x.id = r.id GROUP BY r.root"
+        );
+        let needs: Vec<(String, i64, i64, i64)> = run!(tx, |c| {
+            let mut qq = sqlx::query_as(&sql).bind(org.as_text());
+            for id in chunk {
+                qq = qq.bind(id);
+            }
+            qq.fetch_all(c).await
+        })?;
+        for (root, c, i, a) in needs {
+            derived.insert(root, Needs { c: need(c), i: need(i), a: need(a) });
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            let mut s = supports.remove(&r.id).unwrap_or_default();
+            s.sort();
+            let d = derived.get(&r.id).copied();
+            r.asset(s, d)
+        })
+        .collect()
+}
+
+/// One asset by id, with its links and derived needs, from its own row and
+/// what it reaches (not the whole organisation).
 pub async fn get_asset(tx: &mut Tx, org: OrgId, id: AssetId) -> Result<Option<Asset>> {
-    Ok(all_assets(tx, org).await?.into_iter().find(|a| a.id == id))
+    let sql = format!("SELECT {ASSET_COLS} FROM assets WHERE org_id = $1 AND id = $2");
+    let row = run!(tx, |c| sqlx::query_as::<_, AssetRow>(&sql)
+        .bind(org.as_text())
+        .bind(id.as_text())
+        .fetch_optional(c)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(assets_with_neighbourhood(tx, org, vec![row]).await?.pop())
 }
 
 async fn set_asset_links(tx: &mut Tx, org: OrgId, id: AssetId, supports: &[AssetId]) -> Result<bool> {
@@ -1293,6 +1378,53 @@ pub async fn estimate(tx: &mut Tx, org: OrgId, risk: RiskId) -> Result<Option<Es
     .fetch_optional(c)
     .await)?;
     Ok(row.map(EstimateRow::decode).transpose()?.map(|(_, e)| e))
+}
+
+/// A risk's estimate with its stored simulation (`risk_estimates.result`,
+/// JSON of [`borgen_core::fair::StoredOutcome`], NULL until simulated) and the
+/// time the estimate was set (to store a result only for the estimate it was
+/// computed from).
+pub async fn estimate_with_result(
+    tx: &mut Tx,
+    org: OrgId,
+    risk: RiskId,
+) -> Result<Option<(Estimate, Option<String>, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        e: EstimateRow,
+        result: Option<String>,
+        updated_at: String,
+    }
+    let row = run!(tx, |c| {
+        sqlx::query_as::<_, Row>(
+        "SELECT risk_id, freq_min, freq_ml, freq_max, freq_shape, mag_min, mag_ml, mag_max, mag_shape, result, updated_at \
+         FROM risk_estimates WHERE org_id = $1 AND risk_id = $2"
+    )
+    .bind(org.as_text())
+    .bind(risk.as_text())
+    .fetch_optional(c)
+    .await
+    })?;
+    match row {
+        None => Ok(None),
+        Some(r) => Ok(Some((r.e.decode()?.1, r.result, r.updated_at))),
+    }
+}
+
+/// Stores a risk's simulated outcome with its estimate, only while the
+/// estimate is still the one set at `set_at`. False when no row changed.
+pub async fn set_estimate_result(tx: &mut Tx, org: OrgId, risk: RiskId, result: &str, set_at: &str) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query(
+        "UPDATE risk_estimates SET result = $3 WHERE org_id = $1 AND risk_id = $2 AND updated_at = $4"
+    )
+    .bind(org.as_text())
+    .bind(risk.as_text())
+    .bind(result)
+    .bind(set_at)
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
 }
 
 /// Sets (or with `None` removes) a risk's estimate.

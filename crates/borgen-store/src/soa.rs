@@ -168,6 +168,32 @@ pub async fn list_applied(
     archived: ArchiveFilter,
     control: Option<&str>,
 ) -> Result<Vec<AppliedControl>> {
+    Ok(applied_query(tx, org, q, archived, control, None).await?.0)
+}
+
+/// One page of the applied controls matching the filters (in name order), and
+/// how many match.
+#[allow(clippy::too_many_arguments)]
+pub async fn list_applied_page(
+    tx: &mut Tx,
+    org: OrgId,
+    q: Option<&str>,
+    archived: ArchiveFilter,
+    control: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<AppliedControl>, i64)> {
+    applied_query(tx, org, q, archived, control, Some((page, per_page))).await
+}
+
+async fn applied_query(
+    tx: &mut Tx,
+    org: OrgId,
+    q: Option<&str>,
+    archived: ArchiveFilter,
+    control: Option<&str>,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<AppliedControl>, i64)> {
     let mut filter = String::from(" WHERE org_id = $1");
     let mut binds = vec![org.as_text()];
     filter.push_str(archive_clause(archived));
@@ -182,22 +208,70 @@ pub async fn list_applied(
             binds.len()
         ));
     }
-    let sql = format!("SELECT {APPLIED_COLS} FROM applied_controls{filter} ORDER BY LOWER(name), id");
+    let paging = page.map(|(page, per_page)| {
+        let per_page = i64::from(per_page.clamp(1, 500));
+        (per_page, i64::from(page.saturating_sub(1)) * per_page)
+    });
+    let limit = match paging {
+        Some(_) => format!(" LIMIT ${} OFFSET ${}", binds.len() + 1, binds.len() + 2),
+        None => String::new(),
+    };
+    let sql = format!("SELECT {APPLIED_COLS} FROM applied_controls{filter} ORDER BY LOWER(name), id{limit}");
     let rows = run!(tx, |c| {
         let mut qq = sqlx::query_as::<_, AppliedRow>(&sql);
         for b in &binds {
             qq = qq.bind(b);
         }
+        if let Some((limit, offset)) = paging {
+            qq = qq.bind(limit).bind(offset);
+        }
         qq.fetch_all(c).await
     })?;
-    let links = applied_link_pairs(tx, org).await?;
-    rows.into_iter()
+    let total = if page.is_none() {
+        rows.len() as i64
+    } else {
+        let count_sql = format!("SELECT COUNT(*) FROM applied_controls{filter}");
+        run!(tx, |c| {
+            let mut qq = sqlx::query_scalar(&count_sql);
+            for b in &binds {
+                qq = qq.bind(b);
+            }
+            qq.fetch_one(c).await
+        })?
+    };
+    let links = if page.is_none() {
+        applied_link_pairs(tx, org).await?
+    } else {
+        // Only the page's links.
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut links = Vec::new();
+        for chunk in ids.chunks(400) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT applied_control_id, control_id FROM applied_control_links \
+                 WHERE org_id = $1 AND applied_control_id IN ({})",
+                marks.join(", ")
+            );
+            let part: Vec<(String, String)> = run!(tx, |c| {
+                let mut qq = sqlx::query_as(&sql).bind(org.as_text());
+                for id in chunk {
+                    qq = qq.bind(id);
+                }
+                qq.fetch_all(c).await
+            })?;
+            links.extend(part);
+        }
+        links
+    };
+    let items = rows
+        .into_iter()
         .map(|r| {
             let mut ids: Vec<String> = links.iter().filter(|(a, _)| *a == r.id).map(|(_, c)| c.clone()).collect();
             ids.sort_by_key(|id| borgen_core::catalog::control(id).map(|c| c.order()));
             r.applied(ids)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((items, total))
 }
 
 pub async fn get_applied(tx: &mut Tx, org: OrgId, id: AppliedControlId) -> Result<Option<AppliedControl>> {

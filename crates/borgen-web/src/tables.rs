@@ -31,6 +31,19 @@ fn page_no(v: &Option<String>) -> Result<u32, WebError> {
     }
 }
 
+fn per_page_no(v: &Option<String>) -> Result<u32, WebError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(PER_PAGE),
+        Some(s) => s.parse::<u32>().ok().filter(|n| (1..=500).contains(n)).ok_or(()).map_err(bad),
+    }
+}
+
+/// `page` (from 1) and `per_page` (1 to 500, default 25) of a list; anything
+/// else is 400 `error.bad_filter`.
+pub fn paging(page: &Option<String>, per_page: &Option<String>) -> Result<(u32, u32), WebError> {
+    Ok((page_no(page)?, per_page_no(per_page)?))
+}
+
 fn direction(v: &Option<String>) -> Result<bool, WebError> {
     match v.as_deref() {
         None | Some("") | Some("asc") => Ok(false),
@@ -58,10 +71,7 @@ impl PartyParams {
             archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or(()).map_err(bad)?,
             desc: direction(&self.dir)?,
             page: page_no(&self.page)?,
-            per_page: match self.per_page.as_deref() {
-                None | Some("") => PER_PAGE,
-                Some(s) => s.parse::<u32>().ok().filter(|n| (1..=500).contains(n)).ok_or(()).map_err(bad)?,
-            },
+            per_page: per_page_no(&self.per_page)?,
         })
     }
     pub fn with_page(&self, page: u32) -> String {

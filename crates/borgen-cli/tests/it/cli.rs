@@ -127,3 +127,73 @@ fn demo_seeds_voorbeeld_bv_and_migrate_is_idempotent() {
     let vt = String::from_utf8_lossy(&v.stdout);
     assert!(v.status.success() && vt.contains("intact"), "{vt}");
 }
+
+/// The subcommand paths (`["org", "create"]` …) that `borgen … --help` lists,
+/// down to the leaves, found from the help texts so that a new subcommand is
+/// covered without changing this test.
+fn leaf_subcommands(prefix: &[String]) -> Vec<Vec<String>> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(prefix).arg("--help").output().unwrap();
+    assert!(out.status.success(), "{prefix:?} --help");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let Some(section) = text.split("Commands:\n").nth(1) else { return vec![prefix.to_vec()] };
+    let mut leaves = Vec::new();
+    for line in section.lines().take_while(|l| !l.trim().is_empty()) {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        if name == "help" || name.is_empty() {
+            continue;
+        }
+        let mut path = prefix.to_vec();
+        path.push(name.to_string());
+        leaves.extend(leaf_subcommands(&path));
+    }
+    leaves
+}
+
+#[test]
+fn every_subcommand_accepts_data_dir_and_config() {
+    let leaves = leaf_subcommands(&[]);
+    let names: Vec<String> = leaves.iter().map(|p| p.join(" ")).collect();
+    for expected in ["serve", "demo", "migrate", "audit verify", "catalog export", "export soa", "import", "org create"]
+    {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for path in &leaves {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen")).args(path).arg("--help").output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("--data-dir") && help.contains("--config"), "{path:?} lacks the options:\n{help}");
+        // The options before --help: an unknown one would be refused (exit 2) first.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+            .args(path)
+            .args(["--data-dir", d, "--config", "borgen.toml", "--help"])
+            .env("BORGEN_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{path:?} refuses --data-dir: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // The catalogue needs no database: --data-dir and BORGEN_DATABASE_URL are
+    // accepted and nothing is created or connected to.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["catalog", "export", "--format", "csv", "--table", "clauses", "--data-dir", d])
+        .env("BORGEN_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("\"id\",\"title\""));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the catalogue created files");
+}
+
+db_test!(harmless_subcommands_run_with_the_same_options, |s| {
+    // `borgen(...)` passes --data-dir on SQLite and BORGEN_DATABASE_URL on
+    // PostgreSQL: every one of these takes either.
+    for args in [
+        &["migrate"][..],
+        &["audit", "verify"],
+        &["org", "list"],
+        &["catalog", "export", "--format", "csv", "--table", "controls-2013"],
+    ] {
+        let (code, out, err) = run(borgen(&s, args));
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+});

@@ -202,7 +202,9 @@ pub async fn rescore(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Val
 
 pub async fn list_assets(State(s): State<AppState>, a: ApiOrg, Query(p): Query<AssetParams>) -> WebResult<Json<Value>> {
     let (q, archived, t) = p.parsed()?;
-    Ok(Json(json!({ "items": s.app.list_assets(&a.ctx, q, archived, t).await? })))
+    let (page, per_page) = p.paging()?;
+    let (items, total) = s.app.list_assets(&a.ctx, q, archived, t, page, per_page).await?;
+    Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
 }
 
 pub async fn get_asset(

@@ -133,7 +133,9 @@ pub async fn list_applied(
     Query(p): Query<AppliedParams>,
 ) -> WebResult<Json<Value>> {
     let (q, archived, control) = p.parsed()?;
-    Ok(Json(json!({ "items": s.app.list_applied(&a.ctx, q, archived, control).await? })))
+    let (page, per_page) = p.paging()?;
+    let (items, total) = s.app.list_applied_page(&a.ctx, q, archived, control, page, per_page).await?;
+    Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
 }
 
 pub async fn create_applied(

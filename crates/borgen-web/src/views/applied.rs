@@ -22,15 +22,29 @@ use borgen_core::{FieldErrors, Lang};
 use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct AppliedParams {
     pub q: Option<String>,
     pub archived: Option<String>,
     pub control: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
 }
 
 impl AppliedParams {
+    /// The page and page size asked for (400 `error.bad_filter` when bad).
+    pub fn paging(&self) -> Result<(u32, u32), WebError> {
+        crate::tables::paging(&self.page, &self.per_page)
+    }
+
+    /// The same parameters as a query string, with `page` replaced.
+    pub fn with_page(&self, page: u32) -> String {
+        let mut p = self.clone();
+        p.page = Some(page.to_string());
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+
     pub fn parsed(&self) -> Result<(Option<&str>, ArchiveFilter, Option<&str>), WebError> {
         let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter");
         let archived = ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or_else(bad)?;
@@ -58,7 +72,8 @@ pub async fn list(
 ) -> WebResult {
     let l = o.lang();
     let (q, archived, control) = p.parsed()?;
-    let items = state.app.list_applied(&o.ctx, q, archived, control).await?;
+    let (page, per_page) = p.paging()?;
+    let (items, total) = state.app.list_applied_page(&o.ctx, q, archived, control, page, per_page).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let base = format!("{}/soa/applied", o.base());
     let none = FieldErrors::default();
@@ -108,6 +123,7 @@ pub async fn list(
                     }
                 }
             }
+            (layout::pager(l, page, per_page, total, |n| format!("{base}?{}", p.with_page(n))))
         },
     )))
 }
