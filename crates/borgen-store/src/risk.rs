@@ -342,28 +342,7 @@ fn asset_search(d: &AssetInput) -> String {
 
 /// Inserts an asset; false when a supported asset is not the organisation's.
 pub async fn insert_asset(tx: &mut Tx, org: OrgId, id: AssetId, d: &AssetInput, now: &str) -> Result<bool> {
-    exec!(tx, |c| sqlx::query(
-        "INSERT INTO assets (id, org_id, name, asset_type, description, owner_id, custodian, location, classification, \
-         need_c, need_i, need_a, archived_at, created_at, updated_at, search) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14)"
-    )
-    .bind(id.as_text())
-    .bind(org.as_text())
-    .bind(&d.name)
-    .bind(d.asset_type.code())
-    .bind(d.description.as_deref())
-    .bind(d.owner_id.map(|u| u.as_text()))
-    .bind(d.custodian.as_deref())
-    .bind(d.location.as_deref())
-    .bind(d.classification.map(|c| c.code()))
-    .bind(i64::from(d.needs.c))
-    .bind(i64::from(d.needs.i))
-    .bind(i64::from(d.needs.a))
-    .bind(now)
-    .bind(asset_search(d))
-    .execute(c)
-    .await)?;
-    add_asset_links(tx, org, id, &d.supports).await
+    insert_assets(tx, org, std::slice::from_ref(&(id, d.clone())), now).await
 }
 
 /// Rows per multi-row `INSERT` of an import: 14 values a row stays well under
