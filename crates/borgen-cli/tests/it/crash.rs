@@ -60,7 +60,7 @@ fn must_run(store: &Store, work: &Path, args: &[&str]) -> String {
 }
 
 /// A running `borgen serve`: the child process, its base URL, and the last
-/// lines of its stderr (for a failure message).
+/// lines of its output (for a failure message, and to read its log).
 struct Server {
     child: Child,
     base: String,
@@ -78,15 +78,22 @@ fn start_server(store: &Store, work: &Path) -> Server {
     let stdout = child.stdout.take().expect("stdout");
     let stderr = child.stderr.take().expect("stderr");
     let (tx, rx) = std::sync::mpsc::channel::<String>();
-    // Keep draining both pipes for the life of the process, so it never blocks on a full pipe.
+    let tail = Arc::new(Mutex::new(Vec::new()));
+    // Keep draining both pipes for the life of the process, so it never blocks
+    // on a full pipe; the log (on either) goes to the tail.
+    let t = tail.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(url) = line.split("Borgen is running at ").nth(1) {
                 let _ = tx.send(url.trim().to_string());
             }
+            let mut t = t.lock().expect("stdout tail");
+            t.push(line);
+            if t.len() > 40 {
+                t.remove(0);
+            }
         }
     });
-    let tail = Arc::new(Mutex::new(Vec::new()));
     let t = tail.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -384,4 +391,72 @@ async fn postgres_acknowledged_writes_survive_sigkill() {
     let _drop = Dropper(url.clone());
     let work = tempfile::tempdir().expect("temp dir");
     crash_run("postgres", Store::Postgres(url), work.path()).await;
+}
+
+/// The security events a real `borgen serve` writes to its log (target
+/// `security`, at WARN): a failed and a successful login are there with the
+/// e-mail address and the client's address; the password typed, the session
+/// cookie and the CSRF token never are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn security_events_reach_the_log_without_secrets() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let store = Store::Sqlite(work.path().join("data"));
+    let pw = work.path().join("pw");
+    std::fs::write(&pw, "a long enough passphrase\n").expect("password file");
+    let pw = pw.to_str().expect("path");
+    must_run(
+        &store,
+        work.path(),
+        &["user", "create", "--email", "ann@example.nl", "--name", "Ann", "--password-file", pw],
+    );
+    let server = start_server(&store, work.path());
+    let c = Client::new(&server.base);
+    let wrong = "Wrong-Guess-7d1f9c";
+    let r = c.post_form("/login", &[("email", "ann@example.nl"), ("password", wrong)]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    let r = c.post_form("/login", &[("email", "ann@example.nl"), ("password", "a long enough passphrase")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let session = c.cookie("borgen_session").expect("a session");
+    let csrf = c.csrf();
+    // The log is read from a pipe: give the lines a moment to arrive.
+    let mut log = String::new();
+    for _ in 0..50 {
+        log = server.stderr.lock().expect("tail").join("\n");
+        if log.contains("login_success") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.kill();
+    let failed = log
+        .lines()
+        .find(|l| l.contains("event=\"login_failed\""))
+        .unwrap_or_else(|| panic!("no failed login in:\n{log}"));
+    assert!(
+        failed.contains("security") && failed.contains("ann@example.nl") && failed.contains("127.0.0.1"),
+        "{failed}"
+    );
+    assert!(log.lines().any(|l| l.contains("event=\"login_success\"") && l.contains("ann@example.nl")), "{log}");
+    for secret in [wrong, "a long enough passphrase", session.as_str(), csrf.as_str()] {
+        assert!(!log.contains(secret), "a secret reached the log:\n{log}");
+    }
+}
+
+/// The text of a log line without its terminal colour codes.
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ … final letter
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
