@@ -428,6 +428,7 @@ async fn security_events_reach_the_log_without_secrets() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     server.kill();
+    let log = strip_ansi(&log);
     let failed = log
         .lines()
         .find(|l| l.contains("event=\"login_failed\""))
