@@ -1,5 +1,6 @@
 //! The form parsers: a urlencoded body (what a browser posts) deserialised
-//! with serde_urlencoded into each core form and parsed. Any input may be
+//! with serde_urlencoded into each core form and parsed, and the raw fields
+//! of every register declared with the register mechanism. Any input may be
 //! refused; nothing may panic, and no accepted form may carry a NUL or a bidi
 //! control in any of its values.
 #![no_main]
@@ -8,6 +9,7 @@ use borgen_core::{asset, context, risk, run, soa, task};
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 
 fn bad(v: &serde_json::Value) -> bool {
     match v {
@@ -34,11 +36,31 @@ where
     }
 }
 
+/// A declared register's parser, on fields posted as a form or sent as JSON
+/// text: what it accepts holds no NUL or bidi control.
+fn check_register(reg: &borgen_core::register::Register, raw: &BTreeMap<String, String>) {
+    if let Ok(values) = reg.parse(raw) {
+        for v in &values {
+            if let borgen_core::register::Value::Text(s) = v {
+                assert!(!bad(&serde_json::Value::String(s.clone())), "{}: accepted {s:?}", reg.key);
+            }
+        }
+        // What is accepted can be listed back as raw fields and is accepted again.
+        assert_eq!(reg.parse(&reg.raw(&values)).ok(), Some(values), "{}: parse is stable", reg.key);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the form, the rest is the body.
     let Some((which, body)) = data.split_first() else { return };
     match which % 10 {
-        0 => check(body, context::ContextIssueForm::parse),
+        0 => {
+            // Each declared register, from a form body.
+            let Ok(raw) = serde_urlencoded::from_bytes::<BTreeMap<String, String>>(body) else { return };
+            for reg in borgen_core::registers::ALL {
+                check_register(reg, &raw);
+            }
+        }
         1 => check(body, context::PartyForm::parse),
         2 => check(body, context::RequirementForm::parse),
         3 => check(body, asset::AssetForm::parse),
@@ -48,11 +70,11 @@ fuzz_target!(|data: &[u8]| {
         7 => check(body, task::TaskForm::parse),
         8 => check(body, run::RunForm::parse),
         _ => {
-            // The same bytes as JSON, as the API receives them.
-            if let Ok(form) = serde_json::from_slice::<context::ContextIssueForm>(body)
-                && form.parse().is_ok()
-            {
-                assert!(!bad(&serde_json::to_value(&form).expect("serialises")));
+            // The same bytes as a JSON object of text, as the API receives them.
+            if let Ok(raw) = serde_json::from_slice::<BTreeMap<String, String>>(body) {
+                for reg in borgen_core::registers::ALL {
+                    check_register(reg, &raw);
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod security;
 pub mod soa;
 pub mod totp;
 pub mod trail;
+pub mod version;
 
 use borgen_core::FieldErrors;
 use borgen_core::ids::{OrgId, UserId};

@@ -1072,6 +1072,7 @@ impl App {
 
     /// Top management approves a run, once; with a fresh code when the
     /// approver has a second factor.
+    /// Approves assessment run `number` (see [`App::approve_version`]).
     pub async fn approve_run(
         &self,
         ctx: &OrgCtx,
@@ -1079,36 +1080,7 @@ impl App {
         comment: Option<&str>,
         step: &crate::totp::StepUp,
     ) -> Result<()> {
-        ctx.require(Permission::Approve)?;
-        let comment = comment.map(str::trim).filter(|s| !s.is_empty());
-        if comment.is_some_and(|n| n.chars().count() > text::LONG) {
-            return Err(invalid("comment", "error.too_long_long"));
-        }
-        if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
-            return Err(invalid("comment", key));
-        }
-        {
-            let mut tx = self.db.read().await?;
-            let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
-            if run.approved_at.is_some() {
-                return Err(AppError::Conflict("error.run_already_approved"));
-            }
-        }
-        self.step_up(ctx, step).await?;
-        let mut tx = self.db.write().await?;
-        let run = repo::get_run(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
-        if run.approved_at.is_some() {
-            return Err(AppError::Conflict("error.run_already_approved"));
-        }
-        let label = ctx.actor.audit_ref().label;
-        if !repo::approve_run(&mut tx, ctx.org.id, number, &label, comment, &now_text()).await? {
-            return Err(AppError::Conflict("error.run_already_approved"));
-        }
-        let after = serde_json::json!({ "number": number, "approved_by": label, "comment": comment });
-        record(&mut tx, &ctx.actor, &ctx.chain(), "approve", "risk_run", &number.to_string(), None, Some(after))
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.approve_version(ctx, &borgen_core::version::RISK_RUNS, number, comment, step).await
     }
 
     /// What changed from run `from` to run `to`.

@@ -161,6 +161,7 @@ impl App {
 
     /// Records top management's approval of an issued version, once; with a
     /// fresh code when the approver has a second factor.
+    /// Approves SoA version `number` (see [`App::approve_version`]).
     pub async fn approve_soa_version(
         &self,
         ctx: &OrgCtx,
@@ -168,38 +169,7 @@ impl App {
         comment: Option<&str>,
         step: &crate::totp::StepUp,
     ) -> Result<()> {
-        ctx.require(Permission::Approve)?;
-        let comment = comment.map(str::trim).filter(|s| !s.is_empty());
-        if comment.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
-            return Err(invalid("comment", "error.too_long_long"));
-        }
-        if let Some(key) = comment.and_then(|n| borgen_core::text::bad_chars(n, true)) {
-            return Err(invalid("comment", key));
-        }
-        {
-            let mut tx = self.db.read().await?;
-            let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
-            if v.approved_at.is_some() {
-                return Err(AppError::Conflict("error.soa_already_approved"));
-            }
-        }
-        self.step_up(ctx, step).await?;
-        let mut tx = self.db.write().await?;
-        let v = repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)?;
-        if v.approved_at.is_some() {
-            return Err(AppError::Conflict("error.soa_already_approved"));
-        }
-        let actor = ctx.actor.audit_ref();
-        if !repo::approve_version(&mut tx, ctx.org.id, number, &now_text(), actor.id.as_deref(), &actor.label, comment)
-            .await?
-        {
-            return Err(AppError::Conflict("error.soa_already_approved"));
-        }
-        let after = serde_json::json!({ "number": number, "approved_by": actor.label, "comment": comment });
-        record(&mut tx, &ctx.actor, &ctx.chain(), "approve", "soa_version", &number.to_string(), None, Some(after))
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.approve_version(ctx, &borgen_core::version::SOA_VERSIONS, number, comment, step).await
     }
 
     pub async fn soa_versions(&self, ctx: &OrgCtx) -> Result<Vec<VersionRow>> {

@@ -18,6 +18,7 @@ pub mod soa;
 pub mod tokens;
 pub mod totp;
 pub mod users;
+pub mod version;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

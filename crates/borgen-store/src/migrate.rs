@@ -12,6 +12,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (7, "second factor", include_str!("../migrations/0007_totp.sql")),
     (8, "stored simulation outcomes", include_str!("../migrations/0008_estimate_result.sql")),
     (9, "context issues on the register mechanism", include_str!("../migrations/0009_context_issue_keys.sql")),
+    (10, "approvals named as a person", include_str!("../migrations/0010_run_approver.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -1455,6 +1455,8 @@ pub struct RunRow {
     pub taken_at: String,
     pub taken_by_label: String,
     pub approved_at: Option<String>,
+    /// The approver's user id (runs approved before this was recorded have none).
+    pub approved_by: Option<String>,
     pub approved_by_label: Option<String>,
     pub approval_comment: Option<String>,
 }
@@ -1469,7 +1471,7 @@ impl RunRow {
 }
 
 const RUN_COLS: &str = "id, number, title, reason, change_reason, scope, participants, methodology_version, snapshot, \
-     taken_at, taken_by_label, approved_at, approved_by_label, approval_comment";
+     taken_at, taken_by_label, approved_at, approved_by, approved_by_label, approval_comment";
 
 pub async fn runs(tx: &mut Tx, org: OrgId) -> Result<Vec<RunRow>> {
     let sql = format!("SELECT {RUN_COLS} FROM risk_runs WHERE org_id = $1 ORDER BY number DESC");
@@ -1518,27 +1520,4 @@ pub async fn insert_run(
     .await
     })?;
     Ok(number)
-}
-
-/// Records the approval once; false when it was already approved.
-pub async fn approve_run(
-    tx: &mut Tx,
-    org: OrgId,
-    number: i64,
-    by: &str,
-    comment: Option<&str>,
-    now: &str,
-) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
-        "UPDATE risk_runs SET approved_at = $3, approved_by_label = $4, approval_comment = $5 \
-         WHERE org_id = $1 AND number = $2 AND approved_at IS NULL"
-    )
-    .bind(org.as_text())
-    .bind(number)
-    .bind(now)
-    .bind(by)
-    .bind(comment)
-    .execute(c)
-    .await)?;
-    Ok(n > 0)
 }

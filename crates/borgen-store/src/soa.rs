@@ -458,28 +458,3 @@ pub async fn insert_version(
     .await)?;
     Ok(next)
 }
-
-/// Records approval of a version that has none yet; false otherwise.
-pub async fn approve_version(
-    tx: &mut Tx,
-    org: OrgId,
-    number: i64,
-    at: &str,
-    by: Option<&str>,
-    by_label: &str,
-    comment: Option<&str>,
-) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
-        "UPDATE soa_versions SET approved_at = $3, approved_by = $4, approved_by_label = $5, approval_comment = $6 \
-         WHERE org_id = $1 AND number = $2 AND approved_at IS NULL"
-    )
-    .bind(org.as_text())
-    .bind(number)
-    .bind(at)
-    .bind(by)
-    .bind(by_label)
-    .bind(comment)
-    .execute(c)
-    .await)?;
-    Ok(n > 0)
-}

@@ -21,3 +21,4 @@ mod risk;
 mod security;
 mod soa;
 mod totp;
+mod versions;

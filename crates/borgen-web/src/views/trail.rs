@@ -29,7 +29,7 @@ fn show_value(l: Lang, field: &str, v: Option<&Value>, members: &[Member]) -> St
             "party_type" => label(PartyType::parse(s).map(PartyType::label_key), s),
             "req_type" => label(RequirementType::parse(s).map(RequirementType::label_key), s),
             "role" => label(borgen_core::role::Role::parse(s).map(|r| r.label_key()), s),
-            "owner_id" | "user_id" => {
+            "owner_id" | "user_id" | "approved_by" => {
                 borgen_core::ids::UserId::parse(s).map(|id| owner_name(members, Some(id))).unwrap_or_else(|| s.clone())
             }
             _ => s.clone(),

@@ -1,0 +1,59 @@
+//! Numbered versions approved once (SoA versions, risk assessment runs), one
+//! mechanism for both: top management only, once, named as a person (user id
+//! and name) in the version and in its audit event, the comment checked.
+
+use crate::common::*;
+
+db_test!(every_versioned_kind_is_approved_once_by_a_named_person, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let top_id = w.user_id("top@acme.test").await;
+    assert_eq!(m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status, StatusCode::CREATED);
+    let r = m
+        .json(Method::POST, "/api/v1/orgs/acme/risk-runs", &json!({"title": "Beoordeling 2026", "reason": "planned"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    for (kind, base, entity) in [
+        ("SoA version", "/api/v1/orgs/acme/soa/versions", "soa_version"),
+        ("assessment run", "/api/v1/orgs/acme/risk-runs", "risk_run"),
+    ] {
+        let approve = format!("{base}/1/approve");
+        let events = w.s.count("audit_events").await;
+        // Not top management: 403; no such version: 404; a bad comment: 422; nothing written.
+        for c in [&w.manager, &w.contributor, &w.auditor, &w.viewer] {
+            assert_eq!(c.json(Method::POST, &approve, &json!({})).await.status, StatusCode::FORBIDDEN, "{kind}");
+        }
+        assert_eq!(w.outsider.json(Method::POST, &approve, &json!({})).await.status, StatusCode::NOT_FOUND);
+        let r = w.top.json(Method::POST, &format!("{base}/9/approve"), &json!({})).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{kind}: {}", r.text);
+        let r = w.top.json(Method::POST, &approve, &json!({"comment": "bell\u{7}"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}: {}", r.text);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], "comment");
+        assert_eq!(w.s.count("audit_events").await, events, "{kind}: refusals write nothing");
+        // Top management approves once; the second time is a conflict.
+        let r = w.top.json(Method::POST, &approve, &json!({"comment": "Besproken in het MT."})).await;
+        assert!(r.status.is_success(), "{kind}: {}", r.text);
+        let r = w.top.json(Method::POST, &approve, &json!({})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{kind}: approved once");
+        assert_eq!(w.s.count("audit_events").await, events + 1, "{kind}: one event");
+        // Named as a person in the version ...
+        let v = w.top.get(&format!("{base}/1")).await.json();
+        let v = if v["run"].is_object() { v["run"].clone() } else { v["version"].clone() };
+        assert_eq!(v["approved_by"], top_id.as_str(), "{kind}");
+        assert_eq!(v["approved_by_label"], "top@acme.test", "{kind}");
+        assert!(v["approved_at"].is_string());
+        assert_eq!(v["approval_comment"], "Besproken in het MT.");
+        // ... and in the audit trail.
+        let log = w.manager.get("/api/v1/orgs/acme/audit-log").await.json();
+        let e = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["entity_type"] == entity && e["action"] == "approve")
+            .cloned();
+        let after: Value = serde_json::from_str(e.expect("an approve event")["after_json"].as_str().unwrap()).unwrap();
+        assert_eq!(after["approved_by"], top_id.as_str(), "{kind}");
+    }
+    let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
+    assert_eq!(code, 0, "{out}");
+});
