@@ -80,6 +80,7 @@ impl App {
 
     /// The members of the acting member's organisation (for member fields).
     pub async fn org_members(&self, ctx: &OrgCtx) -> Result<Vec<Member>> {
+        ctx.require(borgen_core::role::Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
         Ok(orgs::members(&mut tx, ctx.org.id).await?)
     }

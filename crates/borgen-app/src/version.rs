@@ -21,7 +21,6 @@ impl App {
         step: &crate::totp::StepUp,
     ) -> Result<()> {
         ctx.require(Permission::Approve)?;
-        let comment = approval_comment(comment)?;
         {
             let mut tx = self.db.read().await?;
             match repo::is_approved(&mut tx, v, ctx.org.id, number).await? {
@@ -30,6 +29,7 @@ impl App {
                 Some(false) => {}
             }
         }
+        let comment = approval_comment(comment)?;
         // The code is checked (and used up) only for an approval that can happen.
         self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;

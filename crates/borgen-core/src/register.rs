@@ -52,11 +52,25 @@ pub struct Field {
     pub filter: bool,
     /// Its words are found by the list's search box.
     pub search: bool,
+    /// Only who may manage the ISMS may set or change it (a decision, who
+    /// decided): an owner who edits the rest of the record keeps it as it is.
+    pub managers: bool,
 }
 
 impl Field {
     const fn new(name: &'static str, label: &'static str, kind: Kind) -> Field {
-        Field { name, label, hint: None, kind, required: false, list: false, sort: false, filter: false, search: false }
+        Field {
+            name,
+            label,
+            hint: None,
+            kind,
+            required: false,
+            list: false,
+            sort: false,
+            filter: false,
+            search: false,
+            managers: false,
+        }
     }
     /// One line of text, at most [`SHORT`] characters.
     pub const fn text(name: &'static str, label: &'static str) -> Field {
@@ -103,6 +117,9 @@ impl Field {
     }
     pub const fn hint(self, key: &'static str) -> Field {
         Field { hint: Some(key), ..self }
+    }
+    pub const fn managers(self) -> Field {
+        Field { managers: true, ..self }
     }
 
     pub fn multi_line(&self) -> bool {
@@ -292,10 +309,15 @@ impl Register {
         }
     }
     /// Whether `me` may change `before` into `after`: as [`Self::may_edit`],
-    /// and a member who edits only as the owner keeps the owner as it is.
+    /// and a member who edits only as the owner keeps the owner, and every
+    /// field only managers set, as they are.
     pub fn may_change(&self, roles: &RoleSet, me: Option<UserId>, before: &[Value], after: &[Value]) -> bool {
+        let manager = roles.can(Permission::ManageIsms);
+        let kept = |i: usize| before.get(i) == after.get(i);
         self.may_edit(roles, me, before)
-            && (roles.can(Permission::ManageIsms) || self.owner_of(before) == self.owner_of(after))
+            && (manager
+                || (self.owner_of(before) == self.owner_of(after)
+                    && self.fields.iter().enumerate().filter(|(_, f)| f.managers).all(|(i, _)| kept(i))))
     }
     /// The access rights of `me` on `rec`.
     pub fn access(&self, roles: &RoleSet, me: Option<UserId>, rec: &Record) -> Access {
@@ -347,16 +369,15 @@ impl Register {
         let mut filters = Vec::new();
         for (i, f) in self.fields.iter().enumerate().filter(|(_, f)| f.filter) {
             let Some(v) = get(f.name) else { continue };
-            let ok = match f.kind {
-                Kind::Choice { codes, .. } => codes.contains(&v),
-                Kind::Member => UserId::parse(v).is_some(),
-                Kind::Bool => v == "true" || v == "false",
-                Kind::Text(_) | Kind::Date | Kind::Url => true,
+            let value = match f.kind {
+                Kind::Choice { codes, .. } if codes.contains(&v) => Value::Text(v.to_string()),
+                // Stored ids are lower case with hyphens: compare in that spelling.
+                Kind::Member => Value::Text(UserId::parse(v).ok_or(BadParameter)?.as_text()),
+                Kind::Bool if v == "true" || v == "false" => Value::Bool(v == "true"),
+                Kind::Text(_) | Kind::Date | Kind::Url => Value::Text(v.to_string()),
+                _ => return Err(BadParameter),
             };
-            if !ok {
-                return Err(BadParameter);
-            }
-            filters.push((i, if f.kind == Kind::Bool { Value::Bool(v == "true") } else { Value::Text(v.to_string()) }));
+            filters.push((i, value));
         }
         let sort = match get("sort") {
             None => self.index(self.default_sort).map(Sort::Field).unwrap_or(Sort::Updated),
@@ -455,11 +476,11 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
         },
         Kind::Url => {
             let lower = v.to_ascii_lowercase();
+            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
             if v.chars().count() > 2000
-                || !(lower.starts_with("https://") || lower.starts_with("http://"))
+                || rest.is_none_or(str::is_empty)
                 || v.contains(char::is_whitespace)
                 || text::bad_chars(v, false).is_some()
-                || v.len() <= "https://".len()
             {
                 e.add(f.name, "error.bad_url");
             }
@@ -593,6 +614,12 @@ mod tests {
         values[i] = Value::Text(UserId::new().as_text());
         assert!(!ISMS_CHANGES.may_change(&roles(Role::Contributor), Some(me), &before, &values));
         assert!(ISMS_CHANGES.may_change(&roles(Role::IsmsManager), Some(me), &before, &values));
+        // A field only managers set: the owner may not change it, the manager may.
+        let s = ISMS_CHANGES.index("status").unwrap();
+        let mut decided = before.clone();
+        decided[s] = Value::Text("approved".into());
+        assert!(!ISMS_CHANGES.may_change(&roles(Role::Contributor), Some(me), &before, &decided));
+        assert!(ISMS_CHANGES.may_change(&roles(Role::IsmsManager), Some(me), &before, &decided));
         // Archived: nothing to edit, the manager may restore.
         let archived = Record { archived: true, ..rec };
         assert_eq!(

@@ -133,10 +133,14 @@ pub static ISMS_CHANGES: Register = Register {
         Field::long("responsibilities", "isms_change.field.responsibilities"),
         Field::member("owner_id", "field.owner").list().filter(),
         Field::date("planned_on", "isms_change.field.planned_on").list().sort(),
-        Field::choice("status", "field.status", "isms_change.status", CHANGE_STATUS).required().list().filter(),
-        Field::member("decided_by", "isms_change.field.decided_by"),
-        Field::date("decided_on", "isms_change.field.decided_on"),
-        Field::long("decision", "isms_change.field.decision"),
+        Field::choice("status", "field.status", "isms_change.status", CHANGE_STATUS)
+            .required()
+            .list()
+            .filter()
+            .managers(),
+        Field::member("decided_by", "isms_change.field.decided_by").managers(),
+        Field::date("decided_on", "isms_change.field.decided_on").managers(),
+        Field::long("decision", "isms_change.field.decision").managers(),
     ],
     title: "title",
     default_sort: "planned_on",

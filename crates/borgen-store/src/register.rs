@@ -2,9 +2,11 @@
 //! ([`borgen_core::register`]), on both engines, from the declaration alone.
 //!
 //! The SQL is built from the declaration's constants (table and column names
-//! never come from input) and every value is bound. Each function takes the
-//! organisation and puts `org_id = $1` first in its `WHERE`: there is no way
-//! to query a register table without it.
+//! never come from input) and every value is bound. Each function that serves
+//! a request takes the organisation and puts `org_id = $1` first in its
+//! `WHERE`: there is no way to query a register table without it from a use
+//! case. The two start-up functions ([`check_tables`], [`fill_sort_keys`])
+//! take no input and work on whole tables.
 
 use crate::context::{archive_clause, contains_pattern};
 use crate::{Result, StoreError, Tx, exec, run};

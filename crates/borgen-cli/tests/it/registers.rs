@@ -141,6 +141,33 @@ async fn roles_and_organisations(s: TestServer, reg: &'static Register) {
         handed[field] = json!(manager);
         let r = w.contributor.json(Method::PUT, &edit(&owned_id), &handed).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner may not hand the record on: {}", r.text);
+        // Nor change a field only managers set; the owner's edit form shows it read only.
+        let current = w.manager.get(&edit(&owned_id)).await.json();
+        for f in reg.fields.iter().filter(|f| f.managers) {
+            let mut body = current.clone();
+            for k in ["id", "archived", "created_at", "updated_at", "access"] {
+                body.as_object_mut().unwrap().remove(k);
+            }
+            body[f.name] = match f.kind {
+                Kind::Choice { codes, .. } => json!(codes.iter().rev().find(|c| current[f.name] != json!(c)).unwrap()),
+                Kind::Member => {
+                    json!(if current[f.name] == json!(manager) { contributor.clone() } else { manager.clone() })
+                }
+                Kind::Date => json!("2027-01-01"),
+                _ => json!("Changed by the owner"),
+            };
+            let r = w.contributor.json(Method::PUT, &edit(&owned_id), &body).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner changes {}: {}", f.name, r.text);
+        }
+        if reg.fields.iter().any(|f| f.managers) {
+            let form = w.contributor.get(&format!("{}/{owned_id}/edit", page(reg))).await.text;
+            let f = reg.fields.iter().find(|f| f.managers).unwrap();
+            assert!(
+                form.contains(&format!("type=\"hidden\" name=\"{}\"", f.name)) || current[f.name].is_null(),
+                "read only for the owner"
+            );
+            assert!(!form.contains(&format!("id=\"{}\"", f.name)), "no input for {}", f.name);
+        }
     }
 
     // Archiving and restoring: the manager only; an archived record is read only (409).

@@ -61,6 +61,7 @@ pub async fn list(
         np.insert("sort".into(), f.name.into());
         np.insert("dir".into(), if current && !q.desc { "desc" } else { "asc" }.into());
         np.remove("page");
+        np.remove("done");
         let arrow = if current { if q.desc { " ↓" } else { " ↑" } } else { "" };
         html! { a href={(base) "?" (encode(&np))} { (t(l, f.label)) (arrow) } }
     };
@@ -71,6 +72,7 @@ pub async fn list(
     ];
     let none = FieldErrors::default();
     let mut filters_only = p.clone();
+    filters_only.remove("done");
     filters_only.remove("page");
     filters_only.remove("per_page");
     let title = t(l, &key(reg, "title")).to_string();
@@ -125,6 +127,7 @@ pub async fn list(
             }
             (layout::pager(l, q.page, q.per_page, total, |n| {
                 let mut np = p.clone();
+                np.remove("done");
                 np.insert("page".into(), n.to_string());
                 format!("{base}?{}", encode(&np))
             }))
@@ -165,6 +168,7 @@ fn form_page(
         None => (t(l, &key(reg, "new")).to_string(), base.clone(), base.clone()),
     };
     let label = |name: &str| reg.field(name).map(|f| t(l, f.label).to_string()).unwrap_or_else(|| name.to_string());
+    let manager = o.ctx.can(borgen_core::role::Permission::ManageIsms);
     layout::org(
         o,
         active(reg),
@@ -176,7 +180,17 @@ fn form_page(
             form.card method="post" action=(action) novalidate {
                 (csrf(&o.page))
                 @for f in reg.fields {
-                    (input(l, errs, f, raw.get(f.name).map(String::as_str), members))
+                    @if f.managers && !manager {
+                        // Set by the ISMS manager: shown, and sent back as it is.
+                        @let v = raw.get(f.name).map(String::as_str);
+                        div.field {
+                            span.label { (t(l, f.label)) }
+                            p.readonly { (display(l, f, &v.map(|s| Value::Text(s.to_string())).unwrap_or(Value::Null), members)) }
+                            @if let Some(v) = v { input type="hidden" name=(f.name) value=(v); }
+                        }
+                    } @else {
+                        (input(l, errs, f, raw.get(f.name).map(String::as_str), members))
+                    }
                 }
                 div.actions {
                     button.primary type="submit" { (t(l, "common.save")) }

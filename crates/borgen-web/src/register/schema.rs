@@ -15,7 +15,7 @@ fn error_ref() -> Value {
 /// input: a required field is never `null`, an optional one may be. Required
 /// text in input is not blank.
 fn field_schema(f: &Field, input: bool) -> Value {
-    let url = "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$";
+    let url = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1f\\x7f-\\x9f]+$";
     let (ty, mut s) = match f.kind {
         Kind::Text(max) => ("string", json!({ "maxLength": max })),
         Kind::Date => ("string", json!({ "format": "date" })),
