@@ -16,7 +16,7 @@ use borgen_app::AppError;
 use borgen_app::register::Held;
 use borgen_core::FieldErrors;
 use borgen_core::i18n::t;
-use borgen_core::register::{Field, Kind, Register, Sort, Value};
+use borgen_core::register::{Edit, Field, Kind, Register, Sort, Value};
 use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
@@ -180,8 +180,9 @@ fn form_page(
             form.card method="post" action=(action) novalidate {
                 (csrf(&o.page))
                 @for f in reg.fields {
-                    @if f.managers && !manager {
-                        // Set by the ISMS manager: shown, and sent back as it is.
+                    @if !manager && (f.managers || reg.edit == Edit::OwnerOr(f.name)) {
+                        // Set by the ISMS manager (and the owner only they hand on):
+                        // shown, and sent back as it is.
                         @let v = raw.get(f.name).map(String::as_str);
                         div.field {
                             span.label { (t(l, f.label)) }
