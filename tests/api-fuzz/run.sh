@@ -14,6 +14,7 @@ REPO="$PWD"
 BIN="${BORGEN_BIN:-$REPO/target/debug/borgen}"
 SECONDS_BUDGET="${FUZZ_API_SECONDS:-120}"
 VENV="$REPO/target/schemathesis-venv"
+mkdir -p "$REPO/target"
 if [ ! -x "$VENV/bin/st" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet "schemathesis>=4,<5"
@@ -35,6 +36,8 @@ BORGEN_TOKEN="$("$BIN" token create --user isms@voorbeeld.nl --org voorbeeld --n
 export BORGEN_TOKEN
 [ -n "$BORGEN_TOKEN" ] || { echo "no token"; exit 1; }
 
+# From target/, so that schemathesis keeps its cache (.schemathesis/) there.
+cd "$REPO/target"
 "$VENV/bin/st" --config-file "$REPO/tests/api-fuzz/schemathesis.toml" run \
     "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,content_type_conformance \
