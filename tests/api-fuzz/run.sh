@@ -36,12 +36,15 @@ BORGEN_TOKEN="$("$BIN" token create --user isms@voorbeeld.nl --org voorbeeld --n
 export BORGEN_TOKEN
 [ -n "$BORGEN_TOKEN" ] || { echo "no token"; exit 1; }
 
-# From target/, so that schemathesis keeps its cache (.schemathesis/) there.
+# From target/, so that schemathesis keeps its cache (.schemathesis/) there. One
+# worker: with two threads, hypothesis parses its own source concurrently and
+# CPython 3.11's parser can fail ("AST constructor recursion depth mismatch"),
+# a runtime error of the tool, not a finding.
 cd "$REPO/target"
 "$VENV/bin/st" --config-file "$REPO/tests/api-fuzz/schemathesis.toml" run \
     "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,content_type_conformance \
-    --max-time "$SECONDS_BUDGET" --workers 2 --seed 1 --no-color \
+    --max-time "$SECONDS_BUDGET" --workers 1 --seed 1 --no-color \
     --generation-database none \
     --report junit --report-dir "$REPO/target/schemathesis-report"
 echo "server log: $(grep -c ' ERROR ' "$DATA/server.log" || true) errors logged"
