@@ -4,7 +4,7 @@
 
 use crate::admin::{MemberForm, OrgForm, UserForm};
 use crate::{Actor, App, Result};
-use borgen_core::context::{PartyForm, RequirementForm};
+use borgen_core::registers::{INTERESTED_PARTIES, REQUIREMENTS};
 use borgen_store::users;
 
 pub const DEMO_SLUG: &str = "voorbeeld";
@@ -265,23 +265,27 @@ impl App {
             ),
         ];
         for (name, ptype, desc, owner, reqs) in parties {
-            let f = PartyForm {
-                name: s(name),
-                party_type: s(ptype),
-                description: s(desc),
-                owner_id: owner.clone(),
-                last_reviewed: s("2026-06-30"),
-            };
-            let p = self.create_party(&ctx, f.parse().map_err(crate::AppError::Invalid)?).await?;
+            let owner = owner.clone().unwrap_or_default();
+            let fields = [
+                ("name", *name),
+                ("party_type", *ptype),
+                ("description", *desc),
+                ("owner_id", owner.as_str()),
+                ("last_reviewed", "2026-06-30"),
+            ];
+            let p = self.demo_row(&ctx, &INTERESTED_PARTIES, &fields).await?;
+            let pid = p.rec.id.as_text();
             for (title, rtype, rdesc, addressed, how) in reqs.iter() {
-                let rf = RequirementForm {
-                    title: s(title),
-                    req_type: s(rtype),
-                    description: s(rdesc),
-                    addressed: Some(addressed.to_string()),
-                    how_addressed: s(how),
-                };
-                self.add_requirement(&ctx, p.id, rf.parse().map_err(crate::AppError::Invalid)?).await?;
+                let addressed = addressed.to_string();
+                let fields = [
+                    ("party_id", pid.as_str()),
+                    ("title", *title),
+                    ("req_type", *rtype),
+                    ("description", *rdesc),
+                    ("addressed", addressed.as_str()),
+                    ("how_addressed", *how),
+                ];
+                self.demo_row(&ctx, &REQUIREMENTS, &fields).await?;
             }
         }
         self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
@@ -374,12 +378,12 @@ impl App {
             self.create_applied(ctx, f.parse().map_err(crate::AppError::Invalid)?).await?;
         }
         // Requirements to link, by title.
-        let parties = self
-            .list_parties(ctx, &borgen_core::context::PartyQuery { per_page: 100, page: 1, ..Default::default() })
-            .await?
-            .0;
+        let q = REQUIREMENTS.query(&Default::default()).map_err(|_| crate::AppError::NotFound)?;
+        let reqs = self.reg_list(ctx, &REQUIREMENTS, &borgen_core::register::ListQuery { per_page: 500, ..q }).await?.0;
         let req = |title: &str| {
-            parties.iter().flat_map(|p| p.requirements.iter()).find(|r| r.data.title.starts_with(title)).map(|r| r.id)
+            reqs.iter()
+                .find(|r| REQUIREMENTS.title_of(&r.rec).starts_with(title))
+                .and_then(|r| borgen_core::ids::RequirementId::parse(&r.rec.id.as_text()))
         };
         let links: &[(&str, &str)] = &[
             ("5.24", "Datalekken binnen 72 uur"),

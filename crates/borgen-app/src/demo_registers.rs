@@ -15,11 +15,15 @@ pub(crate) struct People {
 }
 
 impl App {
-    async fn demo_row(&self, ctx: &OrgCtx, reg: &Register, fields: &[(&str, &str)]) -> Result<()> {
+    pub(crate) async fn demo_row(
+        &self,
+        ctx: &OrgCtx,
+        reg: &'static Register,
+        fields: &[(&str, &str)],
+    ) -> Result<crate::register::Held> {
         let raw: BTreeMap<String, String> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let values = reg.parse(&raw).map_err(AppError::Invalid)?;
-        self.reg_create(ctx, reg, values).await?;
-        Ok(())
+        self.reg_create(ctx, reg, values).await
     }
 
     pub(crate) async fn seed_demo_registers(&self, ctx: &OrgCtx, p: &People) -> Result<()> {

@@ -4,7 +4,6 @@
 
 pub mod admin;
 pub mod auth;
-pub mod context;
 pub mod demo;
 mod demo_registers;
 mod demo_risk;

@@ -10,54 +10,137 @@
 use crate::{App, AppError, OrgCtx, Result, record};
 use borgen_core::FieldErrors;
 use borgen_core::ids::UserId;
-use borgen_core::register::{Access, Kind, ListQuery, Record, RecordId, RecordJson, Register, Value};
+use borgen_core::register::{Access, Kind, ListQuery, Record, RecordId, RecordJson, Register, Up, Value};
 use borgen_core::time::now_text;
 use borgen_store::orgs::{self, Member};
 use borgen_store::{Tx, register as repo};
+use std::collections::BTreeMap;
 
-/// A record with what the acting member may do with it.
+/// A record with what the acting member may do with it, and, for a register
+/// that others belong to, the records that belong to it.
 #[derive(Clone, Debug)]
 pub struct Held {
     pub rec: Record,
     pub access: Access,
+    pub children: Vec<Kids>,
+}
+
+/// The records of one register that belong to a record.
+#[derive(Clone, Debug)]
+pub struct Kids {
+    pub reg: &'static Register,
+    pub items: Vec<Held>,
 }
 
 fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Value> {
     serde_json::to_value(RecordJson { reg, rec, access: None }).ok()
 }
 
-/// Refuses a member field naming someone who is not a member.
+/// Refuses a member field naming someone who is not a member, and a link to
+/// a record that is not in the organisation.
 async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, values: &[Value]) -> Result<()> {
     let mut e = FieldErrors::default();
     for (f, v) in reg.fields.iter().zip(values) {
-        if f.kind == Kind::Member
-            && let Some(id) = v.as_text().and_then(UserId::parse)
-            && orgs::roles(tx, ctx.org.id, id).await?.0.is_empty()
-        {
-            e.add(f.name, "error.unknown_member");
+        match f.kind {
+            Kind::Member => {
+                if let Some(id) = v.as_text().and_then(UserId::parse)
+                    && orgs::roles(tx, ctx.org.id, id).await?.0.is_empty()
+                {
+                    e.add(f.name, "error.unknown_member");
+                }
+            }
+            Kind::Link(key) => {
+                let target = borgen_core::registers::by_key(key);
+                if let (Some(target), Some(id)) = (target, v.as_text().and_then(RecordId::parse))
+                    && repo::get(tx, target, ctx.org.id, id).await?.is_none()
+                {
+                    e.add(f.name, "error.unknown_record");
+                }
+            }
+            _ => {}
         }
     }
     e.finish(()).map_err(AppError::Invalid)
 }
 
+/// The record a record of `reg` belongs to (`None` when `reg` has no parent).
+async fn up_of(
+    tx: &mut Tx,
+    ctx: &OrgCtx,
+    reg: &Register,
+    values: &[Value],
+) -> Result<Option<(&'static Register, Record)>> {
+    let Some((up, i)) = reg.parent_register() else { return Ok(None) };
+    let id = values.get(i).and_then(Value::as_text).and_then(RecordId::parse);
+    match id {
+        Some(id) => Ok(repo::get(tx, up, ctx.org.id, id).await?.map(|r| (up, r))),
+        None => Ok(None),
+    }
+}
+
+fn access(ctx: &OrgCtx, reg: &Register, rec: &Record, up: Option<&(&'static Register, Record)>) -> Access {
+    reg.access(&ctx.roles, ctx.actor.user_id(), rec, up.map(|(reg, rec)| Up { reg, rec }))
+}
+
+/// Records with their access rights and, for a register that others belong
+/// to, the records that belong to each (one query per such register).
+async fn dress(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, recs: Vec<Record>) -> Result<Vec<Held>> {
+    let mut ups: BTreeMap<String, Option<(&'static Register, Record)>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(recs.len());
+    for rec in recs {
+        let up = match reg.parent_register() {
+            Some((_, i)) => {
+                let key = rec.values[i].as_text().unwrap_or("").to_string();
+                if !ups.contains_key(&key) {
+                    ups.insert(key.clone(), up_of(tx, ctx, reg, &rec.values).await?);
+                }
+                ups[&key].as_ref()
+            }
+            None => None,
+        };
+        let access = access(ctx, reg, &rec, up);
+        out.push(Held { rec, access, children: Vec::new() });
+    }
+    let ids: Vec<RecordId> = out.iter().map(|h| h.rec.id).collect();
+    for child in reg.children() {
+        let Some((_, i)) = child.parent_register() else { continue };
+        let kids = repo::children(tx, child, ctx.org.id, &ids).await?;
+        for h in &mut out {
+            let mine = h.rec.id.as_text();
+            let up = (reg, h.rec.clone());
+            let items = kids
+                .iter()
+                .filter(|k| k.values[i].as_text() == Some(mine.as_str()))
+                .map(|k| Held { rec: k.clone(), access: access(ctx, child, k, Some(&up)), children: Vec::new() })
+                .collect();
+            h.children.push(Kids { reg: child, items });
+        }
+    }
+    Ok(out)
+}
+
+async fn dress_one(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, rec: Record) -> Result<Held> {
+    Ok(dress(tx, ctx, reg, vec![rec]).await?.remove(0))
+}
+
 impl App {
-    fn held(&self, ctx: &OrgCtx, reg: &Register, rec: Record) -> Held {
-        let access = reg.access(&ctx.roles, ctx.actor.user_id(), &rec);
-        Held { rec, access }
-    }
-
-    /// Whether the acting member may create records in `reg`.
+    /// Whether the acting member may create records in `reg` (for a register
+    /// whose records belong to another, whether they may edit that one is
+    /// decided per record).
     pub fn may_create(&self, ctx: &OrgCtx, reg: &Register) -> bool {
-        reg.may_create(&ctx.roles)
+        match reg.parent {
+            Some(_) => reg.may_read(&ctx.roles),
+            None => reg.may_create(&ctx.roles),
+        }
     }
 
-    pub async fn reg_list(&self, ctx: &OrgCtx, reg: &Register, q: &ListQuery) -> Result<(Vec<Held>, i64)> {
+    pub async fn reg_list(&self, ctx: &OrgCtx, reg: &'static Register, q: &ListQuery) -> Result<(Vec<Held>, i64)> {
         if !reg.may_read(&ctx.roles) {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.db.read().await?;
         let (recs, total) = repo::list(&mut tx, reg, ctx.org.id, q).await?;
-        Ok((recs.into_iter().map(|r| self.held(ctx, reg, r)).collect(), total))
+        Ok((dress(&mut tx, ctx, reg, recs).await?, total))
     }
 
     /// How many records of `reg` are not archived (`None` for who may not read).
@@ -69,13 +152,52 @@ impl App {
         Ok(Some(repo::count_active(&mut tx, reg, ctx.org.id).await?))
     }
 
-    pub async fn reg_get(&self, ctx: &OrgCtx, reg: &Register, id: RecordId) -> Result<Held> {
+    pub async fn reg_get(&self, ctx: &OrgCtx, reg: &'static Register, id: RecordId) -> Result<Held> {
         if !reg.may_read(&ctx.roles) {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.db.read().await?;
         let rec = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        Ok(self.held(ctx, reg, rec))
+        dress_one(&mut tx, ctx, reg, rec).await
+    }
+
+    /// The titles of the records the link fields of `items` (and of their
+    /// children) name, by id, to show names instead of ids.
+    pub async fn reg_titles(&self, ctx: &OrgCtx, reg: &Register, items: &[Held]) -> Result<BTreeMap<String, String>> {
+        ctx.require(borgen_core::role::Permission::ReadRegisters)?;
+        let mut wanted: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let mut collect = |reg: &Register, h: &Held| {
+            for (f, v) in reg.fields.iter().zip(&h.rec.values) {
+                if let (Kind::Link(key), Some(id)) = (f.kind, v.as_text()) {
+                    wanted.entry(key).or_default().push(id.to_string());
+                }
+            }
+        };
+        for h in items {
+            collect(reg, h);
+            for k in &h.children {
+                k.items.iter().for_each(|c| collect(k.reg, c));
+            }
+        }
+        let mut tx = self.db.read().await?;
+        let mut out = BTreeMap::new();
+        for (key, mut ids) in wanted {
+            ids.sort();
+            ids.dedup();
+            if let Some(target) = borgen_core::registers::by_key(key) {
+                out.extend(repo::titles(&mut tx, target, ctx.org.id, &ids).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The active records of `target` as (id, title): the choices of a link field.
+    pub async fn reg_choices(&self, ctx: &OrgCtx, target: &Register) -> Result<Vec<(String, String)>> {
+        if !target.may_read(&ctx.roles) {
+            return Err(AppError::Forbidden);
+        }
+        let mut tx = self.db.read().await?;
+        Ok(repo::choices(&mut tx, target, ctx.org.id).await?)
     }
 
     /// The members of the acting member's organisation (for member fields).
@@ -85,53 +207,82 @@ impl App {
         Ok(orgs::members(&mut tx, ctx.org.id).await?)
     }
 
-    pub async fn reg_create(&self, ctx: &OrgCtx, reg: &Register, values: Vec<Value>) -> Result<Held> {
-        if !reg.may_create(&ctx.roles) {
+    pub async fn reg_create(&self, ctx: &OrgCtx, reg: &'static Register, values: Vec<Value>) -> Result<Held> {
+        if !self.may_create(ctx, reg) {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.db.write().await?;
+        if reg.parent.is_some() {
+            // Whoever may edit the record it belongs to may add to it.
+            match up_of(&mut tx, ctx, reg, &values).await? {
+                None => {}
+                Some((up, rec)) if !up.may_edit(&ctx.roles, ctx.actor.user_id(), &rec.values) => {
+                    return Err(AppError::Forbidden);
+                }
+                Some((_, rec)) if rec.archived => return Err(AppError::Conflict("error.archived_read_only")),
+                Some(_) => {}
+            }
+        }
         check_members(&mut tx, ctx, reg, &values).await?;
         let id = RecordId::new();
         repo::insert(&mut tx, reg, ctx.org.id, id, &values, &now_text()).await?;
         let after = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         record(&mut tx, &ctx.actor, &ctx.chain(), "create", reg.key, &id.as_text(), None, audit_json(reg, &after))
             .await?;
+        let held = dress_one(&mut tx, ctx, reg, after).await?;
         tx.commit().await?;
-        Ok(self.held(ctx, reg, after))
+        Ok(held)
     }
 
     /// Checks that the acting member may edit the record (it exists, their
     /// role or ownership allows it, it is not archived) before the input is
     /// looked at, so that nobody learns about a record from error messages.
-    pub async fn reg_editable(&self, ctx: &OrgCtx, reg: &Register, id: RecordId) -> Result<Held> {
+    pub async fn reg_editable(&self, ctx: &OrgCtx, reg: &'static Register, id: RecordId) -> Result<Held> {
         let held = self.reg_get(ctx, reg, id).await?;
-        edit_allowed(ctx, reg, &held.rec)?;
+        let mut tx = self.db.read().await?;
+        let up = up_of(&mut tx, ctx, reg, &held.rec.values).await?;
+        edit_allowed(ctx, reg, &held.rec, up.as_ref())?;
         Ok(held)
     }
 
-    pub async fn reg_update(&self, ctx: &OrgCtx, reg: &Register, id: RecordId, values: Vec<Value>) -> Result<Held> {
+    pub async fn reg_update(
+        &self,
+        ctx: &OrgCtx,
+        reg: &'static Register,
+        id: RecordId,
+        values: Vec<Value>,
+    ) -> Result<Held> {
         if !reg.may_read(&ctx.roles) {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.db.write().await?;
         let before = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        edit_allowed(ctx, reg, &before)?;
-        if !reg.may_change(&ctx.roles, ctx.actor.user_id(), &before.values, &values) {
+        let up = up_of(&mut tx, ctx, reg, &before.values).await?;
+        edit_allowed(ctx, reg, &before, up.as_ref())?;
+        if let Some((_, i)) = reg.parent_register() {
+            // A record stays with the one it belongs to.
+            if values.get(i) != before.values.get(i) {
+                let mut e = FieldErrors::default();
+                e.add(reg.fields[i].name, "error.fixed");
+                return Err(AppError::Invalid(e));
+            }
+        } else if !reg.may_change(&ctx.roles, ctx.actor.user_id(), &before.values, &values) {
             return Err(AppError::Forbidden);
         }
         if values == before.values {
-            return Ok(self.held(ctx, reg, before));
+            return dress_one(&mut tx, ctx, reg, before).await;
         }
         check_members(&mut tx, ctx, reg, &values).await?;
         repo::update(&mut tx, reg, ctx.org.id, id, &values, &now_text()).await?;
         let after = audited(&mut tx, ctx, reg, "update", &before).await?;
+        let held = dress_one(&mut tx, ctx, reg, after).await?;
         tx.commit().await?;
-        Ok(self.held(ctx, reg, after))
+        Ok(held)
     }
 
     /// Archives (`true`) or restores (`false`) a record; asking for what it
     /// already is changes nothing and records nothing.
-    pub async fn reg_archive(&self, ctx: &OrgCtx, reg: &Register, id: RecordId, archive: bool) -> Result<Held> {
+    pub async fn reg_archive(&self, ctx: &OrgCtx, reg: &'static Register, id: RecordId, archive: bool) -> Result<Held> {
         if !reg.may_read(&ctx.roles) {
             return Err(AppError::Forbidden);
         }
@@ -140,14 +291,18 @@ impl App {
         if !ctx.roles.can(reg.archive) {
             return Err(AppError::Forbidden);
         }
+        if up_of(&mut tx, ctx, reg, &before.values).await?.is_some_and(|(_, up)| up.archived) {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
         if before.archived == archive {
-            return Ok(self.held(ctx, reg, before));
+            return dress_one(&mut tx, ctx, reg, before).await;
         }
         let now = now_text();
         repo::set_archived(&mut tx, reg, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;
         let after = audited(&mut tx, ctx, reg, if archive { "archive" } else { "restore" }, &before).await?;
+        let held = dress_one(&mut tx, ctx, reg, after).await?;
         tx.commit().await?;
-        Ok(self.held(ctx, reg, after))
+        Ok(held)
     }
 }
 
@@ -159,12 +314,18 @@ async fn audited(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, action: &str, before
     Ok(after)
 }
 
-/// Role or ownership first (403), then the archive (409).
-fn edit_allowed(ctx: &OrgCtx, reg: &Register, rec: &Record) -> Result<()> {
-    if !reg.may_edit(&ctx.roles, ctx.actor.user_id(), &rec.values) {
+/// Role or ownership first (403), then the archive (409); for a record that
+/// belongs to another, the right to edit that one, and neither archived.
+fn edit_allowed(ctx: &OrgCtx, reg: &Register, rec: &Record, up: Option<&(&'static Register, Record)>) -> Result<()> {
+    let me = ctx.actor.user_id();
+    let (editor, archived) = match up {
+        Some((up, parent)) => (up.may_edit(&ctx.roles, me, &parent.values), rec.archived || parent.archived),
+        None => (reg.may_edit(&ctx.roles, me, &rec.values), rec.archived),
+    };
+    if !editor {
         return Err(AppError::Forbidden);
     }
-    if rec.archived {
+    if archived {
         return Err(AppError::Conflict("error.archived_read_only"));
     }
     Ok(())

@@ -31,6 +31,8 @@ pub enum Kind {
     Bool,
     /// An `http://` or `https://` address.
     Url,
+    /// A record of the declared register with this key (its id).
+    Link(&'static str),
 }
 
 /// One field of a register.
@@ -99,6 +101,10 @@ impl Field {
     }
     pub const fn url(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, Kind::Url)
+    }
+    /// A record of the register declared with key `register`.
+    pub const fn link(name: &'static str, label: &'static str, register: &'static str) -> Field {
+        Field::new(name, label, Kind::Link(register))
     }
     pub const fn required(self) -> Field {
         Field { required: true, ..self }
@@ -182,6 +188,21 @@ pub struct Register {
     pub archive: Permission,
     /// Rules across fields, run after each field is valid on its own.
     pub rules: fn(&Values<'_>, &mut FieldErrors),
+    /// For a register whose records belong to a record of another (the
+    /// requirements of an interested party): the link field naming it. Its
+    /// records are shown, added and exported with that record, set once at
+    /// creation, and whoever may edit that record may edit them.
+    pub parent: Option<&'static str>,
+    /// For such a register: a yes/no field whose count its parent's list shows
+    /// ("2 of 3 addressed", locale key `{locale}.summary`).
+    pub summary: Option<&'static str>,
+}
+
+/// The record another one belongs to, with its register.
+#[derive(Clone, Copy, Debug)]
+pub struct Up<'a> {
+    pub reg: &'static Register,
+    pub rec: &'a Record,
 }
 
 /// No rules across fields.
@@ -319,14 +340,34 @@ impl Register {
                 || (self.owner_of(before) == self.owner_of(after)
                     && self.fields.iter().enumerate().filter(|(_, f)| f.managers).all(|(i, _)| kept(i))))
     }
-    /// The access rights of `me` on `rec`.
-    pub fn access(&self, roles: &RoleSet, me: Option<UserId>, rec: &Record) -> Access {
+    /// The access rights of `me` on `rec`, which belongs to `up` when the
+    /// register has a parent: then editing follows the right to edit `up`, and
+    /// nothing changes while `up` is archived.
+    pub fn access(&self, roles: &RoleSet, me: Option<UserId>, rec: &Record, up: Option<Up<'_>>) -> Access {
         let archiver = roles.can(self.archive);
+        let (open, editor) = match up {
+            Some(up) => (!up.rec.archived, up.reg.may_edit(roles, me, &up.rec.values)),
+            None => (true, self.may_edit(roles, me, &rec.values)),
+        };
         Access {
-            edit: !rec.archived && self.may_edit(roles, me, &rec.values),
-            archive: !rec.archived && archiver,
-            restore: rec.archived && archiver,
+            edit: open && !rec.archived && editor,
+            archive: open && !rec.archived && archiver,
+            restore: open && rec.archived && archiver,
         }
+    }
+
+    /// The register a record of this one belongs to, and the link field naming it.
+    pub fn parent_register(&self) -> Option<(&'static Register, usize)> {
+        let i = self.index(self.parent?)?;
+        match self.fields[i].kind {
+            Kind::Link(key) => crate::registers::by_key(key).map(|r| (r, i)),
+            _ => None,
+        }
+    }
+
+    /// The registers whose records belong to records of this one.
+    pub fn children(&self) -> impl Iterator<Item = &'static Register> + '_ {
+        crate::registers::ALL.iter().copied().filter(|c| c.parent_register().is_some_and(|(p, _)| p.key == self.key))
     }
 
     /// Parses raw input (form fields or a JSON object's properties as text)
@@ -374,6 +415,7 @@ impl Register {
                 // Stored ids are lower case with hyphens: compare in that spelling.
                 Kind::Member => Value::Text(UserId::parse(v).ok_or(BadParameter)?.as_text()),
                 Kind::Bool if v == "true" || v == "false" => Value::Bool(v == "true"),
+                Kind::Link(_) => Value::Text(RecordId::parse(v).ok_or(BadParameter)?.as_text()),
                 Kind::Text(_) | Kind::Date | Kind::Url => Value::Text(v.to_string()),
                 _ => return Err(BadParameter),
             };
@@ -433,6 +475,7 @@ impl Register {
                     Kind::Member => member.to_string(),
                     Kind::Bool => "true".into(),
                     Kind::Url => "https://intranet.example.nl/minutes".into(),
+                    Kind::Link(_) => RecordId::new().as_text(),
                 };
                 (f.name.to_string(), v)
             })
@@ -472,6 +515,13 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
             _ => {
                 e.add(f.name, "error.unknown_value");
                 Value::Bool(false)
+            }
+        },
+        Kind::Link(_) => match RecordId::parse(v) {
+            Some(id) => text(id.as_text()),
+            None => {
+                e.add(f.name, "error.unknown_record");
+                Value::Null
             }
         },
         Kind::Url => {
@@ -545,6 +595,25 @@ mod tests {
                 assert!(!LIST_PARAMS.contains(&f.name) && f.name != "id", "{}.{} clashes", r.key, f.name);
                 assert!(!(f.filter && matches!(f.kind, Kind::Text(_))), "{}.{}: filter on text", r.key, f.name);
             }
+            for f in r.fields {
+                if let Kind::Link(key) = f.kind {
+                    assert!(
+                        crate::registers::by_key(key).is_some(),
+                        "{}.{} links to a declared register",
+                        r.key,
+                        f.name
+                    );
+                }
+            }
+            if let Some(p) = r.parent {
+                let (up, i) = r.parent_register().expect("the parent field links to a declared register");
+                assert!(r.fields[i].required && r.fields[i].filter && !r.fields[i].list, "{}.{p}", r.key);
+                assert!(up.parent.is_none(), "{}: one level of parents", r.key);
+                assert_eq!(r.edit, Edit::Managers, "{}: editing follows the parent", r.key);
+            }
+            if let Some(s) = r.summary {
+                assert!(r.parent.is_some() && r.field(s).is_some_and(|f| f.kind == Kind::Bool), "{}.{s}", r.key);
+            }
             // A sample of valid values is valid.
             r.parse(&r.sample(&UserId::new().as_text())).unwrap();
         }
@@ -601,13 +670,13 @@ mod tests {
             updated_at: String::new(),
         };
         let roles = |r: Role| RoleSet(vec![r]);
-        let a = |r: Role| ISMS_CHANGES.access(&roles(r), Some(me), &rec);
+        let a = |r: Role| ISMS_CHANGES.access(&roles(r), Some(me), &rec, None);
         assert_eq!(a(Role::IsmsManager), Access { edit: true, archive: true, restore: false });
         assert_eq!(a(Role::Contributor), Access { edit: true, archive: false, restore: false });
         assert_eq!(a(Role::TopManagement), Access::default());
         assert_eq!(a(Role::Auditor), Access::default());
         // Not the owner: a contributor may not edit.
-        assert!(!ISMS_CHANGES.access(&roles(Role::Contributor), Some(UserId::new()), &rec).edit);
+        assert!(!ISMS_CHANGES.access(&roles(Role::Contributor), Some(UserId::new()), &rec, None).edit);
         // The owner may not hand the record to someone else; the manager may.
         let i = ISMS_CHANGES.index("owner_id").unwrap();
         let before = values.clone();
@@ -623,10 +692,45 @@ mod tests {
         // Archived: nothing to edit, the manager may restore.
         let archived = Record { archived: true, ..rec };
         assert_eq!(
-            ISMS_CHANGES.access(&roles(Role::IsmsManager), Some(me), &archived),
+            ISMS_CHANGES.access(&roles(Role::IsmsManager), Some(me), &archived, None),
             Access { edit: false, archive: false, restore: true }
         );
         // A register edited by managers only.
         assert!(!LEADERSHIP_EVIDENCE.may_edit(&roles(Role::Contributor), Some(me), &before));
+    }
+
+    #[test]
+    fn a_record_that_belongs_to_another_follows_it() {
+        use crate::registers::{INTERESTED_PARTIES, REQUIREMENTS};
+        let me = UserId::new();
+        let rec = |reg: &Register, archived: bool| Record {
+            id: RecordId::new(),
+            values: reg.parse(&reg.sample(&me.as_text())).unwrap(),
+            archived,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let roles = |r: Role| RoleSet(vec![r]);
+        let (party, req) = (rec(&INTERESTED_PARTIES, false), rec(&REQUIREMENTS, false));
+        let up = Some(Up { reg: &INTERESTED_PARTIES, rec: &party });
+        // The party's owner edits its requirements; archiving stays the manager's.
+        assert_eq!(
+            REQUIREMENTS.access(&roles(Role::Contributor), Some(me), &req, up),
+            Access { edit: true, archive: false, restore: false }
+        );
+        assert!(!REQUIREMENTS.access(&roles(Role::Contributor), Some(UserId::new()), &req, up).edit);
+        assert!(REQUIREMENTS.access(&roles(Role::IsmsManager), None, &req, up).archive);
+        // Nothing changes under an archived party.
+        let gone = Record { archived: true, ..party.clone() };
+        let up = Some(Up { reg: &INTERESTED_PARTIES, rec: &gone });
+        assert_eq!(REQUIREMENTS.access(&roles(Role::IsmsManager), Some(me), &req, up), Access::default());
+        // An addressed requirement says how.
+        let mut raw = REQUIREMENTS.sample(&me.as_text());
+        raw.remove("how_addressed");
+        assert_eq!(
+            REQUIREMENTS.parse(&raw).unwrap_err().for_field("how_addressed"),
+            Some("error.how_addressed_required")
+        );
+        assert_eq!(INTERESTED_PARTIES.children().map(|c| c.key).collect::<Vec<_>>(), ["requirement"]);
     }
 }

@@ -7,7 +7,8 @@ use crate::role::Permission;
 use crate::text::FieldErrors;
 
 /// Every register declared with the mechanism, in navigation order.
-pub static ALL: &[&Register] = &[&CONTEXT_ISSUES, &LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
+pub static ALL: &[&Register] =
+    &[&CONTEXT_ISSUES, &INTERESTED_PARTIES, &REQUIREMENTS, &LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
 
 /// The register with this audit entity name.
 pub fn by_key(key: &str) -> Option<&'static Register> {
@@ -65,7 +66,99 @@ pub static CONTEXT_ISSUES: Register = Register {
     edit: Edit::OwnerOr("owner_id"),
     archive: Permission::ManageIsms,
     rules: no_rules,
+    parent: None,
+    summary: None,
 };
+
+/// 4.2 Understanding the needs and expectations of interested parties: who
+/// has a stake in the ISMS; their requirements are [`REQUIREMENTS`].
+pub static INTERESTED_PARTIES: Register = Register {
+    key: "interested_party",
+    locale: "parties",
+    table: "interested_parties",
+    path: "context/parties",
+    api: "interested-parties",
+    schema: "Party",
+    area: "context",
+    clause: "4.2",
+    fields: &[
+        Field::text("name", "field.party").required().list().sort().search(),
+        Field::choice("party_type", "field.party_type", "party_type", PARTY_TYPES).required().list().sort().filter(),
+        Field::long("description", "field.description").search().hint("parties.description_hint"),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::date("last_reviewed", "field.last_reviewed").sort(),
+    ],
+    title: "name",
+    default_sort: "name",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::OwnerOr("owner_id"),
+    archive: Permission::ManageIsms,
+    rules: no_rules,
+    parent: None,
+    summary: None,
+};
+
+/// The kinds of interested party, as [`crate::context::PartyType`].
+const PARTY_TYPES: &[&str] = &[
+    "customer",
+    "employee",
+    "management",
+    "shareholder",
+    "supplier",
+    "regulator",
+    "government",
+    "partner",
+    "certification_body",
+    "insurer",
+    "community",
+    "other",
+];
+
+/// 4.2 b–c: the requirements of an interested party, how binding each is, and
+/// whether and how the ISMS addresses it. Each belongs to one party.
+pub static REQUIREMENTS: Register = Register {
+    key: "requirement",
+    locale: "requirements",
+    table: "party_requirements",
+    path: "context/requirements",
+    api: "requirements",
+    schema: "Requirement",
+    area: "context",
+    clause: "4.2",
+    fields: &[
+        Field::link("party_id", "field.party", "interested_party").required().filter(),
+        Field::text("title", "field.requirement").required().list().sort().search().hint("parties.req_hint"),
+        Field::choice(
+            "req_type",
+            "field.req_type",
+            "requirement_type",
+            &["legal", "regulatory", "contractual", "expectation"],
+        )
+        .required()
+        .list()
+        .filter(),
+        Field::long("description", "field.req_description").search(),
+        Field::flag("addressed", "field.addressed").list().filter(),
+        Field::long("how_addressed", "field.how_addressed").list().search().hint("parties.how_hint"),
+    ],
+    title: "title",
+    default_sort: "title",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::Managers,
+    archive: Permission::ManageIsms,
+    rules: requirement_rules,
+    parent: Some("party_id"),
+    summary: Some("addressed"),
+};
+
+/// A requirement the ISMS addresses says how.
+fn requirement_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if v.get("addressed") == &crate::register::Value::Bool(true) && v.text("how_addressed").is_none() {
+        e.add("how_addressed", "error.how_addressed_required");
+    }
+}
 
 #[cfg(test)]
 #[test]
@@ -75,6 +168,11 @@ fn the_declared_choices_are_the_domain_codes() {
     let kinds = CONTEXT_ISSUES.field("kind").map(|f| f.kind);
     assert!(matches!(kinds, Some(crate::register::Kind::Choice { codes, .. })
         if codes == IssueKind::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
+    use crate::context::{PartyType, RequirementType};
+    assert_eq!(PARTY_TYPES, PartyType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+    let kinds = REQUIREMENTS.field("req_type").map(|f| f.kind);
+    assert!(matches!(kinds, Some(crate::register::Kind::Choice { codes, .. })
+        if codes == RequirementType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
 }
 
 /// 5.1 Leadership and commitment: what top management decided, funded,
@@ -110,6 +208,8 @@ pub static LEADERSHIP_EVIDENCE: Register = Register {
     edit: Edit::Managers,
     archive: Permission::ManageIsms,
     rules: no_rules,
+    parent: None,
+    summary: None,
 };
 
 const CHANGE_STATUS: &[&str] = &["proposed", "approved", "in_progress", "done", "rejected", "cancelled"];
@@ -149,6 +249,8 @@ pub static ISMS_CHANGES: Register = Register {
     edit: Edit::OwnerOr("owner_id"),
     archive: Permission::ManageIsms,
     rules: change_rules,
+    parent: None,
+    summary: None,
 };
 
 /// A change that is decided on (approved, under way, done or rejected) names
@@ -206,4 +308,6 @@ pub static COMMUNICATION: Register = Register {
     edit: Edit::OwnerOr("owner_id"),
     archive: Permission::ManageIsms,
     rules: no_rules,
+    parent: None,
+    summary: None,
 };

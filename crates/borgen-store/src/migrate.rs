@@ -13,6 +13,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (8, "stored simulation outcomes", include_str!("../migrations/0008_estimate_result.sql")),
     (9, "context issues on the register mechanism", include_str!("../migrations/0009_context_issue_keys.sql")),
     (10, "approvals named as a person", include_str!("../migrations/0010_run_approver.sql")),
+    (11, "interested parties on the register mechanism", include_str!("../migrations/0011_parties_keys.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first
@@ -54,9 +55,12 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         .await)?;
         ran += 1;
     }
-    // Sort keys of registers moved onto the mechanism, folded in Rust.
-    for reg in borgen_core::registers::ALL {
-        crate::register::fill_sort_keys(&mut tx, reg).await?;
+    // Sort keys and search text of registers moved onto the mechanism,
+    // computed in Rust, in the same transaction as the step that added them.
+    if ran > 0 {
+        for reg in borgen_core::registers::ALL {
+            crate::register::fill_derived(&mut tx, reg).await?;
+        }
     }
     tx.commit().await?;
     let mut tx = db.read().await?;

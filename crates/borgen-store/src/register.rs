@@ -5,7 +5,7 @@
 //! never come from input) and every value is bound. Each function that serves
 //! a request takes the organisation and puts `org_id = $1` first in its
 //! `WHERE`: there is no way to query a register table without it from a use
-//! case. The two start-up functions ([`check_tables`], [`fill_sort_keys`])
+//! case. The two start-up functions ([`check_tables`], [`fill_derived`])
 //! take no input and work on whole tables.
 
 use crate::context::{archive_clause, contains_pattern};
@@ -230,28 +230,82 @@ pub async fn check_tables(tx: &mut Tx, regs: &[&Register]) -> Result<()> {
     Ok(())
 }
 
-/// Fills the sort keys a migration added to an existing table (a register
-/// moved onto the mechanism): rows whose key is empty get it computed here,
-/// since the folding is done in Rust. Does nothing once every key is set.
-pub async fn fill_sort_keys(tx: &mut Tx, reg: &Register) -> Result<u64> {
-    let keyed: Vec<&str> = reg.fields.iter().filter(|f| f.has_sort_key()).map(|f| f.name).collect();
-    if keyed.is_empty() {
-        return Ok(0);
-    }
-    let missing: Vec<String> = keyed.iter().map(|k| format!("{k}_key IS NULL")).collect();
-    let sql = format!("SELECT id, {} FROM {} WHERE {}", keyed.join(", "), reg.table, missing.join(" OR "));
-    let rows: Vec<Vec<Option<String>>> = run!(tx, |c| sqlx::query(&sql).fetch_all(c).await.map(|rows| {
-        rows.iter()
-            .map(|r| (0..=keyed.len()).map(|i| r.try_get::<Option<String>, _>(i).ok().flatten()).collect())
-            .collect()
-    }))?;
-    let sets: Vec<String> = keyed.iter().enumerate().map(|(i, k)| format!("{k}_key = ${}", i + 2)).collect();
-    let update = format!("UPDATE {} SET {} WHERE id = $1", reg.table, sets.join(", "));
+/// Fills the sort keys and search text a migration added to an existing
+/// table (a register moved onto the mechanism), since both are computed in
+/// Rust: rows where one is missing get them here. Does nothing once all are set.
+pub async fn fill_derived(tx: &mut Tx, reg: &Register) -> Result<u64> {
+    let mut missing: Vec<String> =
+        reg.fields.iter().filter(|f| f.has_sort_key()).map(|f| format!("{}_key IS NULL", f.name)).collect();
+    missing.push("search IS NULL".into());
+    let sql = format!("SELECT {} FROM {} WHERE {}", select_cols(reg), reg.table, missing.join(" OR "));
+    let rows = run!(tx, |c| sqlx::query(&sql)
+        .fetch_all(c)
+        .await
+        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
     let mut n = 0;
-    for row in rows {
-        let vals: Vec<Value> = row[1..].iter().map(|v| Value::Text(sort_key(v.as_deref().unwrap_or("")))).collect();
-        let id = row[0].clone().unwrap_or_default();
-        n += exec!(tx, |c| bind_all!(sqlx::query(&update).bind(&id), &vals).execute(c).await)?;
+    for rec in rows {
+        let rec = rec?;
+        let (keys, vals) = derived(reg, &rec.values);
+        let mut sets: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("{k}_key = ${}", i + 2)).collect();
+        sets.push(format!("search = ${}", keys.len() + 2));
+        let update = format!("UPDATE {} SET {} WHERE id = $1", reg.table, sets.join(", "));
+        n += exec!(tx, |c| bind_all!(sqlx::query(&update).bind(rec.id.as_text()), &vals).execute(c).await)?;
     }
     Ok(n)
+}
+
+/// The records of `reg` that belong to any of `parents` (through its parent
+/// field), archived or not, in the register's default order.
+pub async fn children(tx: &mut Tx, reg: &Register, org: OrgId, parents: &[RecordId]) -> Result<Vec<Record>> {
+    let Some(col) = reg.parent else { return Ok(Vec::new()) };
+    if parents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let holes: Vec<String> = (0..parents.len()).map(|i| format!("${}", i + 2)).collect();
+    let default = reg.index(reg.default_sort).map(Sort::Field).unwrap_or(Sort::Updated);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE org_id = $1 AND {col} IN ({}) ORDER BY {}",
+        select_cols(reg),
+        reg.table,
+        holes.join(", "),
+        order_by(tx, reg, default, reg.default_desc)
+    );
+    let ids: Vec<Value> = parents.iter().map(|p| Value::Text(p.as_text())).collect();
+    let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &ids)
+        .fetch_all(c)
+        .await
+        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
+    rows.into_iter().collect()
+}
+
+/// The titles of the records of `reg` with these ids (archived too), by id.
+pub async fn titles(
+    tx: &mut Tx,
+    reg: &Register,
+    org: OrgId,
+    ids: &[String],
+) -> Result<std::collections::BTreeMap<String, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let holes: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!("SELECT id, {} FROM {} WHERE org_id = $1 AND id IN ({})", reg.title, reg.table, holes.join(", "));
+    let vals: Vec<Value> = ids.iter().map(|s| Value::Text(s.clone())).collect();
+    let rows: Vec<(String, String)> =
+        run!(tx, |c| bind_all!(sqlx::query_as(&sql).bind(org.as_text()), &vals).fetch_all(c).await)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The active records of `reg` as (id, title), in title order: the choices
+/// of a link field. At most [`borgen_core::register::EXPORT_MAX`].
+pub async fn choices(tx: &mut Tx, reg: &Register, org: OrgId) -> Result<Vec<(String, String)>> {
+    let sort = reg.index(reg.title).map(Sort::Field).unwrap_or(Sort::Updated);
+    let sql = format!(
+        "SELECT id, {} FROM {} WHERE org_id = $1 AND archived_at IS NULL ORDER BY {} LIMIT {}",
+        reg.title,
+        reg.table,
+        order_by(tx, reg, sort, false),
+        borgen_core::register::EXPORT_MAX
+    );
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?)
 }

@@ -78,7 +78,6 @@ fn header(page: &Page, org: Option<&OrgPage>) -> Markup {
 pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)> {
     let read = o.ctx.can(borgen_core::role::Permission::ReadRegisters);
     let fixed: &[(&str, &str, &'static str)] = match area {
-        "context" => &[("/context/parties", "nav.parties", "parties")],
         "planning" if read => &[
             ("/risks", "nav.risks", "risks"),
             ("/assets", "nav.assets", "assets"),
@@ -99,14 +98,9 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
         fixed.iter().map(|(p, k, id)| (p.to_string(), k.to_string(), *id)).collect();
     let declared = borgen_core::registers::ALL
         .iter()
-        .filter(|r| r.area == area && (read || r.area == "context"))
+        .filter(|r| r.area == area && r.parent.is_none() && (read || r.area == "context"))
         .map(|r| (format!("/{}", r.path), format!("{}.nav", r.locale), r.key));
-    if area == "context" {
-        // The clause's own registers first (4.1 before 4.2).
-        links.splice(0..0, declared);
-    } else {
-        links.extend(declared);
-    }
+    links.extend(declared);
     links
 }
 

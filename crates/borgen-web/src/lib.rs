@@ -120,19 +120,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/catalog/2013", get(catalog::mapping))
         .route("/o/{slug}/catalog/{id}", get(catalog::show))
         .route("/o/{slug}/tokens", get(tokens::list).post(tokens::create))
-        .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
-        .route("/o/{slug}/context/parties", get(parties::list).post(parties::create))
-        .route("/o/{slug}/context/parties/new", get(parties::new_form))
-        .route("/o/{slug}/context/parties/export/{format}", get(parties::export))
-        .route("/o/{slug}/context/parties/{id}", get(parties::show).post(parties::update))
-        .route("/o/{slug}/context/parties/{id}/edit", get(parties::edit_form))
-        .route("/o/{slug}/context/parties/{id}/archive", post(parties::archive))
-        .route("/o/{slug}/context/parties/{id}/restore", post(parties::restore))
-        .route("/o/{slug}/context/parties/{id}/requirements", post(parties::add_requirement))
-        .route("/o/{slug}/context/requirements/{id}/edit", get(parties::edit_requirement_form))
-        .route("/o/{slug}/context/requirements/{id}", post(parties::update_requirement))
-        .route("/o/{slug}/context/requirements/{id}/archive", post(parties::archive_requirement))
-        .route("/o/{slug}/context/requirements/{id}/restore", post(parties::restore_requirement));
+        .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke));
 
     let ops = Router::new()
         .route("/healthz", get(middleware::healthz))

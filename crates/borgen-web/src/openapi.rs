@@ -55,11 +55,9 @@ fn enum_of(codes: Vec<&str>) -> Value {
 }
 
 pub fn document() -> Value {
-    use borgen_core::context::*;
     use borgen_core::soa::{ImplStatus, Reason};
     let slug = || param("slug", "path", "organisation slug");
     let id = || param("id", "path", "record id (UUID)");
-    let format = || param("format", "path", "csv or xlsx");
     let list_params = |extra: &[&str]| {
         let mut v = vec![slug()];
         for p in extra {
@@ -67,7 +65,6 @@ pub fn document() -> Value {
         }
         v
     };
-    let party_filters = ["q", "party_type", "archived", "dir", "page", "per_page"];
     let mut paths = Map::new();
     let mut add = |path: &str, method: &str, o: Value| {
         let e = paths.entry(path.to_string()).or_insert_with(|| json!({}));
@@ -112,109 +109,6 @@ pub fn document() -> Value {
             None,
             ("200", list_of("AuditEvent")),
         ),
-    );
-
-    let p = "/api/v1/orgs/{slug}/interested-parties";
-    add(
-        p,
-        "get",
-        op(
-            "List interested parties (4.2) with their requirements",
-            "context",
-            list_params(&party_filters),
-            None,
-            ("200", list_of("Party")),
-        ),
-    );
-    add(
-        p,
-        "post",
-        op("Create an interested party", "context", vec![slug()], Some("PartyInput"), ("201", schema("Party"))),
-    );
-    add(
-        &format!("{p}/export/{{format}}"),
-        "get",
-        op(
-            "Export interested parties and requirements as CSV or XLSX",
-            "context",
-            {
-                let mut v = list_params(&party_filters);
-                v.push(format());
-                v
-            },
-            None,
-            ("200", file()),
-        ),
-    );
-    add(
-        &format!("{p}/{{id}}"),
-        "get",
-        op("One interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
-    );
-    add(
-        &format!("{p}/{{id}}"),
-        "put",
-        op("Replace an interested party", "context", vec![slug(), id()], Some("PartyInput"), ("200", schema("Party"))),
-    );
-    add(
-        &format!("{p}/{{id}}/archive"),
-        "post",
-        op("Archive an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
-    );
-    add(
-        &format!("{p}/{{id}}/restore"),
-        "post",
-        op("Restore an interested party", "context", vec![slug(), id()], None, ("200", schema("Party"))),
-    );
-    add(
-        &format!("{p}/{{id}}/history"),
-        "get",
-        op(
-            "Change history of an interested party",
-            "context",
-            vec![slug(), id()],
-            None,
-            ("200", list_of("AuditEvent")),
-        ),
-    );
-    add(
-        &format!("{p}/{{id}}/requirements"),
-        "post",
-        op(
-            "Add a requirement to an interested party",
-            "context",
-            vec![slug(), id()],
-            Some("RequirementInput"),
-            ("201", schema("Requirement")),
-        ),
-    );
-
-    let r = "/api/v1/orgs/{slug}/requirements";
-    add(
-        &format!("{r}/{{id}}"),
-        "get",
-        op("One requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
-    );
-    add(
-        &format!("{r}/{{id}}"),
-        "put",
-        op(
-            "Replace a requirement",
-            "context",
-            vec![slug(), id()],
-            Some("RequirementInput"),
-            ("200", schema("Requirement")),
-        ),
-    );
-    add(
-        &format!("{r}/{{id}}/archive"),
-        "post",
-        op("Archive a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
-    );
-    add(
-        &format!("{r}/{{id}}/restore"),
-        "post",
-        op("Restore a requirement", "context", vec![slug(), id()], None, ("200", schema("Requirement"))),
     );
 
     let n = || param("n", "path", "version number");
@@ -387,24 +281,6 @@ pub fn document() -> Value {
 
     risk_paths(&mut add, &slug, &id);
 
-    let ptypes: Vec<&str> = PartyType::ALL.iter().map(|k| k.code()).collect();
-    let rtypes: Vec<&str> = RequirementType::ALL.iter().map(|k| k.code()).collect();
-    let mut party_in = strings(&["description", "owner_id", "last_reviewed"]);
-    party_in["name"] = json!({ "type": "string", "maxLength": 200 });
-    party_in["party_type"] = enum_of(ptypes);
-    let mut req_in = strings(&["description", "how_addressed"]);
-    req_in["title"] = json!({ "type": "string", "maxLength": 200 });
-    req_in["req_type"] = enum_of(rtypes);
-    req_in["addressed"] = json!({ "type": ["boolean", "string"] });
-    let mut req_out = req_in.clone();
-    req_out["id"] = json!({ "type": "string", "format": "uuid" });
-    req_out["party_id"] = json!({ "type": "string", "format": "uuid" });
-    req_out["archived"] = json!({ "type": "boolean" });
-    let mut party_out = party_in.clone();
-    party_out["id"] = json!({ "type": "string", "format": "uuid" });
-    party_out["archived"] = json!({ "type": "boolean" });
-    party_out["requirements"] = json!({ "type": "array", "items": schema("Requirement") });
-
     let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
@@ -428,10 +304,6 @@ pub fn document() -> Value {
                     "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" },
                     "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } },
                     "request_id": { "type": "string" } } } } },
-                "PartyInput": { "type": "object", "required": ["name", "party_type"], "properties": party_in },
-                "Party": { "type": "object", "properties": party_out },
-                "RequirementInput": { "type": "object", "required": ["title", "req_type"], "properties": req_in },
-                "Requirement": { "type": "object", "properties": req_out },
                 "SoaEntryInput": { "type": "object", "properties": {
                     "applicable": { "type": ["string", "null"], "enum": ["yes", "no", "", null] },
                     "reasons": { "type": "array", "items": enum_of(Reason::ALL.iter().map(|r| r.code()).collect()) },

@@ -1,10 +1,9 @@
-//! What the HTML pages and the JSON API share for the clause-4 registers:
-//! parsing list parameters, and building export tables in the user's language.
+//! What the HTML pages and the JSON API share for the registers not yet
+//! declared with the mechanism: paging parameters, owners' names, downloads.
 
 use crate::error::WebError;
 use axum::http::StatusCode;
 use borgen_core::Lang;
-use borgen_core::context::*;
 use borgen_core::i18n::t;
 use borgen_core::ids::UserId;
 use borgen_report::Table;
@@ -15,13 +14,6 @@ pub const EXPORT_MAX: u32 = 10_000;
 
 fn bad(_: ()) -> WebError {
     WebError::Status(StatusCode::BAD_REQUEST, "error.bad_filter")
-}
-
-fn opt_enum<T>(v: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, WebError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => parse(s).map(Some).ok_or(()).map_err(bad),
-    }
 }
 
 fn page_no(v: &Option<String>) -> Result<u32, WebError> {
@@ -44,108 +36,11 @@ pub fn paging(page: &Option<String>, per_page: &Option<String>) -> Result<(u32, 
     Ok((page_no(page)?, per_page_no(per_page)?))
 }
 
-fn direction(v: &Option<String>) -> Result<bool, WebError> {
-    match v.as_deref() {
-        None | Some("") | Some("asc") => Ok(false),
-        Some("desc") => Ok(true),
-        Some(_) => Err(bad(())),
-    }
-}
-
-#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
-#[serde(default)]
-pub struct PartyParams {
-    pub q: Option<String>,
-    pub party_type: Option<String>,
-    pub archived: Option<String>,
-    pub dir: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
-
-impl PartyParams {
-    pub fn query(&self) -> Result<PartyQuery, WebError> {
-        Ok(PartyQuery {
-            q: self.q.clone().filter(|s| !s.trim().is_empty()),
-            party_type: opt_enum(&self.party_type, PartyType::parse)?,
-            archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or(()).map_err(bad)?,
-            desc: direction(&self.dir)?,
-            page: page_no(&self.page)?,
-            per_page: per_page_no(&self.per_page)?,
-        })
-    }
-    pub fn with_page(&self, page: u32) -> String {
-        let mut p = self.clone();
-        p.page = Some(page.to_string());
-        serde_urlencoded::to_string(&p).unwrap_or_default()
-    }
-    pub fn filters_only(&self) -> String {
-        let mut p = self.clone();
-        p.page = None;
-        p.per_page = None;
-        serde_urlencoded::to_string(&p).unwrap_or_default()
-    }
-}
-
 /// The display name of an owner.
 pub fn owner_name(members: &[Member], id: Option<UserId>) -> String {
     match id {
         None => String::new(),
         Some(id) => members.iter().find(|m| m.user_id == id).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string()),
-    }
-}
-
-fn yes_no(l: Lang, b: bool) -> String {
-    t(l, if b { "common.yes" } else { "common.no" }).to_string()
-}
-
-/// One row per requirement; a party without requirements gets one row.
-pub fn parties_table(l: Lang, parties: &[Party], members: &[Member]) -> Table {
-    let mut rows = Vec::new();
-    for p in parties {
-        let base = vec![
-            p.data.name.clone(),
-            t(l, p.data.party_type.label_key()).to_string(),
-            p.data.description.clone().unwrap_or_default(),
-            owner_name(members, p.data.owner_id),
-            p.data.last_reviewed.clone().unwrap_or_default(),
-        ];
-        let live: Vec<&Requirement> = p.requirements.iter().filter(|r| !r.archived).collect();
-        if live.is_empty() {
-            let mut r = base.clone();
-            r.extend(["", "", "", "", ""].map(String::from));
-            rows.push(r);
-        }
-        for req in live {
-            let mut r = base.clone();
-            r.extend([
-                req.data.title.clone(),
-                t(l, req.data.req_type.label_key()).to_string(),
-                req.data.description.clone().unwrap_or_default(),
-                yes_no(l, req.data.addressed),
-                req.data.how_addressed.clone().unwrap_or_default(),
-            ]);
-            rows.push(r);
-        }
-    }
-    Table {
-        title: t(l, "parties.title").to_string(),
-        headers: [
-            "field.party",
-            "field.party_type",
-            "field.description",
-            "field.owner",
-            "field.last_reviewed",
-            "field.requirement",
-            "field.req_type",
-            "field.req_description",
-            "field.addressed",
-            "field.how_addressed",
-        ]
-        .iter()
-        .map(|k| t(l, k).to_string())
-        .collect(),
-        rows,
     }
 }
 

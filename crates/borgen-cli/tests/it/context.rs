@@ -294,8 +294,10 @@ db_test!(parties_with_requirements, |s| {
     let p = &list["items"][0];
     assert_eq!(p["party_type"], "regulator");
     assert_eq!(p["requirements"].as_array().unwrap().len(), 2);
-    assert_eq!(p["requirements"][0]["req_type"], "legal");
-    assert_eq!(p["requirements"][0]["addressed"], true);
+    // In title order: "Keep a record…" before "Report breaches…".
+    assert_eq!(p["requirements"][1]["req_type"], "legal");
+    assert_eq!(p["requirements"][1]["addressed"], true);
+    assert_eq!(p["requirements"][0]["addressed"], false);
     // Requirements through the API: JSON booleans work, bad types are refused.
     let pid = p["id"].as_str().unwrap();
     let r = m

@@ -26,16 +26,136 @@ macro_rules! register_contract {
 }
 
 register_contract!(context_issues, registers::CONTEXT_ISSUES);
+register_contract!(interested_parties, registers::INTERESTED_PARTIES);
 register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
 register_contract!(isms_changes, registers::ISMS_CHANGES);
 register_contract!(communication, registers::COMMUNICATION);
 
 #[test]
 fn every_declared_register_has_its_contract_tests() {
-    let tested = ["context_issue", "leadership_evidence", "isms_change", "communication"];
-    let declared: Vec<&str> = registers::ALL.iter().map(|r| r.key).collect();
+    // A register whose records belong to another is tested with it (below).
+    let tested = ["context_issue", "interested_party", "leadership_evidence", "isms_change", "communication"];
+    let declared: Vec<&str> = registers::ALL.iter().filter(|r| r.parent.is_none()).map(|r| r.key).collect();
     assert_eq!(declared, tested, "add register_contract!(…) for a new register");
+    let children: Vec<&str> = registers::ALL.iter().filter(|r| r.parent.is_some()).map(|r| r.key).collect();
+    assert_eq!(children, ["requirement"], "add a test like requirements_follow_their_party");
 }
+
+// A register whose records belong to another: requirements of interested
+// parties. Who may edit the party may add and edit its requirements; they stay
+// with their party; nothing changes under an archived party.
+db_test!(requirements_follow_their_party, |s| {
+    let w = World::new(s).await;
+    let reg = &registers::REQUIREMENTS;
+    let contributor = w.user_id("contributor@acme.test").await;
+    let id = |v: Value| v["id"].as_str().unwrap().to_string();
+    let owned = id(w.party("Owned by the contributor", Some(&contributor)).await);
+    let other = id(w.party("Someone else's", None).await);
+    let add = |p: &str| format!("/api/v1/orgs/acme/interested-parties/{p}/requirements");
+    let body = json!({ "title": "Report breaches within 72 hours", "req_type": "legal" });
+    // Adding: who may edit the party; nobody else; 404 outside the organisation.
+    let r = w.contributor.json(Method::POST, &add(&owned), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let req = r.json();
+    assert_eq!(req["party_id"], json!(owned));
+    let rid = id(req.clone());
+    for (who, c, p, want) in [
+        ("contributor, not the owner", &w.contributor, &other, StatusCode::FORBIDDEN),
+        ("auditor", &w.auditor, &owned, StatusCode::FORBIDDEN),
+        ("top", &w.top, &owned, StatusCode::FORBIDDEN),
+        ("viewer", &w.viewer, &owned, StatusCode::FORBIDDEN),
+        ("outsider", &w.outsider, &owned, StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(c.json(Method::POST, &add(p), &body).await.status, want, "{who} adds");
+    }
+    let st = w.manager.json(Method::POST, &add(&uuid_like()), &body).await.status;
+    assert_eq!(st, StatusCode::NOT_FOUND, "no such party");
+    // Through the register's own API: the party is named, and must exist here.
+    let mut direct = body.clone();
+    direct["party_id"] = json!(other);
+    assert_eq!(w.manager.json(Method::POST, &api(reg), &direct).await.status, StatusCode::CREATED);
+    direct["party_id"] = json!(uuid_like());
+    let r = w.manager.json(Method::POST, &api(reg), &direct).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_record");
+    // Listed under the party, in the party's record, and filtered by party.
+    let kids = w.manager.get(&add(&owned)).await.json();
+    assert_eq!(kids["items"].as_array().unwrap().len(), 1);
+    let party = w.manager.get(&format!("/api/v1/orgs/acme/interested-parties/{owned}")).await.json();
+    assert_eq!(party["requirements"][0]["id"], json!(rid));
+    let listed = w.manager.get(&format!("{}?party_id={other}", api(reg))).await.json();
+    assert_eq!(listed["total"], 1);
+    // Editing: the party's owner may; the party stays (left out: kept; changed: refused).
+    let one = format!("{}/{rid}", api(reg));
+    let edit = json!({ "title": "Report breaches within 72 hours (GDPR art. 33)", "req_type": "legal" });
+    let r = w.contributor.json(Method::PUT, &one, &edit).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["party_id"], json!(owned));
+    assert_eq!(r.json()["access"], json!({ "edit": true, "archive": false, "restore": false }));
+    let mut moved = edit.clone();
+    moved["party_id"] = json!(other);
+    let r = w.manager.json(Method::PUT, &one, &moved).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.fixed");
+    assert_eq!(w.auditor.json(Method::PUT, &one, &edit).await.status, StatusCode::FORBIDDEN);
+    // Archiving: the ISMS manager's.
+    assert_eq!(w.contributor.call(Method::POST, &format!("{one}/archive")).await.status, StatusCode::FORBIDDEN);
+    // Under an archived party nothing changes (409), and the buttons say so.
+    w.manager.call(Method::POST, &format!("/api/v1/orgs/acme/interested-parties/{owned}/archive")).await;
+    assert_eq!(w.manager.json(Method::POST, &add(&owned), &body).await.status, StatusCode::CONFLICT);
+    assert_eq!(w.manager.json(Method::PUT, &one, &edit).await.status, StatusCode::CONFLICT);
+    assert_eq!(w.manager.call(Method::POST, &format!("{one}/archive")).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        w.manager.get(&one).await.json()["access"],
+        json!({ "edit": false, "archive": false, "restore": false })
+    );
+    let page = w.manager.get(&format!("/o/acme/context/parties/{owned}")).await.text;
+    assert!(
+        page.contains("id=\"requirements\"") && !page.contains("<summary>Add requirement"),
+        "no form under an archived party"
+    );
+    // Every response matches the served schema.
+    let doc = w.s.client().get("/api/v1/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    validate(schemas, &json!({ "$ref": "#/components/schemas/Requirement" }), &w.manager.get(&one).await.json())
+        .unwrap();
+    validate(schemas, &json!({ "$ref": "#/components/schemas/Party" }), &party).unwrap();
+    let nested = "/api/v1/orgs/{slug}/interested-parties/{id}/requirements";
+    let s = &doc["paths"][nested]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    validate(schemas, s, &kids).unwrap();
+    let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
+    assert_eq!(code, 0, "the chain verifies: {out}");
+});
+
+// A register moved onto the mechanism keeps its rows: the sort keys and search
+// text its migration adds are filled (in Rust, with the Dutch folding), after
+// which the rows sort and are found like new ones.
+db_test!(rows_of_a_moved_register_get_their_keys, |s| {
+    let w = World::new(s).await;
+    for name in ["Ëlektriciteitsnetbeheerder", "Aannemer", "Zorgverzekeraar"] {
+        w.party(name, None).await;
+    }
+    let pid = w.party("Klanten", None).await["id"].as_str().unwrap().to_string();
+    let add = format!("/api/v1/orgs/acme/interested-parties/{pid}/requirements");
+    w.manager.json(Method::POST, &add, &json!({ "title": "Beschikbaarheid 99,5%", "req_type": "contractual" })).await;
+    // As a database from before the move: the added columns are empty.
+    w.s.exec("UPDATE interested_parties SET name_key = NULL").await;
+    w.s.exec("UPDATE party_requirements SET title_key = NULL, search = NULL").await;
+    let mut tx = w.s.app.db.write().await.unwrap();
+    let parties = borgen_store::register::fill_derived(&mut tx, &registers::INTERESTED_PARTIES).await.unwrap();
+    let reqs = borgen_store::register::fill_derived(&mut tx, &registers::REQUIREMENTS).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((parties, reqs), (4, 1));
+    let mut tx = w.s.app.db.write().await.unwrap();
+    let again = borgen_store::register::fill_derived(&mut tx, &registers::INTERESTED_PARTIES).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(again, 0, "nothing left to fill");
+    let list = w.manager.get("/api/v1/orgs/acme/interested-parties").await.json();
+    let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Aannemer", "Ëlektriciteitsnetbeheerder", "Klanten", "Zorgverzekeraar"]);
+    let found = w.manager.get("/api/v1/orgs/acme/requirements?q=99%2C5").await.json();
+    assert_eq!(found["total"], 1, "found by its words: {found}");
+});
 
 fn api(reg: &Register) -> String {
     format!("/api/v1/orgs/acme/{}", reg.api)
@@ -256,6 +376,10 @@ async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
             Kind::Url => {
                 case(json!("javascript:alert(1)"), "error.bad_url");
                 case(json!("https://a b"), "error.bad_url");
+            }
+            Kind::Link(_) => {
+                case(json!("bob"), "error.unknown_record");
+                case(json!(uuid_like()), "error.unknown_record");
             }
         }
         if f.kind != Kind::Bool {

@@ -2,7 +2,6 @@
 //! pages; authenticated by a personal API token or a session (with the CSRF
 //! header for changes). Described by `/api/v1/openapi.json`.
 
-pub mod context;
 pub mod risk;
 pub mod soa;
 
@@ -16,7 +15,6 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub fn routes() -> Router<AppState> {
-    use context::*;
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
@@ -24,16 +22,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/catalog", get(catalog))
         .route("/api/v1/orgs/{slug}/members", get(members))
         .route("/api/v1/orgs/{slug}/audit-log", get(audit_log))
-        .route("/api/v1/orgs/{slug}/interested-parties", get(list_parties).post(create_party))
-        .route("/api/v1/orgs/{slug}/interested-parties/export/{format}", get(export_parties))
-        .route("/api/v1/orgs/{slug}/interested-parties/{id}", get(get_party).put(update_party))
-        .route("/api/v1/orgs/{slug}/interested-parties/{id}/archive", post(archive_party))
-        .route("/api/v1/orgs/{slug}/interested-parties/{id}/restore", post(restore_party))
-        .route("/api/v1/orgs/{slug}/interested-parties/{id}/history", get(party_history))
-        .route("/api/v1/orgs/{slug}/interested-parties/{id}/requirements", post(add_requirement))
-        .route("/api/v1/orgs/{slug}/requirements/{id}", get(get_requirement).put(update_requirement))
-        .route("/api/v1/orgs/{slug}/requirements/{id}/archive", post(archive_requirement))
-        .route("/api/v1/orgs/{slug}/requirements/{id}/restore", post(restore_requirement))
         .route("/api/v1/orgs/{slug}/soa", get(soa::table))
         .route("/api/v1/orgs/{slug}/soa/rows/{control}", get(soa::get_row).put(soa::put_row))
         .route("/api/v1/orgs/{slug}/soa/versions", get(soa::versions).post(soa::issue))

@@ -16,8 +16,15 @@ use borgen_core::FieldErrors;
 use borgen_core::register::{Kind, RecordJson, Register, Value};
 use serde_json::{Map, json};
 
+/// A record as the API returns it, with the records that belong to it under
+/// their register's API name (`requirements`).
 fn body(reg: &Register, h: &Held) -> serde_json::Value {
-    serde_json::to_value(RecordJson { reg, rec: &h.rec, access: Some(h.access) }).unwrap_or_default()
+    let mut v = serde_json::to_value(RecordJson { reg, rec: &h.rec, access: Some(h.access) }).unwrap_or_default();
+    for kids in &h.children {
+        let items: Vec<_> = kids.items.iter().map(|k| body(kids.reg, k)).collect();
+        v[kids.reg.api] = serde_json::Value::Array(items);
+    }
+    v
 }
 
 /// A JSON object's properties as the raw input a form would send: text as
@@ -94,9 +101,51 @@ pub async fn update(
     JsonBody(obj): JsonBody<Map<String, serde_json::Value>>,
 ) -> WebResult<Json<serde_json::Value>> {
     let id = parse_id(&id)?;
-    s.app.reg_editable(&a.ctx, reg, id).await?;
-    let h = s.app.reg_update(&a.ctx, reg, id, parse(reg, obj)?).await?;
+    let h = s.app.reg_editable(&a.ctx, reg, id).await?;
+    let mut raw = raw_input(reg, obj)?;
+    super::pages::keep_parent(reg, &h, &mut raw);
+    let values = reg.parse(&raw).map_err(|e| WebError::App(AppError::Invalid(e)))?;
+    let h = s.app.reg_update(&a.ctx, reg, id, values).await?;
     Ok(Json(body(reg, &h)))
+}
+
+/// The records that belong to one record (`GET …/{parent}/{id}/{api}`).
+pub async fn children(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<serde_json::Value>> {
+    let Some((up, _)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
+    let parent = s.app.reg_get(&a.ctx, up, parse_id(&id)?).await?;
+    let items: Vec<_> =
+        parent.children.iter().filter(|k| k.reg.key == reg.key).flat_map(|k| &k.items).map(|h| body(reg, h)).collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// Adds a record to the one in the path (`POST …/{parent}/{id}/{api}`); the
+/// body holds the other fields.
+pub async fn add(
+    reg: &'static Register,
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(mut obj): JsonBody<Map<String, serde_json::Value>>,
+) -> WebResult<Response> {
+    let Some((up, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
+    let pid = parse_id(&id)?;
+    let parent = s.app.reg_get(&a.ctx, up, pid).await?;
+    if !parent.access.edit {
+        return Err(if parent.rec.archived {
+            AppError::Conflict("error.archived_read_only")
+        } else {
+            AppError::Forbidden
+        }
+        .into());
+    }
+    obj.insert(reg.fields[i].name.into(), serde_json::Value::String(pid.as_text()));
+    let h = s.app.reg_create(&a.ctx, reg, parse(reg, obj)?).await?;
+    Ok((StatusCode::CREATED, Json(body(reg, &h))).into_response())
 }
 
 pub async fn archive(

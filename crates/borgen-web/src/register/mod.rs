@@ -27,10 +27,63 @@ use std::collections::BTreeMap;
 /// Query-string or form parameters as they arrive.
 pub type Params = BTreeMap<String, String>;
 
+/// What turns stored ids into names: the organisation's members, the titles
+/// of the records that link fields name, and the choices of link fields.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    pub members: Vec<Member>,
+    pub titles: BTreeMap<String, String>,
+    pub choices: BTreeMap<&'static str, Vec<(String, String)>>,
+}
+
+impl Names {
+    pub fn of(members: &[Member]) -> Names {
+        Names { members: members.to_vec(), ..Default::default() }
+    }
+}
+
+/// The names that `items` of `reg` (and their children) need, and the
+/// choices of `reg`'s link fields when a form or filter shows them.
+pub(crate) async fn names(
+    state: &AppState,
+    ctx: &borgen_app::OrgCtx,
+    reg: &Register,
+    items: &[Held],
+    choices: bool,
+) -> Result<Names, WebError> {
+    let mut n = Names {
+        members: state.app.org_members(ctx).await?,
+        titles: state.app.reg_titles(ctx, reg, items).await?,
+        choices: BTreeMap::new(),
+    };
+    if choices {
+        for f in reg.fields {
+            if let Kind::Link(key) = f.kind
+                && let Some(target) = borgen_core::registers::by_key(key)
+            {
+                n.choices.insert(key, state.app.reg_choices(ctx, target).await?);
+            }
+        }
+    }
+    Ok(n)
+}
+
 /// Every page and API route of every declared register.
 pub fn routes() -> Router<AppState> {
     let mut r = Router::new();
     for reg in borgen_core::registers::ALL.iter().copied() {
+        if let Some((up, _)) = reg.parent_register() {
+            // Added from the page and API of the record they belong to.
+            r = r
+                .route(
+                    &format!("/o/{{slug}}/{}/{{id}}/{}", up.path, reg.api),
+                    post(move |s, o, p, f| pages::add(reg, s, o, p, f)),
+                )
+                .route(
+                    &format!("/api/v1/orgs/{{slug}}/{}/{{id}}/{}", up.api, reg.api),
+                    get(move |s, a, p| api::children(reg, s, a, p)).post(move |s, a, p, b| api::add(reg, s, a, p, b)),
+                );
+        }
         let page = format!("/o/{{slug}}/{}", reg.path);
         r = r
             .route(
@@ -66,7 +119,7 @@ pub fn routes() -> Router<AppState> {
 /// router and the OpenAPI document are both built from.
 pub fn api_operations(reg: &Register) -> Vec<(String, &'static str, &'static str)> {
     let base = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
-    vec![
+    let mut ops = vec![
         (base.clone(), "get", "list"),
         (base.clone(), "post", "create"),
         (format!("{base}/export/{{format}}"), "get", "export"),
@@ -75,7 +128,13 @@ pub fn api_operations(reg: &Register) -> Vec<(String, &'static str, &'static str
         (format!("{base}/{{id}}/archive"), "post", "archive"),
         (format!("{base}/{{id}}/restore"), "post", "restore"),
         (format!("{base}/{{id}}/history"), "get", "history"),
-    ]
+    ];
+    if let Some((up, _)) = reg.parent_register() {
+        let nested = format!("/api/v1/orgs/{{slug}}/{}/{{id}}/{}", up.api, reg.api);
+        ops.push((nested.clone(), "get", "children"));
+        ops.push((nested, "post", "add"));
+    }
+    ops
 }
 
 fn bad_filter() -> WebError {
@@ -106,39 +165,41 @@ pub fn date(l: Lang, d: &str) -> String {
 }
 
 /// A stored value as the user reads it: choices by label, members by name,
-/// dates in their language, yes/no; empty as "—".
-pub fn display(l: Lang, f: &Field, v: &Value, members: &[Member]) -> String {
+/// linked records by title, dates in their language, yes/no; empty as "—".
+pub fn display(l: Lang, f: &Field, v: &Value, names: &Names) -> String {
     match (v, f.kind) {
         (Value::Null, _) => "—".to_string(),
         (Value::Bool(b), _) => t(l, if *b { "common.yes" } else { "common.no" }).to_string(),
         (Value::Text(s), Kind::Choice { .. }) => {
             f.choice_key(s).map(|k| t(l, &k).to_string()).unwrap_or_else(|| s.clone())
         }
-        (Value::Text(s), Kind::Member) => owner_name(members, UserId::parse(s)),
+        (Value::Text(s), Kind::Member) => owner_name(&names.members, UserId::parse(s)),
+        (Value::Text(s), Kind::Link(_)) => names.titles.get(s).cloned().unwrap_or_else(|| s.clone()),
         (Value::Text(s), Kind::Date) => date(l, s),
         (Value::Text(s), _) => s.clone(),
     }
 }
 
 /// The same, from a value in the audit trail's JSON.
-pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, members: &[Member]) -> String {
+pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, names: &Names) -> String {
     let v = match v {
         None | Some(serde_json::Value::Null) => Value::Null,
         Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
         Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
         Some(other) => Value::Text(other.to_string()),
     };
-    display(l, f, &v, members)
+    display(l, f, &v, names)
 }
 
-/// The choices of a choice, member or yes/no field, as (value, label).
-pub fn options(l: Lang, f: &Field, members: &[Member]) -> Vec<(String, String)> {
+/// The choices of a choice, member, link or yes/no field, as (value, label).
+pub fn options(l: Lang, f: &Field, names: &Names) -> Vec<(String, String)> {
     match f.kind {
         Kind::Choice { codes, .. } => codes
             .iter()
             .map(|c| (c.to_string(), f.choice_key(c).map(|k| t(l, &k).to_string()).unwrap_or_default()))
             .collect(),
-        Kind::Member => crate::views::owner_options(members),
+        Kind::Member => crate::views::owner_options(&names.members),
+        Kind::Link(key) => names.choices.get(key).cloned().unwrap_or_default(),
         Kind::Bool => {
             vec![("true".into(), t(l, "common.yes").to_string()), ("false".into(), t(l, "common.no").to_string())]
         }
@@ -147,31 +208,68 @@ pub fn options(l: Lang, f: &Field, members: &[Member]) -> Vec<(String, String)> 
 }
 
 /// A register's records as an export table in the user's language: every
-/// field, then archived and last changed.
-pub fn table(l: Lang, reg: &Register, items: &[Held], members: &[Member]) -> Table {
+/// field, then archived and last changed. A register that others belong to
+/// has one row per current record that belongs to it (its fields after the parent's),
+/// and one row for a record with none.
+pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
+    let cell = |f: &Field, v: &Value| match v {
+        Value::Null => String::new(),
+        // Dates stay sortable in a spreadsheet.
+        Value::Text(s) if f.kind == Kind::Date => s.clone(),
+        _ => display(l, f, v, names),
+    };
+    let yes_no = |b: bool| t(l, if b { "common.yes" } else { "common.no" }).to_string();
+    let kids: Vec<&Register> = reg.children().collect();
     let mut headers: Vec<String> = reg.fields.iter().map(|f| t(l, f.label).to_string()).collect();
     headers.push(t(l, "field.archived").to_string());
     headers.push(t(l, "field.updated").to_string());
-    let rows = items
-        .iter()
-        .map(|h| {
-            let mut row: Vec<String> = reg
-                .fields
-                .iter()
-                .zip(&h.rec.values)
-                .map(|(f, v)| match v {
-                    Value::Null => String::new(),
-                    // Dates stay sortable in a spreadsheet.
-                    Value::Text(s) if f.kind == Kind::Date => s.clone(),
-                    _ => display(l, f, v, members),
-                })
-                .collect();
-            row.push(t(l, if h.rec.archived { "common.yes" } else { "common.no" }).to_string());
-            row.push(h.rec.updated_at.clone());
-            row
-        })
-        .collect();
+    for kid in &kids {
+        headers.extend(own(kid).map(|f| t(l, f.label).to_string()));
+    }
+    let mut rows = Vec::new();
+    for h in items {
+        let mut row: Vec<String> = reg.fields.iter().zip(&h.rec.values).map(|(f, v)| cell(f, v)).collect();
+        row.push(yes_no(h.rec.archived));
+        row.push(h.rec.updated_at.clone());
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        for (n, kid) in kids.iter().enumerate() {
+            let before: usize = kids[..n].iter().map(|k| own(k).count()).sum();
+            let width = own(kid).count();
+            for c in
+                h.children.iter().filter(|k| k.reg.key == kid.key).flat_map(|k| &k.items).filter(|c| !c.rec.archived)
+            {
+                let mut line = vec![String::new(); before];
+                line.extend(
+                    kid.fields
+                        .iter()
+                        .zip(&c.rec.values)
+                        .filter(|(f, _)| Some(f.name) != kid.parent)
+                        .map(|(f, v)| cell(f, v)),
+                );
+                debug_assert_eq!(line.len(), before + width);
+                lines.push(line);
+            }
+        }
+        if lines.is_empty() {
+            rows.push(row);
+            continue;
+        }
+        for line in lines {
+            let mut r = row.clone();
+            r.extend(line);
+            rows.push(r);
+        }
+    }
+    let width = headers.len();
+    for r in &mut rows {
+        r.resize(width, String::new());
+    }
     Table { title: t(l, &format!("{}.title", reg.locale)).to_string(), headers, rows }
+}
+
+/// A child register's fields without the one naming its parent.
+fn own(kid: &Register) -> impl Iterator<Item = &Field> + '_ {
+    kid.fields.iter().filter(move |f| Some(f.name) != kid.parent)
 }
 
 /// The export of the records the list parameters select (every page, up to
@@ -189,8 +287,8 @@ pub(crate) async fn export(
     q.page = 1;
     q.per_page = EXPORT_MAX;
     let (items, _) = state.app.reg_list(ctx, reg, &q).await?;
-    let members = state.app.org_members(ctx).await?;
-    let table = table(lang, reg, &items, &members);
+    let names = names(state, ctx, reg, &items, false).await?;
+    let table = table(lang, reg, &items, &names);
     let stem = format!("{}-{}", ctx.org.slug, reg.api);
     state.app.cpu(move || crate::tables::download(&table, &format, &stem)).await?
 }

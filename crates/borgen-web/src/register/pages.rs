@@ -3,7 +3,7 @@
 //! values kept, archive and restore. Which buttons show is read from the
 //! record's access rights, decided once in the use cases.
 
-use super::{Params, display, list_query, options, parse_id};
+use super::{Names, Params, display, list_query, names, options, parse_id};
 use crate::ctx::{Form, OrgPage, Query};
 use crate::error::WebResult;
 use crate::layout::{self, action_button, csrf, notice, select, text_field, text_field_hint, textarea};
@@ -13,11 +13,10 @@ use crate::views::{Done, html, html_status, see_other};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
-use borgen_app::register::Held;
+use borgen_app::register::{Held, Kids};
 use borgen_core::FieldErrors;
-use borgen_core::i18n::t;
+use borgen_core::i18n::{t, tf};
 use borgen_core::register::{Edit, Field, Kind, Register, Sort, Value};
-use borgen_store::orgs::Member;
 use maud::{Markup, html};
 
 fn key(reg: &Register, what: &str) -> String {
@@ -53,7 +52,7 @@ pub async fn list(
     let l = o.lang();
     let q = list_query(reg, &p)?;
     let (items, total) = state.app.reg_list(&o.ctx, reg, &q).await?;
-    let members = state.app.org_members(&o.ctx).await?;
+    let names = names(&state, &o.ctx, reg, &items, true).await?;
     let base = format!("{}/{}", o.base(), reg.path);
     let sort_link = |i: usize, f: &Field| {
         let current = q.sort == Sort::Field(i);
@@ -83,7 +82,7 @@ pub async fn list(
         html! {
             div.page-head {
                 h1 { (title) " " span.clause { (reg.clause) } }
-                @if state.app.may_create(&o.ctx, reg) {
+                @if reg.parent.is_none() && state.app.may_create(&o.ctx, reg) {
                     a.button.primary href={(base) "/new"} { (t(l, &key(reg, "new"))) }
                 }
             }
@@ -92,7 +91,7 @@ pub async fn list(
             form.filters method="get" action=(base) role="search" {
                 (text_field(l, &none, "q", t(l, "list.search"), p.get("q").map(String::as_str), false, "search"))
                 @for f in reg.fields.iter().filter(|f| f.filter) {
-                    (select(l, &none, f.name, t(l, f.label), &options(l, f, &members), p.get(f.name).map(String::as_str), false))
+                    (select(l, &none, f.name, t(l, f.label), &options(l, f, &names), p.get(f.name).map(String::as_str), false))
                 }
                 (select(l, &none, "archived", t(l, "list.show"), &archived_opts, Some(q.archived.code()), false))
                 button type="submit" { (t(l, "list.filter")) }
@@ -106,19 +105,18 @@ pub async fn list(
                         @for (i, f) in reg.fields.iter().enumerate().filter(|(_, f)| f.list) {
                             th scope="col" { @if f.sort { (sort_link(i, f)) } @else { (t(l, f.label)) } }
                         }
+                        @for kid in reg.children().filter(|k| k.summary.is_some()) {
+                            th scope="col" { (t(l, &key(kid, "title"))) }
+                        }
                     } }
                     tbody {
                         @for h in &items {
                             tr.archived[h.rec.archived] {
                                 @for (f, v) in reg.fields.iter().zip(&h.rec.values).filter(|(f, _)| f.list) {
-                                    td {
-                                        @if f.name == reg.title {
-                                            a href={(base) "/" (h.rec.id)} { (short(&display(l, f, v, &members))) }
-                                            @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } }
-                                        } @else {
-                                            (short(&display(l, f, v, &members)))
-                                        }
-                                    }
+                                    td { (cell(&o, reg, f, v, h, &names)) }
+                                }
+                                @for kids in h.children.iter().filter(|k| k.reg.summary.is_some()) {
+                                    td { (summary(l, kids)) }
                                 }
                             }
                         }
@@ -140,7 +138,39 @@ pub async fn list(
     )))
 }
 
-fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, members: &[Member]) -> Markup {
+/// One cell of a list: the title links to the record, a link field to the
+/// record it names.
+fn cell(o: &OrgPage, reg: &Register, f: &Field, v: &Value, h: &Held, names: &Names) -> Markup {
+    let l = o.lang();
+    let text = short(&display(l, f, v, names));
+    let target = match (f.kind, v) {
+        (Kind::Link(key), Value::Text(id)) => {
+            borgen_core::registers::by_key(key).map(|r| format!("{}/{}/{id}", o.base(), r.path))
+        }
+        _ => None,
+    };
+    html! {
+        @if f.name == reg.title {
+            a href={(o.base()) "/" (reg.path) "/" (h.rec.id)} { (text) }
+            @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } }
+        } @else if let Some(href) = target {
+            a href=(href) { (text) }
+        } @else {
+            (text)
+        }
+    }
+}
+
+/// "2 of 3 addressed": how many of the records that belong to one have the
+/// register's summary field set (archived ones not counted).
+fn summary(l: borgen_core::Lang, kids: &Kids) -> String {
+    let i = kids.reg.summary.and_then(|s| kids.reg.index(s));
+    let live: Vec<&Held> = kids.items.iter().filter(|k| !k.rec.archived).collect();
+    let yes = live.iter().filter(|k| i.is_some_and(|i| k.rec.values[i] == Value::Bool(true))).count();
+    tf(l, &key(kids.reg, "summary"), &[("n", &yes.to_string()), ("total", &live.len().to_string())])
+}
+
+fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, names: &Names) -> Markup {
     let label = t(l, f.label);
     let hint = f.hint.map(|h| t(l, h));
     match f.kind {
@@ -148,15 +178,42 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, m
         Kind::Text(_) => text_field_hint(l, errs, f.name, label, v, f.required, "text", hint),
         Kind::Date => text_field_hint(l, errs, f.name, label, v, f.required, "date", hint),
         Kind::Url => text_field_hint(l, errs, f.name, label, v, f.required, "url", hint),
-        Kind::Choice { .. } | Kind::Member => select(l, errs, f.name, label, &options(l, f, members), v, f.required),
+        Kind::Choice { .. } | Kind::Member | Kind::Link(_) => {
+            select(l, errs, f.name, label, &options(l, f, names), v, f.required)
+        }
         Kind::Bool => layout::checkbox(l, errs, f.name, label, matches!(v, Some("true" | "on"))),
+    }
+}
+
+/// The inputs of a form for `reg`: every field, except the one naming the
+/// record it belongs to (fixed: sent back as it is); a field the member may
+/// not set (the ISMS manager's, or the owner they may not hand on) is shown
+/// read only and sent back as it is.
+fn inputs(o: &OrgPage, reg: &Register, names: &Names, raw: &Params, errs: &FieldErrors, fixed: bool) -> Markup {
+    let l = o.lang();
+    let manager = o.ctx.can(borgen_core::role::Permission::ManageIsms);
+    html! {
+        @for f in reg.fields {
+            @let v = raw.get(f.name).map(String::as_str);
+            @if Some(f.name) == reg.parent && (fixed || v.is_some()) {
+                @if let Some(v) = v { input type="hidden" name=(f.name) value=(v); }
+            } @else if !manager && (f.managers || reg.edit == Edit::OwnerOr(f.name)) {
+                div.field {
+                    span.label { (t(l, f.label)) }
+                    p.readonly { (display(l, f, &v.map(|s| Value::Text(s.to_string())).unwrap_or(Value::Null), names)) }
+                    @if let Some(v) = v { input type="hidden" name=(f.name) value=(v); }
+                }
+            } @else {
+                (input(l, errs, f, v, names))
+            }
+        }
     }
 }
 
 fn form_page(
     reg: &'static Register,
     o: &OrgPage,
-    members: &[Member],
+    names: &Names,
     raw: &Params,
     errs: &FieldErrors,
     id: Option<&str>,
@@ -168,7 +225,6 @@ fn form_page(
         None => (t(l, &key(reg, "new")).to_string(), base.clone(), base.clone()),
     };
     let label = |name: &str| reg.field(name).map(|f| t(l, f.label).to_string()).unwrap_or_else(|| name.to_string());
-    let manager = o.ctx.can(borgen_core::role::Permission::ManageIsms);
     layout::org(
         o,
         active(reg),
@@ -179,20 +235,7 @@ fn form_page(
             (layout::error_summary_labelled(l, errs, label))
             form.card method="post" action=(action) novalidate {
                 (csrf(&o.page))
-                @for f in reg.fields {
-                    @if !manager && (f.managers || reg.edit == Edit::OwnerOr(f.name)) {
-                        // Set by the ISMS manager (and the owner only they hand on):
-                        // shown, and sent back as it is.
-                        @let v = raw.get(f.name).map(String::as_str);
-                        div.field {
-                            span.label { (t(l, f.label)) }
-                            p.readonly { (display(l, f, &v.map(|s| Value::Text(s.to_string())).unwrap_or(Value::Null), members)) }
-                            @if let Some(v) = v { input type="hidden" name=(f.name) value=(v); }
-                        }
-                    } @else {
-                        (input(l, errs, f, raw.get(f.name).map(String::as_str), members))
-                    }
-                }
+                (inputs(o, reg, names, raw, errs, id.is_some()))
                 div.actions {
                     button.primary type="submit" { (t(l, "common.save")) }
                     a href=(back) { (t(l, "common.cancel")) }
@@ -206,8 +249,16 @@ pub async fn new_form(reg: &'static Register, State(state): State<AppState>, o: 
     if !state.app.may_create(&o.ctx, reg) {
         return Err(AppError::Forbidden.into());
     }
-    let members = state.app.org_members(&o.ctx).await?;
-    Ok(html(form_page(reg, &o, &members, &Params::new(), &FieldErrors::default(), None)))
+    let names = names(&state, &o.ctx, reg, &[], true).await?;
+    Ok(html(form_page(reg, &o, &names, &Params::new(), &FieldErrors::default(), None)))
+}
+
+/// Where a record's pages lead back to: the record it belongs to, or its own page.
+fn home_of(o: &OrgPage, reg: &Register, h: &Held) -> String {
+    match reg.parent_register() {
+        Some((up, i)) => format!("{}/{}/{}", o.base(), up.path, h.rec.values[i].as_text().unwrap_or("")),
+        None => format!("{}/{}/{}", o.base(), reg.path, h.rec.id),
+    }
 }
 
 pub async fn create(
@@ -224,16 +275,52 @@ pub async fn create(
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
-        Ok(h) => Ok(see_other(&format!("{}/{}/{}?done=created", o.base(), reg.path, h.rec.id))),
+        Ok(h) if reg.parent.is_some() => Ok(see_other(&format!("{}?done=saved", home_of(&o, reg, &h)))),
+        Ok(h) => Ok(see_other(&format!("{}?done=created", home_of(&o, reg, &h)))),
         Err(AppError::Invalid(errs)) => {
-            let members = state.app.org_members(&o.ctx).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(reg, &o, &members, &f, &errs, None)))
+            let names = names(&state, &o.ctx, reg, &[], true).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(reg, &o, &names, &f, &errs, None)))
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn details(reg: &Register, o: &OrgPage, h: &Held, members: &[Member]) -> Markup {
+/// Adds a record to the one it belongs to, from that record's page; errors
+/// are shown there, in the open form, with the typed values kept.
+pub async fn add(
+    reg: &'static Register,
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(mut f): Form<Params>,
+) -> WebResult {
+    let Some((up, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
+    let pid = parse_id(&id)?;
+    let parent = state.app.reg_get(&o.ctx, up, pid).await?;
+    if !parent.access.edit {
+        return Err(if parent.rec.archived {
+            AppError::Conflict("error.archived_read_only")
+        } else {
+            AppError::Forbidden
+        }
+        .into());
+    }
+    f.insert(reg.fields[i].name.to_string(), pid.as_text());
+    let result = match reg.parse(&f) {
+        Ok(values) => state.app.reg_create(&o.ctx, reg, values).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(h) => Ok(see_other(&format!("{}?done=saved#{}", home_of(&o, reg, &h), reg.api))),
+        Err(AppError::Invalid(errs)) => {
+            let page = show_page(&state, &o, up, parent, None, Some((reg, &f, &errs))).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn details(reg: &Register, o: &OrgPage, h: &Held, names: &Names) -> Markup {
     let l = o.lang();
     html! {
         dl.details {
@@ -241,8 +328,9 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, members: &[Member]) -> Markup 
                 dt { (t(l, f.label)) }
                 @match (f.kind, v) {
                     (Kind::Url, Value::Text(u)) => dd { a href=(u) rel="noopener noreferrer nofollow" { (u) } },
-                    (Kind::Text(_), _) if f.multi_line() => dd.pre { (display(l, f, v, members)) },
-                    _ => dd { (display(l, f, v, members)) },
+                    (Kind::Text(_), _) if f.multi_line() => dd.pre { (display(l, f, v, names)) },
+                    (Kind::Link(_), Value::Text(_)) => dd { (cell(o, reg, f, v, h, names)) },
+                    _ => dd { (display(l, f, v, names)) },
                 }
             }
             dt { (t(l, "field.updated")) } dd { (layout::when(&h.rec.updated_at)) }
@@ -250,26 +338,106 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, members: &[Member]) -> Markup 
     }
 }
 
-pub async fn show(
-    reg: &'static Register,
-    State(state): State<AppState>,
-    o: OrgPage,
-    Path((_, id)): Path<(String, String)>,
-    Query(done): Query<Done>,
-) -> WebResult {
+/// The records of one register that belong to the record shown, with their
+/// buttons, and the form to add one for who may edit the record.
+fn children_section(
+    o: &OrgPage,
+    up: &Held,
+    kids: &Kids,
+    names: &Names,
+    form: Option<(&Params, &FieldErrors)>,
+) -> Markup {
     let l = o.lang();
-    let id = parse_id(&id)?;
-    let h = state.app.reg_get(&o.ctx, reg, id).await?;
-    let members = state.app.org_members(&o.ctx).await?;
-    let history = state.app.history(&o.ctx, &id.as_text()).await?;
+    let reg = kids.reg;
+    let base = format!("{}/{}", o.base(), reg.path);
+    let none = (Params::new(), FieldErrors::default());
+    let (raw, errs) = form.unwrap_or((&none.0, &none.1));
+    let cols: Vec<(usize, &Field)> =
+        reg.fields.iter().enumerate().filter(|(_, f)| f.list && Some(f.name) != reg.parent).collect();
+    let add = format!("{}/{}/{}/{}", o.base(), up_path(reg), up.rec.id, reg.api);
+    html! {
+        section id=(reg.api) {
+            h2 { (t(l, &key(reg, "title"))) }
+            @if kids.items.is_empty() {
+                p.empty { (t(l, &key(reg, "empty"))) }
+            } @else {
+                table.register {
+                    thead { tr {
+                        @for (_, f) in &cols { th scope="col" { (t(l, f.label)) } }
+                        th scope="col" { span.sr-only { (t(l, "common.actions")) } }
+                    } }
+                    tbody {
+                        @for h in &kids.items {
+                            tr.archived[h.rec.archived] {
+                                @for (i, f) in &cols { td { (cell(o, reg, f, &h.rec.values[*i], h, names)) } }
+                                td.actions {
+                                    @if h.access.edit {
+                                        a.button.small href={(base) "/" (h.rec.id) "/edit"} { (t(l, "common.edit")) }
+                                    }
+                                    @if h.access.restore {
+                                        (action_button(&o.page, &format!("{base}/{}/restore", h.rec.id), t(l, "common.restore"), "small", None))
+                                    }
+                                    @if h.access.archive {
+                                        (action_button(&o.page, &format!("{base}/{}/archive", h.rec.id), t(l, "common.archive"), "small danger", Some(t(l, "common.archive_confirm"))))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if up.access.edit {
+                details.card open[!errs.is_empty()] {
+                    summary { (t(l, &key(reg, "add"))) }
+                    (layout::error_summary_labelled(l, errs, |name| reg.field(name).map(|f| t(l, f.label).to_string()).unwrap_or_else(|| name.to_string())))
+                    form method="post" action=(add) novalidate {
+                        (csrf(&o.page))
+                        (inputs(o, reg, names, raw, errs, true))
+                        button.primary type="submit" { (t(l, &key(reg, "add"))) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn up_path(reg: &Register) -> &'static str {
+    reg.parent_register().map(|(up, _)| up.path).unwrap_or("")
+}
+
+/// A record's page: its fields, the records that belong to it, and the
+/// history of both. `adding` is a form for one of those with its errors.
+async fn show_page(
+    state: &AppState,
+    o: &OrgPage,
+    reg: &'static Register,
+    h: Held,
+    done: Option<&str>,
+    adding: Option<(&Register, &Params, &FieldErrors)>,
+) -> Result<Markup, crate::error::WebError> {
+    let l = o.lang();
+    let id = h.rec.id;
+    let names = names(state, &o.ctx, reg, std::slice::from_ref(&h), false).await?;
+    let mut history = state.app.history(&o.ctx, &id.as_text()).await?;
+    for kid in h.children.iter().flat_map(|k| &k.items) {
+        history.extend(state.app.history(&o.ctx, &kid.rec.id.as_text()).await?);
+    }
+    history.sort_by_key(|e| e.seq);
     let base = format!("{}/{}", o.base(), reg.path);
     let name = short(reg.title_of(&h.rec));
-    Ok(html(layout::org(
-        &o,
+    let crumbs = match reg.parent_register() {
+        Some((up, i)) => {
+            let uid = h.rec.values[i].as_text().unwrap_or("");
+            html! { a href={(o.base()) "/" (up.path)} { (t(l, &key(up, "title"))) } " › " a href={(o.base()) "/" (up.path) "/" (uid)} { (names.titles.get(uid).cloned().unwrap_or_default()) } }
+        }
+        None => html! { a href=(base) { (t(l, &key(reg, "title"))) } },
+    };
+    Ok(layout::org(
+        o,
         active(reg),
         &name,
         html! {
-            p.crumbs { a href=(base) { (t(l, &key(reg, "title"))) } }
+            p.crumbs { (crumbs) }
             div.page-head {
                 h1 { (name) @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
                 div.actions {
@@ -284,11 +452,26 @@ pub async fn show(
                     }
                 }
             }
-            (notice(l, done.done.as_deref()))
-            (details(reg, &o, &h, &members))
-            (history_section(l, &history, &members))
+            (notice(l, done))
+            (details(reg, o, &h, &names))
+            @for kids in &h.children {
+                @let form = adding.filter(|(r, _, _)| r.key == kids.reg.key).map(|(_, raw, errs)| (raw, errs));
+                (children_section(o, &h, kids, &names, form))
+            }
+            (history_section(l, &history, &names.members))
         },
-    )))
+    ))
+}
+
+pub async fn show(
+    reg: &'static Register,
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Query(done): Query<Done>,
+) -> WebResult {
+    let h = state.app.reg_get(&o.ctx, reg, parse_id(&id)?).await?;
+    Ok(html(show_page(&state, &o, reg, h, done.done.as_deref(), None).await?))
 }
 
 pub async fn edit_form(
@@ -299,9 +482,9 @@ pub async fn edit_form(
 ) -> WebResult {
     let id = parse_id(&id)?;
     let h = state.app.reg_editable(&o.ctx, reg, id).await?;
-    let members = state.app.org_members(&o.ctx).await?;
+    let names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
     let raw = reg.raw(&h.rec.values);
-    Ok(html(form_page(reg, &o, &members, &raw, &FieldErrors::default(), Some(&id.to_string()))))
+    Ok(html(form_page(reg, &o, &names, &raw, &FieldErrors::default(), Some(&id.to_string()))))
 }
 
 pub async fn update(
@@ -309,23 +492,33 @@ pub async fn update(
     State(state): State<AppState>,
     o: OrgPage,
     Path((_, id)): Path<(String, String)>,
-    Form(f): Form<Params>,
+    Form(mut f): Form<Params>,
 ) -> WebResult {
     let id = parse_id(&id)?;
     // Access before input: nobody learns about a record from its errors.
-    state.app.reg_editable(&o.ctx, reg, id).await?;
+    let h = state.app.reg_editable(&o.ctx, reg, id).await?;
+    keep_parent(reg, &h, &mut f);
     let result = match reg.parse(&f) {
         Ok(values) => state.app.reg_update(&o.ctx, reg, id, values).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("{}/{}/{id}?done=saved", o.base(), reg.path))),
+        Ok(h) => Ok(see_other(&format!("{}?done=saved", home_of(&o, reg, &h)))),
         Err(AppError::Invalid(errs)) => {
-            let members = state.app.org_members(&o.ctx).await?;
-            let form = form_page(reg, &o, &members, &f, &errs, Some(&id.to_string()));
+            let names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
+            let form = form_page(reg, &o, &names, &f, &errs, Some(&id.to_string()));
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, form))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// An edit that leaves out the record it belongs to keeps it.
+pub(crate) fn keep_parent(reg: &Register, h: &Held, raw: &mut Params) {
+    if let Some((_, i)) = reg.parent_register()
+        && let Some(v) = h.rec.values[i].as_text()
+    {
+        raw.entry(reg.fields[i].name.to_string()).or_insert_with(|| v.to_string());
     }
 }
 
@@ -338,9 +531,9 @@ pub async fn archive(
     archive: bool,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    state.app.reg_archive(&o.ctx, reg, id, archive).await?;
+    let h = state.app.reg_archive(&o.ctx, reg, id, archive).await?;
     let done = if archive { "archived" } else { "restored" };
-    Ok(see_other(&format!("{}/{}/{id}?done={done}", o.base(), reg.path)))
+    Ok(see_other(&format!("{}?done={done}", home_of(&o, reg, &h))))
 }
 
 pub async fn export(

@@ -23,6 +23,7 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Member => ("string", json!({ "format": "uuid", "description": "user id of a member" })),
         Kind::Bool => return json!({ "type": "boolean" }),
         Kind::Url => ("string", json!({ "maxLength": 2000, "pattern": url })),
+        Kind::Link(_) => ("string", json!({ "format": "uuid", "description": "id of a record in this organisation" })),
     };
     if input && f.required && matches!(f.kind, Kind::Text(_)) {
         s["pattern"] = json!("\\S");
@@ -55,6 +56,13 @@ pub fn schemas(reg: &Register, out: &mut Map<String, Value>) {
             "description": "what the caller may do with this record",
             "properties": { "edit": { "type": "boolean" }, "archive": { "type": "boolean" }, "restore": { "type": "boolean" } } }),
     );
+    for kid in reg.children() {
+        props.insert(
+            kid.api.into(),
+            json!({ "type": "array", "description": "the records that belong to this one",
+                "items": { "$ref": format!("#/components/schemas/{}", kid.schema) } }),
+        );
+    }
     let required: Vec<&str> = props.keys().map(String::as_str).collect();
     out.insert(
         reg.schema.into(),
@@ -64,8 +72,14 @@ pub fn schemas(reg: &Register, out: &mut Map<String, Value>) {
     for f in reg.fields {
         input.insert(f.name.into(), field_schema(f, true));
     }
-    let required: Vec<&str> =
-        reg.fields.iter().filter(|f| f.required && f.kind != Kind::Bool).map(|f| f.name).collect();
+    // The record a record belongs to is in the path when added under it, and
+    // kept when left out of an update.
+    let required: Vec<&str> = reg
+        .fields
+        .iter()
+        .filter(|f| f.required && f.kind != Kind::Bool && Some(f.name) != reg.parent)
+        .map(|f| f.name)
+        .collect();
     out.insert(
         format!("{}Input", reg.schema),
         json!({ "type": "object", "additionalProperties": false, "required": required, "properties": input }),
@@ -96,7 +110,7 @@ fn list_params(reg: &Register) -> Vec<Value> {
     for f in reg.fields.iter().filter(|f| f.filter) {
         let schema = match f.kind {
             Kind::Choice { codes, .. } => json!({ "type": "string", "enum": codes }),
-            Kind::Member => json!({ "type": "string", "format": "uuid" }),
+            Kind::Member | Kind::Link(_) => json!({ "type": "string", "format": "uuid" }),
             Kind::Bool => json!({ "type": "string", "enum": ["true", "false"] }),
             _ => json!({ "type": "string" }),
         };
@@ -123,6 +137,14 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
                 false,
             ),
             "create" => (vec![slug()], one.clone(), "201", true),
+            "add" => (vec![slug(), id()], one.clone(), "201", true),
+            "children" => (
+                vec![slug(), id()],
+                json!({ "type": "object", "additionalProperties": false, "required": ["items"],
+                    "properties": { "items": { "type": "array", "items": one } } }),
+                "200",
+                false,
+            ),
             "update" => (vec![slug(), id()], one.clone(), "200", true),
             "export" => {
                 let mut p = list_params(reg);
@@ -151,7 +173,7 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
             "responses": { status: { "description": "OK", "content": content },
                 "400": error_ref(), "401": error_ref(), "403": error_ref(), "404": error_ref() },
         });
-        if what == "create" {
+        if what == "create" || what == "add" {
             // Links let a stateful fuzzer (and a reader) follow a new record.
             let mut links = Map::new();
             for next in ["get", "update", "archive", "restore", "history"] {
@@ -168,7 +190,7 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
             o["responses"]["415"] = error_ref();
             o["responses"]["422"] = error_ref();
         }
-        if matches!(what, "update" | "archive" | "restore") {
+        if matches!(what, "update" | "archive" | "restore" | "add") {
             o["responses"]["409"] = error_ref();
         }
         paths.entry(path).or_insert_with(|| json!({}))[method] = o;

@@ -7,7 +7,6 @@ use crate::layout::{self, AREAS};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use borgen_app::AppError;
-use borgen_core::context::PartyQuery;
 use borgen_core::i18n::{t, tf};
 use borgen_core::role::Permission;
 use maud::html;
@@ -55,13 +54,6 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
         for (area, key) in AREAS {
             let mut lines: Vec<Line> = Vec::new();
             match *area {
-                "context" => {
-                    let (_, parties) = state
-                        .app
-                        .list_parties(&o.ctx, &PartyQuery { per_page: 1, page: 1, ..Default::default() })
-                        .await?;
-                    lines.push(("/context/parties".into(), tf(l, "home.party_count", &[("n", &parties.to_string())])));
-                }
                 "planning" => {
                     let risks =
                         state.app.list_risks(&o.ctx, &Default::default(), Default::default(), 1, 0).await?.total;
@@ -88,7 +80,7 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
                 _ => {}
             }
             let mut declared: Vec<Line> = Vec::new();
-            for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == *area) {
+            for reg in borgen_core::registers::ALL.iter().filter(|r| r.area == *area && r.parent.is_none()) {
                 let n = state.app.reg_count(&o.ctx, reg).await?.unwrap_or(0);
                 let nav = format!("{}.nav", reg.locale);
                 let name = t(l, &nav);

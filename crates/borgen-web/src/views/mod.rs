@@ -11,7 +11,6 @@ pub mod import;
 pub mod login;
 pub mod methodology;
 pub mod orgsettings;
-pub mod parties;
 pub mod risks;
 pub mod runs;
 pub mod setup;

@@ -17,6 +17,7 @@ use borgen_app::totp::StepUp;
 use borgen_core::catalog::{self, AttributeKind, Theme};
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::{RequirementId, UserId};
+use borgen_core::registers::{INTERESTED_PARTIES, REQUIREMENTS};
 use borgen_core::role::Permission;
 use borgen_core::soa::*;
 use borgen_core::{FieldErrors, Lang};
@@ -302,7 +303,7 @@ fn row_page(
     v: &RowFormValues,
     errs: &FieldErrors,
     members: &[Member],
-    parties: &[borgen_core::context::Party],
+    parties: &[borgen_app::register::Held],
     history: &[borgen_store::audit::EventRow],
     done: Option<&str>,
 ) -> Markup {
@@ -374,12 +375,14 @@ fn row_page(
                     fieldset.field #requirement_ids {
                         legend { (t(l, "soa.requirements")) }
                         p.hint { (t(l, "soa.requirements_hint")) }
-                        @if parties.iter().all(|p| p.requirements.is_empty()) { p.empty { (t(l, "soa.no_requirements")) } }
+                        @if parties.iter().all(|p| reqs(p).is_empty()) { p.empty { (t(l, "soa.no_requirements")) } }
                         @for p in parties {
-                            @for q in p.requirements.iter().filter(|q| !q.archived) {
+                            @for q in reqs(p) {
+                                @let kind = REQUIREMENTS.field("req_type").zip(q.rec.values.get(REQUIREMENTS.index("req_type").unwrap_or(0)));
                                 label.radio {
-                                    input type="checkbox" name="requirement_id" value=(q.id) checked[v.requirement_ids.contains(&q.id.to_string())];
-                                    " " (p.data.name) ": " (q.data.title) " " span.tag { (t(l, q.data.req_type.label_key())) }
+                                    input type="checkbox" name="requirement_id" value=(q.rec.id) checked[v.requirement_ids.contains(&q.rec.id.to_string())];
+                                    " " (INTERESTED_PARTIES.title_of(&p.rec)) ": " (REQUIREMENTS.title_of(&q.rec)) " "
+                                    @if let Some((f, v)) = kind { span.tag { (crate::register::display(l, f, v, &Default::default())) } }
                                 }
                             }
                         }
@@ -400,13 +403,20 @@ fn row_page(
     )
 }
 
+/// The current requirements of an interested party.
+fn reqs(p: &borgen_app::register::Held) -> Vec<&borgen_app::register::Held> {
+    p.children.iter().flat_map(|k| k.items.iter().filter(|q| !q.rec.archived)).collect()
+}
+
 fn control_of(id: &str) -> Result<&'static str, WebError> {
     catalog::control(id).map(|c| c.id.as_str()).ok_or(WebError::App(AppError::NotFound))
 }
 
-async fn live_parties(state: &AppState, o: &OrgPage) -> Result<Vec<borgen_core::context::Party>, WebError> {
-    let q = borgen_core::context::PartyQuery { per_page: tables::EXPORT_MAX, page: 1, ..Default::default() };
-    Ok(state.app.list_parties(&o.ctx, &q).await?.0)
+/// The current interested parties with their requirements, to link.
+async fn live_parties(state: &AppState, o: &OrgPage) -> Result<Vec<borgen_app::register::Held>, WebError> {
+    let q = crate::register::list_query(&INTERESTED_PARTIES, &Default::default())?;
+    let q = borgen_core::register::ListQuery { per_page: borgen_core::register::EXPORT_MAX, ..q };
+    Ok(state.app.reg_list(&o.ctx, &INTERESTED_PARTIES, &q).await?.0)
 }
 
 pub async fn row(

@@ -50,13 +50,15 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
     let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     let norm = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
     if let Some(reg) = borgen_core::registers::by_key(&e.entity_type) {
+        let names = crate::register::Names::of(members);
         // A declared register: its fields in order, by label, shown as the user reads them.
         let mut out: Vec<(String, String, String)> = reg
             .fields
             .iter()
-            .filter(|f| norm(b.get(f.name)) != norm(a.get(f.name)))
+            // The record it belongs to is the page it is shown on.
+            .filter(|f| Some(f.name) != reg.parent && norm(b.get(f.name)) != norm(a.get(f.name)))
             .map(|f| {
-                let show = |v| crate::register::display_json(l, f, v, members);
+                let show = |v| crate::register::display_json(l, f, v, &names);
                 (t(l, f.label).to_string(), show(b.get(f.name)), show(a.get(f.name)))
             })
             .collect();
