@@ -607,7 +607,7 @@ mod tests {
             }
             if let Some(p) = r.parent {
                 let (up, i) = r.parent_register().expect("the parent field links to a declared register");
-                assert!(r.fields[i].required && r.fields[i].filter && !r.fields[i].list, "{}.{p}", r.key);
+                assert!(r.fields[i].required && r.fields[i].filter, "{}.{p}", r.key);
                 assert!(up.parent.is_none(), "{}: one level of parents", r.key);
                 assert_eq!(r.edit, Edit::Managers, "{}: editing follows the parent", r.key);
             }

@@ -127,7 +127,7 @@ pub static REQUIREMENTS: Register = Register {
     area: "context",
     clause: "4.2",
     fields: &[
-        Field::link("party_id", "field.party", "interested_party").required().filter(),
+        Field::link("party_id", "field.party", "interested_party").required().list().filter(),
         Field::text("title", "field.requirement").required().list().sort().search().hint("parties.req_hint"),
         Field::choice(
             "req_type",

@@ -23,9 +23,25 @@ fn key(reg: &Register, what: &str) -> String {
     format!("{}.{what}", reg.locale)
 }
 
-/// The navigation entry of a register's pages.
+/// The navigation entry of a register's pages (a child's are its parent's).
 fn active(reg: &Register) -> &'static str {
-    reg.key
+    reg.parent_register().map(|(up, _)| up.key).unwrap_or(reg.key)
+}
+
+/// The way back: the register's list, or, for a record that belongs to
+/// another, that register's list and the record itself.
+fn crumbs(o: &OrgPage, reg: &Register, values: Option<&[Value]>, names: &Names) -> Markup {
+    let l = o.lang();
+    match (reg.parent_register(), values) {
+        (Some((up, i)), Some(values)) => {
+            let uid = values[i].as_text().unwrap_or("");
+            html! {
+                a href={(o.base()) "/" (up.path)} { (t(l, &key(up, "title"))) } " › "
+                a href={(o.base()) "/" (up.path) "/" (uid)} { (names.titles.get(uid).cloned().unwrap_or_default()) }
+            }
+        }
+        _ => html! { a href={(o.base()) "/" (reg.path)} { (t(l, &key(reg, "title"))) } },
+    }
 }
 
 /// A long title cut for headings and links.
@@ -225,12 +241,15 @@ fn form_page(
         None => (t(l, &key(reg, "new")).to_string(), base.clone(), base.clone()),
     };
     let label = |name: &str| reg.field(name).map(|f| t(l, f.label).to_string()).unwrap_or_else(|| name.to_string());
+    // The record it belongs to, for the way back.
+    let values: Vec<Value> =
+        reg.fields.iter().map(|f| raw.get(f.name).map(|v| Value::Text(v.clone())).unwrap_or(Value::Null)).collect();
     layout::org(
         o,
         active(reg),
         &title,
         html! {
-            p.crumbs { a href=(base) { (t(l, &key(reg, "title"))) } }
+            p.crumbs { (crumbs(o, reg, id.and(reg.parent).and_then(|p| raw.get(p)).map(|_| values.as_slice()), names)) }
             h1 { (title) }
             (layout::error_summary_labelled(l, errs, label))
             form.card method="post" action=(action) novalidate {
@@ -425,19 +444,12 @@ async fn show_page(
     history.sort_by_key(|e| e.seq);
     let base = format!("{}/{}", o.base(), reg.path);
     let name = short(reg.title_of(&h.rec));
-    let crumbs = match reg.parent_register() {
-        Some((up, i)) => {
-            let uid = h.rec.values[i].as_text().unwrap_or("");
-            html! { a href={(o.base()) "/" (up.path)} { (t(l, &key(up, "title"))) } " › " a href={(o.base()) "/" (up.path) "/" (uid)} { (names.titles.get(uid).cloned().unwrap_or_default()) } }
-        }
-        None => html! { a href=(base) { (t(l, &key(reg, "title"))) } },
-    };
     Ok(layout::org(
         o,
         active(reg),
         &name,
         html! {
-            p.crumbs { (crumbs) }
+            p.crumbs { (crumbs(o, reg, Some(&h.rec.values), &names)) }
             div.page-head {
                 h1 { (name) @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
                 div.actions {
