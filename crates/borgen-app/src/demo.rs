@@ -431,8 +431,9 @@ impl App {
         }
         let v = self.issue_soa_version(ctx, Some("Eerste versie voor de directiebeoordeling.")).await?;
         let top = self.org_ctx(&crate::Actor::Cli, DEMO_SLUG).await?;
-        self.approve_soa_version(
+        self.approve_version(
             &top,
+            &borgen_core::version::SOA_VERSIONS,
             v,
             Some("Akkoord; exclusies besproken in het MT."),
             &crate::totp::StepUp::default(),

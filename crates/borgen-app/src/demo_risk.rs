@@ -677,8 +677,15 @@ impl App {
             Some(user) => self.org_ctx(&Actor::User { user, token_org: None }, crate::demo::DEMO_SLUG).await?,
             None => ctx.clone(),
         };
-        self.approve_run(&approver, n, Some("Besproken in het MT van november."), &crate::totp::StepUp::default())
-            .await?;
+        let step = crate::totp::StepUp::default();
+        // The risk criteria the run used, approved before it.
+        let method = self.methodology(ctx).await?.version;
+        if method > 0 {
+            let why = Some("Risicocriteria en acceptatieniveaus vastgesteld in het MT van september.");
+            self.approve_version(&approver, &borgen_core::version::METHODOLOGY_VERSIONS, method, why, &step).await?;
+        }
+        let why = Some("Besproken in het MT van november.");
+        self.approve_version(&approver, &borgen_core::version::RISK_RUNS, n, why, &step).await?;
         Ok(())
     }
 }

@@ -159,7 +159,14 @@ impl App {
         repo::insert_methodology(tx, ctx.org.id, 1, &m, None, &label, &now).await?;
         let after = serde_json::json!({ "version": 1, "note": "default", "methodology": m });
         record(tx, &ctx.actor, &ctx.chain(), "create", "risk_methodology", "1", None, Some(after)).await?;
-        Ok(MethodologyVersion { version: 1, note: None, created_by_label: label, created_at: now, methodology: m })
+        Ok(MethodologyVersion {
+            version: 1,
+            note: None,
+            created_by_label: label,
+            created_at: now,
+            approval: None,
+            methodology: m,
+        })
     }
 
     /// What re-scoring every live risk under the version in force would change.
@@ -677,6 +684,7 @@ fn default_version() -> MethodologyVersion {
         note: None,
         created_by_label: String::new(),
         created_at: String::new(),
+        approval: None,
         methodology: Methodology::default_5x5(),
     }
 }
@@ -1068,19 +1076,6 @@ impl App {
         record(&mut tx, &ctx.actor, &ctx.chain(), "create", "risk_run", &number.to_string(), None, Some(after)).await?;
         tx.commit().await?;
         Ok(number)
-    }
-
-    /// Top management approves a run, once; with a fresh code when the
-    /// approver has a second factor.
-    /// Approves assessment run `number` (see [`App::approve_version`]).
-    pub async fn approve_run(
-        &self,
-        ctx: &OrgCtx,
-        number: i64,
-        comment: Option<&str>,
-        step: &crate::totp::StepUp,
-    ) -> Result<()> {
-        self.approve_version(ctx, &borgen_core::version::RISK_RUNS, number, comment, step).await
     }
 
     /// What changed from run `from` to run `to`.

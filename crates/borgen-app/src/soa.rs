@@ -159,19 +159,6 @@ impl App {
         Ok(number)
     }
 
-    /// Records top management's approval of an issued version, once; with a
-    /// fresh code when the approver has a second factor.
-    /// Approves SoA version `number` (see [`App::approve_version`]).
-    pub async fn approve_soa_version(
-        &self,
-        ctx: &OrgCtx,
-        number: i64,
-        comment: Option<&str>,
-        step: &crate::totp::StepUp,
-    ) -> Result<()> {
-        self.approve_version(ctx, &borgen_core::version::SOA_VERSIONS, number, comment, step).await
-    }
-
     pub async fn soa_versions(&self, ctx: &OrgCtx) -> Result<Vec<VersionRow>> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;

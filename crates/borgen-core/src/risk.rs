@@ -815,7 +815,17 @@ pub struct MethodologyVersion {
     pub note: Option<String>,
     pub created_by_label: String,
     pub created_at: String,
+    /// Top management's approval, once given.
+    pub approval: Option<Approval>,
     pub methodology: Methodology,
+}
+
+/// Who approved a version, when, and what they said.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Approval {
+    pub at: String,
+    pub by_label: String,
+    pub comment: Option<String>,
 }
 
 /// Which risks a list shows.

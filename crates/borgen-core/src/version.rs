@@ -1,5 +1,5 @@
 //! Numbered, immutable versions approved once: the one mechanism behind SoA
-//! versions and risk assessment runs (and, next, methodology versions,
+//! versions, risk assessment runs and risk methodology versions (and, next,
 //! documents, scope statements and management reviews).
 //!
 //! A versioned record kind is declared once as a [`Versioned`]; its table has
@@ -19,15 +19,34 @@ pub struct Versioned {
     pub entity: &'static str,
     /// Its table (a constant, never from input).
     pub table: &'static str,
+    /// The column holding its number.
+    pub number: &'static str,
     /// The locale key of the refusal when it is approved already.
     pub already_approved: &'static str,
 }
 
-pub static SOA_VERSIONS: Versioned =
-    Versioned { entity: "soa_version", table: "soa_versions", already_approved: "error.soa_already_approved" };
+pub static SOA_VERSIONS: Versioned = Versioned {
+    entity: "soa_version",
+    table: "soa_versions",
+    number: "number",
+    already_approved: "error.soa_already_approved",
+};
 
-pub static RISK_RUNS: Versioned =
-    Versioned { entity: "risk_run", table: "risk_runs", already_approved: "error.run_already_approved" };
+pub static RISK_RUNS: Versioned = Versioned {
+    entity: "risk_run",
+    table: "risk_runs",
+    number: "number",
+    already_approved: "error.run_already_approved",
+};
+
+/// The risk criteria (6.1.2 a): each saved methodology version is approved
+/// once by top management.
+pub static METHODOLOGY_VERSIONS: Versioned = Versioned {
+    entity: "risk_methodology",
+    table: "risk_methodologies",
+    number: "version",
+    already_approved: "error.methodology_already_approved",
+};
 
 /// The approver's comment: optional, several lines, at most [`LONG`]
 /// characters, no control characters.

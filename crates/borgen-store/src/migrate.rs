@@ -14,6 +14,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (9, "context issues on the register mechanism", include_str!("../migrations/0009_context_issue_keys.sql")),
     (10, "approvals named as a person", include_str!("../migrations/0010_run_approver.sql")),
     (11, "interested parties on the register mechanism", include_str!("../migrations/0011_parties_keys.sql")),
+    (12, "methodology versions approved", include_str!("../migrations/0012_methodology_approval.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -20,6 +20,9 @@ struct MethodologyRow {
     note: Option<String>,
     created_by_label: String,
     created_at: String,
+    approved_at: Option<String>,
+    approved_by_label: Option<String>,
+    approval_comment: Option<String>,
 }
 
 impl MethodologyRow {
@@ -31,12 +34,18 @@ impl MethodologyRow {
             note: self.note,
             created_by_label: self.created_by_label,
             created_at: self.created_at,
+            approval: self.approved_at.map(|at| Approval {
+                at,
+                by_label: self.approved_by_label.unwrap_or_default(),
+                comment: self.approval_comment,
+            }),
             methodology,
         })
     }
 }
 
-const METHOD_COLS: &str = "version, body, note, created_by_label, created_at";
+const METHOD_COLS: &str =
+    "version, body, note, created_by_label, created_at, approved_at, approved_by_label, approval_comment";
 
 /// The newest methodology version, if the organisation has one.
 pub async fn current_methodology(tx: &mut Tx, org: OrgId) -> Result<Option<MethodologyVersion>> {

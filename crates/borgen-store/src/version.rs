@@ -8,7 +8,7 @@ use borgen_core::version::Versioned;
 
 /// Whether version `number` exists (`None` when not) and is approved.
 pub async fn is_approved(tx: &mut crate::Tx, v: &Versioned, org: OrgId, number: i64) -> Result<Option<bool>> {
-    let sql = format!("SELECT approved_at FROM {} WHERE org_id = $1 AND number = $2", v.table);
+    let sql = format!("SELECT approved_at FROM {} WHERE org_id = $1 AND {} = $2", v.table, v.number);
     let row: Option<Option<String>> =
         run!(tx, |c| sqlx::query_scalar(&sql).bind(org.as_text()).bind(number).fetch_optional(c).await)?;
     Ok(row.map(|at| at.is_some()))
@@ -27,8 +27,8 @@ pub async fn approve(
 ) -> Result<bool> {
     let sql = format!(
         "UPDATE {} SET approved_at = $3, approved_by = $4, approved_by_label = $5, approval_comment = $6 \
-         WHERE org_id = $1 AND number = $2 AND approved_at IS NULL",
-        v.table
+         WHERE org_id = $1 AND {} = $2 AND approved_at IS NULL",
+        v.table, v.number
     );
     let n = exec!(tx, |c| sqlx::query(&sql)
         .bind(org.as_text())

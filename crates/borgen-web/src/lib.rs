@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/risks/methodology", get(methodology::show).post(methodology::save))
         .route("/o/{slug}/risks/methodology/edit", get(methodology::edit_form))
         .route("/o/{slug}/risks/methodology/rescore", post(methodology::rescore))
+        .route("/o/{slug}/risks/methodology/versions/{v}/approve", post(methodology::approve))
         .route("/o/{slug}/risks/threats", get(threats::list).post(threats::create))
         .route("/o/{slug}/risks/threats/{id}/archive", post(threats::archive))
         .route("/o/{slug}/risks/threats/{id}/restore", post(threats::restore))

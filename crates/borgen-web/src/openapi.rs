@@ -564,6 +564,17 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             ("200", json!({ "type": "object" })),
         ),
     );
+    add(
+        &format!("{m}/versions/{{v}}/approve"),
+        "post",
+        op(
+            "Approve a methodology version (top management, once; with the current code when the approver uses two-step verification)",
+            "risk",
+            vec![slug(), param("v", "path", "version number")],
+            Some("Approval"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
     let rr = "/api/v1/orgs/{slug}/risk-runs";
     let n = || param("n", "path", "run number");
     add(

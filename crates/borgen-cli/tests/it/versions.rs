@@ -1,5 +1,5 @@
-//! Numbered versions approved once (SoA versions, risk assessment runs), one
-//! mechanism for both: top management only, once, named as a person (user id
+//! Numbered versions approved once (SoA versions, risk assessment runs, risk
+//! methodology versions), one mechanism for all: top management only, once, named as a person (user id
 //! and name) in the version and in its audit event, the comment checked.
 
 use crate::common::*;
@@ -13,9 +13,13 @@ db_test!(every_versioned_kind_is_approved_once_by_a_named_person, |s| {
         .json(Method::POST, "/api/v1/orgs/acme/risk-runs", &json!({"title": "Beoordeling 2026", "reason": "planned"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // The run saved the methodology it used as version 1.
+    let method = m.get("/api/v1/orgs/acme/risk-methodology").await.json();
+    assert_eq!(method["version"], 1);
     for (kind, base, entity) in [
         ("SoA version", "/api/v1/orgs/acme/soa/versions", "soa_version"),
         ("assessment run", "/api/v1/orgs/acme/risk-runs", "risk_run"),
+        ("methodology version", "/api/v1/orgs/acme/risk-methodology/versions", "risk_methodology"),
     ] {
         let approve = format!("{base}/1/approve");
         let events = w.s.count("audit_events").await;
@@ -38,8 +42,16 @@ db_test!(every_versioned_kind_is_approved_once_by_a_named_person, |s| {
         assert_eq!(w.s.count("audit_events").await, events + 1, "{kind}: one event");
         // Named as a person in the version ...
         let v = w.top.get(&format!("{base}/1")).await.json();
-        let v = if v["run"].is_object() { v["run"].clone() } else { v["version"].clone() };
-        assert_eq!(v["approved_by"], top_id.as_str(), "{kind}");
+        let v = if v["run"].is_object() {
+            v["run"].clone()
+        } else if v["version"].is_object() {
+            v["version"].clone()
+        } else {
+            v
+        };
+        if entity != "risk_methodology" {
+            assert_eq!(v["approved_by"], top_id.as_str(), "{kind}");
+        }
         assert_eq!(v["approved_by_label"], "top@acme.test", "{kind}");
         assert!(v["approved_at"].is_string());
         assert_eq!(v["approval_comment"], "Besproken in het MT.");
@@ -56,4 +68,37 @@ db_test!(every_versioned_kind_is_approved_once_by_a_named_person, |s| {
     }
     let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
     assert_eq!(code, 0, "{out}");
+});
+
+// The methodology page says plainly when the criteria in force are not
+// approved, offers top management the approval (and nobody else), and then
+// names who approved.
+db_test!(the_methodology_in_force_is_approved_on_its_page, |s| {
+    let w = World::new(s).await;
+    let method = w.manager.get("/api/v1/orgs/acme/risk-methodology").await.json();
+    let body = json!({ "methodology": method["methodology"] });
+    w.manager.json(Method::PUT, "/api/v1/orgs/acme/risk-methodology", &body).await;
+    let page = "/o/acme/risks/methodology";
+    let text = w.manager.get(page).await.text;
+    assert!(text.contains("is not approved by top management yet"), "the warning");
+    assert!(!text.contains("/versions/1/approve"), "no approval form for the ISMS manager");
+    let r = w.manager.post_form("/o/acme/risks/methodology/versions/1/approve", &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let text = w.top.get(page).await.text;
+    assert!(text.contains("/versions/1/approve"), "the approval form for top management");
+    let r = w.top.post_form("/o/acme/risks/methodology/versions/1/approve", &[("comment", "bell\u{7}")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "errors shown on the page");
+    assert!(r.text.contains("id=\"err-comment\""));
+    let r =
+        w.top.post_form("/o/acme/risks/methodology/versions/1/approve", &[("comment", "Vastgesteld in het MT")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let text = w.auditor.get(page).await.text;
+    assert!(text.contains("approved by top@acme.test") && text.contains("Vastgesteld in het MT"), "named");
+    assert!(!text.contains("is not approved by top management yet"));
+    // A changed methodology is a new version, to approve again.
+    let mut changed = method["methodology"].clone();
+    changed["review_months"] = json!(6);
+    let r = w.manager.json(Method::PUT, "/api/v1/orgs/acme/risk-methodology", &json!({ "methodology": changed })).await;
+    assert_eq!(r.json()["version"], 2, "{}", r.text);
+    assert!(w.manager.get(page).await.text.contains("Version 2, the methodology in force, is not approved"));
 });

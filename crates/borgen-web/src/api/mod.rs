@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/risk-methodology", get(risk::methodology).put(risk::save_methodology))
         .route("/api/v1/orgs/{slug}/risk-methodology/rescore", get(risk::rescore_preview).post(risk::rescore))
         .route("/api/v1/orgs/{slug}/risk-methodology/versions/{v}", get(risk::methodology_version))
+        .route("/api/v1/orgs/{slug}/risk-methodology/versions/{v}/approve", post(risk::approve_methodology))
         .route("/api/v1/orgs/{slug}/risk-runs", get(risk::list_runs).post(risk::take_run))
         .route("/api/v1/orgs/{slug}/risk-runs/compare", get(risk::compare_runs))
         .route("/api/v1/orgs/{slug}/risk-runs/{n}", get(risk::get_run))

@@ -151,7 +151,10 @@ pub async fn methodology(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json
         .methodology_versions(&a.ctx)
         .await?
         .iter()
-        .map(|v| json!({ "version": v.version, "note": v.note, "created_by": v.created_by_label, "created_at": v.created_at }))
+        .map(|v| {
+            json!({ "version": v.version, "note": v.note, "created_by": v.created_by_label, "created_at": v.created_at,
+            "approved_by_label": v.approval.as_ref().map(|a| &a.by_label) })
+        })
         .collect();
     Ok(Json(json!({ "version": m.version, "methodology": m.methodology, "versions": versions })))
 }
@@ -163,9 +166,28 @@ pub async fn methodology_version(
 ) -> WebResult<Json<Value>> {
     let v: i64 = v.parse().map_err(|_| not_found())?;
     let m = s.app.methodology_version(&a.ctx, v).await?;
-    Ok(Json(
-        json!({ "version": m.version, "note": m.note, "created_by": m.created_by_label, "created_at": m.created_at, "methodology": m.methodology }),
-    ))
+    Ok(Json(methodology_json(&m)))
+}
+
+fn methodology_json(m: &borgen_core::risk::MethodologyVersion) -> Value {
+    let a = m.approval.as_ref();
+    json!({ "version": m.version, "note": m.note, "created_by": m.created_by_label, "created_at": m.created_at,
+        "approved_at": a.map(|a| &a.at), "approved_by_label": a.map(|a| &a.by_label),
+        "approval_comment": a.and_then(|a| a.comment.as_ref()), "methodology": m.methodology })
+}
+
+/// Top management approves a saved methodology version, once.
+pub async fn approve_methodology(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    parts: Parts,
+    Path((_, v)): Path<(String, String)>,
+    JsonBody(b): JsonBody<CommentBody>,
+) -> WebResult<Json<Value>> {
+    let v: i64 = v.parse().map_err(|_| not_found())?;
+    let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+    s.app.approve_version(&a.ctx, &borgen_core::version::METHODOLOGY_VERSIONS, v, b.comment.as_deref(), &step).await?;
+    Ok(Json(methodology_json(&s.app.methodology_version(&a.ctx, v).await?)))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -402,7 +424,7 @@ pub async fn approve_run(
 ) -> WebResult<Json<Value>> {
     let n = run_number(&n)?;
     let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
-    s.app.approve_run(&a.ctx, n, b.comment.as_deref(), &step).await?;
+    s.app.approve_version(&a.ctx, &borgen_core::version::RISK_RUNS, n, b.comment.as_deref(), &step).await?;
     Ok(Json(json!({ "run": s.app.run(&a.ctx, n).await? })))
 }
 

@@ -92,7 +92,7 @@ pub async fn approve(
 ) -> WebResult<Json<Value>> {
     let n = number(&n)?;
     let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
-    s.app.approve_soa_version(&a.ctx, n, b.comment.as_deref(), &step).await?;
+    s.app.approve_version(&a.ctx, &borgen_core::version::SOA_VERSIONS, n, b.comment.as_deref(), &step).await?;
     Ok(Json(json!({ "version": s.app.soa_version(&a.ctx, n).await? })))
 }
 

@@ -2,14 +2,16 @@
 //! one), edits it into a new version, and re-scores risks under it on request.
 
 use super::{Done, html, html_status, see_other};
-use crate::ctx::{Form, OrgPage, Query};
+use crate::ctx::{Form, OrgPage, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::heatmap::level_tag;
-use crate::layout::{self, csrf, notice};
+use crate::layout::{self, csrf, notice, textarea};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use borgen_app::AppError;
+use borgen_app::totp::StepUp;
 use borgen_core::i18n::{t, tf};
 use borgen_core::risk::*;
 use borgen_core::role::Permission;
@@ -74,9 +76,51 @@ pub async fn show(
     Query(p): Query<ShowParams>,
     Query(done): Query<Done>,
 ) -> WebResult {
+    let page = show_page(&state, &o, p.version.as_deref(), done.done.as_deref(), &FieldErrors::default()).await?;
+    Ok(html(page))
+}
+
+/// Top management approves the version shown, once (see `App::approve_version`).
+pub async fn approve(
+    State(state): State<AppState>,
+    o: OrgPage,
+    parts: Parts,
+    Path((_, v)): Path<(String, String)>,
+    Form(f): Form<super::runs::CommentForm>,
+) -> WebResult {
+    let n: i64 = v.parse().map_err(|_| WebError::App(AppError::NotFound))?;
+    let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
+    let versioned = &borgen_core::version::METHODOLOGY_VERSIONS;
+    match state.app.approve_version(&o.ctx, versioned, n, f.comment.as_deref(), &step).await {
+        Ok(()) => Ok(see_other(&format!("{}/risks/methodology?version={n}&done=saved", o.base()))),
+        Err(AppError::Invalid(errs)) => {
+            let page = show_page(&state, &o, Some(&n.to_string()), None, &errs).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who approved a version and when, or that it is not approved yet.
+fn approval_line(l: Lang, v: &MethodologyVersion) -> Markup {
+    html! {
+        @match &v.approval {
+            Some(a) => span.ok { (tf(l, "method.approved_by", &[("who", &a.by_label), ("when", &layout::when(&a.at))])) },
+            None => span.warn { (t(l, "method.not_approved")) },
+        }
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    o: &OrgPage,
+    version: Option<&str>,
+    done: Option<&str>,
+    errs: &FieldErrors,
+) -> Result<Markup, WebError> {
     let l = o.lang();
     let current = state.app.methodology(&o.ctx).await?;
-    let shown = match p.version.as_deref().filter(|s| !s.is_empty()) {
+    let shown = match version.filter(|s| !s.is_empty()) {
         Some(v) => {
             let v: i64 = v.parse().map_err(|_| bad())?;
             if v == 0 && current.version == 0 {
@@ -91,8 +135,8 @@ pub async fn show(
     let (_, plan) = state.app.rescore_preview(&o.ctx).await?;
     let m = &shown.methodology;
     let base = format!("{}/risks/methodology", o.base());
-    Ok(html(layout::org(
-        &o,
+    Ok(layout::org(
+        o,
         "methodology",
         t(l, "method.title"),
         html! {
@@ -102,7 +146,10 @@ pub async fn show(
                 @if o.ctx.can(Permission::ManageIsms) { a.button.primary href={(base) "/edit"} { (t(l, "method.edit")) } }
             }
             p.muted { (t(l, "method.intro")) }
-            (notice(l, done.done.as_deref()))
+            (notice(l, done))
+            @if current.version > 0 && current.approval.is_none() {
+                p.notice.warn role="status" { (tf(l, "method.in_force_unapproved", &[("v", &current.version.to_string())])) }
+            }
             @if shown.version == 0 {
                 p.notice { (t(l, "method.default_note")) }
             } @else {
@@ -110,8 +157,27 @@ pub async fn show(
                     strong { (tf(l, "risk.version_n", &[("v", &shown.version.to_string())])) }
                     @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" } @else { " — " a href=(base) { (t(l, "method.see_current")) } }
                     " · " (shown.created_by_label) ", " (layout::when(&shown.created_at))
+                    " · " (approval_line(l, &shown))
                 }
                 @if let Some(n) = &shown.note { p.pre { (n) } }
+                @if let Some(c) = shown.approval.as_ref().and_then(|a| a.comment.as_ref()) {
+                    p.pre { (t(l, "method.approval_comment")) ": " (c) }
+                }
+                @if shown.approval.is_none() && o.ctx.can(Permission::Approve) {
+                    section.card #approve {
+                        h2 { (t(l, "method.approve")) }
+                        p.muted { (t(l, "method.approve_intro")) }
+                        (layout::error_summary(l, errs))
+                        form method="post" action={(base) "/versions/" (shown.version) "/approve"} novalidate {
+                            (csrf(&o.page))
+                            (textarea(l, errs, "comment", t(l, "run.approve_comment"), None, None))
+                            @if o.ctx.second_factor {
+                                (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
+                            }
+                            button.primary type="submit" { (t(l, "method.approve")) }
+                        }
+                    }
+                }
             }
             (matrix_table(l, m))
             h2 { (t(l, "method.levels")) }
@@ -181,12 +247,12 @@ pub async fn show(
                 h2 { (t(l, "method.versions")) }
                 ul {
                     @for v in &versions {
-                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (v.created_by_label) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } }
+                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (v.created_by_label) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } " — " (approval_line(l, v)) }
                     }
                 }
             }
         },
-    )))
+    ))
 }
 
 fn level_change(

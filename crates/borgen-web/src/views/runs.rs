@@ -221,7 +221,7 @@ pub async fn approve(
 ) -> WebResult {
     let n = number(&n)?;
     let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
-    match state.app.approve_run(&o.ctx, n, f.comment.as_deref(), &step).await {
+    match state.app.approve_version(&o.ctx, &borgen_core::version::RISK_RUNS, n, f.comment.as_deref(), &step).await {
         Ok(()) => Ok(see_other(&format!("{}/risks/runs/{n}?done=saved", o.base()))),
         Err(AppError::Invalid(errs)) => {
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, run_page(&state, &o, n, None, &errs).await?))
