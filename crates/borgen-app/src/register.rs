@@ -234,6 +234,22 @@ impl App {
         Ok(held)
     }
 
+    /// The record `id` that a new record of the child register `reg` is to
+    /// belong to, checked before the input is looked at: it exists (404), the
+    /// acting member may edit it (403), it is not archived (409).
+    pub async fn reg_parent_for_adding(&self, ctx: &OrgCtx, reg: &'static Register, id: RecordId) -> Result<Held> {
+        let (up, _) = reg.parent_register().ok_or(AppError::NotFound)?;
+        let parent = self.reg_get(ctx, up, id).await?;
+        if !parent.access.edit {
+            return Err(if parent.rec.archived {
+                AppError::Conflict("error.archived_read_only")
+            } else {
+                AppError::Forbidden
+            });
+        }
+        Ok(parent)
+    }
+
     /// Checks that the acting member may edit the record (it exists, their
     /// role or ownership allows it, it is not archived) before the input is
     /// looked at, so that nobody learns about a record from error messages.

@@ -132,17 +132,9 @@ pub async fn add(
     Path((_, id)): Path<(String, String)>,
     JsonBody(mut obj): JsonBody<Map<String, serde_json::Value>>,
 ) -> WebResult<Response> {
-    let Some((up, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
+    let Some((_, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
     let pid = parse_id(&id)?;
-    let parent = s.app.reg_get(&a.ctx, up, pid).await?;
-    if !parent.access.edit {
-        return Err(if parent.rec.archived {
-            AppError::Conflict("error.archived_read_only")
-        } else {
-            AppError::Forbidden
-        }
-        .into());
-    }
+    s.app.reg_parent_for_adding(&a.ctx, reg, pid).await?;
     obj.insert(reg.fields[i].name.into(), serde_json::Value::String(pid.as_text()));
     let h = s.app.reg_create(&a.ctx, reg, parse(reg, obj)?).await?;
     Ok((StatusCode::CREATED, Json(body(reg, &h))).into_response())

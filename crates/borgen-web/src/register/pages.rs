@@ -315,15 +315,7 @@ pub async fn add(
 ) -> WebResult {
     let Some((up, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
     let pid = parse_id(&id)?;
-    let parent = state.app.reg_get(&o.ctx, up, pid).await?;
-    if !parent.access.edit {
-        return Err(if parent.rec.archived {
-            AppError::Conflict("error.archived_read_only")
-        } else {
-            AppError::Forbidden
-        }
-        .into());
-    }
+    let parent = state.app.reg_parent_for_adding(&o.ctx, reg, pid).await?;
     f.insert(reg.fields[i].name.to_string(), pid.as_text());
     let result = match reg.parse(&f) {
         Ok(values) => state.app.reg_create(&o.ctx, reg, values).await,
