@@ -85,19 +85,20 @@ fn access(ctx: &OrgCtx, reg: &Register, rec: &Record, up: Option<&(&'static Regi
 /// Records with their access rights and, for a register that others belong
 /// to, the records that belong to each (one query per such register).
 async fn dress(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, recs: Vec<Record>) -> Result<Vec<Held>> {
-    let mut ups: BTreeMap<String, Option<(&'static Register, Record)>> = BTreeMap::new();
+    // The records they belong to, in one query.
+    let mut ups: BTreeMap<String, (&'static Register, Record)> = BTreeMap::new();
+    if let Some((up, i)) = reg.parent_register() {
+        let mut ids: Vec<RecordId> =
+            recs.iter().filter_map(|r| r.values[i].as_text().and_then(RecordId::parse)).collect();
+        ids.sort_by_key(|id| id.as_text());
+        ids.dedup();
+        for p in repo::get_many(tx, up, ctx.org.id, &ids).await? {
+            ups.insert(p.id.as_text(), (up, p));
+        }
+    }
     let mut out = Vec::with_capacity(recs.len());
     for rec in recs {
-        let up = match reg.parent_register() {
-            Some((_, i)) => {
-                let key = rec.values[i].as_text().unwrap_or("").to_string();
-                if !ups.contains_key(&key) {
-                    ups.insert(key.clone(), up_of(tx, ctx, reg, &rec.values).await?);
-                }
-                ups[&key].as_ref()
-            }
-            None => None,
-        };
+        let up = reg.parent_register().and_then(|(_, i)| rec.values[i].as_text()).and_then(|k| ups.get(k));
         let access = access(ctx, reg, &rec, up);
         out.push(Held { rec, access, children: Vec::new() });
     }
@@ -126,7 +127,7 @@ async fn dress_one(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, rec: Recor
 impl App {
     /// Whether the acting member may create records in `reg` (for a register
     /// whose records belong to another, whether they may edit that one is
-    /// decided per record).
+    /// decided per record, after [`Self::reg_parent_for_adding`]).
     pub fn may_create(&self, ctx: &OrgCtx, reg: &Register) -> bool {
         match reg.parent {
             Some(_) => reg.may_read(&ctx.roles),
@@ -240,12 +241,11 @@ impl App {
     pub async fn reg_parent_for_adding(&self, ctx: &OrgCtx, reg: &'static Register, id: RecordId) -> Result<Held> {
         let (up, _) = reg.parent_register().ok_or(AppError::NotFound)?;
         let parent = self.reg_get(ctx, up, id).await?;
-        if !parent.access.edit {
-            return Err(if parent.rec.archived {
-                AppError::Conflict("error.archived_read_only")
-            } else {
-                AppError::Forbidden
-            });
+        if !up.may_edit(&ctx.roles, ctx.actor.user_id(), &parent.rec.values) {
+            return Err(AppError::Forbidden);
+        }
+        if parent.rec.archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
         }
         Ok(parent)
     }

@@ -56,16 +56,17 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         .await)?;
         ran += 1;
     }
-    // Sort keys and search text of registers moved onto the mechanism,
-    // computed in Rust, in the same transaction as the step that added them.
+    // Each declared register's table matches its declaration (a mismatch
+    // fails here, naming the register); then the sort keys and search text
+    // of registers moved onto the mechanism, computed in Rust, in the same
+    // transaction as the step that added them.
+    crate::register::check_tables(&mut tx, borgen_core::registers::ALL).await?;
     if ran > 0 {
         for reg in borgen_core::registers::ALL {
             crate::register::fill_derived(&mut tx, reg).await?;
         }
     }
     tx.commit().await?;
-    let mut tx = db.read().await?;
-    crate::register::check_tables(&mut tx, borgen_core::registers::ALL).await?;
     Ok(ran)
 }
 

@@ -278,6 +278,22 @@ pub async fn children(tx: &mut Tx, reg: &Register, org: OrgId, parents: &[Record
     rows.into_iter().collect()
 }
 
+/// The records of `reg` with these ids (archived too), in no particular order.
+pub async fn get_many(tx: &mut Tx, reg: &Register, org: OrgId, ids: &[RecordId]) -> Result<Vec<Record>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let holes: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql =
+        format!("SELECT {} FROM {} WHERE org_id = $1 AND id IN ({})", select_cols(reg), reg.table, holes.join(", "));
+    let vals: Vec<Value> = ids.iter().map(|id| Value::Text(id.as_text())).collect();
+    let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &vals)
+        .fetch_all(c)
+        .await
+        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
+    rows.into_iter().collect()
+}
+
 /// The titles of the records of `reg` with these ids (archived too), by id.
 pub async fn titles(
     tx: &mut Tx,

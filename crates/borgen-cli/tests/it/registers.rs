@@ -70,14 +70,22 @@ db_test!(requirements_follow_their_party, |s| {
     }
     let st = w.manager.json(Method::POST, &add(&uuid_like()), &body).await.status;
     assert_eq!(st, StatusCode::NOT_FOUND, "no such party");
-    // Through the register's own API: the party is named, and must exist here.
+    // Only under a party: not through the register's own list, and the party
+    // in the path is the one it belongs to.
     let mut direct = body.clone();
     direct["party_id"] = json!(other);
-    assert_eq!(w.manager.json(Method::POST, &api(reg), &direct).await.status, StatusCode::CREATED);
-    direct["party_id"] = json!(uuid_like());
-    let r = w.manager.json(Method::POST, &api(reg), &direct).await;
+    let before = w.s.count(reg.table).await;
+    assert_eq!(w.manager.json(Method::POST, &api(reg), &direct).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        w.manager.post_form(&page(reg), &[("title", "x"), ("req_type", "legal")]).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    assert_eq!(w.manager.get(&format!("{}/new", page(reg))).await.status, StatusCode::NOT_FOUND);
+    let r = w.manager.json(Method::POST, &add(&owned), &direct).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.unknown_record");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.fixed");
+    assert_eq!(w.s.count(reg.table).await, before, "nothing written");
+    assert_eq!(w.manager.json(Method::POST, &add(&other), &direct).await.status, StatusCode::CREATED);
     // Listed under the party, in the party's record, and filtered by party.
     let kids = w.manager.get(&add(&owned)).await.json();
     assert_eq!(kids["items"].as_array().unwrap().len(), 1);
@@ -103,6 +111,8 @@ db_test!(requirements_follow_their_party, |s| {
     // Under an archived party nothing changes (409), and the buttons say so.
     w.manager.call(Method::POST, &format!("/api/v1/orgs/acme/interested-parties/{owned}/archive")).await;
     assert_eq!(w.manager.json(Method::POST, &add(&owned), &body).await.status, StatusCode::CONFLICT);
+    // Who may not edit the party is refused as such (403), archived or not.
+    assert_eq!(w.auditor.json(Method::POST, &add(&owned), &body).await.status, StatusCode::FORBIDDEN);
     assert_eq!(w.manager.json(Method::PUT, &one, &edit).await.status, StatusCode::CONFLICT);
     assert_eq!(w.manager.call(Method::POST, &format!("{one}/archive")).await.status, StatusCode::CONFLICT);
     assert_eq!(

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_app::register::Held;
 use borgen_core::FieldErrors;
-use borgen_core::register::{Kind, RecordJson, Register, Value};
+use borgen_core::register::{Kind, RecordId, RecordJson, Register, Value};
 use serde_json::{Map, json};
 
 /// A record as the API returns it, with the records that belong to it under
@@ -135,7 +135,17 @@ pub async fn add(
     let Some((_, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
     let pid = parse_id(&id)?;
     s.app.reg_parent_for_adding(&a.ctx, reg, pid).await?;
-    obj.insert(reg.fields[i].name.into(), serde_json::Value::String(pid.as_text()));
+    let name = reg.fields[i].name;
+    let path_id = serde_json::Value::String(pid.as_text());
+    if obj.get(name).is_some_and(|v| {
+        !v.is_null() && v.as_str().and_then(RecordId::parse).map(|r| r.as_text()) != Some(pid.as_text())
+    }) {
+        // The record it belongs to is the one in the path.
+        let mut e = FieldErrors::default();
+        e.add(name, "error.fixed");
+        return Err(AppError::Invalid(e).into());
+    }
+    obj.insert(name.into(), path_id);
     let h = s.app.reg_create(&a.ctx, reg, parse(reg, obj)?).await?;
     Ok((StatusCode::CREATED, Json(body(reg, &h))).into_response())
 }

@@ -85,12 +85,18 @@ pub fn routes() -> Router<AppState> {
                 );
         }
         let page = format!("/o/{{slug}}/{}", reg.path);
+        let api = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
+        let list_page = get(move |s, o, q, d| pages::list(reg, s, o, q, d));
+        let list_api = get(move |s, a, q| api::list(reg, s, a, q));
+        r = match reg.parent {
+            // A record that belongs to another is only added under it.
+            Some(_) => r.route(&page, list_page).route(&api, list_api),
+            None => r
+                .route(&page, list_page.post(move |s, o, f| pages::create(reg, s, o, f)))
+                .route(&format!("{page}/new"), get(move |s, o| pages::new_form(reg, s, o)))
+                .route(&api, list_api.post(move |s, a, b| api::create(reg, s, a, b))),
+        };
         r = r
-            .route(
-                &page,
-                get(move |s, o, q, d| pages::list(reg, s, o, q, d)).post(move |s, o, f| pages::create(reg, s, o, f)),
-            )
-            .route(&format!("{page}/new"), get(move |s, o| pages::new_form(reg, s, o)))
             .route(&format!("{page}/export/{{format}}"), get(move |s, o, p, q| pages::export(reg, s, o, p, q)))
             .route(
                 &format!("{page}/{{id}}"),
@@ -100,9 +106,7 @@ pub fn routes() -> Router<AppState> {
             .route(&format!("{page}/{{id}}/edit"), get(move |s, o, p| pages::edit_form(reg, s, o, p)))
             .route(&format!("{page}/{{id}}/archive"), post(move |s, o, p, f| pages::archive(reg, s, o, p, f, true)))
             .route(&format!("{page}/{{id}}/restore"), post(move |s, o, p, f| pages::archive(reg, s, o, p, f, false)));
-        let api = format!("/api/v1/orgs/{{slug}}/{}", reg.api);
         r = r
-            .route(&api, get(move |s, a, q| api::list(reg, s, a, q)).post(move |s, a, b| api::create(reg, s, a, b)))
             .route(&format!("{api}/export/{{format}}"), get(move |s, a, p, q| api::export(reg, s, a, p, q)))
             .route(
                 &format!("{api}/{{id}}"),
@@ -130,6 +134,7 @@ pub fn api_operations(reg: &Register) -> Vec<(String, &'static str, &'static str
         (format!("{base}/{{id}}/history"), "get", "history"),
     ];
     if let Some((up, _)) = reg.parent_register() {
+        ops.retain(|(_, _, what)| *what != "create");
         let nested = format!("/api/v1/orgs/{{slug}}/{}/{{id}}/{}", up.api, reg.api);
         ops.push((nested.clone(), "get", "children"));
         ops.push((nested, "post", "add"));
