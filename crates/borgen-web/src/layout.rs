@@ -330,6 +330,23 @@ pub fn checkbox(l: Lang, errs: &FieldErrors, name: &str, label: &str, checked: b
         }
     }
 }
+/// The approval form of a numbered version (SoA version, assessment run,
+/// methodology version): errors, a comment, the second-factor code for an
+/// approver who uses one, and the button.
+pub fn approval_form(o: &OrgPage, errs: &FieldErrors, action: &str, comment_label: &str, button: &str) -> Markup {
+    let l = o.lang();
+    html! {
+        (error_summary(l, errs))
+        form method="post" action=(action) novalidate {
+            (csrf(&o.page))
+            (textarea(l, errs, "comment", comment_label, None, None))
+            @if o.ctx.second_factor {
+                (code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
+            }
+            button.primary type="submit" { (button) }
+        }
+    }
+}
 
 /// The field for a second-factor code (`code`): one-time-code autofill, no
 /// spell checking, digits on a phone's keyboard unless a recovery code may

@@ -5,7 +5,7 @@ use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::heatmap::level_tag;
-use crate::layout::{self, csrf, notice, textarea};
+use crate::layout::{self, csrf, notice};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -167,15 +167,7 @@ async fn show_page(
                     section.card #approve {
                         h2 { (t(l, "method.approve")) }
                         p.muted { (t(l, "method.approve_intro")) }
-                        (layout::error_summary(l, errs))
-                        form method="post" action={(base) "/versions/" (shown.version) "/approve"} novalidate {
-                            (csrf(&o.page))
-                            (textarea(l, errs, "comment", t(l, "run.approve_comment"), None, None))
-                            @if o.ctx.second_factor {
-                                (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
-                            }
-                            button.primary type="submit" { (t(l, "method.approve")) }
-                        }
+                        (layout::approval_form(o, errs, &format!("{base}/versions/{}/approve", shown.version), t(l, "run.approve_comment"), t(l, "method.approve")))
                     }
                 }
             }

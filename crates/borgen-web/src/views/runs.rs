@@ -195,15 +195,7 @@ async fn run_page(
             }
             @if run.approved_at.is_none() && o.ctx.can(Permission::Approve) {
                 div.card #approval {
-                    (layout::error_summary(l, errs))
-                    form method="post" action={(base) "/" (run.number) "/approve"} novalidate {
-                        (csrf(&o.page))
-                        (textarea(l, errs, "comment", t(l, "run.approve_comment"), None, None))
-                        @if o.ctx.second_factor {
-                            (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
-                        }
-                        button.primary type="submit" { (t(l, "run.approve")) }
-                    }
+                    (layout::approval_form(o, errs, &format!("{base}/{}/approve", run.number), t(l, "run.approve_comment"), t(l, "run.approve")))
                 }
             }
             p.muted { (t(l, "run.frozen")) }

@@ -625,15 +625,7 @@ async fn version_page(
                 @if let Some(n) = &v.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "soa.frozen")) }
                 @if v.approved_at.is_none() && o.ctx.can(Permission::Approve) {
-                    (layout::error_summary(l, errs))
-                    form method="post" action={(base) "/versions/" (v.number) "/approve"} novalidate {
-                        (csrf(&o.page))
-                        (textarea(l, errs, "comment", t(l, "soa.approval_comment"), None, None))
-                        @if o.ctx.second_factor {
-                            (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
-                        }
-                        button.primary type="submit" { (t(l, "soa.approve")) }
-                    }
+                    (layout::approval_form(o, errs, &format!("{base}/versions/{}/approve", v.number), t(l, "soa.approval_comment"), t(l, "soa.approve")))
                 }
             }
             (progress_chart(l, &prog))
