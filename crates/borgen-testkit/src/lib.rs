@@ -304,9 +304,14 @@ pub struct Client {
 impl Client {
     pub fn new(base: &str) -> Client {
         let jar = Arc::new(reqwest::cookie::Jar::default());
+        // A fresh connection per request: after an early refusal (413 for a
+        // body over the limit) the server closes its connection without
+        // reading the rest, and a pooled connection reused for the next
+        // request would fail with "IncompleteMessage" now and then.
         let http = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
             .build()
             .expect("http client");
         Client { base: base.to_string(), jar, http, bearer: None, lang: None, extra: Vec::new() }
