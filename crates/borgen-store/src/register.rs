@@ -254,44 +254,46 @@ pub async fn fill_derived(tx: &mut Tx, reg: &Register) -> Result<u64> {
     Ok(n)
 }
 
-/// The records of `reg` that belong to any of `parents` (through its parent
-/// field), archived or not, in the register's default order.
-pub async fn children(tx: &mut Tx, reg: &Register, org: OrgId, parents: &[RecordId]) -> Result<Vec<Record>> {
-    let Some(col) = reg.parent else { return Ok(Vec::new()) };
-    if parents.is_empty() {
-        return Ok(Vec::new());
-    }
-    let holes: Vec<String> = (0..parents.len()).map(|i| format!("${}", i + 2)).collect();
-    let default = reg.index(reg.default_sort).map(Sort::Field).unwrap_or(Sort::Updated);
-    let sql = format!(
-        "SELECT {} FROM {} WHERE org_id = $1 AND {col} IN ({}) ORDER BY {}",
-        select_cols(reg),
-        reg.table,
-        holes.join(", "),
-        order_by(tx, reg, default, reg.default_desc)
-    );
-    let ids: Vec<Value> = parents.iter().map(|p| Value::Text(p.as_text())).collect();
-    let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &ids)
-        .fetch_all(c)
-        .await
-        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
-    rows.into_iter().collect()
-}
-
-/// The records of `reg` with these ids (archived too), in no particular order.
-pub async fn get_many(tx: &mut Tx, reg: &Register, org: OrgId, ids: &[RecordId]) -> Result<Vec<Record>> {
+/// The records of `reg` whose column `col` is one of `ids` (archived too),
+/// in the given order.
+async fn where_in(
+    tx: &mut Tx,
+    reg: &Register,
+    org: OrgId,
+    col: &str,
+    ids: &[RecordId],
+    order: &str,
+) -> Result<Vec<Record>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let holes: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql =
-        format!("SELECT {} FROM {} WHERE org_id = $1 AND id IN ({})", select_cols(reg), reg.table, holes.join(", "));
+    let sql = format!(
+        "SELECT {} FROM {} WHERE org_id = $1 AND {col} IN ({}){order}",
+        select_cols(reg),
+        reg.table,
+        holes.join(", ")
+    );
     let vals: Vec<Value> = ids.iter().map(|id| Value::Text(id.as_text())).collect();
     let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &vals)
         .fetch_all(c)
         .await
         .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
     rows.into_iter().collect()
+}
+
+/// The records of `reg` that belong to any of `parents` (through its parent
+/// field), archived or not, in the register's default order.
+pub async fn children(tx: &mut Tx, reg: &Register, org: OrgId, parents: &[RecordId]) -> Result<Vec<Record>> {
+    let Some(col) = reg.parent else { return Ok(Vec::new()) };
+    let default = reg.index(reg.default_sort).map(Sort::Field).unwrap_or(Sort::Updated);
+    let order = format!(" ORDER BY {}", order_by(tx, reg, default, reg.default_desc));
+    where_in(tx, reg, org, col, parents, &order).await
+}
+
+/// The records of `reg` with these ids (archived too), in no particular order.
+pub async fn get_many(tx: &mut Tx, reg: &Register, org: OrgId, ids: &[RecordId]) -> Result<Vec<Record>> {
+    where_in(tx, reg, org, "id", ids, "").await
 }
 
 /// The titles of the records of `reg` with these ids (archived too), by id.
