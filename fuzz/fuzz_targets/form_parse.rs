@@ -54,9 +54,9 @@ fuzz_target!(|data: &[u8]| {
     // The first byte picks the form, the rest is the body.
     let Some((which, body)) = data.split_first() else { return };
     match which % 10 {
-        0..=2 => {
+        0..=2 | 6 => {
             // Each declared register (4.1, 4.2 with its requirements, 5.1, 6.3,
-            // 7.4), from a form body.
+            // applied controls, 7.4), from a form body.
             let Ok(raw) = serde_urlencoded::from_bytes::<BTreeMap<String, String>>(body) else { return };
             for reg in borgen_core::registers::ALL {
                 check_register(reg, &raw);
@@ -65,7 +65,6 @@ fuzz_target!(|data: &[u8]| {
         3 => check(body, asset::AssetForm::parse),
         4 => check(body, risk::RiskForm::parse),
         5 => check(body, soa::SoaEntryForm::parse),
-        6 => check(body, soa::AppliedControlForm::parse),
         7 => check(body, task::TaskForm::parse),
         8 => check(body, run::RunForm::parse),
         _ => {

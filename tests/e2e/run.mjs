@@ -1,6 +1,7 @@
 // Borgen browser end-to-end test.
 //
-// Run from the repository root after `cargo build`:
+// Run from the repository root after `cargo build` (or `cargo test`, which builds
+// target/debug/borgen too):
 //
 //     (cd tests/e2e && npm install) && node tests/e2e/run.mjs
 //
@@ -71,7 +72,7 @@ let serverOut = "";
 let dataDir = null;
 
 async function startServer() {
-  check(fs.existsSync(BIN), `No Borgen binary at ${BIN}. Run \`cargo build\` first (or set BORGEN_BIN).`);
+  check(fs.existsSync(BIN), `No Borgen binary at ${BIN}. Run \`cargo build\` or \`cargo test\` first (or set BORGEN_BIN).`);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "borgen-e2e-"));
   const port = await freePort();
   // Only the settings given here: no BORGEN_* from the caller (a database URL, say).

@@ -299,7 +299,7 @@ impl App {
     /// Applied controls, SoA decisions with links to the requirements above,
     /// and an approved first version, with a few changes since.
     async fn seed_demo_soa(&self, ctx: &crate::OrgCtx, sanne: Option<String>, fatima: Option<String>) -> Result<()> {
-        use borgen_core::soa::{AppliedControlForm, SoaEntryForm};
+        use borgen_core::soa::SoaEntryForm;
         let applied: &[(&str, &str, &str, &str)] = &[
             (
                 "Informatiebeveiligingsbeleid 2026",
@@ -366,16 +366,17 @@ impl App {
             ),
         ];
         for (i, (name, controls, status, note)) in applied.iter().enumerate() {
-            let f = AppliedControlForm {
-                name: s(name),
-                control_ids: s(controls),
-                status: s(status),
-                description: s(note),
-                owner_id: if i % 3 == 2 { fatima.clone() } else { sanne.clone() },
-                due_date: if *status == "implemented" { None } else { s("2027-03-31") },
-                ..Default::default()
-            };
-            self.create_applied(ctx, f.parse().map_err(crate::AppError::Invalid)?).await?;
+            let owner = if i % 3 == 2 { fatima.clone() } else { sanne.clone() };
+            let due = if *status == "implemented" { "" } else { "2027-03-31" };
+            let fields = [
+                ("name", *name),
+                ("control_ids", *controls),
+                ("status", *status),
+                ("description", *note),
+                ("owner_id", owner.as_deref().unwrap_or("")),
+                ("due_date", due),
+            ];
+            self.demo_row(ctx, &borgen_core::registers::APPLIED_CONTROLS, &fields).await?;
         }
         // Requirements to link, by title.
         let q = REQUIREMENTS.query(&Default::default()).map_err(|_| crate::AppError::NotFound)?;

@@ -147,7 +147,7 @@ struct RiskSnapshot {
     version: i64,
     assets: Vec<borgen_core::asset::Asset>,
     own: Vec<repo::OwnThreat>,
-    applied: Vec<borgen_core::soa::AppliedControl>,
+    applied: Vec<borgen_core::registers::AppliedRef>,
     excluded: HashSet<String>,
 }
 
@@ -166,7 +166,9 @@ fn plan_risks(
         own_threats: imp::Names::new(
             snap.own.iter().filter(|t| t.archived_at.is_none()).map(|t| (t.id.clone(), t.name.as_str())),
         ),
-        applied: imp::Names::new(snap.applied.iter().map(|a| (a.id.to_string(), a.data.name.as_str()))),
+        applied: imp::Names::new(
+            snap.applied.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.name.as_str())),
+        ),
         ..Default::default()
     }
     .with_members(snap.members.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())));
@@ -174,7 +176,7 @@ fn plan_risks(
     let excluded_applied: HashSet<String> = snap
         .applied
         .iter()
-        .filter(|a| a.data.control_ids.iter().any(|c| snap.excluded.contains(c)))
+        .filter(|a| a.control_ids.iter().any(|c| snap.excluded.contains(c)))
         .map(|a| a.id.to_string())
         .collect();
     let mut errors = Vec::new();
@@ -318,14 +320,7 @@ impl App {
                 };
                 let assets = repo::all_assets(&mut tx, ctx.org.id).await?;
                 let own = repo::own_threats(&mut tx, ctx.org.id).await?;
-                let applied = borgen_store::soa::list_applied(
-                    &mut tx,
-                    ctx.org.id,
-                    None,
-                    borgen_core::context::ArchiveFilter::Active,
-                    None,
-                )
-                .await?;
+                let applied = borgen_store::register::applied_refs(&mut tx, ctx.org.id).await?;
                 let excluded: HashSet<String> = borgen_store::soa::entries(&mut tx, ctx.org.id)
                     .await?
                     .into_iter()

@@ -201,6 +201,14 @@ impl App {
         Ok(repo::choices(&mut tx, target, ctx.org.id).await?)
     }
 
+    /// Every applied control (archived too), as risks, tasks and exports
+    /// offer and name them.
+    pub async fn applied_refs(&self, ctx: &OrgCtx) -> Result<Vec<borgen_core::registers::AppliedRef>> {
+        ctx.require(borgen_core::role::Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::applied_refs(&mut tx, ctx.org.id).await?)
+    }
+
     /// The members of the acting member's organisation (for member fields).
     pub async fn org_members(&self, ctx: &OrgCtx) -> Result<Vec<Member>> {
         ctx.require(borgen_core::role::Permission::ReadRegisters)?;

@@ -6,6 +6,8 @@ use crate::{App, AppError, OrgCtx, Result, json, record};
 use borgen_core::asset::*;
 use borgen_core::context::ArchiveFilter;
 use borgen_core::ids::{AcceptanceId, AssetId, RiskId, TaskId, ThreatId, UserId};
+use borgen_core::register::RecordId;
+use borgen_core::registers::AppliedRef;
 use borgen_core::risk::*;
 use borgen_core::role::{Permission, Role};
 use borgen_core::task::*;
@@ -437,13 +439,12 @@ impl App {
             if input.control_ids.iter().any(excluded) {
                 e.add("control_ids", "error.risk_control_excluded");
             }
-            for id in input.applied_control_ids.iter().filter_map(|s| borgen_core::ids::AppliedControlId::parse(s)) {
-                if let Some(a) = borgen_store::soa::get_applied(tx, ctx.org.id, id).await?
-                    && a.data.control_ids.iter().any(excluded)
-                    && e.for_field("applied_control_ids").is_none()
-                {
-                    e.add("applied_control_ids", "error.risk_control_excluded");
-                }
+            let ids: Vec<RecordId> = input.applied_control_ids.iter().filter_map(|s| RecordId::parse(s)).collect();
+            let applied =
+                borgen_store::register::get_many(tx, &borgen_core::registers::APPLIED_CONTROLS, ctx.org.id, &ids)
+                    .await?;
+            if applied.iter().map(AppliedRef::of).any(|a| a.control_ids.iter().any(excluded)) {
+                e.add("applied_control_ids", "error.risk_control_excluded");
             }
         }
         e.finish(()).map_err(AppError::Invalid)

@@ -4,13 +4,11 @@
 
 use crate::{App, AppError, OrgCtx, Result, json, record};
 use borgen_core::catalog;
-use borgen_core::context::ArchiveFilter;
-use borgen_core::ids::{AppliedControlId, RequirementId};
+use borgen_core::ids::RequirementId;
 use borgen_core::role::Permission;
 use borgen_core::soa::*;
 use borgen_core::text::FieldErrors;
 use borgen_core::time::now_text;
-use borgen_store::context::ArchivableTable;
 use borgen_store::soa::{self as repo, VersionRow};
 use borgen_store::{Tx, orgs};
 
@@ -174,133 +172,6 @@ impl App {
     /// The newest approved version, if any.
     pub async fn last_approved_soa(&self, ctx: &OrgCtx) -> Result<Option<VersionRow>> {
         Ok(self.soa_versions(ctx).await?.into_iter().find(|v| v.approved_at.is_some()))
-    }
-
-    pub async fn list_applied(
-        &self,
-        ctx: &OrgCtx,
-        q: Option<&str>,
-        archived: ArchiveFilter,
-        control: Option<&str>,
-    ) -> Result<Vec<AppliedControl>> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        Ok(repo::list_applied(&mut tx, ctx.org.id, q, archived, control).await?)
-    }
-
-    /// One page of the applied-control list and how many match.
-    pub async fn list_applied_page(
-        &self,
-        ctx: &OrgCtx,
-        q: Option<&str>,
-        archived: ArchiveFilter,
-        control: Option<&str>,
-        page: u32,
-        per_page: u32,
-    ) -> Result<(Vec<AppliedControl>, i64)> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        Ok(repo::list_applied_page(&mut tx, ctx.org.id, q, archived, control, page, per_page).await?)
-    }
-
-    pub async fn get_applied(&self, ctx: &OrgCtx, id: AppliedControlId) -> Result<AppliedControl> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)
-    }
-
-    async fn check_applied_owner(tx: &mut Tx, ctx: &OrgCtx, input: &AppliedControlInput) -> Result<()> {
-        if let Some(o) = input.owner_id
-            && orgs::roles(tx, ctx.org.id, o).await?.0.is_empty()
-        {
-            return Err(invalid("owner_id", "error.unknown_owner"));
-        }
-        Ok(())
-    }
-
-    pub async fn create_applied(&self, ctx: &OrgCtx, input: AppliedControlInput) -> Result<AppliedControl> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        Self::check_applied_owner(&mut tx, ctx, &input).await?;
-        let id = AppliedControlId::new();
-        repo::insert_applied(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
-        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "applied_control", &id.as_text(), None, json(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    pub async fn update_applied(
-        &self,
-        ctx: &OrgCtx,
-        id: AppliedControlId,
-        input: AppliedControlInput,
-    ) -> Result<AppliedControl> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can_edit_owned(before.data.owner_id)
-            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
-        {
-            return Err(AppError::Forbidden);
-        }
-        if before.archived {
-            return Err(AppError::Conflict("error.archived_read_only"));
-        }
-        if input == before.data {
-            return Ok(before);
-        }
-        Self::check_applied_owner(&mut tx, ctx, &input).await?;
-        repo::update_applied(&mut tx, ctx.org.id, id, &input, &now_text()).await?;
-        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            "update",
-            "applied_control",
-            &id.as_text(),
-            json(&before),
-            json(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    pub async fn archive_applied(&self, ctx: &OrgCtx, id: AppliedControlId, archive: bool) -> Result<AppliedControl> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if before.archived == archive {
-            return Ok(before);
-        }
-        let now = now_text();
-        borgen_store::context::set_archived(
-            &mut tx,
-            ArchivableTable::AppliedControls,
-            ctx.org.id,
-            &id.as_text(),
-            archive.then_some(now.as_str()),
-            &now,
-        )
-        .await?;
-        let after = repo::get_applied(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        let action = if archive { "archive" } else { "restore" };
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            action,
-            "applied_control",
-            &id.as_text(),
-            json(&before),
-            json(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
     }
 }
 

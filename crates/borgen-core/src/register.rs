@@ -14,8 +14,9 @@ use crate::role::{Permission, RoleSet};
 use crate::text::{self, FieldErrors, LONG, SHORT};
 use std::collections::BTreeMap;
 
-/// What a field holds. Every kind is stored as one column: text (dates as
-/// `YYYY-MM-DD`, choices as their code, members as a user id) or a boolean.
+/// What a field holds. Every kind but one is stored as one column: text
+/// (dates as `YYYY-MM-DD`, choices as their code, members as a user id) or a
+/// boolean; [`Kind::Controls`] holds several values, in a link table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// Text of at most this many characters; more than [`SHORT`] is multi-line.
@@ -33,6 +34,18 @@ pub enum Kind {
     Url,
     /// A record of the declared register with this key (its id).
     Link(&'static str),
+    /// Several Annex A controls (their ids, in the standard's order), kept in
+    /// a link table.
+    Controls(LinkTable),
+}
+
+/// Where a many-valued field keeps its values: one row per value, with the
+/// organisation, the record's id in column `own` and the value in `other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkTable {
+    pub table: &'static str,
+    pub own: &'static str,
+    pub other: &'static str,
 }
 
 /// One field of a register.
@@ -57,6 +70,9 @@ pub struct Field {
     /// Only who may manage the ISMS may set or change it (a decision, who
     /// decided): an owner who edits the rest of the record keeps it as it is.
     pub managers: bool,
+    /// Locale key of what an empty value means ("own control" for an applied
+    /// control that implements no Annex A control); "—" when not set.
+    pub empty: Option<&'static str>,
 }
 
 impl Field {
@@ -72,6 +88,7 @@ impl Field {
             filter: false,
             search: false,
             managers: false,
+            empty: None,
         }
     }
     /// One line of text, at most [`SHORT`] characters.
@@ -102,6 +119,11 @@ impl Field {
     pub const fn url(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, Kind::Url)
     }
+    /// Several Annex A controls, kept in `links` (typed as ids separated by
+    /// commas or spaces: "5.15, A.8.5").
+    pub const fn controls(name: &'static str, label: &'static str, links: LinkTable) -> Field {
+        Field::new(name, label, Kind::Controls(links))
+    }
     /// A record of the register declared with key `register`.
     pub const fn link(name: &'static str, label: &'static str, register: &'static str) -> Field {
         Field::new(name, label, Kind::Link(register))
@@ -126,6 +148,22 @@ impl Field {
     }
     pub const fn managers(self) -> Field {
         Field { managers: true, ..self }
+    }
+    pub const fn empty_as(self, key: &'static str) -> Field {
+        Field { empty: Some(key), ..self }
+    }
+
+    /// Whether the field is a column of the register's table (not kept in a
+    /// link table).
+    pub fn is_column(&self) -> bool {
+        !matches!(self.kind, Kind::Controls(_))
+    }
+    /// The link table of a many-valued field.
+    pub fn links(&self) -> Option<LinkTable> {
+        match self.kind {
+            Kind::Controls(t) => Some(t),
+            _ => None,
+        }
     }
 
     pub fn multi_line(&self) -> bool {
@@ -214,6 +252,8 @@ pub enum Value {
     Null,
     Text(String),
     Bool(bool),
+    /// The values of a many-valued field, in order (never `Null`: empty).
+    List(Vec<String>),
 }
 
 impl Value {
@@ -221,6 +261,12 @@ impl Value {
         match self {
             Value::Text(s) => Some(s),
             _ => None,
+        }
+    }
+    pub fn as_list(&self) -> &[String] {
+        match self {
+            Value::List(v) => v,
+            _ => &[],
         }
     }
 }
@@ -238,6 +284,9 @@ impl Values<'_> {
     }
     pub fn text(&self, name: &str) -> Option<&str> {
         self.get(name).as_text()
+    }
+    pub fn list(&self, name: &str) -> &[String] {
+        self.get(name).as_list()
     }
 }
 
@@ -399,6 +448,8 @@ impl Register {
                 Value::Null => None,
                 Value::Text(s) => Some((f.name.to_string(), s.clone())),
                 Value::Bool(b) => Some((f.name.to_string(), b.to_string())),
+                Value::List(v) if v.is_empty() => None,
+                Value::List(v) => Some((f.name.to_string(), v.join(", "))),
             })
             .collect()
     }
@@ -416,6 +467,8 @@ impl Register {
                 Kind::Member => Value::Text(UserId::parse(v).ok_or(BadParameter)?.as_text()),
                 Kind::Bool if v == "true" || v == "false" => Value::Bool(v == "true"),
                 Kind::Link(_) => Value::Text(RecordId::parse(v).ok_or(BadParameter)?.as_text()),
+                // Records linked to this control.
+                Kind::Controls(_) => Value::Text(control_id(v).ok_or(BadParameter)?.to_string()),
                 Kind::Text(_) | Kind::Date | Kind::Url => Value::Text(v.to_string()),
                 _ => return Err(BadParameter),
             };
@@ -456,8 +509,11 @@ impl Register {
             .iter()
             .zip(values)
             .filter(|(f, _)| f.search)
-            .filter_map(|(_, v)| v.as_text())
-            .map(str::to_lowercase)
+            .filter_map(|(_, v)| match v {
+                Value::Text(s) => Some(s.to_lowercase()),
+                Value::List(l) if !l.is_empty() => Some(l.join(" ").to_lowercase()),
+                _ => None,
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -476,6 +532,7 @@ impl Register {
                     Kind::Bool => "true".into(),
                     Kind::Url => "https://intranet.example.nl/minutes".into(),
                     Kind::Link(_) => RecordId::new().as_text(),
+                    Kind::Controls(_) => "8.5, 5.17".into(),
                 };
                 (f.name.to_string(), v)
             })
@@ -483,7 +540,36 @@ impl Register {
     }
 }
 
+/// An Annex A id as typed ("8.5", "A.8.5", "a8.5") in the catalogue's spelling.
+fn control_id(typed: &str) -> Option<&'static str> {
+    crate::catalog::control(typed.trim().trim_start_matches(['A', 'a', '.'])).map(|c| c.id.as_str())
+}
+
+/// Annex A ids separated by commas, semicolons, spaces or lines: each known
+/// to the catalogue, once, in the standard's order.
+fn parse_controls(e: &mut FieldErrors, f: &Field, raw: Option<&str>) -> Value {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for typed in raw.unwrap_or("").split([',', ';', ' ', '\n', '\r', '\t']).filter(|s| !s.trim().is_empty()) {
+        match control_id(typed) {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => {
+                e.add(f.name, "error.unknown_control");
+                break;
+            }
+        }
+    }
+    if f.required && ids.is_empty() && e.for_field(f.name).is_none() {
+        e.add(f.name, "error.required");
+    }
+    ids.sort_by_key(|id| crate::catalog::control(id).map(|c| c.order()));
+    Value::List(ids.into_iter().map(str::to_string).collect())
+}
+
 fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Value {
+    if let Kind::Controls(_) = f.kind {
+        return parse_controls(e, f, raw);
+    }
     let given = raw.map(str::trim).filter(|s| !s.is_empty());
     if given.is_none() && f.kind != Kind::Bool {
         if f.required {
@@ -524,6 +610,7 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
                 Value::Null
             }
         },
+        Kind::Controls(_) => parse_controls(e, f, Some(v)),
         Kind::Url => {
             let lower = v.to_ascii_lowercase();
             let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
@@ -559,6 +646,7 @@ impl serde::Serialize for RecordJson<'_> {
                 Value::Null => m.serialize_entry(f.name, &None::<String>)?,
                 Value::Text(t) => m.serialize_entry(f.name, t)?,
                 Value::Bool(b) => m.serialize_entry(f.name, b)?,
+                Value::List(l) => m.serialize_entry(f.name, l)?,
             }
         }
         m.serialize_entry("archived", &self.rec.archived)?;
@@ -594,6 +682,7 @@ mod tests {
             for f in r.fields {
                 assert!(!LIST_PARAMS.contains(&f.name) && f.name != "id", "{}.{} clashes", r.key, f.name);
                 assert!(!(f.filter && matches!(f.kind, Kind::Text(_))), "{}.{}: filter on text", r.key, f.name);
+                assert!(f.is_column() || !(f.sort || f.managers), "{}.{}: many values", r.key, f.name);
             }
             for f in r.fields {
                 if let Kind::Link(key) = f.kind {

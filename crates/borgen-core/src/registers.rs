@@ -2,13 +2,20 @@
 //! Adding a plain register: a declaration here (and in [`ALL`]), a migration
 //! for its table, its locale keys, and demo rows.
 
-use crate::register::{Edit, Field, Register, Values, no_rules};
+use crate::register::{Edit, Field, LinkTable, Record, RecordId, Register, Values, no_rules};
 use crate::role::Permission;
 use crate::text::FieldErrors;
 
 /// Every register declared with the mechanism, in navigation order.
-pub static ALL: &[&Register] =
-    &[&CONTEXT_ISSUES, &INTERESTED_PARTIES, &REQUIREMENTS, &LEADERSHIP_EVIDENCE, &ISMS_CHANGES, &COMMUNICATION];
+pub static ALL: &[&Register] = &[
+    &CONTEXT_ISSUES,
+    &INTERESTED_PARTIES,
+    &REQUIREMENTS,
+    &LEADERSHIP_EVIDENCE,
+    &ISMS_CHANGES,
+    &APPLIED_CONTROLS,
+    &COMMUNICATION,
+];
 
 /// The register with this audit entity name.
 pub fn by_key(key: &str) -> Option<&'static Register> {
@@ -173,6 +180,31 @@ fn the_declared_choices_are_the_domain_codes() {
     let kinds = REQUIREMENTS.field("req_type").map(|f| f.kind);
     assert!(matches!(kinds, Some(crate::register::Kind::Choice { codes, .. })
         if codes == RequirementType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
+    use crate::soa::ImplStatus;
+    assert_eq!(IMPL_STATUS, ImplStatus::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+}
+
+#[cfg(test)]
+#[test]
+fn applied_controls_name_annex_a_controls_by_their_ids() {
+    use crate::register::Value;
+    let mut raw = APPLIED_CONTROLS.sample(&crate::ids::UserId::new().as_text());
+    let ids = |raw: &std::collections::BTreeMap<String, String>| {
+        APPLIED_CONTROLS.parse(raw).map(|v| v[APPLIED_CONTROLS.index("control_ids").unwrap()].clone())
+    };
+    // As typed, with the 2013 prefix, twice: once each, in the standard's order.
+    raw.insert("control_ids".into(), "8.5, A.5.17;8.5\n5.9 a.5.10".into());
+    assert_eq!(ids(&raw).unwrap(), Value::List(vec!["5.9".into(), "5.10".into(), "5.17".into(), "8.5".into()]));
+    // None: a control of the organisation's own.
+    raw.insert("control_ids".into(), " ".into());
+    assert_eq!(ids(&raw).unwrap(), Value::List(vec![]));
+    // An id that is not in Annex A.
+    raw.insert("control_ids".into(), "8.5, 9.99".into());
+    assert_eq!(ids(&raw).unwrap_err().for_field("control_ids"), Some("error.unknown_control"));
+    // The list filter takes one control, as typed.
+    let q = APPLIED_CONTROLS.query(&[("control_ids".to_string(), "A.8.5".to_string())].into()).unwrap();
+    assert_eq!(q.filters, vec![(1, Value::Text("8.5".into()))]);
+    assert!(APPLIED_CONTROLS.query(&[("control_ids".to_string(), "8.99".to_string())].into()).is_err());
 }
 
 /// 5.1 Leadership and commitment: what top management decided, funded,
@@ -262,6 +294,76 @@ fn change_rules(v: &Values<'_>, e: &mut FieldErrors) {
         }
         if v.text("decided_on").is_none() {
             e.add("decided_on", "error.decision_when");
+        }
+    }
+}
+
+/// The implementation statuses, as [`crate::soa::ImplStatus`] (a test keeps
+/// the two equal): the SoA derives a control's status from them.
+const IMPL_STATUS: &[&str] = &["not_started", "planned", "partial", "implemented", "not_applicable"];
+
+/// 6.1.3 and Annex A: the organisation's own implementations of Annex A
+/// controls (or controls of its own, from a customer contract say). The
+/// status of a control in the Statement of Applicability follows from the
+/// applied controls linked to it; risks are treated with them.
+pub static APPLIED_CONTROLS: Register = Register {
+    key: "applied_control",
+    locale: "applied",
+    table: "applied_controls",
+    path: "soa/applied",
+    api: "applied-controls",
+    schema: "AppliedControl",
+    area: "soa",
+    clause: "6.1.3",
+    fields: &[
+        Field::text("name", "field.name").required().list().sort().search(),
+        Field::controls(
+            "control_ids",
+            "applied.controls",
+            LinkTable { table: "applied_control_links", own: "applied_control_id", other: "control_id" },
+        )
+        .list()
+        .filter()
+        .search()
+        .hint("applied.controls_hint")
+        .empty_as("applied.custom"),
+        Field::choice("status", "soa.status", "impl_status", IMPL_STATUS).required().list().sort().filter(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::date("due_date", "applied.due_date").list().sort(),
+        Field::long("description", "field.description").search(),
+        Field::long("effectiveness", "applied.effectiveness").hint("applied.effectiveness_hint"),
+        Field::long("evidence", "applied.evidence").search().hint("applied.evidence_hint"),
+    ],
+    title: "name",
+    default_sort: "name",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::OwnerOr("owner_id"),
+    archive: Permission::ManageIsms,
+    rules: no_rules,
+    parent: None,
+    summary: None,
+};
+
+/// An applied control as risks, tasks, imports and exports read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedRef {
+    pub id: RecordId,
+    pub name: String,
+    pub archived: bool,
+    pub status: Option<crate::soa::ImplStatus>,
+    pub control_ids: Vec<String>,
+}
+
+impl AppliedRef {
+    pub fn of(rec: &Record) -> AppliedRef {
+        let v = Values { reg: &APPLIED_CONTROLS, values: &rec.values };
+        AppliedRef {
+            id: rec.id,
+            name: v.text("name").unwrap_or("").to_string(),
+            archived: rec.archived,
+            status: v.text("status").and_then(crate::soa::ImplStatus::parse),
+            control_ids: v.list("control_ids").to_vec(),
         }
     }
 }

@@ -51,14 +51,12 @@ pub async fn set_archived(
 /// comes from input).
 #[derive(Clone, Copy, Debug)]
 pub enum ArchivableTable {
-    AppliedControls,
     Assets,
 }
 
 impl ArchivableTable {
     fn name(self) -> &'static str {
         match self {
-            ArchivableTable::AppliedControls => "applied_controls",
             ArchivableTable::Assets => "assets",
         }
     }

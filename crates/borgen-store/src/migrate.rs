@@ -15,6 +15,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (10, "approvals named as a person", include_str!("../migrations/0010_run_approver.sql")),
     (11, "interested parties on the register mechanism", include_str!("../migrations/0011_parties_keys.sql")),
     (12, "methodology versions approved", include_str!("../migrations/0012_methodology_approval.sql")),
+    (13, "applied controls on the register mechanism", include_str!("../migrations/0013_applied_keys.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -11,15 +11,26 @@
 use crate::context::{archive_clause, contains_pattern};
 use crate::{Result, StoreError, Tx, exec, run};
 use borgen_core::ids::OrgId;
-use borgen_core::register::{Kind, ListQuery, Record, RecordId, Register, Sort, Value};
+use borgen_core::register::{Field, Kind, ListQuery, Record, RecordId, Register, Sort, Value};
 use borgen_core::text::sort_key;
 use sqlx::Row;
 
 /// The columns every register table has besides its fields.
 const META: &str = "id, archived_at, created_at, updated_at";
 
+/// The fields kept in the register's own table, in declaration order (the
+/// many-valued ones are in link tables).
+fn columns(reg: &Register) -> impl Iterator<Item = &'static Field> + '_ {
+    reg.fields.iter().filter(|f| f.is_column())
+}
+
 fn field_cols(reg: &Register) -> String {
-    reg.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+    columns(reg).map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+/// The values of the column fields, in [`columns`] order.
+fn column_values<'a>(reg: &'a Register, values: &'a [Value]) -> impl Iterator<Item = &'a Value> + 'a {
+    reg.fields.iter().zip(values).filter(|(f, _)| f.is_column()).map(|(_, v)| v)
 }
 
 fn select_cols(reg: &Register) -> String {
@@ -48,6 +59,8 @@ macro_rules! bind_all {
                 Value::Null => q.bind(None::<String>),
                 Value::Text(s) => q.bind(s.as_str()),
                 Value::Bool(b) => q.bind(*b),
+                // Kept in a link table, never bound as a column.
+                Value::List(_) => q.bind(None::<String>),
             };
         }
         q
@@ -65,14 +78,21 @@ where
     let id: String = row.try_get(0).map_err(corrupt)?;
     let archived_at: Option<String> = row.try_get(1).map_err(corrupt)?;
     let mut values = Vec::with_capacity(reg.fields.len());
-    for (i, f) in reg.fields.iter().enumerate() {
+    let mut col = 4;
+    for f in reg.fields {
+        if !f.is_column() {
+            // Filled from its link table by `load_links`.
+            values.push(Value::List(Vec::new()));
+            continue;
+        }
         values.push(match f.kind {
-            Kind::Bool => Value::Bool(row.try_get(4 + i).map_err(corrupt)?),
-            _ => match row.try_get::<Option<String>, _>(4 + i).map_err(corrupt)? {
+            Kind::Bool => Value::Bool(row.try_get(col).map_err(corrupt)?),
+            _ => match row.try_get::<Option<String>, _>(col).map_err(corrupt)? {
                 Some(s) => Value::Text(s),
                 None => Value::Null,
             },
         });
+        col += 1;
     }
     Ok(Record {
         id: crate::decode("record id", &id, RecordId::parse)?,
@@ -112,7 +132,17 @@ pub async fn list(tx: &mut Tx, reg: &Register, org: OrgId, q: &ListQuery) -> Res
     filter.push_str(archive_clause(q.archived));
     for (i, v) in &q.filters {
         binds.push(v.clone());
-        filter.push_str(&format!(" AND {} = ${}", reg.fields[*i].name, binds.len()));
+        let f = &reg.fields[*i];
+        match f.links() {
+            Some(t) => filter.push_str(&format!(
+                " AND id IN (SELECT {} FROM {} WHERE org_id = $1 AND {} = ${})",
+                t.own,
+                t.table,
+                t.other,
+                binds.len()
+            )),
+            None => filter.push_str(&format!(" AND {} = ${}", f.name, binds.len())),
+        }
     }
     if let Some(text) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
         binds.push(Value::Text(contains_pattern(text)));
@@ -136,7 +166,9 @@ pub async fn list(tx: &mut Tx, reg: &Register, org: OrgId, q: &ListQuery) -> Res
         .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
     let count_sql = format!("SELECT COUNT(*) FROM {}{filter}", reg.table);
     let total: i64 = run!(tx, |c| bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(c).await)?;
-    Ok((rows.into_iter().collect::<Result<_>>()?, total))
+    let mut recs = rows.into_iter().collect::<Result<Vec<_>>>()?;
+    load_links(tx, reg, org, &mut recs).await?;
+    Ok((recs, total))
 }
 
 /// How many records are not archived.
@@ -153,12 +185,71 @@ pub async fn get(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId) -> Resul
         .fetch_optional(c)
         .await
         .map(|r| r.map(|r| decode_row(reg, &r))))?;
-    row.transpose()
+    let mut recs: Vec<Record> = row.transpose()?.into_iter().collect();
+    load_links(tx, reg, org, &mut recs).await?;
+    Ok(recs.pop())
+}
+
+/// How many ids one `IN (…)` list binds at most.
+const CHUNK: usize = 500;
+
+/// Fills the many-valued fields of `recs` from their link tables: one query
+/// per field and [`CHUNK`] records, on the link table's primary key.
+async fn load_links(tx: &mut Tx, reg: &Register, org: OrgId, recs: &mut [Record]) -> Result<()> {
+    for (i, f) in reg.fields.iter().enumerate() {
+        let Some(t) = f.links() else { continue };
+        let mut by_id: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for chunk in recs.chunks(CHUNK) {
+            let holes: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
+            let sql = format!(
+                "SELECT {}, {} FROM {} WHERE org_id = $1 AND {} IN ({})",
+                t.own,
+                t.other,
+                t.table,
+                t.own,
+                holes.join(", ")
+            );
+            let ids: Vec<Value> = chunk.iter().map(|r| Value::Text(r.id.as_text())).collect();
+            let rows: Vec<(String, String)> =
+                run!(tx, |c| bind_all!(sqlx::query_as(&sql).bind(org.as_text()), &ids).fetch_all(c).await)?;
+            for (own, other) in rows {
+                by_id.entry(own).or_default().push(other);
+            }
+        }
+        for rec in recs.iter_mut() {
+            let mut values = by_id.remove(&rec.id.as_text()).unwrap_or_default();
+            sort_values(f, &mut values);
+            rec.values[i] = Value::List(values);
+        }
+    }
+    Ok(())
+}
+
+/// The order a many-valued field shows its values in: Annex A ids in the
+/// standard's order.
+fn sort_values(f: &Field, values: &mut [String]) {
+    if let Kind::Controls(_) = f.kind {
+        values.sort_by_key(|id| borgen_core::catalog::control(id).map(|c| c.order()).unwrap_or((u32::MAX, 0)));
+    }
+}
+
+/// Replaces the rows of each many-valued field of one record.
+async fn write_links(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value]) -> Result<()> {
+    for (f, v) in reg.fields.iter().zip(values) {
+        let Some(t) = f.links() else { continue };
+        let del = format!("DELETE FROM {} WHERE org_id = $1 AND {} = $2", t.table, t.own);
+        exec!(tx, |c| sqlx::query(&del).bind(org.as_text()).bind(id.as_text()).execute(c).await)?;
+        let ins = format!("INSERT INTO {} (org_id, {}, {}) VALUES ($1, $2, $3)", t.table, t.own, t.other);
+        for other in v.as_list() {
+            exec!(tx, |c| sqlx::query(&ins).bind(org.as_text()).bind(id.as_text()).bind(other).execute(c).await)?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn insert(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value], now: &str) -> Result<()> {
     let (keys, extra) = derived(reg, values);
-    let mut cols: Vec<String> = reg.fields.iter().map(|f| f.name.to_string()).collect();
+    let mut cols: Vec<String> = columns(reg).map(|f| f.name.to_string()).collect();
     cols.extend(keys.iter().map(|k| format!("{k}_key")));
     cols.push("search".into());
     let holes: Vec<String> = (0..cols.len()).map(|i| format!("${}", i + 4)).collect();
@@ -168,11 +259,11 @@ pub async fn insert(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, value
         cols.join(", "),
         holes.join(", ")
     );
-    let all: Vec<&Value> = values.iter().chain(&extra).collect();
+    let all: Vec<&Value> = column_values(reg, values).chain(&extra).collect();
     exec!(tx, |c| bind_all!(sqlx::query(&sql).bind(id.as_text()).bind(org.as_text()).bind(now), all.iter().copied())
         .execute(c)
         .await)?;
-    Ok(())
+    write_links(tx, reg, org, id, values).await
 }
 
 /// Writes every field of a record; `false` when there is no such record.
@@ -185,18 +276,21 @@ pub async fn update(
     now: &str,
 ) -> Result<bool> {
     let (keys, extra) = derived(reg, values);
-    let mut cols: Vec<String> = reg.fields.iter().map(|f| f.name.to_string()).collect();
+    let mut cols: Vec<String> = columns(reg).map(|f| f.name.to_string()).collect();
     cols.extend(keys.iter().map(|k| format!("{k}_key")));
     cols.push("search".into());
     let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 4)).collect();
     let sql = format!("UPDATE {} SET updated_at = $3, {} WHERE org_id = $1 AND id = $2", reg.table, sets.join(", "));
-    let all: Vec<&Value> = values.iter().chain(&extra).collect();
+    let all: Vec<&Value> = column_values(reg, values).chain(&extra).collect();
     let n = exec!(tx, |c| bind_all!(
         sqlx::query(&sql).bind(org.as_text()).bind(id.as_text()).bind(now),
         all.iter().copied()
     )
     .execute(c)
     .await)?;
+    if n > 0 {
+        write_links(tx, reg, org, id, values).await?;
+    }
     Ok(n > 0)
 }
 
@@ -226,6 +320,12 @@ pub async fn check_tables(tx: &mut Tx, regs: &[&Register]) -> Result<()> {
         run!(tx, |c| sqlx::query(&sql).fetch_all(c).await.map(|r| r.len())).map_err(|e| {
             StoreError::Corrupt(format!("the table of register {} does not match its declaration: {e}", reg.key))
         })?;
+        for (f, t) in reg.fields.iter().filter_map(|f| f.links().map(|t| (f, t))) {
+            let sql = format!("SELECT org_id, {}, {} FROM {} WHERE 1 = 0", t.own, t.other, t.table);
+            run!(tx, |c| sqlx::query(&sql).fetch_all(c).await.map(|r| r.len())).map_err(|e| {
+                StoreError::Corrupt(format!("the link table of {}.{} does not match: {e}", reg.key, f.name))
+            })?;
+        }
     }
     Ok(())
 }
@@ -237,25 +337,32 @@ pub async fn fill_derived(tx: &mut Tx, reg: &Register) -> Result<u64> {
     let mut missing: Vec<String> =
         reg.fields.iter().filter(|f| f.has_sort_key()).map(|f| format!("{}_key IS NULL", f.name)).collect();
     missing.push("search IS NULL".into());
-    let sql = format!("SELECT {} FROM {} WHERE {}", select_cols(reg), reg.table, missing.join(" OR "));
-    let rows = run!(tx, |c| sqlx::query(&sql)
-        .fetch_all(c)
-        .await
-        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
+    let sql = format!("SELECT org_id, id FROM {} WHERE {}", reg.table, missing.join(" OR "));
+    let rows: Vec<(String, String)> = run!(tx, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+    let mut by_org: std::collections::BTreeMap<String, Vec<RecordId>> = Default::default();
+    for (org, id) in rows {
+        by_org.entry(org).or_default().push(crate::decode("record id", &id, RecordId::parse)?);
+    }
     let mut n = 0;
-    for rec in rows {
-        let rec = rec?;
-        let (keys, vals) = derived(reg, &rec.values);
-        let mut sets: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("{k}_key = ${}", i + 2)).collect();
-        sets.push(format!("search = ${}", keys.len() + 2));
-        let update = format!("UPDATE {} SET {} WHERE id = $1", reg.table, sets.join(", "));
-        n += exec!(tx, |c| bind_all!(sqlx::query(&update).bind(rec.id.as_text()), &vals).execute(c).await)?;
+    for (org, ids) in by_org {
+        let org = crate::decode("organisation id", &org, OrgId::parse)?;
+        // Read as a request would, many-valued fields and all.
+        for chunk in ids.chunks(CHUNK) {
+            for rec in get_many(tx, reg, org, chunk).await? {
+                let (keys, vals) = derived(reg, &rec.values);
+                let mut sets: Vec<String> =
+                    keys.iter().enumerate().map(|(i, k)| format!("{k}_key = ${}", i + 2)).collect();
+                sets.push(format!("search = ${}", keys.len() + 2));
+                let update = format!("UPDATE {} SET {} WHERE id = $1", reg.table, sets.join(", "));
+                n += exec!(tx, |c| bind_all!(sqlx::query(&update).bind(rec.id.as_text()), &vals).execute(c).await)?;
+            }
+        }
     }
     Ok(n)
 }
 
 /// The records of `reg` whose column `col` is one of `ids` (archived too),
-/// in the given order.
+/// in the given order (within each chunk of [`CHUNK`] ids).
 async fn where_in(
     tx: &mut Tx,
     reg: &Register,
@@ -264,22 +371,27 @@ async fn where_in(
     ids: &[RecordId],
     order: &str,
 ) -> Result<Vec<Record>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    let mut recs = Vec::new();
+    // In chunks: an IN list of user-sized length stays under both engines' bind limits.
+    for chunk in ids.chunks(CHUNK) {
+        let holes: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE org_id = $1 AND {col} IN ({}){order}",
+            select_cols(reg),
+            reg.table,
+            holes.join(", ")
+        );
+        let vals: Vec<Value> = chunk.iter().map(|id| Value::Text(id.as_text())).collect();
+        let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &vals)
+            .fetch_all(c)
+            .await
+            .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
+        for r in rows {
+            recs.push(r?);
+        }
     }
-    let holes: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE org_id = $1 AND {col} IN ({}){order}",
-        select_cols(reg),
-        reg.table,
-        holes.join(", ")
-    );
-    let vals: Vec<Value> = ids.iter().map(|id| Value::Text(id.as_text())).collect();
-    let rows = run!(tx, |c| bind_all!(sqlx::query(&sql).bind(org.as_text()), &vals)
-        .fetch_all(c)
-        .await
-        .map(|rows| rows.iter().map(|r| decode_row(reg, r)).collect::<Vec<_>>()))?;
-    rows.into_iter().collect()
+    load_links(tx, reg, org, &mut recs).await?;
+    Ok(recs)
 }
 
 /// The records of `reg` that belong to any of `parents` (through its parent
@@ -326,4 +438,30 @@ pub async fn choices(tx: &mut Tx, reg: &Register, org: OrgId) -> Result<Vec<(Str
         borgen_core::register::EXPORT_MAX
     );
     Ok(run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?)
+}
+
+/// Every record of `reg` (archived ones when `archived`), in title order, up
+/// to [`borgen_core::register::EXPORT_MAX`]: what other registers offer and
+/// resolve names against.
+pub async fn all(tx: &mut Tx, reg: &Register, org: OrgId, archived: bool) -> Result<Vec<Record>> {
+    let q = ListQuery {
+        q: None,
+        filters: Vec::new(),
+        archived: if archived {
+            borgen_core::context::ArchiveFilter::All
+        } else {
+            borgen_core::context::ArchiveFilter::Active
+        },
+        sort: reg.index(reg.title).map(Sort::Field).unwrap_or(Sort::Updated),
+        desc: false,
+        page: 1,
+        per_page: borgen_core::register::EXPORT_MAX,
+    };
+    Ok(list(tx, reg, org, &q).await?.0)
+}
+
+/// Every applied control (archived too), as risks, tasks and imports read them.
+pub async fn applied_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::registers::AppliedRef>> {
+    let recs = all(tx, &borgen_core::registers::APPLIED_CONTROLS, org, true).await?;
+    Ok(recs.iter().map(borgen_core::registers::AppliedRef::of).collect())
 }

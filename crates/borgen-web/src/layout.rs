@@ -87,11 +87,7 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
             ("/risks/runs", "nav.runs", "runs"),
             ("/risks/quantitative", "nav.quantitative", "quantitative"),
         ],
-        "soa" => &[
-            ("/catalog", "nav.catalog", "catalog"),
-            ("/soa", "nav.soa", "soa"),
-            ("/soa/applied", "applied.title", "applied"),
-        ],
+        "soa" => &[("/catalog", "nav.catalog", "catalog"), ("/soa", "nav.soa", "soa")],
         _ => &[],
     };
     let mut links: Vec<(String, String, &'static str)> =

@@ -217,68 +217,6 @@ pub fn document() -> Value {
     import_op["responses"]["415"] = json!({ "$ref": "#/components/responses/Error" });
     import_op["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
     add(&format!("{s}/import"), "post", import_op);
-    let ac = "/api/v1/orgs/{slug}/applied-controls";
-    add(
-        ac,
-        "get",
-        op(
-            "Applied controls",
-            "soa",
-            vec![
-                slug(),
-                param("q", "query", "search"),
-                param("archived", "query", "active, archived or all"),
-                param("control", "query", "Annex A control id"),
-                param("page", "query", "page from 1"),
-                param("per_page", "query", "1 to 500 (default 25)"),
-            ],
-            None,
-            ("200", list_of("AppliedControl")),
-        ),
-    );
-    add(
-        ac,
-        "post",
-        op(
-            "Create an applied control",
-            "soa",
-            vec![slug()],
-            Some("AppliedControlInput"),
-            ("201", schema("AppliedControl")),
-        ),
-    );
-    add(
-        &format!("{ac}/{{id}}"),
-        "get",
-        op("One applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
-    );
-    add(
-        &format!("{ac}/{{id}}"),
-        "put",
-        op(
-            "Replace an applied control",
-            "soa",
-            vec![slug(), id()],
-            Some("AppliedControlInput"),
-            ("200", schema("AppliedControl")),
-        ),
-    );
-    add(
-        &format!("{ac}/{{id}}/archive"),
-        "post",
-        op("Archive an applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
-    );
-    add(
-        &format!("{ac}/{{id}}/restore"),
-        "post",
-        op("Restore an applied control", "soa", vec![slug(), id()], None, ("200", schema("AppliedControl"))),
-    );
-    add(
-        &format!("{ac}/{{id}}/history"),
-        "get",
-        op("Change history of an applied control", "soa", vec![slug(), id()], None, ("200", list_of("AuditEvent"))),
-    );
-
     risk_paths(&mut add, &slug, &id);
 
     let mut doc = json!({
@@ -321,14 +259,6 @@ pub fn document() -> Value {
                     "owner_id": { "type": ["string", "null"] }, "owner_name": { "type": ["string", "null"] },
                     "requirements": { "type": "array" }, "applied_controls": { "type": "array" } } },
                 "VersionNote": { "type": "object", "properties": { "note": { "type": ["string", "null"] }, "comment": { "type": ["string", "null"] } } },
-                "AppliedControlInput": { "type": "object", "required": ["name", "status"], "properties": {
-                    "name": { "type": "string", "maxLength": 200 }, "description": { "type": ["string", "null"] },
-                    "owner_id": { "type": ["string", "null"] }, "status": enum_of(ImplStatus::ALL.iter().map(|r| r.code()).collect()),
-                    "effectiveness": { "type": ["string", "null"] }, "due_date": { "type": ["string", "null"], "format": "date" },
-                    "evidence": { "type": ["string", "null"] }, "control_ids": { "type": ["string", "null"], "description": "Annex A ids separated by commas" } } },
-                "AppliedControl": { "type": "object", "properties": {
-                    "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "status": { "type": "string" },
-                    "control_ids": { "type": "array", "items": { "type": "string" } }, "archived": { "type": "boolean" } } },
                 "AuditEvent": { "type": "object", "properties": strings(&["id", "chain", "at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "before_json", "after_json", "prev_hash", "hash"]) }
             }
         }

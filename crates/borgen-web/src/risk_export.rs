@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use borgen_app::{AppError, OrgCtx};
 use borgen_core::Lang;
 use borgen_core::asset::need_key;
-use borgen_core::context::ArchiveFilter;
 use borgen_core::i18n::t;
 use borgen_core::risk::{MethodologyVersion, RiskFilter};
 use borgen_report::Table;
@@ -33,7 +32,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
     let versions = state.app.methodology_versions(ctx).await?;
     let assets = state.app.all_assets(ctx).await?;
     let own = state.app.own_threats(ctx).await?;
-    let applied = state.app.list_applied(ctx, None, ArchiveFilter::All, None).await?;
+    let applied = state.app.applied_refs(ctx).await?;
     let score =
         |s: Option<borgen_core::risk::Score>| s.map(|s| format!("{} × {}", s.likelihood, s.impact)).unwrap_or_default();
     let headers = [
@@ -98,7 +97,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
                 d.control_ids.join(", "),
                 d.applied_control_ids
                     .iter()
-                    .filter_map(|id| applied.iter().find(|a| a.id.to_string() == *id).map(|a| a.data.name.clone()))
+                    .filter_map(|id| applied.iter().find(|a| a.id.to_string() == *id).map(|a| a.name.clone()))
                     .collect::<Vec<_>>()
                     .join("; "),
                 score(d.residual),

@@ -151,7 +151,7 @@ db_test!(assets_and_applied_controls_are_listed_in_pages, |s| {
     check_paging(m, nl, ASSETS, "/o/acme/assets", &names).await;
     check_paging(m, nl, APPLIED, "/o/acme/soa/applied", &names).await;
     // A page's applied controls keep their Annex A links.
-    let v = m.get(&format!("{APPLIED}?per_page=3&page=4&control=8.5")).await.json();
+    let v = m.get(&format!("{APPLIED}?per_page=3&page=4&control_ids=8.5")).await.json();
     assert_eq!(v["total"], 30);
     assert!(v["items"].as_array().unwrap().iter().all(|a| a["control_ids"] == json!(["8.5"])), "{v}");
     // Exports keep exporting every matching row.

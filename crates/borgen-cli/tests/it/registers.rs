@@ -29,12 +29,14 @@ register_contract!(context_issues, registers::CONTEXT_ISSUES);
 register_contract!(interested_parties, registers::INTERESTED_PARTIES);
 register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
 register_contract!(isms_changes, registers::ISMS_CHANGES);
+register_contract!(applied_controls, registers::APPLIED_CONTROLS);
 register_contract!(communication, registers::COMMUNICATION);
 
 #[test]
 fn every_declared_register_has_its_contract_tests() {
     // A register whose records belong to another is tested with it (below).
-    let tested = ["context_issue", "interested_party", "leadership_evidence", "isms_change", "communication"];
+    let tested =
+        ["context_issue", "interested_party", "leadership_evidence", "isms_change", "applied_control", "communication"];
     let declared: Vec<&str> = registers::ALL.iter().filter(|r| r.parent.is_none()).map(|r| r.key).collect();
     assert_eq!(declared, tested, "add register_contract!(…) for a new register");
     let children: Vec<&str> = registers::ALL.iter().filter(|r| r.parent.is_some()).map(|r| r.key).collect();
@@ -165,6 +167,30 @@ db_test!(rows_of_a_moved_register_get_their_keys, |s| {
     assert_eq!(names, ["Aannemer", "Ëlektriciteitsnetbeheerder", "Klanten", "Zorgverzekeraar"]);
     let found = w.manager.get("/api/v1/orgs/acme/requirements?q=99%2C5").await.json();
     assert_eq!(found["total"], 1, "found by its words: {found}");
+    // Applied controls, whose Annex A ids are in a link table: found by them too.
+    let applied = "/api/v1/orgs/acme/applied-controls";
+    for (name, ids) in [("Versleuteling laptops", "8.24, 8.1"), ("Back-up", "8.13"), ("Ambtseed", "")] {
+        let r = w
+            .manager
+            .json(Method::POST, applied, &json!({ "name": name, "status": "planned", "control_ids": ids }))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    w.s.exec("UPDATE applied_controls SET name_key = NULL, search = 'stale'").await;
+    let mut tx = w.s.app.db.write().await.unwrap();
+    let n = borgen_store::register::fill_derived(&mut tx, &registers::APPLIED_CONTROLS).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(n, 3);
+    let list = w.manager.get(applied).await.json();
+    let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Ambtseed", "Back-up", "Versleuteling laptops"]);
+    assert_eq!(list["items"][2]["control_ids"], json!(["8.1", "8.24"]), "in the standard's order");
+    assert_eq!(list["items"][0]["control_ids"], json!([]));
+    let found = w.manager.get(&format!("{applied}?q=8.24")).await.json();
+    assert_eq!(found["total"], 1, "found by its control: {found}");
+    let linked = w.manager.get(&format!("{applied}?control_ids=A.8.13")).await.json();
+    assert_eq!(linked["items"][0]["name"], "Back-up", "{linked}");
+    assert_eq!(linked["total"], 1);
 });
 
 fn api(reg: &Register) -> String {
@@ -390,6 +416,11 @@ async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
             Kind::Link(_) => {
                 case(json!("bob"), "error.unknown_record");
                 case(json!(uuid_like()), "error.unknown_record");
+            }
+            Kind::Controls(_) => {
+                case(json!("8.5, 9.99"), "error.unknown_control");
+                case(json!(["8.5", "A.99"]), "error.unknown_control");
+                case(json!(["8.5", 12]), "error.wrong_type");
             }
         }
         if f.kind != Kind::Bool {
@@ -641,6 +672,10 @@ fn validate(schemas: &Value, schema: &Value, v: &Value) -> Result<(), String> {
         let name = r.strip_prefix("#/components/schemas/").ok_or("unknown $ref")?;
         return validate(schemas, &schemas[name], v);
     }
+    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
+        let errs: Vec<String> = any.iter().filter_map(|b| validate(schemas, b, v).err()).collect();
+        return if errs.len() < any.len() { Ok(()) } else { Err(format!("none of anyOf: {errs:?}")) };
+    }
     for k in s.keys() {
         if !matches!(
             k.as_str(),
@@ -656,6 +691,7 @@ fn validate(schemas: &Value, schema: &Value, v: &Value) -> Result<(), String> {
                 | "description"
                 | "minimum"
                 | "maximum"
+                | "uniqueItems"
         ) {
             return Err(format!("keyword {k} not checked by this validator"));
         }
@@ -724,6 +760,11 @@ fn validate(schemas: &Value, schema: &Value, v: &Value) -> Result<(), String> {
         for (i, x) in a.iter().enumerate() {
             validate(schemas, items, x).map_err(|e| format!("[{i}]: {e}"))?;
         }
+    }
+    if let (Some(true), Some(a)) = (s.get("uniqueItems").and_then(Value::as_bool), v.as_array())
+        && a.iter().enumerate().any(|(i, x)| a[..i].contains(x))
+    {
+        return Err(format!("{v}: items repeat"));
     }
     Ok(())
 }

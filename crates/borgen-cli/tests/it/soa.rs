@@ -128,6 +128,13 @@ db_test!(status_follows_the_applied_controls, |s| {
     assert_eq!(w.s.count("applied_controls").await, 1);
     // Pages: the register lists it with its controls; a contributor cannot create.
     assert!(m.get("/o/acme/soa/applied?archived=all").await.text.contains("MFA everywhere"));
+    // The SoA row offers a new applied control for it, filled in.
+    let row = m.get("/o/acme/soa/8.5").await.text;
+    assert!(row.contains("/o/acme/soa/applied/new?status=planned&amp;control_ids=8.5"), "{row}");
+    let form = m.get("/o/acme/soa/applied/new?control_ids=8.5&org_id=x").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("name=\"control_ids\"") && form.text.contains("value=\"8.5\""), "{}", form.text);
+    assert!(!w.contributor.get("/o/acme/soa/8.5").await.text.contains("applied/new"), "only for who may create");
     assert_eq!(
         w.contributor.post_form("/o/acme/soa/applied", &[("name", "Z"), ("status", "planned")]).await.status,
         StatusCode::FORBIDDEN

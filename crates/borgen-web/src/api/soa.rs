@@ -1,10 +1,9 @@
-//! `/api/v1/orgs/{slug}/soa…` and `/applied-controls`: the same use cases as
+//! `/api/v1/orgs/{slug}/soa…`: the same use cases as
 //! the SoA pages.
 
 use crate::ctx::{ApiOrg, JsonBody, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
-use crate::views::applied::AppliedParams;
 use crate::views::soa::{DiffParams, SoaParams, export_rows, requirement_ids, rows_of};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -14,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_app::totp::StepUp;
 use borgen_core::catalog;
-use borgen_core::ids::AppliedControlId;
 use borgen_core::soa::*;
 use serde_json::{Value, json};
 
@@ -121,74 +119,6 @@ pub async fn export(
 ) -> WebResult {
     let (rows, v) = rows_of(&s, &a.ctx, p.version.as_deref()).await?;
     export_rows(&s.app, a.lang, &a.ctx.org, rows, v, &format).await
-}
-
-fn applied_id(s: &str) -> Result<AppliedControlId, WebError> {
-    AppliedControlId::parse(s).ok_or(WebError::App(AppError::NotFound))
-}
-
-pub async fn list_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Query(p): Query<AppliedParams>,
-) -> WebResult<Json<Value>> {
-    let (q, archived, control) = p.parsed()?;
-    let (page, per_page) = p.paging()?;
-    let (items, total) = s.app.list_applied_page(&a.ctx, q, archived, control, page, per_page).await?;
-    Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
-}
-
-pub async fn create_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    JsonBody(f): JsonBody<AppliedControlForm>,
-) -> WebResult {
-    Ok((StatusCode::CREATED, Json(s.app.create_applied(&a.ctx, f.parse()?).await?)).into_response())
-}
-
-pub async fn get_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<AppliedControl>> {
-    Ok(Json(s.app.get_applied(&a.ctx, applied_id(&id)?).await?))
-}
-
-pub async fn update_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-    JsonBody(f): JsonBody<AppliedControlForm>,
-) -> WebResult<Json<AppliedControl>> {
-    let id = applied_id(&id)?;
-    s.app.get_applied(&a.ctx, id).await?;
-    Ok(Json(s.app.update_applied(&a.ctx, id, f.parse()?).await?))
-}
-
-pub async fn archive_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<AppliedControl>> {
-    Ok(Json(s.app.archive_applied(&a.ctx, applied_id(&id)?, true).await?))
-}
-
-pub async fn restore_applied(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<AppliedControl>> {
-    Ok(Json(s.app.archive_applied(&a.ctx, applied_id(&id)?, false).await?))
-}
-
-pub async fn applied_history(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<Value>> {
-    let id = applied_id(&id)?;
-    s.app.get_applied(&a.ctx, id).await?;
-    Ok(Json(json!({ "items": s.app.history(&a.ctx, &id.as_text()).await? })))
 }
 
 /// `POST …/soa/import` with the file as the body (text/csv or the XLSX type).

@@ -40,11 +40,21 @@ fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Res
     for f in reg.fields {
         match obj.get(f.name) {
             None | Some(serde_json::Value::Null) => {}
+            // Text, or for a many-valued field its values separated by commas.
             Some(serde_json::Value::String(s)) if f.kind != Kind::Bool => {
                 raw.insert(f.name.into(), s.clone());
             }
             Some(serde_json::Value::Bool(b)) if f.kind == Kind::Bool => {
                 raw.insert(f.name.into(), b.to_string());
+            }
+            // A many-valued field: a list of strings.
+            Some(serde_json::Value::Array(items)) if !f.is_column() => {
+                match items.iter().map(serde_json::Value::as_str).collect::<Option<Vec<&str>>>() {
+                    Some(items) => {
+                        raw.insert(f.name.into(), items.join("\n"));
+                    }
+                    None => e.add(f.name, "error.wrong_type"),
+                }
             }
             Some(_) => e.add(f.name, "error.wrong_type"),
         }

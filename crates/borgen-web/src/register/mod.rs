@@ -93,7 +93,7 @@ pub fn routes() -> Router<AppState> {
             Some(_) => r.route(&page, list_page).route(&api, list_api),
             None => r
                 .route(&page, list_page.post(move |s, o, f| pages::create(reg, s, o, f)))
-                .route(&format!("{page}/new"), get(move |s, o| pages::new_form(reg, s, o)))
+                .route(&format!("{page}/new"), get(move |s, o, q| pages::new_form(reg, s, o, q)))
                 .route(&api, list_api.post(move |s, a, b| api::create(reg, s, a, b))),
         };
         r = r
@@ -173,7 +173,9 @@ pub fn date(l: Lang, d: &str) -> String {
 /// linked records by title, dates in their language, yes/no; empty as "—".
 pub fn display(l: Lang, f: &Field, v: &Value, names: &Names) -> String {
     match (v, f.kind) {
-        (Value::Null, _) => "—".to_string(),
+        (Value::Null, _) => f.empty.map(|k| t(l, k)).unwrap_or("—").to_string(),
+        (Value::List(items), _) if items.is_empty() => f.empty.map(|k| t(l, k)).unwrap_or("—").to_string(),
+        (Value::List(items), _) => items.join(", "),
         (Value::Bool(b), _) => t(l, if *b { "common.yes" } else { "common.no" }).to_string(),
         (Value::Text(s), Kind::Choice { .. }) => {
             f.choice_key(s).map(|k| t(l, &k).to_string()).unwrap_or_else(|| s.clone())
@@ -191,6 +193,9 @@ pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, names: &N
         None | Some(serde_json::Value::Null) => Value::Null,
         Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
         Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
+        Some(serde_json::Value::Array(items)) => {
+            Value::List(items.iter().map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).collect())
+        }
         Some(other) => Value::Text(other.to_string()),
     };
     display(l, f, &v, names)
@@ -205,6 +210,10 @@ pub fn options(l: Lang, f: &Field, names: &Names) -> Vec<(String, String)> {
             .collect(),
         Kind::Member => crate::views::owner_options(&names.members),
         Kind::Link(key) => names.choices.get(key).cloned().unwrap_or_default(),
+        Kind::Controls(_) => borgen_core::catalog::controls()
+            .iter()
+            .map(|c| (c.id.clone(), format!("{} {}", c.id, c.title_in(l))))
+            .collect(),
         Kind::Bool => {
             vec![("true".into(), t(l, "common.yes").to_string()), ("false".into(), t(l, "common.no").to_string())]
         }
@@ -219,6 +228,7 @@ pub fn options(l: Lang, f: &Field, names: &Names) -> Vec<(String, String)> {
 pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
     let cell = |f: &Field, v: &Value| match v {
         Value::Null => String::new(),
+        Value::List(items) => items.join(", "),
         // Dates stay sortable in a spreadsheet.
         Value::Text(s) if f.kind == Kind::Date => s.clone(),
         _ => display(l, f, v, names),

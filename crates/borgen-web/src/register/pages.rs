@@ -166,7 +166,12 @@ fn cell(o: &OrgPage, reg: &Register, f: &Field, v: &Value, h: &Held, names: &Nam
         _ => None,
     };
     html! {
-        @if f.name == reg.title {
+        @if let (Kind::Controls(_), Value::List(ids)) = (f.kind, v) && !ids.is_empty() {
+            @for (n, id) in ids.iter().enumerate() {
+                @if n > 0 { ", " }
+                a href={(o.base()) "/soa/" (id)} title=[borgen_core::catalog::control(id).map(|c| c.title_in(l))] { (id) }
+            }
+        } @else if f.name == reg.title {
             a href={(o.base()) "/" (reg.path) "/" (h.rec.id)} { (text) }
             @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } }
         } @else if let Some(href) = target {
@@ -197,6 +202,8 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, n
         Kind::Choice { .. } | Kind::Member | Kind::Link(_) => {
             select(l, errs, f.name, label, &options(l, f, names), v, f.required)
         }
+        // Annex A ids as typed: "5.15, 8.5".
+        Kind::Controls(_) => text_field_hint(l, errs, f.name, label, v, f.required, "text", hint),
         Kind::Bool => layout::checkbox(l, errs, f.name, label, matches!(v, Some("true" | "on"))),
     }
 }
@@ -264,12 +271,20 @@ fn form_page(
     )
 }
 
-pub async fn new_form(reg: &'static Register, State(state): State<AppState>, o: OrgPage) -> WebResult {
+/// The form for a new record, with fields filled from the query string when
+/// a page links to it with some already known (`…/soa/applied/new?control_ids=5.15`).
+pub async fn new_form(
+    reg: &'static Register,
+    State(state): State<AppState>,
+    o: OrgPage,
+    Query(p): Query<Params>,
+) -> WebResult {
     if !state.app.may_create(&o.ctx, reg) {
         return Err(AppError::Forbidden.into());
     }
     let names = names(&state, &o.ctx, reg, &[], true).await?;
-    Ok(html(form_page(reg, &o, &names, &Params::new(), &FieldErrors::default(), None)))
+    let raw: Params = p.into_iter().filter(|(k, _)| reg.field(k).is_some()).collect();
+    Ok(html(form_page(reg, &o, &names, &raw, &FieldErrors::default(), None)))
 }
 
 /// Where a record's pages lead back to: the record it belongs to, or its own page.
@@ -341,6 +356,13 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, names: &Names) -> Markup {
                     (Kind::Url, Value::Text(u)) => dd { a href=(u) rel="noopener noreferrer nofollow" { (u) } },
                     (Kind::Text(_), _) if f.multi_line() => dd.pre { (display(l, f, v, names)) },
                     (Kind::Link(_), Value::Text(_)) => dd { (cell(o, reg, f, v, h, names)) },
+                    (Kind::Controls(_), Value::List(ids)) if !ids.is_empty() => dd {
+                        ul.plain {
+                            @for id in ids {
+                                li { a href={(o.base()) "/soa/" (id)} { (id) } " " (borgen_core::catalog::control(id).map(|c| c.title_in(l)).unwrap_or("")) }
+                            }
+                        }
+                    },
                     _ => dd { (display(l, f, v, names)) },
                 }
             }

@@ -24,6 +24,22 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Bool => return json!({ "type": "boolean" }),
         Kind::Url => ("string", json!({ "maxLength": 2000, "pattern": url })),
         Kind::Link(_) => ("string", json!({ "format": "uuid", "description": "id of a record in this organisation" })),
+        Kind::Controls(_) => {
+            let ids: Vec<&str> = borgen_core::catalog::controls().iter().map(|c| c.id.as_str()).collect();
+            let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ids },
+                "description": "Annex A control ids, in the standard's order" });
+            if !input {
+                // Never null in a record: empty is `[]`.
+                return list;
+            }
+            // Input also takes the ids as one text, separated by commas ("5.15, 8.5").
+            let text = json!({ "type": "string", "description": "Annex A ids separated by commas" });
+            let mut any = vec![list, text];
+            if !f.required {
+                any.push(json!({ "type": "null" }));
+            }
+            return json!({ "anyOf": any });
+        }
     };
     if input && f.required && matches!(f.kind, Kind::Text(_)) {
         s["pattern"] = json!("\\S");
@@ -112,6 +128,10 @@ fn list_params(reg: &Register) -> Vec<Value> {
             Kind::Choice { codes, .. } => json!({ "type": "string", "enum": codes }),
             Kind::Member | Kind::Link(_) => json!({ "type": "string", "format": "uuid" }),
             Kind::Bool => json!({ "type": "string", "enum": ["true", "false"] }),
+            Kind::Controls(_) => {
+                let ids: Vec<&str> = borgen_core::catalog::controls().iter().map(|c| c.id.as_str()).collect();
+                json!({ "type": "string", "enum": ids, "description": "records linked to this Annex A control" })
+            }
             _ => json!({ "type": "string" }),
         };
         v.push(param(f.name, "query", schema, "filter"));

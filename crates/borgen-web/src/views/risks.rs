@@ -21,9 +21,9 @@ use borgen_core::asset::Asset;
 use borgen_core::context::ArchiveFilter;
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::{AssetId, RiskId, UserId};
+use borgen_core::registers::AppliedRef;
 use borgen_core::risk::*;
 use borgen_core::role::Permission;
-use borgen_core::soa::AppliedControl;
 use borgen_core::task::{Task, TaskForm, TaskStatus};
 use borgen_core::{FieldErrors, Lang};
 use borgen_store::orgs::Member;
@@ -343,7 +343,7 @@ pub async fn list(
 struct FormData {
     members: Vec<Member>,
     assets: Vec<Asset>,
-    applied: Vec<AppliedControl>,
+    applied: Vec<AppliedRef>,
     own_threats: Vec<OwnThreat>,
     methodology: Methodology,
     version: i64,
@@ -353,7 +353,7 @@ async fn form_data(state: &AppState, o: &OrgPage, version: Option<i64>) -> Resul
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
     // Archived controls stay in the list: a form must not drop a link it cannot show.
-    let applied = state.app.list_applied(&o.ctx, None, ArchiveFilter::All, None).await?;
+    let applied = state.app.applied_refs(&o.ctx).await?;
     let own_threats = state.app.own_threats(&o.ctx).await?;
     let mv = match version {
         Some(v) => state.app.methodology_version(&o.ctx, v).await?,
@@ -482,12 +482,9 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
         .iter()
         .filter(|a| !a.archived || f.applied_control_ids.contains(&a.id.to_string()))
         .map(|a| {
-            let ids = if a.data.control_ids.is_empty() {
-                t(l, "applied.custom").to_string()
-            } else {
-                a.data.control_ids.join(", ")
-            };
-            (a.id.to_string(), format!("{} ({ids})", a.data.name))
+            let ids =
+                if a.control_ids.is_empty() { t(l, "applied.custom").to_string() } else { a.control_ids.join(", ") };
+            (a.id.to_string(), format!("{} ({ids})", a.name))
         })
         .collect();
     layout::org(
@@ -633,12 +630,13 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
     }
 }
 
-fn tasks_section(o: &OrgPage, d: &RiskDetail, members: &[Member], applied: &[AppliedControl]) -> Markup {
+fn tasks_section(o: &OrgPage, d: &RiskDetail, members: &[Member], applied: &[AppliedRef]) -> Markup {
     let l = o.lang();
     let r = &d.risk;
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let none = FieldErrors::default();
-    let applied_opts: Vec<(String, String)> = applied.iter().map(|a| (a.id.to_string(), a.data.name.clone())).collect();
+    let applied_opts: Vec<(String, String)> =
+        applied.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.name.clone())).collect();
     html! {
         section.card #tasks {
             h2 { (t(l, "task.plan")) }
@@ -727,7 +725,7 @@ async fn detail_page(
     let m = &mv.methodology;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let assets = state.app.all_assets(&o.ctx).await?;
-    let applied = state.app.list_applied(&o.ctx, None, ArchiveFilter::All, None).await?;
+    let applied = state.app.applied_refs(&o.ctx).await?;
     let own = state.app.own_threats(&o.ctx).await?;
     let history = state.app.history(&o.ctx, &id.as_text()).await?;
     let outcome = state.app.risk_outcome(&o.ctx, id, DEFAULT_SEED).await?;
@@ -777,7 +775,7 @@ async fn detail_page(
                 dt { (t(l, "risk.applied_controls")) } dd {
                     @if r.data.applied_control_ids.is_empty() { "—" }
                     @for a in &r.data.applied_control_ids {
-                        @if let Some(x) = applied.iter().find(|x| x.id.to_string() == *a) { a href={(o.base()) "/soa/applied/" (a)} { (x.data.name) } " (" (t(l, x.data.status.label_key())) ")" br; }
+                        @if let Some(x) = applied.iter().find(|x| x.id.to_string() == *a) { a href={(o.base()) "/soa/applied/" (a)} { (x.name) } @if let Some(st) = x.status { " (" (t(l, st.label_key())) ")" } br; }
                     }
                 }
                 dt { (t(l, "risk.residual")) } dd { @if r.data.residual.is_some() { (level_badge(l, Some(m), r.residual_level)) " " span.muted { (score_text(l, m, r.data.residual)) } } @else { "—" } }

@@ -345,6 +345,9 @@ fn row_page(
                 dt { (t(l, "soa.applied_controls")) } dd {
                     @if r.applied_controls.is_empty() { "—" }
                     @for a in &r.applied_controls { a href={(base) "/applied/" (a.id)} { (a.name) } " (" (t(l, a.status.label_key())) ") " }
+                    @if o.ctx.can(Permission::ManageIsms) {
+                        " " a.button.small href={(base) "/applied/new?status=planned&control_ids=" (r.control_id)} { (t(l, "applied.new")) }
+                    }
                 }
                 dt { (t(l, "soa.requirements")) } dd {
                     @if r.requirements.is_empty() { "—" }

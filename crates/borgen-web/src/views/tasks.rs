@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::FieldErrors;
-use borgen_core::context::ArchiveFilter;
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::TaskId;
 use borgen_core::role::Permission;
@@ -112,11 +111,11 @@ async fn page(
         Vec::new()
     };
     let applied = if o.ctx.can(Permission::ReadRegisters) {
-        state.app.list_applied(&o.ctx, None, ArchiveFilter::Active, None).await?
+        state.app.applied_refs(&o.ctx).await?.into_iter().filter(|a| !a.archived).collect()
     } else {
         Vec::new()
     };
-    let applied_opts: Vec<(String, String)> = applied.iter().map(|a| (a.id.to_string(), a.data.name.clone())).collect();
+    let applied_opts: Vec<(String, String)> = applied.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
     let manager = o.ctx.can(Permission::ManageIsms);
     let mine = task.data.owner_id.is_some() && task.data.owner_id == o.ctx.actor.user_id();
     let can_edit = manager || (mine && o.ctx.can(Permission::EditOwn));

@@ -48,7 +48,8 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
     let empty = serde_json::Map::new();
     let b = before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
-    let norm = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
+    // Empty: absent, null, or an empty list (a many-valued field).
+    let norm = |v: Option<&Value>| v.filter(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())).cloned();
     if let Some(reg) = borgen_core::registers::by_key(&e.entity_type) {
         let names = crate::register::Names::of(members);
         // A declared register: its fields in order, by label, shown as the user reads them.
