@@ -850,3 +850,74 @@ db_test!(quantitative_analysis_is_deterministic_and_validated, |s| {
         assert!(!page.text.contains(" style="), "{path} has an inline style");
     }
 });
+
+// A record's history reads as the page does: field labels, choices by label,
+// members by name, linked records by title; no raw keys, codes or ids.
+db_test!(histories_read_as_labels_and_names, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let server = asset(m, json!({"name": "Fileserver Zwolle", "asset_type": "hardware"})).await;
+    let sid = server["id"].as_str().unwrap().to_string();
+    let data = asset(m, json!({"name": "Klantdossiers", "asset_type": "information", "need_c": 4})).await;
+    let did = data["id"].as_str().unwrap().to_string();
+    let r = risk(
+        m,
+        json!({"title": "Ransomware", "threat": "ransomware", "asset_ids": [sid],
+        "inherent_likelihood": 4, "inherent_impact": 5}),
+    )
+    .await;
+    let rid = r["id"].as_str().unwrap().to_string();
+    let put = m
+        .json(
+            Method::PUT,
+            &format!("{RISKS}/{rid}"),
+            &json!({"title": "Ransomware", "threat": "ransomware",
+            "asset_ids": [sid, did], "inherent_likelihood": 3, "inherent_impact": 5, "treatment": "mitigate",
+            "control_ids": "8.13", "treatment_rationale": "Offline back-ups"}),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    let r = m
+        .json(
+            Method::PUT,
+            "/api/v1/orgs/acme/soa/rows/5.1",
+            &json!({"applicable": "yes", "reasons": ["business", "contractual"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for (lang, assets, treatment, reasons) in [
+        ("en", "Assets", "Mitigate", "Business requirement or best practice"),
+        ("nl", "Assets", "Mitigeren", "Bedrijfseis of best practice"),
+    ] {
+        let c = w.s.login("manager@acme.test", PW).await.with_lang(lang);
+        c.post_form("/lang", &[("lang", lang), ("next", "/")]).await;
+        let page = c.get(&format!("/o/acme/risks/{rid}")).await.text;
+        let history = page.split("class=\"history\"").nth(1).expect("a history section");
+        assert!(history.contains("Fileserver Zwolle") && history.contains("Klantdossiers"), "{lang}: {history}");
+        assert!(history.contains(assets) && history.contains(treatment), "{lang}: {history}");
+        for raw in
+            [sid.as_str(), did.as_str(), "asset_ids", "affects_a", "inherent_level", "\"likelihood\"", "mitigate"]
+        {
+            assert!(!history.contains(raw), "{lang}: {raw} in {history}");
+        }
+        let page = c.get("/o/acme/soa/5.1").await.text;
+        let history = page.split("class=\"history\"").nth(1).expect("a history section");
+        assert!(history.contains(reasons), "{lang}: {history}");
+        for raw in ["derived_reasons", "owner_name", "status_derived", "\"business\"", "applicable:"] {
+            assert!(!history.contains(raw), "{lang}: {raw} in {history}");
+        }
+    }
+    // An asset's history names the assets it supports.
+    let r = m
+        .json(
+            Method::PUT,
+            &format!("/api/v1/orgs/acme/assets/{sid}"),
+            &json!({"name": "Fileserver Zwolle",
+            "asset_type": "hardware", "supports": [did]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let page = m.get(&format!("/o/acme/assets/{sid}")).await.text;
+    let history = page.split("class=\"history\"").nth(1).unwrap();
+    assert!(history.contains("Klantdossiers") && !history.contains(&did), "{history}");
+});

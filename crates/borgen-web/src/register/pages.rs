@@ -484,7 +484,7 @@ async fn show_page(
                 @let form = adding.filter(|(r, _, _)| r.key == kids.reg.key).map(|(_, raw, errs)| (raw, errs));
                 (children_section(o, &h, kids, &names, form))
             }
-            (history_section(l, &history, &names.members))
+            (history_section(l, &history, &names))
         },
     ))
 }

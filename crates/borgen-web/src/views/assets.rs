@@ -355,7 +355,10 @@ pub async fn show(
                     @for r in &risks.risks { a href={(o.base()) "/risks/" (r.id)} { (r.reference()) " " (r.data.title) } br; }
                 }
             }
-            (history_section(l, &history, &members))
+            (history_section(l, &history, &crate::register::Names {
+                titles: all.iter().map(|a| (a.id.to_string(), a.data.name.clone())).collect(),
+                ..crate::register::Names::of(&members)
+            }))
         },
     )))
 }

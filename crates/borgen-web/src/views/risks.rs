@@ -786,7 +786,15 @@ async fn detail_page(
             (acceptance_section(o, &d, m, accept_errs))
             (tasks_section(o, &d, &members, &applied))
             (estimate_section(o, r, &est_form, &FieldErrors::default(), outcome.as_ref().map(|(_, o)| o), DEFAULT_SEED))
-            (history_section(l, &history, &members))
+            (history_section(l, &history, &crate::register::Names {
+                titles: assets
+                    .iter()
+                    .map(|a| (a.id.to_string(), a.data.name.clone()))
+                    .chain(applied.iter().map(|a| (a.id.to_string(), a.name.clone())))
+                    .chain(own.iter().map(|t| (t.id.clone(), t.name.clone())))
+                    .collect(),
+                ..crate::register::Names::of(&members)
+            }))
         },
     ))
 }

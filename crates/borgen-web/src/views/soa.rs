@@ -401,7 +401,7 @@ fn row_page(
                     }
                 }
             }
-            (history_section(l, history, members))
+            (history_section(l, history, &crate::register::Names::of(members)))
         },
     )
 }

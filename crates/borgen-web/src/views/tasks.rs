@@ -110,12 +110,9 @@ async fn page(
     } else {
         Vec::new()
     };
-    let applied = if o.ctx.can(Permission::ReadRegisters) {
-        state.app.applied_refs(&o.ctx).await?.into_iter().filter(|a| !a.archived).collect()
-    } else {
-        Vec::new()
-    };
-    let applied_opts: Vec<(String, String)> = applied.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
+    let applied = if o.ctx.can(Permission::ReadRegisters) { state.app.applied_refs(&o.ctx).await? } else { Vec::new() };
+    let applied_opts: Vec<(String, String)> =
+        applied.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.name.clone())).collect();
     let manager = o.ctx.can(Permission::ManageIsms);
     let mine = task.data.owner_id.is_some() && task.data.owner_id == o.ctx.actor.user_id();
     let can_edit = manager || (mine && o.ctx.can(Permission::EditOwn));
@@ -159,7 +156,12 @@ async fn page(
                         div.actions { button.primary type="submit" { (t(l, "common.save")) } }
                     }
                 }
-                @if !history.is_empty() { (history_section(l, &history, &members)) }
+                @if !history.is_empty() {
+                    (history_section(l, &history, &crate::register::Names {
+                        titles: applied.iter().map(|a| (a.id.to_string(), a.name.clone())).collect(),
+                        ..crate::register::Names::of(&members)
+                    }))
+                }
             },
         ),
     ))

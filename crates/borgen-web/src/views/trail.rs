@@ -4,6 +4,7 @@ use super::html;
 use crate::ctx::{OrgPage, Query};
 use crate::error::WebResult;
 use crate::layout::{self, field_label};
+use crate::register::Names;
 use crate::state::AppState;
 use crate::tables::owner_name;
 use axum::extract::State;
@@ -41,7 +42,175 @@ fn show_value(l: Lang, field: &str, v: Option<&Value>, members: &[Member]) -> St
 /// The fields that differ between before and after, as (label, old, new).
 /// A field absent on one side counts as empty, so nothing shows as changed
 /// that did not change.
-pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String, String)> {
+/// How a property of a record kept outside the register mechanism reads in
+/// its history.
+#[derive(Clone, Copy)]
+enum Show {
+    Text,
+    Date,
+    /// A code, labelled by the locale key `{prefix}.{code}`.
+    Code(&'static str),
+    /// A list of such codes.
+    Codes(&'static str),
+    Member,
+    /// Yes, no, or (null) not yet decided.
+    Decision,
+    /// `{likelihood, impact}`: "4 × 5".
+    Score,
+    /// `{c, i, a}` protection needs, each 0 to 4.
+    Needs,
+    /// Ids of other records, by their titles.
+    Records,
+    /// Annex A ids as they are.
+    Ids,
+    /// A built-in threat by its catalogue name, or an own threat by title.
+    Threat,
+    /// The SoA row's linked requirements (`{party, title}`).
+    Requirements,
+    /// A methodology version number.
+    Version,
+    /// Who accepted a risk: its owner or top management.
+    AcceptedAs,
+}
+
+/// The properties of each such record whose changes the history shows, with
+/// their labels; any other property (derived, or the record's own id) is not
+/// shown. `None` for a kind or action that has no list yet.
+fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'static str, Show)]> {
+    use Show::*;
+    if entity == "risk" && action == "accept" {
+        return Some(&[
+            ("accepted_by", "history.accepted_by", Member),
+            ("accepted_as", "history.accepted_as", AcceptedAs),
+            ("comment", "risk.accept_comment", Text),
+        ]);
+    }
+    if !matches!(action, "create" | "update" | "archive" | "restore") {
+        return None;
+    }
+    Some(match entity {
+        "soa_row" => &[
+            ("applicable", "soa.applicable", Decision),
+            ("reasons", "soa.reasons", Codes("soa_reason")),
+            ("inclusion_note", "soa.inclusion_note", Text),
+            ("exclusion_justification", "soa.exclusion_justification", Text),
+            ("requirements", "soa.requirements", Requirements),
+            ("status", "soa.status", Code("impl_status")),
+            ("owner_id", "field.owner", Member),
+        ],
+        "asset" => &[
+            ("name", "field.name", Text),
+            ("asset_type", "asset.type", Code("asset_type")),
+            ("description", "field.description", Text),
+            ("owner_id", "field.owner", Member),
+            ("custodian", "asset.custodian", Text),
+            ("location", "asset.location", Text),
+            ("classification", "asset.classification", Code("classification")),
+            ("needs", "asset.needs", Needs),
+            ("supports", "asset.supports", Records),
+        ],
+        "risk" => &[
+            ("title", "field.title", Text),
+            ("description", "risk.scenario", Text),
+            ("threat", "risk.threat", Threat),
+            ("vulnerability", "risk.vulnerability", Text),
+            ("asset_ids", "risk.assets", Records),
+            ("affects_c", "risk.c", Decision),
+            ("affects_i", "risk.i", Decision),
+            ("affects_a", "risk.a", Decision),
+            ("existing_controls", "risk.existing_controls", Text),
+            ("inherent", "risk.inherent", Score),
+            ("treatment", "risk.treatment", Code("treatment")),
+            ("treatment_rationale", "risk.rationale", Text),
+            ("control_ids", "risk.annex_controls", Ids),
+            ("applied_control_ids", "risk.applied_controls", Records),
+            ("residual", "risk.residual", Score),
+            ("status", "risk.status", Code("risk_status")),
+            ("owner_id", "risk.owner", Member),
+            ("next_review", "risk.next_review", Date),
+            ("methodology_version", "risk.methodology", Version),
+        ],
+        "task" => &[
+            ("title", "field.title", Text),
+            ("description", "field.description", Text),
+            ("owner_id", "field.owner", Member),
+            ("due_date", "task.due_date", Date),
+            ("status", "task.status", Code("task_status")),
+            ("progress", "task.progress", Text),
+            ("applied_control_id", "task.applied_control", Records),
+        ],
+        _ => return None,
+    })
+}
+
+/// One value of such a property as the user reads it.
+fn show_as(l: Lang, how: Show, v: Option<&Value>, names: &Names) -> String {
+    let code = |prefix: &str, c: &str| {
+        let key = format!("{prefix}.{c}");
+        let s = t(l, &key);
+        if s == key { c.to_string() } else { s.to_string() }
+    };
+    let title = |id: &str| names.titles.get(id).cloned().unwrap_or_else(|| t(l, "history.unknown_record").to_string());
+    let v = match v {
+        None | Some(Value::Null) if matches!(how, Show::Decision) => return t(l, "soa.undecided").to_string(),
+        None | Some(Value::Null) => return "—".to_string(),
+        Some(Value::Array(a)) if a.is_empty() => return "—".to_string(),
+        Some(v) => v,
+    };
+    let list = |f: &dyn Fn(&Value) -> String| v.as_array().map(|a| a.iter().map(f).collect::<Vec<_>>().join(", "));
+    let text = |x: &Value| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string());
+    let shown = match how {
+        Show::Text => Some(text(v)),
+        Show::Date => v.as_str().map(|d| crate::register::date(l, d)),
+        Show::Code(prefix) => v.as_str().map(|c| code(prefix, c)),
+        Show::Codes(prefix) => list(&|x| x.as_str().map(|c| code(prefix, c)).unwrap_or_default()),
+        Show::Member => v.as_str().map(|s| {
+            borgen_core::ids::UserId::parse(s)
+                .map(|id| owner_name(&names.members, Some(id)))
+                .unwrap_or_else(|| s.to_string())
+        }),
+        Show::Decision => v.as_bool().map(|b| t(l, if b { "common.yes" } else { "common.no" }).to_string()),
+        Show::Score => match (v["likelihood"].as_i64(), v["impact"].as_i64()) {
+            (Some(p), Some(i)) => Some(format!("{} {p} × {} {i}", t(l, "risk.likelihood"), t(l, "risk.impact"))),
+            _ => None,
+        },
+        Show::Needs => Some(
+            [("risk.c", "c"), ("risk.i", "i"), ("risk.a", "a")]
+                .iter()
+                .map(|(k, f)| {
+                    let n = v[*f].as_u64().unwrap_or(0) as u8;
+                    format!("{} {}", t(l, k), t(l, borgen_core::asset::need_key(n)))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Show::Records => match v {
+            Value::String(id) => Some(title(id)),
+            _ => list(&|x| x.as_str().map(title).unwrap_or_default()),
+        },
+        Show::Ids => list(&text),
+        Show::Threat => v.as_str().map(|c| match borgen_core::threat::threat(c) {
+            Some(th) => th.name(l).to_string(),
+            None => title(c),
+        }),
+        Show::Requirements => list(&|x| match (x["party"].as_str(), x["title"].as_str()) {
+            (Some(p), Some(q)) => format!("{p}: {q}"),
+            _ => text(x),
+        }),
+        Show::Version => Some(borgen_core::i18n::tf(l, "risk.version_n", &[("v", &text(v))])),
+        Show::AcceptedAs => v.as_str().map(|c| match c {
+            "owner" => t(l, "risk.owner").to_string(),
+            other => code("role", other),
+        }),
+    };
+    shown.unwrap_or_else(|| v.to_string())
+}
+
+/// The fields that differ between before and after, as (label, old, new).
+/// A field absent on one side counts as empty, so nothing shows as changed
+/// that did not change.
+pub fn changes(l: Lang, e: &EventRow, names: &Names) -> Vec<(String, String, String)> {
+    let members = names.members.as_slice();
     let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok());
     let before = parse(&e.before_json);
     let after = parse(&e.after_json);
@@ -50,8 +219,16 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
     let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
     // Empty: absent, null, or an empty list (a many-valued field).
     let norm = |v: Option<&Value>| v.filter(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())).cloned();
+    let archived = || {
+        (!b.is_empty() && !a.is_empty() && norm(b.get("archived")) != norm(a.get("archived"))).then(|| {
+            (
+                field_label(l, "archived"),
+                show_value(l, "archived", b.get("archived"), members),
+                show_value(l, "archived", a.get("archived"), members),
+            )
+        })
+    };
     if let Some(reg) = borgen_core::registers::by_key(&e.entity_type) {
-        let names = crate::register::Names::of(members);
         // A declared register: its fields in order, by label, shown as the user reads them.
         let mut out: Vec<(String, String, String)> = reg
             .fields
@@ -59,17 +236,22 @@ pub fn changes(l: Lang, e: &EventRow, members: &[Member]) -> Vec<(String, String
             // The record it belongs to is the page it is shown on.
             .filter(|f| Some(f.name) != reg.parent && norm(b.get(f.name)) != norm(a.get(f.name)))
             .map(|f| {
-                let show = |v| crate::register::display_json(l, f, v, &names);
+                let show = |v| crate::register::display_json(l, f, v, names);
                 (t(l, f.label).to_string(), show(b.get(f.name)), show(a.get(f.name)))
             })
             .collect();
-        if !b.is_empty() && !a.is_empty() && norm(b.get("archived")) != norm(a.get("archived")) {
-            out.push((
-                field_label(l, "archived"),
-                show_value(l, "archived", b.get("archived"), members),
-                show_value(l, "archived", a.get("archived"), members),
-            ));
-        }
+        out.extend(archived());
+        return out;
+    }
+    if let Some(props) = vocabulary(&e.entity_type, &e.action) {
+        let mut out: Vec<(String, String, String)> = props
+            .iter()
+            .filter(|(k, _, _)| norm(b.get(*k)) != norm(a.get(*k)))
+            .map(|(k, label, how)| {
+                (t(l, label).to_string(), show_as(l, *how, b.get(*k), names), show_as(l, *how, a.get(*k), names))
+            })
+            .collect();
+        out.extend(archived());
         return out;
     }
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
@@ -88,11 +270,11 @@ fn action_label(l: Lang, action: &str) -> String {
     if s == key { action.to_string() } else { s.to_string() }
 }
 
-fn changes_list(l: Lang, e: &EventRow, members: &[Member]) -> Markup {
+fn changes_list(l: Lang, e: &EventRow, names: &Names) -> Markup {
     let (before_missing, after_missing) = (e.before_json.is_none(), e.after_json.is_none());
     html! {
         ul.changes {
-            @for (field, old, new) in changes(l, e, members) {
+            @for (field, old, new) in changes(l, e, names) {
                 li {
                     (field) ": "
                     @if before_missing { ins { (new) } }
@@ -104,8 +286,9 @@ fn changes_list(l: Lang, e: &EventRow, members: &[Member]) -> Markup {
     }
 }
 
-/// The change history of one record, oldest first.
-pub fn history_section(l: Lang, events: &[EventRow], members: &[Member]) -> Markup {
+/// The change history of one record, oldest first. `names` turns member and
+/// record ids into names.
+pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
     html! {
         section.history {
             h2 { (t(l, "history.title")) }
@@ -118,7 +301,7 @@ pub fn history_section(l: Lang, events: &[EventRow], members: &[Member]) -> Mark
                             span.when { (layout::when(&e.at)) }
                             " · " strong { (e.actor_label) } " · " (action_label(l, &e.action))
                             " (" (t(l, &format!("entity.{}", e.entity_type))) ")"
-                            (changes_list(l, e, members))
+                            (changes_list(l, e, names))
                         }
                     }
                 }
@@ -139,6 +322,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
     let (events, total) = state.app.audit_log(&o.ctx, page, per_page).await?;
     let base = format!("{}/audit-log", o.base());
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await.unwrap_or_default();
+    let names = Names::of(&members);
     Ok(html(layout::org(
         &o,
         "audit",
@@ -166,7 +350,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
                                 td { (e.actor_label) }
                                 td { (action_label(l, &e.action)) }
                                 td { (t(l, &format!("entity.{}", e.entity_type))) br; code.small { (e.entity_id) } }
-                                td { (changes_list(l, e, &members)) }
+                                td { (changes_list(l, e, &names)) }
                             }
                         }
                     }
