@@ -4,7 +4,7 @@
 
 use crate::{App, AppError, OrgCtx, Result};
 use borgen_core::register::Register;
-use borgen_core::registers::{COMMUNICATION, ISMS_CHANGES, LEADERSHIP_EVIDENCE};
+use borgen_core::registers::{COMMUNICATION, ISMS_CHANGES, LEADERSHIP_EVIDENCE, OWN_THREATS};
 use std::collections::BTreeMap;
 
 /// The people of the demo who appear in these registers.
@@ -28,6 +28,19 @@ impl App {
 
     pub(crate) async fn seed_demo_registers(&self, ctx: &OrgCtx, p: &People) -> Result<()> {
         let (sanne, fatima, pieter) = (p.sanne.as_str(), p.fatima.as_str(), p.pieter.as_str());
+        // Threats the catalogue does not name in these words, specific to a
+        // small software supplier to care providers.
+        self.demo_row(ctx, &OWN_THREATS, &[
+            ("name", "Echte patiëntgegevens in de testomgeving"),
+            ("group_code", "human_error"),
+            ("affects_c", "true"),
+            ("description", "Een zorgklant stuurt bij een storingsmelding een export met echte patiëntgegevens mee, of een ontwikkelaar laadt die in de testomgeving om de fout na te bootsen; die omgeving is niet zo beveiligd als productie."),
+        ]).await?;
+        self.demo_row(ctx, &OWN_THREATS, &[
+            ("name", "Gedeelde accounts bij zorgklanten"),
+            ("group_code", "human_error"), ("affects_c", "true"), ("affects_i", "true"),
+            ("description", "Zorgverleners bij klanten delen een inlog op de applicatie op een afdelingscomputer; wijzigingen in dossiers zijn dan niet tot een persoon te herleiden."),
+        ]).await?;
         let r = &LEADERSHIP_EVIDENCE;
         self.demo_row(ctx, r, &[
             ("date", "2026-01-20"), ("kind", "decision"), ("who", pieter),

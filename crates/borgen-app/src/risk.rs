@@ -5,7 +5,7 @@
 use crate::{App, AppError, OrgCtx, Result, json, record};
 use borgen_core::asset::*;
 use borgen_core::context::ArchiveFilter;
-use borgen_core::ids::{AcceptanceId, AssetId, RiskId, TaskId, ThreatId, UserId};
+use borgen_core::ids::{AcceptanceId, AssetId, RiskId, TaskId, UserId};
 use borgen_core::register::RecordId;
 use borgen_core::registers::AppliedRef;
 use borgen_core::risk::*;
@@ -340,38 +340,6 @@ impl App {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
         Ok(repo::own_threats(&mut tx, ctx.org.id).await?)
-    }
-
-    /// Adds one of the organisation's own threats (ISMS manager).
-    pub async fn create_threat(&self, ctx: &OrgCtx, f: &ThreatForm) -> Result<OwnThreat> {
-        ctx.require(Permission::ManageIsms)?;
-        let t = f.parse()?;
-        let mut tx = self.db.write().await?;
-        let id = ThreatId::new();
-        let t = OwnThreat { id: id.as_text(), ..t };
-        repo::insert_threat(&mut tx, ctx.org.id, id, &t, &now_text()).await?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "threat", &id.as_text(), None, json(&t)).await?;
-        tx.commit().await?;
-        Ok(t)
-    }
-
-    pub async fn archive_threat(&self, ctx: &OrgCtx, id: ThreatId, archive: bool) -> Result<()> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::own_threats(&mut tx, ctx.org.id)
-            .await?
-            .into_iter()
-            .find(|t| t.id == id.as_text())
-            .ok_or(AppError::NotFound)?;
-        if before.archived_at.is_some() == archive {
-            return Ok(());
-        }
-        let now = now_text();
-        repo::set_threat_archived(&mut tx, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;
-        let action = if archive { "archive" } else { "restore" };
-        record(&mut tx, &ctx.actor, &ctx.chain(), action, "threat", &id.as_text(), json(&before), None).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     // ------------------------------------------------------------ risks
@@ -823,44 +791,6 @@ async fn rescore_plan(tx: &mut Tx, ctx: &OrgCtx) -> Result<(i64, Vec<Rescore>)> 
 }
 
 /// Raw input of an organisation's own threat.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ThreatForm {
-    pub name: Option<String>,
-    pub group_code: Option<String>,
-    pub description: Option<String>,
-    pub affects_c: Option<String>,
-    pub affects_i: Option<String>,
-    pub affects_a: Option<String>,
-}
-
-impl ThreatForm {
-    fn parse(&self) -> std::result::Result<OwnThreat, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let name = text::required(&mut e, "name", self.name.as_deref(), text::SHORT);
-        let group_code = self.group_code.as_deref().unwrap_or("").trim().to_string();
-        if !borgen_core::threat::groups().iter().any(|g| g.code == group_code) {
-            e.add("group_code", if group_code.is_empty() { "error.required" } else { "error.unknown_value" });
-        }
-        let description = text::optional(&mut e, "description", self.description.as_deref(), text::LONG);
-        let on = |v: &Option<String>| matches!(v.as_deref().map(str::trim), Some("on" | "true" | "1"));
-        let (c, i, a) = (on(&self.affects_c), on(&self.affects_i), on(&self.affects_a));
-        if !(c || i || a) {
-            e.add("affects_c", "error.threat_affects");
-        }
-        e.finish(OwnThreat {
-            id: String::new(),
-            group_code,
-            name,
-            description,
-            affects_c: c,
-            affects_i: i,
-            affects_a: a,
-            archived_at: None,
-        })
-    }
-}
-
 pub use borgen_core::fair::{EstimateForm, NumText};
 
 /// The register's quantitative picture.

@@ -704,7 +704,7 @@ mod tests {
                 assert!(r.parent.is_some() && r.field(s).is_some_and(|f| f.kind == Kind::Bool), "{}.{s}", r.key);
             }
             // A sample of valid values is valid.
-            r.parse(&r.sample(&UserId::new().as_text())).unwrap();
+            r.parse(&r.sample(&UserId::new().as_text())).unwrap_or_else(|e| panic!("{}: {e:?}", r.key));
         }
     }
 

@@ -13,6 +13,7 @@ pub static ALL: &[&Register] = &[
     &REQUIREMENTS,
     &LEADERSHIP_EVIDENCE,
     &ISMS_CHANGES,
+    &OWN_THREATS,
     &APPLIED_CONTROLS,
     &COMMUNICATION,
 ];
@@ -182,6 +183,13 @@ fn the_declared_choices_are_the_domain_codes() {
         if codes == RequirementType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
     use crate::soa::ImplStatus;
     assert_eq!(IMPL_STATUS, ImplStatus::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+    // The threat groups: the catalogue's, named in the locales as in the catalogue.
+    assert_eq!(THREAT_GROUPS, crate::threat::groups().iter().map(|g| g.code.as_str()).collect::<Vec<_>>());
+    for g in crate::threat::groups() {
+        for l in [crate::Lang::En, crate::Lang::Nl] {
+            assert_eq!(crate::i18n::t(l, &format!("threat_group.{}", g.code)), g.name(l), "{}", g.code);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -295,6 +303,51 @@ fn change_rules(v: &Values<'_>, e: &mut FieldErrors) {
         if v.text("decided_on").is_none() {
             e.add("decided_on", "error.decision_when");
         }
+    }
+}
+
+/// The groups of the built-in threat catalogue (`catalog/threats.toml`; a test
+/// keeps the two, and the groups' names in both languages, equal).
+const THREAT_GROUPS: &[&str] =
+    &["physical", "environmental", "infrastructure", "technical", "human_error", "malicious", "organisational"];
+
+/// 6.1.2 c: the organisation's own threats, beside Borgen's built-in
+/// catalogue (`crate::threat`), each in one of the catalogue's groups and
+/// marking which properties it typically affects. A risk names one by its id.
+pub static OWN_THREATS: Register = Register {
+    key: "threat",
+    locale: "own_threat",
+    table: "threats",
+    path: "risks/threats/own",
+    api: "own-threats",
+    schema: "OwnThreat",
+    area: "planning",
+    clause: "6.1.2",
+    fields: &[
+        Field::text("name", "field.name").required().list().sort().search(),
+        Field::choice("group_code", "threat.group", "threat_group", THREAT_GROUPS).required().list().sort().filter(),
+        Field::long("description", "field.description").list().search(),
+        Field::flag("affects_c", "risk.c").list(),
+        Field::flag("affects_i", "risk.i").list(),
+        Field::flag("affects_a", "risk.a").list(),
+    ],
+    title: "name",
+    default_sort: "name",
+    default_desc: false,
+    create: Permission::ManageIsms,
+    edit: Edit::Managers,
+    archive: Permission::ManageIsms,
+    rules: threat_rules,
+    parent: None,
+    summary: None,
+};
+
+/// A threat affects confidentiality, integrity or availability, or it is no
+/// threat to information security.
+fn threat_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    let on = |f: &str| v.get(f) == &crate::register::Value::Bool(true);
+    if !(on("affects_c") || on("affects_i") || on("affects_a")) {
+        e.add("affects_c", "error.threat_affects");
     }
 }
 

@@ -6,7 +6,7 @@ use crate::context::{archive_clause, contains_pattern, search_text};
 use crate::{Result, StoreError, Tx, decode, exec, run};
 use borgen_core::asset::*;
 use borgen_core::context::ArchiveFilter;
-use borgen_core::ids::{AcceptanceId, AppliedControlId, AssetId, OrgId, RiskId, TaskId, ThreatId, UserId};
+use borgen_core::ids::{AcceptanceId, AppliedControlId, AssetId, OrgId, RiskId, TaskId, UserId};
 use borgen_core::risk::*;
 use borgen_core::task::*;
 use std::collections::{HashMap, HashSet};
@@ -455,38 +455,6 @@ pub async fn own_threats(tx: &mut Tx, org: OrgId) -> Result<Vec<OwnThreat>> {
     .bind(org.as_text())
     .fetch_all(c)
     .await)?)
-}
-
-pub async fn insert_threat(tx: &mut Tx, org: OrgId, id: ThreatId, t: &OwnThreat, now: &str) -> Result<()> {
-    exec!(tx, |c| sqlx::query(
-        "INSERT INTO threats (id, org_id, group_code, name, description, affects_c, affects_i, affects_a, archived_at, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $9)"
-    )
-    .bind(id.as_text())
-    .bind(org.as_text())
-    .bind(&t.group_code)
-    .bind(&t.name)
-    .bind(t.description.as_deref())
-    .bind(t.affects_c)
-    .bind(t.affects_i)
-    .bind(t.affects_a)
-    .bind(now)
-    .execute(c)
-    .await)?;
-    Ok(())
-}
-
-pub async fn set_threat_archived(tx: &mut Tx, org: OrgId, id: ThreatId, at: Option<&str>, now: &str) -> Result<bool> {
-    let n = exec!(tx, |c| sqlx::query(
-        "UPDATE threats SET archived_at = $3, updated_at = $4 WHERE org_id = $1 AND id = $2"
-    )
-    .bind(org.as_text())
-    .bind(id.as_text())
-    .bind(at)
-    .bind(now)
-    .execute(c)
-    .await)?;
-    Ok(n > 0)
 }
 
 // ---------------------------------------------------------------- risks

@@ -608,11 +608,6 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             ("200", json!({ "type": "object" })),
         ),
     );
-    add(
-        th,
-        "post",
-        op("Add an own threat", "risk", vec![slug()], Some("ThreatInput"), ("201", json!({ "type": "object" }))),
-    );
     let tk = "/api/v1/orgs/{slug}/tasks";
     add(
         tk,
@@ -709,9 +704,6 @@ fn risk_schemas(schemas: &mut Value) {
     schemas["Asset"] = json!({ "type": "object", "properties": {
         "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "asset_type": { "type": "string" },
         "needs": { "type": "object" }, "derived_needs": { "type": "object" }, "supports": { "type": "array" }, "archived": { "type": "boolean" } } });
-    schemas["ThreatInput"] = json!({ "type": "object", "required": ["name", "group_code"], "properties": {
-        "name": { "type": "string" }, "group_code": { "type": "string" }, "description": { "type": ["string", "null"] },
-        "affects_c": { "type": "boolean" }, "affects_i": { "type": "boolean" }, "affects_a": { "type": "boolean" } } });
     let mut task_in = strings(&["description", "owner_id", "due_date", "applied_control_id"]);
     task_in["title"] = json!({ "type": "string", "maxLength": 200 });
     task_in["status"] = codes(TaskStatus::ALL.iter().map(|x| x.code()).collect());

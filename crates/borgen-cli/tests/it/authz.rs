@@ -329,7 +329,7 @@ db_test!(risk_management_routes_follow_the_role_table, |s| {
         api(Method::GET, "/threats".into(), None, &READ),
         api(
             Method::POST,
-            "/threats".into(),
+            "/own-threats".into(),
             Some(json!({"name": "T", "group_code": "technical", "affects_a": true})),
             &MANAGE,
         ),

@@ -554,7 +554,7 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
     let t = m
         .json(
             Method::POST,
-            "/api/v1/orgs/acme/threats",
+            "/api/v1/orgs/acme/own-threats",
             &json!({"name": "Drone over the yard", "group_code": "physical", "affects_c": true}),
         )
         .await;
@@ -569,7 +569,11 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
     let xlsx = m.get("/o/acme/risks/threats/export/xlsx").await;
     assert_eq!((xlsx.status, &xlsx.bytes[..2]), (StatusCode::OK, &b"PK"[..]));
     let r = m
-        .json(Method::POST, "/api/v1/orgs/acme/threats", &json!({"name": "No properties", "group_code": "physical"}))
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/own-threats",
+            &json!({"name": "No properties", "group_code": "physical"}),
+        )
         .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.threat_affects");
     // Every field of the threat form refuses bad input by name, and nothing is written.
@@ -582,7 +586,7 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
         (json!({"name": "Meteor", "affects_a": true}), "group_code", "error.required"),
         (json!({"name": "Meteor", "group_code": "space", "affects_a": true}), "group_code", "error.unknown_value"),
     ] {
-        let r = m.json(Method::POST, "/api/v1/orgs/acme/threats", &body).await;
+        let r = m.json(Method::POST, "/api/v1/orgs/acme/own-threats", &body).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.text);
         let fields = r.json()["error"]["fields"].clone();
         assert!(

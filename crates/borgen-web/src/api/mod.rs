@@ -58,7 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/assets/{id}", get(risk::get_asset).put(risk::update_asset))
         .route("/api/v1/orgs/{slug}/assets/{id}/archive", post(risk::archive_asset))
         .route("/api/v1/orgs/{slug}/assets/{id}/restore", post(risk::restore_asset))
-        .route("/api/v1/orgs/{slug}/threats", get(risk::threats).post(risk::create_threat))
+        .route("/api/v1/orgs/{slug}/threats", get(risk::threats))
         .route("/api/v1/orgs/{slug}/tasks", get(risk::list_tasks))
         .route("/api/v1/orgs/{slug}/tasks/{id}", get(risk::get_task).put(risk::update_task))
 }

@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
-use borgen_app::risk::ThreatForm;
 use borgen_app::totp::StepUp;
 use borgen_core::asset::{Asset, AssetForm};
 use borgen_core::ids::{AssetId, RiskId, TaskId};
@@ -284,35 +283,6 @@ pub async fn threats(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Val
         .map(|t| json!({ "code": t.code, "group": t.group, "c": t.c, "i": t.i, "a": t.a, "name": t.name(a.lang), "description": t.description(a.lang) }))
         .collect();
     Ok(Json(json!({ "builtin": builtin, "own": s.app.own_threats(&a.ctx).await? })))
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ThreatBody {
-    pub name: Option<String>,
-    pub group_code: Option<String>,
-    pub description: Option<String>,
-    pub affects_c: bool,
-    pub affects_i: bool,
-    pub affects_a: bool,
-}
-
-pub async fn create_threat(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    JsonBody(b): JsonBody<ThreatBody>,
-) -> WebResult<Response> {
-    let on = |v: bool| v.then(|| "on".to_string());
-    let f = ThreatForm {
-        name: b.name,
-        group_code: b.group_code,
-        description: b.description,
-        affects_c: on(b.affects_c),
-        affects_i: on(b.affects_i),
-        affects_a: on(b.affects_a),
-    };
-    let t = s.app.create_threat(&a.ctx, &f).await?;
-    Ok((StatusCode::CREATED, Json(t)).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
