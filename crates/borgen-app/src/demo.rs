@@ -288,6 +288,7 @@ impl App {
                 self.demo_row(&ctx, &REQUIREMENTS, &fields).await?;
             }
         }
+        self.seed_demo_applied(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
         if let (Some(sanne), Some(fatima), Some(pieter)) = (sanne, fatima, pieter) {
@@ -296,10 +297,15 @@ impl App {
         Ok(true)
     }
 
-    /// Applied controls, SoA decisions with links to the requirements above,
-    /// and an approved first version, with a few changes since.
-    async fn seed_demo_soa(&self, ctx: &crate::OrgCtx, sanne: Option<String>, fatima: Option<String>) -> Result<()> {
-        use borgen_core::soa::SoaEntryForm;
+    /// The applied controls: how the organisation implements its Annex A
+    /// controls (and one of its own). Seeded before the risks, which are
+    /// treated with them.
+    async fn seed_demo_applied(
+        &self,
+        ctx: &crate::OrgCtx,
+        sanne: Option<String>,
+        fatima: Option<String>,
+    ) -> Result<()> {
         let applied: &[(&str, &str, &str, &str)] = &[
             (
                 "Informatiebeveiligingsbeleid 2026",
@@ -378,6 +384,13 @@ impl App {
             ];
             self.demo_row(ctx, &borgen_core::registers::APPLIED_CONTROLS, &fields).await?;
         }
+        Ok(())
+    }
+
+    /// SoA decisions with links to the requirements above, and an approved
+    /// first version, with a few changes since.
+    async fn seed_demo_soa(&self, ctx: &crate::OrgCtx, sanne: Option<String>, fatima: Option<String>) -> Result<()> {
+        use borgen_core::soa::SoaEntryForm;
         // Requirements to link, by title.
         let q = REQUIREMENTS.query(&Default::default()).map_err(|_| crate::AppError::NotFound)?;
         let reqs = self.reg_list(ctx, &REQUIREMENTS, &borgen_core::register::ListQuery { per_page: 500, ..q }).await?.0;

@@ -555,9 +555,18 @@ impl App {
             };
             ids.push(self.create_asset(ctx, f.parse().map_err(AppError::Invalid)?).await?.id);
         }
+        // A mitigated risk is treated with the applied controls that implement
+        // its planned Annex A controls.
+        let applied = self.applied_refs(ctx).await?;
         let mut made = Vec::new();
         for (k, (title, assets, threat, cia, (l, i), treatment, controls, (rl, ri), why, o)) in RISKS.iter().enumerate()
         {
+            let planned: Vec<&str> = controls.split(',').map(str::trim).collect();
+            let treated_with: Vec<String> = applied
+                .iter()
+                .filter(|a| *treatment == "mitigate" && a.control_ids.iter().any(|c| planned.contains(&c.as_str())))
+                .map(|a| a.id.to_string())
+                .collect();
             let num = |v: u8| (v > 0).then(|| v.to_string());
             let status = match (k % 4, *treatment) {
                 (_, "avoid") => "closed",
@@ -578,6 +587,7 @@ impl App {
                 treatment: s(treatment),
                 treatment_rationale: s(why),
                 control_ids: s(controls),
+                applied_control_ids: treated_with,
                 residual_likelihood: num(*rl),
                 residual_impact: num(*ri),
                 status: s(status),

@@ -344,6 +344,30 @@ pub const EXPORT_MAX: u32 = 10_000;
 pub const LIST_PARAMS: [&str; 6] = ["q", "archived", "sort", "dir", "page", "per_page"];
 
 impl Register {
+    /// What a declaration leaves out: the ISMS manager creates, edits and
+    /// archives; no rules across fields; no parent. A declaration names the
+    /// rest and ends with `..Register::DEFAULTS`.
+    pub const DEFAULTS: Register = Register {
+        key: "",
+        locale: "",
+        table: "",
+        path: "",
+        api: "",
+        schema: "",
+        area: "",
+        clause: "",
+        fields: &[],
+        title: "",
+        default_sort: "",
+        default_desc: false,
+        create: Permission::ManageIsms,
+        edit: Edit::Managers,
+        archive: Permission::ManageIsms,
+        rules: no_rules,
+        parent: None,
+        summary: None,
+    };
+
     pub fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
@@ -674,6 +698,12 @@ mod tests {
         let mut keys = std::collections::BTreeSet::new();
         for r in ALL {
             assert!(keys.insert(r.key), "{} declared twice", r.key);
+            for (what, v) in [("key", r.key), ("locale", r.locale), ("table", r.table), ("path", r.path)] {
+                assert!(!v.is_empty(), "{}: {what} is declared", r.key);
+            }
+            for (what, v) in [("api", r.api), ("schema", r.schema), ("area", r.area), ("clause", r.clause)] {
+                assert!(!v.is_empty(), "{}: {what} is declared", r.key);
+            }
             assert!(r.field(r.title).is_some_and(|f| f.required), "{}: the title field is required", r.key);
             assert!(r.field(r.default_sort).is_some_and(|f| f.sort), "{}: default sort is sortable", r.key);
             if let Edit::OwnerOr(f) = r.edit {

@@ -2,8 +2,7 @@
 //! Adding a plain register: a declaration here (and in [`ALL`]), a migration
 //! for its table, its locale keys, and demo rows.
 
-use crate::register::{Edit, Field, LinkTable, Record, RecordId, Register, Values, no_rules};
-use crate::role::Permission;
+use crate::register::{Edit, Field, LinkTable, Record, RecordId, Register, Values};
 use crate::text::FieldErrors;
 
 /// Every register declared with the mechanism, in navigation order.
@@ -69,13 +68,8 @@ pub static CONTEXT_ISSUES: Register = Register {
     ],
     title: "title",
     default_sort: "title",
-    default_desc: false,
-    create: Permission::ManageIsms,
     edit: Edit::OwnerOr("owner_id"),
-    archive: Permission::ManageIsms,
-    rules: no_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 /// 4.2 Understanding the needs and expectations of interested parties: who
@@ -98,13 +92,8 @@ pub static INTERESTED_PARTIES: Register = Register {
     ],
     title: "name",
     default_sort: "name",
-    default_desc: false,
-    create: Permission::ManageIsms,
     edit: Edit::OwnerOr("owner_id"),
-    archive: Permission::ManageIsms,
-    rules: no_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 /// The kinds of interested party, as [`crate::context::PartyType`].
@@ -152,13 +141,10 @@ pub static REQUIREMENTS: Register = Register {
     ],
     title: "title",
     default_sort: "title",
-    default_desc: false,
-    create: Permission::ManageIsms,
-    edit: Edit::Managers,
-    archive: Permission::ManageIsms,
     rules: requirement_rules,
     parent: Some("party_id"),
     summary: Some("addressed"),
+    ..Register::DEFAULTS
 };
 
 /// A requirement the ISMS addresses says how.
@@ -244,12 +230,7 @@ pub static LEADERSHIP_EVIDENCE: Register = Register {
     title: "description",
     default_sort: "date",
     default_desc: true,
-    create: Permission::ManageIsms,
-    edit: Edit::Managers,
-    archive: Permission::ManageIsms,
-    rules: no_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 const CHANGE_STATUS: &[&str] = &["proposed", "approved", "in_progress", "done", "rejected", "cancelled"];
@@ -284,13 +265,9 @@ pub static ISMS_CHANGES: Register = Register {
     ],
     title: "title",
     default_sort: "planned_on",
-    default_desc: false,
-    create: Permission::ManageIsms,
     edit: Edit::OwnerOr("owner_id"),
-    archive: Permission::ManageIsms,
     rules: change_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 /// A change that is decided on (approved, under way, done or rejected) names
@@ -333,13 +310,8 @@ pub static OWN_THREATS: Register = Register {
     ],
     title: "name",
     default_sort: "name",
-    default_desc: false,
-    create: Permission::ManageIsms,
-    edit: Edit::Managers,
-    archive: Permission::ManageIsms,
     rules: threat_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 /// A threat affects confidentiality, integrity or availability, or it is no
@@ -389,13 +361,8 @@ pub static APPLIED_CONTROLS: Register = Register {
     ],
     title: "name",
     default_sort: "name",
-    default_desc: false,
-    create: Permission::ManageIsms,
     edit: Edit::OwnerOr("owner_id"),
-    archive: Permission::ManageIsms,
-    rules: no_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };
 
 /// An applied control as risks, tasks, imports and exports read it.
@@ -458,11 +425,6 @@ pub static COMMUNICATION: Register = Register {
     ],
     title: "subject",
     default_sort: "subject",
-    default_desc: false,
-    create: Permission::ManageIsms,
     edit: Edit::OwnerOr("owner_id"),
-    archive: Permission::ManageIsms,
-    rules: no_rules,
-    parent: None,
-    summary: None,
+    ..Register::DEFAULTS
 };

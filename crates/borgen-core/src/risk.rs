@@ -837,6 +837,10 @@ pub struct RiskFilter {
     pub level: Option<u8>,
     pub owner: Option<UserId>,
     pub asset: Option<crate::ids::AssetId>,
+    /// Only risks treated with this applied control (its id).
+    pub applied_control: Option<crate::register::RecordId>,
+    /// Only risks from this threat: a catalogue code or an own threat's id.
+    pub threat: Option<String>,
     pub treatment: Option<Treatment>,
     pub status: Option<RiskStatus>,
     pub affects: Option<char>,

@@ -640,6 +640,17 @@ fn risk_where(org: OrgId, f: &RiskFilter) -> (String, Vec<Bind>) {
             Bind::T(a.as_text()),
         );
     }
+    if let Some(a) = f.applied_control {
+        push(
+            &mut w,
+            &mut b,
+            " AND id IN (SELECT risk_id FROM risk_applied_controls WHERE org_id = $1 AND applied_control_id = $?)",
+            Bind::T(a.as_text()),
+        );
+    }
+    if let Some(t) = &f.threat {
+        push(&mut w, &mut b, " AND threat = $?", Bind::T(t.clone()));
+    }
     if let Some(t) = f.treatment {
         push(&mut w, &mut b, " AND treatment = $?", Bind::T(t.code().into()));
     }

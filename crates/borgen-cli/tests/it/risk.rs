@@ -274,6 +274,20 @@ db_test!(risk_treatment_gives_the_soa_its_reason_and_its_rule, |s| {
     let r = m.json(Method::PUT, &format!("{RISKS}/{id}"), &body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(m.get("/api/v1/orgs/acme/soa/rows/8.2").await.json()["derived_reasons"], json!(["risk_treatment"]));
+    // The applied control's page lists the risks it treats, and only those.
+    let page = m.get(&format!("/o/acme/soa/applied/{}", ac["id"].as_str().unwrap())).await.text;
+    let section = page.split("id=\"risks\"").nth(1).expect("a section of risks");
+    assert!(section.contains("Phishing leads to account takeover") && section.contains(&format!("/o/acme/risks/{id}")));
+    assert_eq!(section.matches("/o/acme/risks/").count(), 1, "{section}");
+    // The risk list filters the same way, by applied control and by threat.
+    let by = |q: String| async move { m.get(&format!("{RISKS}?{q}")).await };
+    let v = by(format!("applied_control={}", ac["id"].as_str().unwrap())).await.json();
+    assert_eq!((v["total"].as_i64(), v["items"][0]["id"].as_str()), (Some(1), Some(id.as_str())), "{v}");
+    assert_eq!(by("threat=phishing".into()).await.json()["total"], 1);
+    assert_eq!(by("applied_control=01a232ee-0000-7000-8000-000000000000".into()).await.json()["total"], 0);
+    for bad in ["threat=meteor_strike", "applied_control=nonsense"] {
+        assert_eq!(by(bad.into()).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
     // An applied control that implements an excluded control cannot be planned either.
     let excl = m
         .json(
@@ -560,7 +574,12 @@ db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s
         .await;
     assert_eq!(t.status, StatusCode::CREATED, "{}", t.text);
     let tid = t.json()["id"].clone();
-    risk(m, json!({"title": "Aerial photos of the site", "threat": tid})).await;
+    let aerial = risk(m, json!({"title": "Aerial photos of the site", "threat": tid})).await;
+    // The threat's page names the risks from it.
+    let page = m.get(&format!("/o/acme/risks/threats/own/{}", tid.as_str().unwrap())).await.text;
+    let section = page.split("id=\"risks\"").nth(1).expect("a section of risks");
+    assert!(section.contains("Aerial photos of the site"), "{section}");
+    assert!(section.contains(&format!("/o/acme/risks/{}", aerial["id"].as_str().unwrap())));
     // The threat register exports with the catalogue and the organisation's own threats.
     let csv = w.auditor.get("/api/v1/orgs/acme/threats/export/csv").await;
     assert_eq!(csv.status, StatusCode::OK);

@@ -6,6 +6,7 @@
 //! `/api/v1/orgs/{slug}/{api}`; both call the same use cases in `borgen-app`.
 
 mod api;
+mod hooks;
 mod pages;
 pub mod schema;
 

@@ -456,6 +456,7 @@ async fn show_page(
         history.extend(state.app.history(&o.ctx, &kid.rec.id.as_text()).await?);
     }
     history.sort_by_key(|e| e.seq);
+    let extra = super::hooks::sections(state, o, reg, &h).await?;
     let base = format!("{}/{}", o.base(), reg.path);
     let name = short(reg.title_of(&h.rec));
     Ok(layout::org(
@@ -484,6 +485,7 @@ async fn show_page(
                 @let form = adding.filter(|(r, _, _)| r.key == kids.reg.key).map(|(_, raw, errs)| (raw, errs));
                 (children_section(o, &h, kids, &names, form))
             }
+            (extra)
             (history_section(l, &history, &names))
         },
     ))

@@ -40,6 +40,10 @@ pub struct RiskParams {
     pub level: Option<String>,
     pub owner: Option<String>,
     pub asset: Option<String>,
+    /// Risks treated with this applied control (its id).
+    pub applied_control: Option<String>,
+    /// Risks from this threat: a catalogue code or an own threat's id.
+    pub threat: Option<String>,
     pub treatment: Option<String>,
     pub status: Option<String>,
     pub affects: Option<String>,
@@ -103,6 +107,14 @@ impl RiskParams {
             level: opt(&self.level, |s| s.parse::<u8>().ok().filter(|v| *v < 10))?,
             owner: opt(&self.owner, UserId::parse)?,
             asset: opt(&self.asset, AssetId::parse)?,
+            applied_control: opt(&self.applied_control, borgen_core::register::RecordId::parse)?,
+            threat: opt(&self.threat, |s| {
+                let known =
+                    borgen_core::threat::threat(s).is_some() || borgen_core::register::RecordId::parse(s).is_some();
+                known.then(|| {
+                    borgen_core::register::RecordId::parse(s).map(|id| id.as_text()).unwrap_or_else(|| s.to_string())
+                })
+            })?,
             treatment: opt(&self.treatment, Treatment::parse)?,
             status: opt(&self.status, RiskStatus::parse)?,
             affects: opt(&self.affects, |s| match s {

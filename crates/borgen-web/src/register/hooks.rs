@@ -1,0 +1,59 @@
+//! What a declared register shows on a record's page besides its fields, its
+//! children and its history: the hooks of the registers that need one, by
+//! key. A hook reads through the use cases (so the member's rights apply)
+//! and returns its sections; a register without one shows none.
+
+use super::Held;
+use crate::ctx::OrgPage;
+use crate::error::WebError;
+use crate::state::AppState;
+use borgen_core::i18n::t;
+use borgen_core::register::Register;
+use borgen_core::risk::RiskFilter;
+use borgen_store::risk::RiskSort;
+use maud::{Markup, html};
+
+/// How many linked risks a section lists; the rest are a count.
+const SHOWN: i64 = 50;
+
+/// The extra sections of `h`'s page.
+pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
+    let id = h.rec.id;
+    match reg.key {
+        // Traceability both ways: the risks this applied control treats.
+        "applied_control" => {
+            let f = RiskFilter { applied_control: Some(id), ..Default::default() };
+            risks(state, o, &f, "applied.risks", &format!("applied_control={id}")).await
+        }
+        // The risks that name this threat.
+        "threat" => {
+            let f = RiskFilter { threat: Some(id.as_text()), ..Default::default() };
+            risks(state, o, &f, "own_threat.risks", &format!("threat={id}")).await
+        }
+        _ => Ok(html! {}),
+    }
+}
+
+/// A section listing the current risks a filter selects, by reference and title.
+/// `query` selects the same risks in the risk register's list.
+async fn risks(state: &AppState, o: &OrgPage, f: &RiskFilter, title: &str, query: &str) -> Result<Markup, WebError> {
+    let l = o.lang();
+    let page = state.app.list_risks(&o.ctx, f, RiskSort::Number, SHOWN, 0).await?;
+    Ok(html! {
+        section #risks {
+            h2 { (t(l, title)) }
+            @if page.risks.is_empty() {
+                p.empty { (t(l, "risk.none_linked")) }
+            } @else {
+                ul.plain {
+                    @for r in &page.risks {
+                        li { a href={(o.base()) "/risks/" (r.id)} { (r.reference()) " " (r.data.title) } }
+                    }
+                }
+                @if page.total > SHOWN {
+                    p.muted { a href={(o.base()) "/risks?" (query)} { (borgen_core::i18n::tf(l, "list.more", &[("n", &(page.total - SHOWN).to_string())])) } }
+                }
+            }
+        }
+    })
+}
