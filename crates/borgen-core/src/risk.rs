@@ -1022,3 +1022,135 @@ mod tests {
         }
     }
 }
+
+/// One difference between two methodology versions, as the user reads it:
+/// what changed, the old value and the new one ("—" where there was none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MethodChange {
+    pub what: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// What changed from methodology `a` to `b` (6.1.2: the risk criteria an
+/// auditor compares between versions): the scales' levels, the risk levels
+/// and who may accept them, every matrix cell whose level changed, the impact
+/// areas and their criteria, and the review interval. Empty when equal.
+pub fn methodology_changes(l: Lang, a: &Methodology, b: &Methodology) -> Vec<MethodChange> {
+    use crate::i18n::{t, tf};
+    let mut out = Vec::new();
+    let mut add = |what: String, old: String, new: String| {
+        if old != new {
+            out.push(MethodChange { what, old, new });
+        }
+    };
+    let dash = || "—".to_string();
+    let bi = |x: Option<&Bi>| x.map(|x| x.get(l).to_string()).unwrap_or_else(dash);
+    for (name, sa, sb) in
+        [(t(l, "risk.likelihood"), &a.likelihood, &b.likelihood), (t(l, "risk.impact"), &a.impact, &b.impact)]
+    {
+        add(tf(l, "method.change_scale_size", &[("scale", name)]), sa.len().to_string(), sb.len().to_string());
+        for n in 0..sa.len().max(sb.len()) {
+            let (x, y) = (sa.get(n), sb.get(n));
+            let k = (n + 1).to_string();
+            add(
+                tf(l, "method.change_label", &[("scale", name), ("n", &k)]),
+                bi(x.map(|s| &s.label)),
+                bi(y.map(|s| &s.label)),
+            );
+            add(
+                tf(l, "method.change_description", &[("scale", name), ("n", &k)]),
+                bi(x.map(|s| &s.description)),
+                bi(y.map(|s| &s.description)),
+            );
+        }
+    }
+    add(t(l, "method.change_levels").to_string(), a.levels.len().to_string(), b.levels.len().to_string());
+    for n in 0..a.levels.len().max(b.levels.len()) {
+        let (x, y) = (a.levels.get(n), b.levels.get(n));
+        let k = (n + 1).to_string();
+        add(tf(l, "method.change_level_name", &[("n", &k)]), bi(x.map(|v| &v.name)), bi(y.map(|v| &v.name)));
+        let accept = |v: Option<&RiskLevel>| v.map(|v| t(l, v.accept_by.label_key()).to_string()).unwrap_or_else(dash);
+        add(tf(l, "method.change_level_accept", &[("n", &k)]), accept(x), accept(y));
+        let colour = |v: Option<&RiskLevel>| v.map(|v| v.colour.clone()).unwrap_or_else(dash);
+        add(tf(l, "method.change_level_colour", &[("n", &k)]), colour(x), colour(y));
+    }
+    // A cell counts when it exists in both: the size of a scale is its own change.
+    let level_of = |m: &Methodology, li: usize, ii: usize| {
+        m.matrix
+            .get(li)
+            .and_then(|r| r.get(ii))
+            .and_then(|&v| m.levels.get(v as usize))
+            .map(|v| v.name.get(l).to_string())
+    };
+    for li in 0..a.likelihood.len().min(b.likelihood.len()) {
+        for ii in 0..a.impact.len().min(b.impact.len()) {
+            let (x, y) = (level_of(a, li, ii), level_of(b, li, ii));
+            if x != y {
+                let (lk, ik) = ((li + 1).to_string(), (ii + 1).to_string());
+                add(
+                    tf(l, "method.change_cell", &[("l", &lk), ("i", &ik)]),
+                    x.unwrap_or_else(dash),
+                    y.unwrap_or_else(dash),
+                );
+            }
+        }
+    }
+    for area in a.areas.iter().chain(b.areas.iter().filter(|x| !a.areas.iter().any(|y| y.code == x.code))) {
+        let (x, y) = (a.areas.iter().find(|v| v.code == area.code), b.areas.iter().find(|v| v.code == area.code));
+        let name = area.name.get(l);
+        add(tf(l, "method.change_area", &[("area", name)]), bi(x.map(|v| &v.name)), bi(y.map(|v| &v.name)));
+        if let (Some(x), Some(y)) = (x, y) {
+            for n in 0..x.criteria.len().max(y.criteria.len()) {
+                let k = (n + 1).to_string();
+                add(
+                    tf(l, "method.change_criterion", &[("area", name), ("n", &k)]),
+                    bi(x.criteria.get(n)),
+                    bi(y.criteria.get(n)),
+                );
+            }
+        }
+    }
+    add(t(l, "method.change_review").to_string(), a.review_months.to_string(), b.review_months.to_string());
+    out
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    #[test]
+    fn a_methodology_compares_by_what_an_auditor_checks() {
+        let a = Methodology::default_5x5();
+        assert!(methodology_changes(Lang::En, &a, &a).is_empty(), "equal: nothing changed");
+        let mut b = a.clone();
+        b.review_months = 6;
+        b.levels[2].accept_by = AcceptBy::Nobody;
+        b.likelihood.pop();
+        b.matrix.pop();
+        b.matrix[0][0] = 1;
+        b.areas.retain(|x| x.code != "legal");
+        b.areas[0].criteria[4] = Bi::new("Alles op straat.", "Everything made public.");
+        let c = methodology_changes(Lang::En, &a, &b);
+        let find = |what: &str| c.iter().find(|x| x.what == what).map(|x| (x.old.as_str(), x.new.as_str()));
+        assert_eq!(find("Review interval (months)"), Some(("12", "6")));
+        assert_eq!(find("Likelihood: number of levels"), Some(("5", "4")));
+        assert_eq!(find("Likelihood 5: label"), Some(("Almost certain", "—")));
+        assert_eq!(
+            find("Risk level 3: who may accept"),
+            Some(("only top management may accept", "may not be accepted: treat further"))
+        );
+        assert_eq!(find("Matrix: likelihood 1 × impact 1"), Some(("Low", "Medium")));
+        assert_eq!(find("Impact area Legal"), Some(("Legal", "—")));
+        assert_eq!(
+            find("Impact area Confidentiality, impact 5"),
+            Some(("Large-scale breach or trade secrets made public.", "Everything made public."))
+        );
+        // Only the cell that changed, of the 4 × 5 both have.
+        assert_eq!(c.iter().filter(|x| x.what.starts_with("Matrix")).count(), 1, "{c:?}");
+        assert_eq!(c.len(), 8, "{c:?}");
+        // In Dutch, in the practitioners' words.
+        let nl = methodology_changes(Lang::Nl, &a, &b);
+        assert!(nl.iter().any(|x| x.what == "Herbeoordeling (maanden)" && x.new == "6"), "{nl:?}");
+    }
+}

@@ -81,6 +81,21 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     let got = m.get(&format!("{RISKS}/{id1}")).await.json();
     assert_eq!(got["methodology_version"], 1);
     assert_eq!(got["inherent_level"], 3);
+    // Version 2's page says what changed from version 1; version 1 has nothing before it.
+    let page = m.get("/o/acme/risks/methodology?version=2").await.text;
+    let changes = page.split("id=\"changes\"").nth(1).expect("a section of changes");
+    let changes = changes.split("</section>").next().unwrap();
+    for (what, old, new) in [
+        ("Likelihood: number of levels", "5", "4"),
+        ("Impact: number of levels", "5", "4"),
+        ("Number of risk levels", "4", "3"),
+        ("Review interval (months)", "12", "6"),
+        ("Risk level 2: who may accept", "the risk owner may accept", "only top management may accept"),
+    ] {
+        let row = format!("<td>{what}</td><td><del>{old}</del></td><td><ins>{new}</ins></td>");
+        assert!(changes.contains(&row), "{row} in {changes}");
+    }
+    assert!(!m.get("/o/acme/risks/methodology?version=1").await.text.contains("id=\"changes\""));
     // Version 1 stays readable as it was.
     let v1 = m.get(&format!("{METHOD}/versions/1")).await.json();
     assert_eq!(v1["methodology"]["impact"].as_array().unwrap().len(), 5);

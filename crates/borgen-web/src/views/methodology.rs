@@ -132,6 +132,12 @@ async fn show_page(
         None => current.clone(),
     };
     let versions = state.app.methodology_versions(&o.ctx).await?;
+    // What changed from the version before the one shown.
+    let previous = match shown.version {
+        v if v > 1 => Some(state.app.methodology_version(&o.ctx, v - 1).await?),
+        _ => None,
+    };
+    let changes = previous.as_ref().map(|p| methodology_changes(l, &p.methodology, &shown.methodology));
     let (_, plan) = state.app.rescore_preview(&o.ctx).await?;
     let m = &shown.methodology;
     let base = format!("{}/risks/methodology", o.base());
@@ -168,6 +174,27 @@ async fn show_page(
                         h2 { (t(l, "method.approve")) }
                         p.muted { (t(l, "method.approve_intro")) }
                         (layout::approval_form(o, errs, &format!("{base}/versions/{}/approve", shown.version), t(l, "run.approve_comment"), t(l, "method.approve")))
+                    }
+                }
+            }
+            @if let (Some(p), Some(changes)) = (&previous, &changes) {
+                section #changes {
+                    h2 { (tf(l, "method.changes", &[("v", &p.version.to_string())])) }
+                    @if changes.is_empty() {
+                        p.empty { (tf(l, "method.no_changes", &[("v", &p.version.to_string())])) }
+                    } @else {
+                        table.register {
+                            thead { tr {
+                                th scope="col" { (t(l, "method.change_what")) }
+                                th scope="col" { (tf(l, "risk.version_n", &[("v", &p.version.to_string())])) }
+                                th scope="col" { (tf(l, "risk.version_n", &[("v", &shown.version.to_string())])) }
+                            } }
+                            tbody {
+                                @for c in changes {
+                                    tr { td { (c.what) } td { del { (c.old) } } td { ins { (c.new) } } }
+                                }
+                            }
+                        }
                     }
                 }
             }
