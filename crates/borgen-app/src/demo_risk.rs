@@ -48,6 +48,28 @@ type RiskRow = (
     u8,
 );
 
+/// The applied controls each mitigated risk is treated with, by the risk's
+/// place in [`RISKS`] and the controls' names: chosen one by one, as a
+/// consultant links a treatment to what actually reduces the risk.
+const TREATED_WITH: &[(usize, &[&str])] = &[
+    (0, &["Back-up met offline kopie", "Patchmanagement"]),
+    (1, &["MFA op alle cloudaccounts", "Bewustwordingsprogramma"]),
+    (2, &["Bewustwordingsprogramma"]),
+    (5, &["Veilige ontwikkelstraat"]),
+    (6, &["Back-up met offline kopie"]),
+    (8, &["Serverruimte Zwolle"]),
+    (9, &["Serverruimte Zwolle"]),
+    (11, &["Toegangsbeheer en autorisatiematrix"]),
+    (16, &["Bewustwordingsprogramma"]),
+    (19, &["Back-up met offline kopie"]),
+    (22, &["Logging en monitoring"]),
+    (30, &["Leveranciersbeoordeling en verwerkersovereenkomsten", "Patchmanagement"]),
+    (31, &["Informatiebeveiligingsbeleid 2026"]),
+    (33, &["Bewustwordingsprogramma"]),
+    (35, &["MFA op alle cloudaccounts", "Toegangsbeheer en autorisatiematrix", "Logging en monitoring"]),
+    (38, &["Veilige ontwikkelstraat"]),
+];
+
 const RISKS: &[RiskRow] = &[
     (
         "Ransomware versleutelt de fileserver",
@@ -555,18 +577,15 @@ impl App {
             };
             ids.push(self.create_asset(ctx, f.parse().map_err(AppError::Invalid)?).await?.id);
         }
-        // A mitigated risk is treated with the applied controls that implement
-        // its planned Annex A controls.
         let applied = self.applied_refs(ctx).await?;
         let mut made = Vec::new();
         for (k, (title, assets, threat, cia, (l, i), treatment, controls, (rl, ri), why, o)) in RISKS.iter().enumerate()
         {
-            let planned: Vec<&str> = controls.split(',').map(str::trim).collect();
-            let treated_with: Vec<String> = applied
-                .iter()
-                .filter(|a| *treatment == "mitigate" && a.control_ids.iter().any(|c| planned.contains(&c.as_str())))
-                .map(|a| a.id.to_string())
-                .collect();
+            let mut treated_with = Vec::new();
+            for name in TREATED_WITH.iter().filter(|(r, _)| *r == k).flat_map(|(_, names)| names.iter()) {
+                let a = applied.iter().find(|a| a.name == *name).ok_or(AppError::NotFound)?;
+                treated_with.push(a.id.to_string());
+            }
             let num = |v: u8| (v > 0).then(|| v.to_string());
             let status = match (k % 4, *treatment) {
                 (_, "avoid") => "closed",
@@ -697,5 +716,15 @@ impl App {
         let why = Some("Besproken in het MT van november.");
         self.approve_version(&approver, &borgen_core::version::RISK_RUNS, n, why, &step).await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn demo_treatments_name_mitigated_risks() {
+    for (r, names) in TREATED_WITH {
+        let (title, _, _, _, _, treatment, ..) = RISKS[*r];
+        assert_eq!(treatment, "mitigate", "{title} is treated with {names:?}");
+        assert!(!names.is_empty());
     }
 }

@@ -1075,18 +1075,16 @@ pub fn methodology_changes(l: Lang, a: &Methodology, b: &Methodology) -> Vec<Met
         let colour = |v: Option<&RiskLevel>| v.map(|v| v.colour.clone()).unwrap_or_else(dash);
         add(tf(l, "method.change_level_colour", &[("n", &k)]), colour(x), colour(y));
     }
-    // A cell counts when it exists in both: the size of a scale is its own change.
+    // A cell counts when it exists in both (the size of a scale is its own
+    // change) and resolves to another level (a renamed level is its own change).
+    let index = |m: &Methodology, li: usize, ii: usize| m.matrix.get(li).and_then(|r| r.get(ii)).copied();
     let level_of = |m: &Methodology, li: usize, ii: usize| {
-        m.matrix
-            .get(li)
-            .and_then(|r| r.get(ii))
-            .and_then(|&v| m.levels.get(v as usize))
-            .map(|v| v.name.get(l).to_string())
+        index(m, li, ii).and_then(|v| m.levels.get(v as usize)).map(|v| v.name.get(l).to_string())
     };
     for li in 0..a.likelihood.len().min(b.likelihood.len()) {
         for ii in 0..a.impact.len().min(b.impact.len()) {
             let (x, y) = (level_of(a, li, ii), level_of(b, li, ii));
-            if x != y {
+            if index(a, li, ii) != index(b, li, ii) {
                 let (lk, ik) = ((li + 1).to_string(), (ii + 1).to_string());
                 add(
                     tf(l, "method.change_cell", &[("l", &lk), ("i", &ik)]),
@@ -1100,15 +1098,11 @@ pub fn methodology_changes(l: Lang, a: &Methodology, b: &Methodology) -> Vec<Met
         let (x, y) = (a.areas.iter().find(|v| v.code == area.code), b.areas.iter().find(|v| v.code == area.code));
         let name = area.name.get(l);
         add(tf(l, "method.change_area", &[("area", name)]), bi(x.map(|v| &v.name)), bi(y.map(|v| &v.name)));
-        if let (Some(x), Some(y)) = (x, y) {
-            for n in 0..x.criteria.len().max(y.criteria.len()) {
-                let k = (n + 1).to_string();
-                add(
-                    tf(l, "method.change_criterion", &[("area", name), ("n", &k)]),
-                    bi(x.criteria.get(n)),
-                    bi(y.criteria.get(n)),
-                );
-            }
+        let cx = x.map(|v| v.criteria.as_slice()).unwrap_or(&[]);
+        let cy = y.map(|v| v.criteria.as_slice()).unwrap_or(&[]);
+        for n in 0..cx.len().max(cy.len()) {
+            let k = (n + 1).to_string();
+            add(tf(l, "method.change_criterion", &[("area", name), ("n", &k)]), bi(cx.get(n)), bi(cy.get(n)));
         }
     }
     add(t(l, "method.change_review").to_string(), a.review_months.to_string(), b.review_months.to_string());
@@ -1148,9 +1142,15 @@ mod change_tests {
         );
         // Only the cell that changed, of the 4 × 5 both have.
         assert_eq!(c.iter().filter(|x| x.what.starts_with("Matrix")).count(), 1, "{c:?}");
-        assert_eq!(c.len(), 8, "{c:?}");
+        // Legal's five criteria go with it.
+        assert_eq!(c.iter().filter(|x| x.what.starts_with("Impact area Legal, impact")).count(), 5, "{c:?}");
+        assert_eq!(c.len(), 13, "{c:?}");
+        // A renamed level is one change, not one per cell.
+        let mut r = a.clone();
+        r.levels[0].name = Bi::new("Gering", "Slight");
+        assert_eq!(methodology_changes(Lang::En, &a, &r).len(), 1);
         // In Dutch, in the practitioners' words.
         let nl = methodology_changes(Lang::Nl, &a, &b);
-        assert!(nl.iter().any(|x| x.what == "Herbeoordeling (maanden)" && x.new == "6"), "{nl:?}");
+        assert!(nl.iter().any(|x| x.what == "Herbeoordelingstermijn (maanden)" && x.new == "6"), "{nl:?}");
     }
 }

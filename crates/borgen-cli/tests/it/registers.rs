@@ -166,9 +166,7 @@ db_test!(rows_of_a_moved_register_get_their_keys, |s| {
     let reqs = borgen_store::register::fill_derived(&mut tx, &registers::REQUIREMENTS).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!((parties, reqs), (4, 1));
-    let mut tx = w.s.app.db.write().await.unwrap();
-    let again = borgen_store::register::fill_derived(&mut tx, &registers::INTERESTED_PARTIES).await.unwrap();
-    tx.commit().await.unwrap();
+    let again = refill(&w, &registers::INTERESTED_PARTIES).await;
     assert_eq!(again, 0, "nothing left to fill");
     let list = w.manager.get("/api/v1/orgs/acme/interested-parties").await.json();
     let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -185,9 +183,7 @@ db_test!(rows_of_a_moved_register_get_their_keys, |s| {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
     w.s.exec("UPDATE applied_controls SET name_key = NULL, search = 'stale'").await;
-    let mut tx = w.s.app.db.write().await.unwrap();
-    let n = borgen_store::register::fill_derived(&mut tx, &registers::APPLIED_CONTROLS).await.unwrap();
-    tx.commit().await.unwrap();
+    let n = refill(&w, &registers::APPLIED_CONTROLS).await;
     assert_eq!(n, 3);
     let list = w.manager.get(applied).await.json();
     let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -206,15 +202,22 @@ db_test!(rows_of_a_moved_register_get_their_keys, |s| {
         assert_eq!(w.manager.json(Method::POST, own, &body).await.status, StatusCode::CREATED);
     }
     w.s.exec("UPDATE threats SET name_key = NULL, search = NULL").await;
-    let mut tx = w.s.app.db.write().await.unwrap();
-    let n = borgen_store::register::fill_derived(&mut tx, &registers::OWN_THREATS).await.unwrap();
-    tx.commit().await.unwrap();
+    let n = refill(&w, &registers::OWN_THREATS).await;
     assert_eq!(n, 2);
     let list = w.manager.get(own).await.json();
     let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Échte gegevens in test", "Zonnestorm"]);
     assert_eq!(w.manager.get(&format!("{own}?q=zonne")).await.json()["total"], 1);
 });
+
+/// Fills the derived columns of `reg`'s rows that lack them, as start-up does
+/// after a migration; how many rows it wrote.
+async fn refill(w: &World, reg: &'static Register) -> u64 {
+    let mut tx = w.s.app.db.write().await.unwrap();
+    let n = borgen_store::register::fill_derived(&mut tx, reg).await.unwrap();
+    tx.commit().await.unwrap();
+    n
+}
 
 fn api(reg: &Register) -> String {
     format!("/api/v1/orgs/acme/{}", reg.api)

@@ -958,4 +958,7 @@ db_test!(histories_read_as_labels_and_names, |s| {
     let page = m.get(&format!("/o/acme/assets/{sid}")).await.text;
     let history = page.split("class=\"history\"").nth(1).unwrap();
     assert!(history.contains("Klantdossiers") && !history.contains(&did), "{history}");
+    // The organisation's audit log names them too.
+    let log = m.get("/o/acme/audit-log").await.text;
+    assert!(log.contains("Fileserver Zwolle, Klantdossiers") && !log.contains("asset_ids"), "{log}");
 });

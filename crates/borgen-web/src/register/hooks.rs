@@ -23,27 +23,28 @@ pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &
         // Traceability both ways: the risks this applied control treats.
         "applied_control" => {
             let f = RiskFilter { applied_control: Some(id), ..Default::default() };
-            risks(state, o, &f, "applied.risks", &format!("applied_control={id}")).await
+            risks(state, o, &f, "applied", &format!("applied_control={id}")).await
         }
         // The risks that name this threat.
         "threat" => {
             let f = RiskFilter { threat: Some(id.as_text()), ..Default::default() };
-            risks(state, o, &f, "own_threat.risks", &format!("threat={id}")).await
+            risks(state, o, &f, "own_threat", &format!("threat={id}")).await
         }
         _ => Ok(html! {}),
     }
 }
 
 /// A section listing the current risks a filter selects, by reference and title.
-/// `query` selects the same risks in the risk register's list.
-async fn risks(state: &AppState, o: &OrgPage, f: &RiskFilter, title: &str, query: &str) -> Result<Markup, WebError> {
+/// `query` selects the same risks in the risk register's list; the texts are
+/// `{locale}.risks` and `{locale}.no_risks`.
+async fn risks(state: &AppState, o: &OrgPage, f: &RiskFilter, locale: &str, query: &str) -> Result<Markup, WebError> {
     let l = o.lang();
     let page = state.app.list_risks(&o.ctx, f, RiskSort::Number, SHOWN, 0).await?;
     Ok(html! {
         section #risks {
-            h2 { (t(l, title)) }
+            h2 { (t(l, &format!("{locale}.risks"))) }
             @if page.risks.is_empty() {
-                p.empty { (t(l, "risk.none_linked")) }
+                p.empty { (t(l, &format!("{locale}.no_risks"))) }
             } @else {
                 ul.plain {
                     @for r in &page.risks {

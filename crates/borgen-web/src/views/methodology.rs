@@ -134,7 +134,7 @@ async fn show_page(
     let versions = state.app.methodology_versions(&o.ctx).await?;
     // What changed from the version before the one shown.
     let previous = match shown.version {
-        v if v > 1 => Some(state.app.methodology_version(&o.ctx, v - 1).await?),
+        v if v > 1 => state.app.methodology_version(&o.ctx, v - 1).await.ok(),
         _ => None,
     };
     let changes = previous.as_ref().map(|p| methodology_changes(l, &p.methodology, &shown.methodology));

@@ -71,6 +71,13 @@ enum Show {
     Version,
     /// Who accepted a risk: its owner or top management.
     AcceptedAs,
+    /// A member, or when none is recorded (the command line) the label in
+    /// this other property.
+    MemberOr(&'static str),
+    /// What a risk was accepted on: treatment, residual score, methodology version.
+    Basis,
+    /// A percentage.
+    Percent,
 }
 
 /// The properties of each such record whose changes the history shows, with
@@ -80,9 +87,10 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
     use Show::*;
     if entity == "risk" && action == "accept" {
         return Some(&[
-            ("accepted_by", "history.accepted_by", Member),
+            ("accepted_by", "history.accepted_by", MemberOr("accepted_by_label")),
             ("accepted_as", "history.accepted_as", AcceptedAs),
-            ("comment", "risk.accept_comment", Text),
+            ("basis", "history.accepted_basis", Basis),
+            ("comment", "history.comment", Text),
         ]);
     }
     if !matches!(action, "create" | "update" | "archive" | "restore") {
@@ -136,11 +144,20 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("owner_id", "field.owner", Member),
             ("due_date", "task.due_date", Date),
             ("status", "task.status", Code("task_status")),
-            ("progress", "task.progress", Text),
+            ("progress", "task.progress", Percent),
+            ("subject_label", "task.subject", Text),
             ("applied_control_id", "task.applied_control", Records),
         ],
         _ => return None,
     })
+}
+
+/// `{likelihood, impact}` as "Likelihood 4 × Impact 5".
+fn show_score(l: Lang, v: &Value) -> Option<String> {
+    match (v["likelihood"].as_i64(), v["impact"].as_i64()) {
+        (Some(p), Some(i)) => Some(format!("{} {p} × {} {i}", t(l, "risk.likelihood"), t(l, "risk.impact"))),
+        _ => None,
+    }
 }
 
 /// One value of such a property as the user reads it.
@@ -150,7 +167,8 @@ fn show_as(l: Lang, how: Show, v: Option<&Value>, names: &Names) -> String {
         let s = t(l, &key);
         if s == key { c.to_string() } else { s.to_string() }
     };
-    let title = |id: &str| names.titles.get(id).cloned().unwrap_or_else(|| t(l, "history.unknown_record").to_string());
+    // A record whose title is not at hand is named by its id, as registers do.
+    let title = |id: &str| names.titles.get(id).cloned().unwrap_or_else(|| id.to_string());
     let v = match v {
         None | Some(Value::Null) if matches!(how, Show::Decision) => return t(l, "soa.undecided").to_string(),
         None | Some(Value::Null) => return "—".to_string(),
@@ -164,16 +182,13 @@ fn show_as(l: Lang, how: Show, v: Option<&Value>, names: &Names) -> String {
         Show::Date => v.as_str().map(|d| crate::register::date(l, d)),
         Show::Code(prefix) => v.as_str().map(|c| code(prefix, c)),
         Show::Codes(prefix) => list(&|x| x.as_str().map(|c| code(prefix, c)).unwrap_or_default()),
-        Show::Member => v.as_str().map(|s| {
+        Show::MemberOr(_) | Show::Member => v.as_str().map(|s| {
             borgen_core::ids::UserId::parse(s)
                 .map(|id| owner_name(&names.members, Some(id)))
                 .unwrap_or_else(|| s.to_string())
         }),
         Show::Decision => v.as_bool().map(|b| t(l, if b { "common.yes" } else { "common.no" }).to_string()),
-        Show::Score => match (v["likelihood"].as_i64(), v["impact"].as_i64()) {
-            (Some(p), Some(i)) => Some(format!("{} {p} × {} {i}", t(l, "risk.likelihood"), t(l, "risk.impact"))),
-            _ => None,
-        },
+        Show::Score => show_score(l, v),
         Show::Needs => Some(
             [("risk.c", "c"), ("risk.i", "i"), ("risk.a", "a")]
                 .iter()
@@ -198,6 +213,20 @@ fn show_as(l: Lang, how: Show, v: Option<&Value>, names: &Names) -> String {
             _ => text(x),
         }),
         Show::Version => Some(borgen_core::i18n::tf(l, "risk.version_n", &[("v", &text(v))])),
+        Show::Percent => v.as_i64().map(|n| format!("{n}%")),
+        Show::Basis => {
+            let mut parts = Vec::new();
+            if let Some(tr) = v["treatment"].as_str() {
+                parts.push(format!("{}: {}", t(l, "risk.treatment"), code("treatment", tr)));
+            }
+            if let Some(s) = show_score(l, &v["residual"]) {
+                parts.push(format!("{}: {s}", t(l, "risk.residual")));
+            }
+            if let Some(n) = v["methodology_version"].as_i64() {
+                parts.push(borgen_core::i18n::tf(l, "risk.version_n", &[("v", &n.to_string())]));
+            }
+            Some(parts.join(" · "))
+        }
         Show::AcceptedAs => v.as_str().map(|c| match c {
             "owner" => t(l, "risk.owner").to_string(),
             other => code("role", other),
@@ -229,6 +258,11 @@ pub fn changes(l: Lang, e: &EventRow, names: &Names) -> Vec<(String, String, Str
         })
     };
     if let Some(reg) = borgen_core::registers::by_key(&e.entity_type) {
+        // Archiving recorded before the register moved onto the mechanism kept
+        // only the record before: the action itself says what happened.
+        if matches!(e.action.as_str(), "archive" | "restore") && (b.is_empty() || a.is_empty()) {
+            return Vec::new();
+        }
         // A declared register: its fields in order, by label, shown as the user reads them.
         let mut out: Vec<(String, String, String)> = reg
             .fields
@@ -246,9 +280,19 @@ pub fn changes(l: Lang, e: &EventRow, names: &Names) -> Vec<(String, String, Str
     if let Some(props) = vocabulary(&e.entity_type, &e.action) {
         let mut out: Vec<(String, String, String)> = props
             .iter()
-            .filter(|(k, _, _)| norm(b.get(*k)) != norm(a.get(*k)))
+            .filter(|(k, _, how)| {
+                let other = match how {
+                    Show::MemberOr(other) => norm(b.get(*other)) != norm(a.get(*other)),
+                    _ => false,
+                };
+                other || norm(b.get(*k)) != norm(a.get(*k))
+            })
             .map(|(k, label, how)| {
-                (t(l, label).to_string(), show_as(l, *how, b.get(*k), names), show_as(l, *how, a.get(*k), names))
+                let side = |m: &serde_json::Map<String, Value>| match (how, m.get(*k)) {
+                    (Show::MemberOr(other), None | Some(Value::Null)) => show_as(l, Show::Text, m.get(*other), names),
+                    (_, v) => show_as(l, *how, v, names),
+                };
+                (t(l, label).to_string(), side(b), side(a))
             })
             .collect();
         out.extend(archived());
@@ -310,6 +354,22 @@ pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
     }
 }
 
+/// The titles of the records other records link to (assets, applied controls,
+/// own threats), for the audit log; empty where the member may not read them.
+async fn record_titles(state: &AppState, ctx: &borgen_app::OrgCtx) -> std::collections::BTreeMap<String, String> {
+    let mut titles = std::collections::BTreeMap::new();
+    if let Ok(assets) = state.app.all_assets(ctx).await {
+        titles.extend(assets.into_iter().map(|a| (a.id.to_string(), a.data.name)));
+    }
+    if let Ok(applied) = state.app.applied_refs(ctx).await {
+        titles.extend(applied.into_iter().map(|a| (a.id.to_string(), a.name)));
+    }
+    if let Ok(own) = state.app.own_threats(ctx).await {
+        titles.extend(own.into_iter().map(|t| (t.id, t.name)));
+    }
+    titles
+}
+
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct LogParams {
     pub page: Option<u32>,
@@ -322,7 +382,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
     let (events, total) = state.app.audit_log(&o.ctx, page, per_page).await?;
     let base = format!("{}/audit-log", o.base());
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await.unwrap_or_default();
-    let names = Names::of(&members);
+    let names = Names { titles: record_titles(&state, &o.ctx).await, ..Names::of(&members) };
     Ok(html(layout::org(
         &o,
         "audit",
