@@ -27,8 +27,6 @@ macro_rules! typed_id {
 typed_id!(
     OrgId,
     UserId,
-    ContextIssueId,
-    PartyId,
     RequirementId,
     TokenId,
     EventId,
@@ -36,7 +34,6 @@ typed_id!(
     SoaVersionId,
     AssetId,
     RiskId,
-    ThreatId,
     TaskId,
     AcceptanceId,
     RunId,
