@@ -3,10 +3,9 @@
 //! tasks (some overdue) and acceptances by the risk owner and top management.
 
 use crate::{Actor, App, AppError, OrgCtx, Result};
-use borgen_core::asset::AssetForm;
-use borgen_core::ids::AssetId;
 use borgen_core::risk::RiskForm;
 use borgen_core::task::TaskForm;
+use std::collections::BTreeMap;
 
 fn s(v: &str) -> Option<String> {
     if v.is_empty() { None } else { Some(v.to_string()) }
@@ -15,7 +14,7 @@ fn s(v: &str) -> Option<String> {
 /// name, type, classification, C, I, A, supports (indices), owner (0 Sanne, 1 Fatima)
 type AssetRow = (&'static str, &'static str, &'static str, u8, u8, u8, &'static [usize], u8);
 
-const ASSETS: &[AssetRow] = &[
+const DEMO_ASSETS: &[AssetRow] = &[
     ("Klantdossiers", "information", "confidential", 4, 3, 2, &[], 0),
     ("Personeelsdossiers", "information", "confidential", 4, 3, 1, &[], 0),
     ("Financiële administratie", "information", "confidential", 3, 4, 2, &[], 0),
@@ -561,21 +560,26 @@ impl App {
         fatima: Option<String>,
     ) -> Result<()> {
         let owner = |o: u8| if o == 0 { sanne.clone() } else { fatima.clone() };
-        let mut ids: Vec<AssetId> = Vec::new();
-        for (name, kind, class, c, i, a, supports, o) in ASSETS {
-            let n = |v: u8| (v > 0).then(|| v.to_string());
-            let f = AssetForm {
-                name: s(name),
-                asset_type: s(kind),
-                classification: s(class),
-                owner_id: owner(*o),
-                need_c: n(*c),
-                need_i: n(*i),
-                need_a: n(*a),
-                supports: supports.iter().map(|x| ids[*x].to_string()).collect(),
-                ..Default::default()
-            };
-            ids.push(self.create_asset(ctx, f.parse().map_err(AppError::Invalid)?).await?.id);
+        let mut ids: Vec<String> = Vec::new();
+        for (name, kind, class, c, i, a, supports, o) in DEMO_ASSETS {
+            let mut raw: BTreeMap<String, String> = [
+                ("name", name.to_string()),
+                ("asset_type", kind.to_string()),
+                ("classification", class.to_string()),
+                ("need_c", c.to_string()),
+                ("need_i", i.to_string()),
+                ("need_a", a.to_string()),
+                ("supports", supports.iter().map(|x| ids[*x].clone()).collect::<Vec<_>>().join(", ")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+            if let Some(o) = owner(*o) {
+                raw.insert("owner_id".into(), o);
+            }
+            let reg = &borgen_core::registers::ASSETS;
+            let values = reg.parse(&raw).map_err(AppError::Invalid)?;
+            ids.push(self.reg_create(ctx, reg, values).await?.rec.id.as_text());
         }
         let applied = self.applied_refs(ctx).await?;
         let mut made = Vec::new();

@@ -4,9 +4,10 @@
 //! writes nothing. Each imported record gets its audit event ("import").
 
 use crate::{App, AppError, OrgCtx, Result, json};
-use borgen_core::asset::AssetInput;
-use borgen_core::ids::{AssetId, RiskId};
+use borgen_core::ids::RiskId;
 use borgen_core::import::{self as imp, ASSET_FIELDS, ImportError, Known, Mapping, RISK_FIELDS};
+use borgen_core::register::{Record, RecordId, RecordJson, Value};
+use borgen_core::registers::{ASSETS, AssetRef};
 use borgen_core::risk::{Risk, RiskInput, reference};
 use borgen_core::role::Permission;
 use borgen_core::time::now_text;
@@ -90,25 +91,23 @@ fn plan_assets(
     table: &[Vec<String>],
     choices: &[(String, String)],
     members: &[orgs::Member],
-    existing: &[borgen_core::asset::Asset],
-) -> std::result::Result<Vec<(AssetId, AssetInput)>, Vec<ImportError>> {
+    existing: &[AssetRef],
+) -> std::result::Result<Vec<(RecordId, Vec<Value>)>, Vec<ImportError>> {
     let (map, rows) = prepare(ASSET_FIELDS, table, choices)?;
     let mut taken: HashSet<String> =
-        existing.iter().filter(|a| !a.archived).map(|a| a.data.name.trim().to_lowercase()).collect();
-    let ids: Vec<AssetId> = rows.iter().map(|_| AssetId::new()).collect();
+        existing.iter().filter(|a| !a.archived).map(|a| a.name.trim().to_lowercase()).collect();
+    let ids: Vec<RecordId> = rows.iter().map(|_| RecordId::new()).collect();
     let mut known = Known {
-        assets: imp::Names::new(
-            existing.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.as_str())),
-        ),
+        assets: imp::Names::new(existing.iter().filter(|a| !a.archived).map(|a| (a.id.clone(), a.name.as_str()))),
         ..Default::default()
     }
     .with_members(members.iter().map(|m| (m.user_id, m.email.as_str(), m.name.as_str())));
     for (r, id) in rows.iter().zip(&ids) {
-        known.assets.add(id.to_string(), r.get("name"));
+        known.assets.add(id.as_text(), r.get("name"));
     }
     let mut errors = Vec::new();
-    let mut planned: Vec<(AssetId, AssetInput)> = Vec::new();
-    let mut line_of: HashMap<AssetId, usize> = HashMap::new();
+    let mut planned: Vec<(RecordId, Vec<Value>)> = Vec::new();
+    let mut line_of: HashMap<RecordId, usize> = HashMap::new();
     for (row, id) in rows.iter().zip(&ids) {
         let (form, mut problems) = imp::asset_form(row, &map, &known);
         let name = row.get("name").trim().to_lowercase();
@@ -119,10 +118,10 @@ fn plan_assets(
                 key: "error.import_duplicate_name",
             });
         }
-        match form.parse() {
-            Ok(input) if problems.is_empty() => {
+        match ASSETS.parse(&form) {
+            Ok(values) if problems.is_empty() => {
                 line_of.insert(*id, row.line);
-                planned.push((*id, input));
+                planned.push((*id, values));
             }
             _ => errors.extend(problems),
         }
@@ -136,7 +135,7 @@ fn plan_assets(
         errors.sort_by_key(|e| e.line);
         return Err(errors);
     }
-    let mut planned: Vec<Option<(AssetId, AssetInput)>> = planned.into_iter().map(Some).collect();
+    let mut planned: Vec<Option<(RecordId, Vec<Value>)>> = planned.into_iter().map(Some).collect();
     Ok(order.into_iter().filter_map(|i| planned[i].take()).collect())
 }
 
@@ -145,7 +144,7 @@ struct RiskSnapshot {
     members: Vec<orgs::Member>,
     methodology: borgen_core::risk::Methodology,
     version: i64,
-    assets: Vec<borgen_core::asset::Asset>,
+    assets: Vec<AssetRef>,
     own: Vec<repo::OwnThreat>,
     applied: Vec<borgen_core::registers::AppliedRef>,
     excluded: HashSet<String>,
@@ -160,9 +159,7 @@ fn plan_risks(
 ) -> std::result::Result<Vec<RiskInput>, Vec<ImportError>> {
     let (map, rows) = prepare(RISK_FIELDS, table, choices)?;
     let known = Known {
-        assets: imp::Names::new(
-            snap.assets.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.as_str())),
-        ),
+        assets: imp::Names::new(snap.assets.iter().filter(|a| !a.archived).map(|a| (a.id.clone(), a.name.as_str()))),
         own_threats: imp::Names::new(
             snap.own.iter().filter(|t| t.archived_at.is_none()).map(|t| (t.id.clone(), t.name.as_str())),
         ),
@@ -208,13 +205,15 @@ fn plan_risks(
 
 /// Orders new assets so that each comes after the new assets it supports;
 /// the ones left over support each other in a loop.
-fn support_order(rows: &[(AssetId, AssetInput)]) -> (Vec<usize>, Vec<usize>) {
-    let index: HashMap<AssetId, usize> = rows.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+fn support_order(rows: &[(RecordId, Vec<Value>)]) -> (Vec<usize>, Vec<usize>) {
+    let at = ASSETS.index("supports").unwrap_or(0);
+    let supports = |v: &[Value]| v.get(at).map(Value::as_list).unwrap_or(&[]).to_vec();
+    let index: HashMap<String, usize> = rows.iter().enumerate().map(|(i, (id, _))| (id.as_text(), i)).collect();
     let mut waiting: Vec<usize> =
-        rows.iter().map(|(_, d)| d.supports.iter().filter(|s| index.contains_key(s)).count()).collect();
+        rows.iter().map(|(_, d)| supports(d).iter().filter(|s| index.contains_key(*s)).count()).collect();
     let mut supported_by: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
     for (i, (_, d)) in rows.iter().enumerate() {
-        for s in d.supports.iter().filter_map(|s| index.get(s)) {
+        for s in supports(d).iter().filter_map(|s| index.get(s)) {
             supported_by[*s].push(i);
         }
     }
@@ -257,7 +256,7 @@ impl App {
                 let mut tx = self.db.read().await?;
                 let mark = self.mark(&mut tx, ctx).await?;
                 let members = unique_members(orgs::members(&mut tx, ctx.org.id).await?);
-                (mark, members, repo::all_assets(&mut tx, ctx.org.id).await?)
+                (mark, members, borgen_store::register::asset_refs(&mut tx, ctx.org.id).await?)
             };
             let (t, c) = (table.clone(), choices.clone());
             let planned = match self.cpu(move || plan_assets(&t, &c, &members, &existing)).await? {
@@ -267,24 +266,38 @@ impl App {
             let Some(mut tx) = self.write_if_unchanged(ctx, mark).await? else { continue };
             let locked = std::time::Instant::now();
             let now = now_text();
-            // In batches, with the progress after each.
-            for (done, chunk) in planned.chunks(1000).enumerate() {
-                if !repo::insert_assets(&mut tx, ctx.org.id, chunk, &now).await? {
-                    return Err(AppError::Internal("an imported asset supports an unknown asset".into()));
+            // Each after the assets it supports, with the progress every 1,000.
+            for (n, (id, values)) in planned.iter().enumerate() {
+                borgen_store::register::insert(&mut tx, &ASSETS, ctx.org.id, *id, values, &now).await?;
+                if (n + 1) % 1000 == 0 || n + 1 == planned.len() {
+                    progress(n + 1, planned.len());
                 }
-                progress((done * 1000 + chunk.len()).min(planned.len()), planned.len());
             }
             let ids: Vec<String> = planned.iter().map(|(id, _)| id.as_text()).collect();
-            let events: Vec<NewEvent> = planned
+            let afters: Vec<Option<serde_json::Value>> = planned
                 .iter()
+                .map(|(id, values)| {
+                    let rec = Record {
+                        id: *id,
+                        values: values.clone(),
+                        effective: Default::default(),
+                        archived: false,
+                        created_at: now.clone(),
+                        updated_at: now.clone(),
+                    };
+                    serde_json::to_value(RecordJson { reg: &ASSETS, rec: &rec, access: None }).ok()
+                })
+                .collect();
+            let events: Vec<NewEvent> = afters
+                .into_iter()
                 .zip(&ids)
-                .map(|((_, input), id)| NewEvent {
+                .map(|(after, id)| NewEvent {
                     chain: "",
                     action: "import",
-                    entity_type: "asset",
+                    entity_type: ASSETS.key,
                     entity_id: id,
                     before: None,
-                    after: json(input),
+                    after,
                 })
                 .collect();
             record_many(&mut tx, ctx, events).await?;
@@ -318,7 +331,7 @@ impl App {
                     // The first write sets the default up as version 1.
                     None => (borgen_core::risk::Methodology::default_5x5(), 1),
                 };
-                let assets = repo::all_assets(&mut tx, ctx.org.id).await?;
+                let assets = borgen_store::register::asset_refs(&mut tx, ctx.org.id).await?;
                 let own = repo::own_threats(&mut tx, ctx.org.id).await?;
                 let applied = borgen_store::register::applied_refs(&mut tx, ctx.org.id).await?;
                 let excluded: HashSet<String> = borgen_store::soa::entries(&mut tx, ctx.org.id)
@@ -409,27 +422,17 @@ async fn record_many(tx: &mut Tx, ctx: &OrgCtx, mut events: Vec<NewEvent<'_>>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use borgen_core::asset::{AssetType, Needs};
-
-    fn asset(id: AssetId, supports: &[AssetId]) -> (AssetId, AssetInput) {
-        let d = AssetInput {
-            name: "x".into(),
-            asset_type: AssetType::Hardware,
-            description: None,
-            owner_id: None,
-            custodian: None,
-            location: None,
-            classification: None,
-            needs: Needs::default(),
-            supports: supports.to_vec(),
-        };
-        (id, d)
+    fn asset(id: RecordId, supports: &[RecordId]) -> (RecordId, Vec<Value>) {
+        let mut raw = ASSETS.sample("");
+        raw.insert("supports".into(), supports.iter().map(|s| s.as_text()).collect::<Vec<_>>().join(", "));
+        raw.remove("owner_id");
+        (id, ASSETS.parse(&raw).unwrap())
     }
 
     #[test]
     fn supported_assets_come_first_and_loops_are_found() {
-        let [a, b, c, d] = [AssetId::new(), AssetId::new(), AssetId::new(), AssetId::new()];
-        let outside = AssetId::new();
+        let [a, b, c, d] = [RecordId::new(), RecordId::new(), RecordId::new(), RecordId::new()];
+        let outside = RecordId::new();
         let rows = vec![asset(a, &[b]), asset(b, &[c, outside]), asset(c, &[]), asset(d, &[d])];
         let (order, looped) = support_order(&rows);
         assert_eq!(order, [2, 1, 0]);

@@ -32,13 +32,21 @@ pub struct Kids {
     pub items: Vec<Held>,
 }
 
+/// A record as the audit trail keeps it: its own values (effective levels
+/// follow other records and are not part of its change).
 fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Value> {
-    serde_json::to_value(RecordJson { reg, rec, access: None }).ok()
+    let mut v = serde_json::to_value(RecordJson { reg, rec, access: None }).ok()?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("effective");
+    }
+    Some(v)
 }
 
-/// Refuses a member field naming someone who is not a member, and a link to
-/// a record that is not in the organisation.
-async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, values: &[Value]) -> Result<()> {
+/// Refuses a member field naming someone who is not a member, a link to a
+/// record that is not in the organisation, and links that would make a
+/// record reach itself where the field forbids loops. `id` is the record's
+/// own id.
+async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, id: RecordId, values: &[Value]) -> Result<()> {
     let mut e = FieldErrors::default();
     for (f, v) in reg.fields.iter().zip(values) {
         match f.kind {
@@ -55,6 +63,19 @@ async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, values: &[Valu
                     && repo::get(tx, target, ctx.org.id, id).await?.is_none()
                 {
                     e.add(f.name, "error.unknown_record");
+                }
+            }
+            Kind::Records { register, .. } if !v.as_list().is_empty() => {
+                let Some(target) = borgen_core::registers::by_key(register) else { continue };
+                let ids: Vec<RecordId> = v.as_list().iter().filter_map(|s| RecordId::parse(s)).collect();
+                if repo::get_many(tx, target, ctx.org.id, &ids).await?.len() != v.as_list().len() {
+                    e.add(f.name, "error.unknown_record");
+                } else if let Some(refusal) = f.acyclic {
+                    let mut links = repo::links_of(tx, ctx.org.id, f).await?;
+                    links.remove(&id.as_text());
+                    if borgen_core::register::would_cycle(&links, &id.as_text(), v.as_list()) {
+                        e.add(f.name, refusal);
+                    }
                 }
             }
             _ => {}
@@ -169,8 +190,12 @@ impl App {
         let mut wanted: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         let mut collect = |reg: &Register, h: &Held| {
             for (f, v) in reg.fields.iter().zip(&h.rec.values) {
-                if let (Kind::Link(key), Some(id)) = (f.kind, v.as_text()) {
-                    wanted.entry(key).or_default().push(id.to_string());
+                match (f.kind, v) {
+                    (Kind::Link(key), Value::Text(id)) => wanted.entry(key).or_default().push(id.to_string()),
+                    (Kind::Records { register, .. }, Value::List(ids)) => {
+                        wanted.entry(register).or_default().extend(ids.iter().cloned())
+                    }
+                    _ => {}
                 }
             }
         };
@@ -209,6 +234,13 @@ impl App {
         Ok(repo::applied_refs(&mut tx, ctx.org.id).await?)
     }
 
+    /// Every asset (archived too), as risks, imports and exports name them.
+    pub async fn asset_refs(&self, ctx: &OrgCtx) -> Result<Vec<borgen_core::registers::AssetRef>> {
+        ctx.require(borgen_core::role::Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        Ok(repo::asset_refs(&mut tx, ctx.org.id).await?)
+    }
+
     /// The members of the acting member's organisation (for member fields).
     pub async fn org_members(&self, ctx: &OrgCtx) -> Result<Vec<Member>> {
         ctx.require(borgen_core::role::Permission::ReadRegisters)?;
@@ -232,8 +264,8 @@ impl App {
                 Some(_) => {}
             }
         }
-        check_members(&mut tx, ctx, reg, &values).await?;
         let id = RecordId::new();
+        check_members(&mut tx, ctx, reg, id, &values).await?;
         repo::insert(&mut tx, reg, ctx.org.id, id, &values, &now_text()).await?;
         let after = repo::get(&mut tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
         record(&mut tx, &ctx.actor, &ctx.chain(), "create", reg.key, &id.as_text(), None, audit_json(reg, &after))
@@ -296,7 +328,7 @@ impl App {
         if values == before.values {
             return dress_one(&mut tx, ctx, reg, before).await;
         }
-        check_members(&mut tx, ctx, reg, &values).await?;
+        check_members(&mut tx, ctx, reg, id, &values).await?;
         repo::update(&mut tx, reg, ctx.org.id, id, &values, &now_text()).await?;
         let after = audited(&mut tx, ctx, reg, "update", &before).await?;
         let held = dress_one(&mut tx, ctx, reg, after).await?;

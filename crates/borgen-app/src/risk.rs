@@ -3,9 +3,7 @@
 //! risk owner or top management, and the task register.
 
 use crate::{App, AppError, OrgCtx, Result, json, record};
-use borgen_core::asset::*;
-use borgen_core::context::ArchiveFilter;
-use borgen_core::ids::{AcceptanceId, AssetId, RiskId, TaskId, UserId};
+use borgen_core::ids::{AcceptanceId, RiskId, TaskId, UserId};
 use borgen_core::register::RecordId;
 use borgen_core::registers::AppliedRef;
 use borgen_core::risk::*;
@@ -210,128 +208,6 @@ impl App {
         }
         tx.commit().await?;
         Ok(moved)
-    }
-
-    // ------------------------------------------------------------ assets
-
-    /// One page of the asset list and how many assets match.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn list_assets(
-        &self,
-        ctx: &OrgCtx,
-        q: Option<&str>,
-        archived: ArchiveFilter,
-        asset_type: Option<AssetType>,
-        page: u32,
-        per_page: u32,
-    ) -> Result<(Vec<Asset>, i64)> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        Ok(repo::list_assets(&mut tx, ctx.org.id, q, archived, asset_type, page, per_page).await?)
-    }
-
-    pub async fn all_assets(&self, ctx: &OrgCtx) -> Result<Vec<Asset>> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        Ok(repo::all_assets(&mut tx, ctx.org.id).await?)
-    }
-
-    pub async fn get_asset(&self, ctx: &OrgCtx, id: AssetId) -> Result<Asset> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.read().await?;
-        repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)
-    }
-
-    async fn check_asset(tx: &mut Tx, ctx: &OrgCtx, id: AssetId, input: &AssetInput) -> Result<()> {
-        member_check(tx, ctx, input.owner_id, "owner_id").await?;
-        let links = repo::asset_links(tx, ctx.org.id).await?;
-        if would_cycle(&links, id, &input.supports) {
-            return Err(invalid("supports", "error.asset_cycle"));
-        }
-        Ok(())
-    }
-
-    pub async fn create_asset(&self, ctx: &OrgCtx, input: AssetInput) -> Result<Asset> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        let id = AssetId::new();
-        Self::check_asset(&mut tx, ctx, id, &input).await?;
-        if !repo::insert_asset(&mut tx, ctx.org.id, id, &input, &now_text()).await? {
-            return Err(invalid("supports", "error.unknown_asset"));
-        }
-        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx, &ctx.actor, &ctx.chain(), "create", "asset", &id.as_text(), None, json(&after.data)).await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    pub async fn update_asset(&self, ctx: &OrgCtx, id: AssetId, input: AssetInput) -> Result<Asset> {
-        ctx.require(Permission::ReadRegisters)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if !ctx.can_edit_owned(before.data.owner_id)
-            || (!ctx.can(Permission::ManageIsms) && input.owner_id != before.data.owner_id)
-        {
-            return Err(AppError::Forbidden);
-        }
-        if before.archived {
-            return Err(AppError::Conflict("error.archived_read_only"));
-        }
-        if input == before.data {
-            return Ok(before);
-        }
-        Self::check_asset(&mut tx, ctx, id, &input).await?;
-        if !repo::update_asset(&mut tx, ctx.org.id, id, &input, &now_text()).await? {
-            return Err(invalid("supports", "error.unknown_asset"));
-        }
-        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            "update",
-            "asset",
-            &id.as_text(),
-            json(&before.data),
-            json(&after.data),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    pub async fn archive_asset(&self, ctx: &OrgCtx, id: AssetId, archive: bool) -> Result<Asset> {
-        ctx.require(Permission::ManageIsms)?;
-        let mut tx = self.db.write().await?;
-        let before = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        if before.archived == archive {
-            return Ok(before);
-        }
-        let now = now_text();
-        borgen_store::context::set_archived(
-            &mut tx,
-            borgen_store::context::ArchivableTable::Assets,
-            ctx.org.id,
-            &id.as_text(),
-            archive.then_some(now.as_str()),
-            &now,
-        )
-        .await?;
-        let after = repo::get_asset(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-        let action = if archive { "archive" } else { "restore" };
-        record(
-            &mut tx,
-            &ctx.actor,
-            &ctx.chain(),
-            action,
-            "asset",
-            &id.as_text(),
-            json(&before.data),
-            json(&after.data),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
     }
 
     // ------------------------------------------------------------ threats

@@ -6,13 +6,13 @@
 //! reported with its line and column, and the caller writes nothing when
 //! there is any.
 
-use crate::asset::{AssetForm, AssetType, Classification, NEED_MAX, need_key};
+use crate::asset::{AssetType, Classification, NEED_MAX, need_key};
 use crate::i18n::{Lang, t};
 use crate::ids::UserId;
 use crate::risk::{Methodology, RiskForm, RiskStatus, ScaleLevel, Treatment};
 use crate::text::FieldErrors;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The most data rows one import takes.
 pub const MAX_ROWS: usize = 50_000;
@@ -556,47 +556,47 @@ fn put(p: &mut Problems, code: &str, r: Result<Option<String>, &'static str>) ->
     })
 }
 
-/// An asset row as the form a person would fill in, with the problems of
-/// the row. `k.assets` holds the assets it may support (existing ones and
-/// the other rows of the file).
-pub fn asset_form(row: &Row, m: &Mapping, k: &Known) -> (AssetForm, Vec<ImportError>) {
+/// An asset row as the form a person would fill in (the raw input of
+/// [`crate::registers::ASSETS`]), with the problems of the row. `k.assets`
+/// holds the assets it may support (existing ones and the other rows of the file).
+pub fn asset_form(row: &Row, m: &Mapping, k: &Known) -> (BTreeMap<String, String>, Vec<ImportError>) {
     let mut p = Problems { line: row.line, map: m, out: Vec::new() };
     let owner = put(&mut p, "owner", member(k, row.get("owner")));
     let supports = names(&k.assets, row.get("supports")).unwrap_or_else(|e| {
         p.add("supports", if e == "error.import_unknown_name" { "error.unknown_asset" } else { e });
         Vec::new()
     });
-    let form = AssetForm {
-        name: row.opt("name"),
-        asset_type: enum_code(
-            &mut p,
-            "asset_type",
-            row.get("asset_type"),
-            AssetType::ALL,
-            AssetType::code,
-            AssetType::label_key,
-        ),
-        description: row.opt("description"),
-        owner_id: owner,
-        custodian: row.opt("custodian"),
-        location: row.opt("location"),
-        classification: enum_code(
-            &mut p,
-            "classification",
-            row.get("classification"),
-            Classification::ALL,
-            Classification::code,
-            Classification::label_key,
-        ),
-        need_c: put(&mut p, "need_c", need(row.get("need_c"))),
-        need_i: put(&mut p, "need_i", need(row.get("need_i"))),
-        need_a: put(&mut p, "need_a", need(row.get("need_a"))),
-        supports,
+    let asset_type =
+        enum_code(&mut p, "asset_type", row.get("asset_type"), AssetType::ALL, AssetType::code, AssetType::label_key);
+    let classification = enum_code(
+        &mut p,
+        "classification",
+        row.get("classification"),
+        Classification::ALL,
+        Classification::code,
+        Classification::label_key,
+    );
+    let mut raw = BTreeMap::new();
+    let mut set = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            raw.insert(k.to_string(), v);
+        }
     };
-    if let Err(e) = form.parse() {
+    set("name", row.opt("name"));
+    set("asset_type", asset_type);
+    set("description", row.opt("description"));
+    set("owner_id", owner);
+    set("custodian", row.opt("custodian"));
+    set("location", row.opt("location"));
+    set("classification", classification);
+    set("need_c", put(&mut p, "need_c", need(row.get("need_c"))));
+    set("need_i", put(&mut p, "need_i", need(row.get("need_i"))));
+    set("need_a", put(&mut p, "need_a", need(row.get("need_a"))));
+    set("supports", Some(supports.join(", ")));
+    if let Err(e) = crate::registers::ASSETS.parse(&raw) {
         p.form(e, &[("owner_id", "owner")]);
     }
-    (form, p.out)
+    (raw, p.out)
 }
 
 /// A risk row as the form a person would fill in, with the problems of the

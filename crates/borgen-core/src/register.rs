@@ -37,6 +37,12 @@ pub enum Kind {
     /// Several Annex A controls (their ids, in the standard's order), kept in
     /// a link table.
     Controls(LinkTable),
+    /// A level from 0 (not set) to `max`, stored as a number; the label of a
+    /// level is the locale key `{prefix}.{n}`. Never empty: blank is 0.
+    Level { prefix: &'static str, max: u8 },
+    /// Several records of the declared register with key `register` (their
+    /// ids), kept in a link table.
+    Records { register: &'static str, links: LinkTable },
 }
 
 /// Where a many-valued field keeps its values: one row per value, with the
@@ -73,6 +79,15 @@ pub struct Field {
     /// Locale key of what an empty value means ("own control" for an applied
     /// control that implements no Annex A control); "—" when not set.
     pub empty: Option<&'static str>,
+    /// For links to records of the same register: no record may reach itself
+    /// through them (a server that supports the application it runs on); the
+    /// locale key of the refusal.
+    pub acyclic: Option<&'static str>,
+    /// For a level: the many-record field through which it is raised. A
+    /// record's effective level is the highest of its own and that of every
+    /// current record it reaches through that field (an asset needs at least
+    /// what each asset it supports needs).
+    pub raised_by: Option<&'static str>,
 }
 
 impl Field {
@@ -89,6 +104,8 @@ impl Field {
             search: false,
             managers: false,
             empty: None,
+            acyclic: None,
+            raised_by: None,
         }
     }
     /// One line of text, at most [`SHORT`] characters.
@@ -124,6 +141,14 @@ impl Field {
     pub const fn controls(name: &'static str, label: &'static str, links: LinkTable) -> Field {
         Field::new(name, label, Kind::Controls(links))
     }
+    /// A level from 0 (not set) to `max`, labelled `{prefix}.{n}`.
+    pub const fn level(name: &'static str, label: &'static str, prefix: &'static str, max: u8) -> Field {
+        Field::new(name, label, Kind::Level { prefix, max })
+    }
+    /// Several records of the register declared with key `register`, kept in `links`.
+    pub const fn records(name: &'static str, label: &'static str, register: &'static str, links: LinkTable) -> Field {
+        Field::new(name, label, Kind::Records { register, links })
+    }
     /// A record of the register declared with key `register`.
     pub const fn link(name: &'static str, label: &'static str, register: &'static str) -> Field {
         Field::new(name, label, Kind::Link(register))
@@ -152,16 +177,30 @@ impl Field {
     pub const fn empty_as(self, key: &'static str) -> Field {
         Field { empty: Some(key), ..self }
     }
+    /// No record may reach itself through these links; `refusal` says so.
+    pub const fn acyclic(self, refusal: &'static str) -> Field {
+        Field { acyclic: Some(refusal), ..self }
+    }
+    pub const fn raised_by(self, field: &'static str) -> Field {
+        Field { raised_by: Some(field), ..self }
+    }
 
     /// Whether the field is a column of the register's table (not kept in a
     /// link table).
     pub fn is_column(&self) -> bool {
-        !matches!(self.kind, Kind::Controls(_))
+        self.links().is_none()
     }
     /// The link table of a many-valued field.
     pub fn links(&self) -> Option<LinkTable> {
         match self.kind {
-            Kind::Controls(t) => Some(t),
+            Kind::Controls(t) | Kind::Records { links: t, .. } => Some(t),
+            _ => None,
+        }
+    }
+    /// The locale key of a level's label.
+    pub fn level_key(&self, n: i64) -> Option<String> {
+        match self.kind {
+            Kind::Level { prefix, max } if (0..=i64::from(max)).contains(&n) => Some(format!("{prefix}.{n}")),
             _ => None,
         }
     }
@@ -252,6 +291,8 @@ pub enum Value {
     Null,
     Text(String),
     Bool(bool),
+    /// A level.
+    Int(i64),
     /// The values of a many-valued field, in order (never `Null`: empty).
     List(Vec<String>),
 }
@@ -260,6 +301,12 @@ impl Value {
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(n) => Some(*n),
             _ => None,
         }
     }
@@ -295,6 +342,9 @@ impl Values<'_> {
 pub struct Record {
     pub id: RecordId,
     pub values: Vec<Value>,
+    /// The effective value of each level raised through links
+    /// ([`Field::raised_by`]), by field name, as the store computed it.
+    pub effective: BTreeMap<&'static str, i64>,
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -472,6 +522,7 @@ impl Register {
                 Value::Null => None,
                 Value::Text(s) => Some((f.name.to_string(), s.clone())),
                 Value::Bool(b) => Some((f.name.to_string(), b.to_string())),
+                Value::Int(n) => Some((f.name.to_string(), n.to_string())),
                 Value::List(v) if v.is_empty() => None,
                 Value::List(v) => Some((f.name.to_string(), v.join(", "))),
             })
@@ -493,6 +544,11 @@ impl Register {
                 Kind::Link(_) => Value::Text(RecordId::parse(v).ok_or(BadParameter)?.as_text()),
                 // Records linked to this control.
                 Kind::Controls(_) => Value::Text(control_id(v).ok_or(BadParameter)?.to_string()),
+                // Records linked to this one.
+                Kind::Records { .. } => Value::Text(RecordId::parse(v).ok_or(BadParameter)?.as_text()),
+                Kind::Level { max, .. } => {
+                    Value::Int(v.parse::<i64>().ok().filter(|n| (0..=i64::from(max)).contains(n)).ok_or(BadParameter)?)
+                }
                 Kind::Text(_) | Kind::Date | Kind::Url => Value::Text(v.to_string()),
                 _ => return Err(BadParameter),
             };
@@ -557,11 +613,32 @@ impl Register {
                     Kind::Url => "https://intranet.example.nl/minutes".into(),
                     Kind::Link(_) => RecordId::new().as_text(),
                     Kind::Controls(_) => "8.5, 5.17".into(),
+                    Kind::Level { max, .. } => max.div_ceil(2).to_string(),
+                    // Links must name existing records: none in a sample.
+                    Kind::Records { .. } => String::new(),
                 };
                 (f.name.to_string(), v)
             })
             .collect()
     }
+}
+
+/// Whether linking record `own` to `targets` would let it reach itself, given
+/// the other links of the same field, as (record, linked records).
+pub fn would_cycle(links: &BTreeMap<String, Vec<String>>, own: &str, targets: &[String]) -> bool {
+    let mut stack: Vec<&str> = targets.iter().map(String::as_str).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(x) = stack.pop() {
+        if x == own {
+            return true;
+        }
+        if seen.insert(x)
+            && let Some(next) = links.get(x)
+        {
+            stack.extend(next.iter().map(String::as_str));
+        }
+    }
+    false
 }
 
 /// An Annex A id as typed ("8.5", "A.8.5", "a8.5") in the catalogue's spelling.
@@ -590,11 +667,44 @@ fn parse_controls(e: &mut FieldErrors, f: &Field, raw: Option<&str>) -> Value {
     Value::List(ids.into_iter().map(str::to_string).collect())
 }
 
+/// Record ids separated by commas, semicolons, spaces or lines (a form's
+/// ticked boxes, joined), each once, in their text order.
+fn parse_records(e: &mut FieldErrors, f: &Field, raw: Option<&str>) -> Value {
+    let mut ids: Vec<String> = Vec::new();
+    for typed in raw.unwrap_or("").split([',', ';', ' ', '\n', '\r', '\t']).filter(|s| !s.trim().is_empty()) {
+        match RecordId::parse(typed.trim()) {
+            Some(id) => ids.push(id.as_text()),
+            None => {
+                e.add(f.name, "error.unknown_record");
+                break;
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    if f.required && ids.is_empty() && e.for_field(f.name).is_none() {
+        e.add(f.name, "error.required");
+    }
+    Value::List(ids)
+}
+
 fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Value {
-    if let Kind::Controls(_) = f.kind {
-        return parse_controls(e, f, raw);
+    match f.kind {
+        Kind::Controls(_) => return parse_controls(e, f, raw),
+        Kind::Records { .. } => return parse_records(e, f, raw),
+        _ => {}
     }
     let given = raw.map(str::trim).filter(|s| !s.is_empty());
+    if let Kind::Level { max, .. } = f.kind {
+        return match given.map(|v| v.parse::<u8>()) {
+            None => Value::Int(0),
+            Some(Ok(n)) if n <= max => Value::Int(i64::from(n)),
+            Some(_) => {
+                e.add(f.name, "error.unknown_value");
+                Value::Int(0)
+            }
+        };
+    }
     if given.is_none() && f.kind != Kind::Bool {
         if f.required {
             e.add(f.name, "error.required");
@@ -635,6 +745,8 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
             }
         },
         Kind::Controls(_) => parse_controls(e, f, Some(v)),
+        Kind::Records { .. } => parse_records(e, f, Some(v)),
+        Kind::Level { .. } => Value::Int(0),
         Kind::Url => {
             let lower = v.to_ascii_lowercase();
             let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
@@ -670,8 +782,12 @@ impl serde::Serialize for RecordJson<'_> {
                 Value::Null => m.serialize_entry(f.name, &None::<String>)?,
                 Value::Text(t) => m.serialize_entry(f.name, t)?,
                 Value::Bool(b) => m.serialize_entry(f.name, b)?,
+                Value::Int(n) => m.serialize_entry(f.name, n)?,
                 Value::List(l) => m.serialize_entry(f.name, l)?,
             }
+        }
+        if self.reg.fields.iter().any(|f| f.raised_by.is_some()) {
+            m.serialize_entry("effective", &self.rec.effective)?;
         }
         m.serialize_entry("archived", &self.rec.archived)?;
         m.serialize_entry("created_at", &self.rec.created_at)?;
@@ -715,6 +831,21 @@ mod tests {
                 assert!(f.is_column() || !(f.sort || f.managers), "{}.{}: many values", r.key, f.name);
             }
             for f in r.fields {
+                if let Kind::Records { register, .. } = f.kind {
+                    assert!(crate::registers::by_key(register).is_some(), "{}.{}: declared target", r.key, f.name);
+                    assert!(
+                        f.acyclic.is_none() || register == r.key,
+                        "{}.{}: acyclic within one register",
+                        r.key,
+                        f.name
+                    );
+                }
+                if let Some(through) = f.raised_by {
+                    let ok = matches!(f.kind, Kind::Level { .. })
+                        && r.field(through)
+                            .is_some_and(|t| matches!(t.kind, Kind::Records { register, .. } if register == r.key));
+                    assert!(ok, "{}.{}: a level raised through links to its own register", r.key, f.name);
+                }
                 if let Kind::Link(key) = f.kind {
                     assert!(
                         crate::registers::by_key(key).is_some(),
@@ -736,6 +867,41 @@ mod tests {
             // A sample of valid values is valid.
             r.parse(&r.sample(&UserId::new().as_text())).unwrap_or_else(|e| panic!("{}: {e:?}", r.key));
         }
+    }
+
+    #[test]
+    fn loops_are_found() {
+        let links: BTreeMap<String, Vec<String>> = [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec![])]
+            .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+            .into();
+        assert!(would_cycle(&links, "c", &["a".into()]));
+        assert!(!would_cycle(&links, "a", &["c".into()]));
+        assert!(would_cycle(&links, "a", &["a".into()]));
+    }
+
+    #[test]
+    fn levels_and_record_links_are_parsed() {
+        use crate::registers::ASSETS;
+        let (x, y) = (RecordId::new().as_text(), RecordId::new().as_text());
+        let v = ASSETS
+            .parse(&raw(&[
+                ("name", "NAS"),
+                ("asset_type", "hardware"),
+                ("need_c", "4"),
+                ("supports", &format!("{y}, {x},{y}")),
+            ]))
+            .unwrap();
+        let vals = Values { reg: &ASSETS, values: &v };
+        assert_eq!(vals.get("need_c"), &Value::Int(4));
+        assert_eq!(vals.get("need_i"), &Value::Int(0), "blank is not set");
+        let mut both = vec![x.clone(), y.clone()];
+        both.sort();
+        assert_eq!(vals.list("supports"), both.as_slice(), "each once, in order");
+        let e = ASSETS
+            .parse(&raw(&[("name", "NAS"), ("asset_type", "hardware"), ("need_a", "5"), ("supports", "server")]))
+            .unwrap_err();
+        assert_eq!(e.for_field("need_a"), Some("error.unknown_value"));
+        assert_eq!(e.for_field("supports"), Some("error.unknown_record"));
     }
 
     #[test]
@@ -784,6 +950,7 @@ mod tests {
         let rec = Record {
             id: RecordId::new(),
             values: values.clone(),
+            effective: BTreeMap::new(),
             archived: false,
             created_at: String::new(),
             updated_at: String::new(),
@@ -825,6 +992,7 @@ mod tests {
         let rec = |reg: &Register, archived: bool| Record {
             id: RecordId::new(),
             values: reg.parse(&reg.sample(&me.as_text())).unwrap(),
+            effective: BTreeMap::new(),
             archived,
             created_at: String::new(),
             updated_at: String::new(),

@@ -12,6 +12,7 @@ pub static ALL: &[&Register] = &[
     &REQUIREMENTS,
     &LEADERSHIP_EVIDENCE,
     &ISMS_CHANGES,
+    &ASSETS,
     &OWN_THREATS,
     &APPLIED_CONTROLS,
     &COMMUNICATION,
@@ -21,6 +22,79 @@ pub static ALL: &[&Register] = &[
 pub fn by_key(key: &str) -> Option<&'static Register> {
     ALL.iter().copied().find(|r| r.key == key)
 }
+
+/// The types of an asset, as [`crate::asset::AssetType`] (a test keeps the two equal).
+const ASSET_TYPES: &[&str] = &["information", "software", "hardware", "service", "people", "site", "supplier"];
+/// The classifications of information, as [`crate::asset::Classification`].
+const CLASSIFICATIONS: &[&str] = &["public", "internal", "confidential", "secret"];
+
+/// 6.1.2 and A.5.9 Inventory of information and other associated assets: the
+/// information the organisation protects and the supporting assets it
+/// depends on. A supporting asset needs at least the protection of every
+/// asset it supports, directly or through others (`effective`).
+pub static ASSETS: Register = Register {
+    key: "asset",
+    locale: "asset",
+    table: "assets",
+    path: "assets",
+    api: "assets",
+    schema: "Asset",
+    area: "planning",
+    clause: "6.1.2",
+    fields: &[
+        Field::text("name", "field.name").required().list().sort().search(),
+        Field::choice("asset_type", "asset.type", "asset_type", ASSET_TYPES).required().list().sort().filter(),
+        Field::choice("classification", "asset.classification", "classification", CLASSIFICATIONS)
+            .list()
+            .sort()
+            .filter(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::level("need_c", "field.need_c", "need", NEED_MAX).list().sort().raised_by("supports"),
+        Field::level("need_i", "field.need_i", "need", NEED_MAX).list().sort().raised_by("supports"),
+        Field::level("need_a", "field.need_a", "need", NEED_MAX).list().sort().raised_by("supports"),
+        Field::records(
+            "supports",
+            "asset.supports",
+            "asset",
+            LinkTable { table: "asset_links", own: "asset_id", other: "supports_id" },
+        )
+        .filter()
+        .acyclic("error.asset_cycle")
+        .hint("asset.supports_hint"),
+        Field::long("description", "field.description").search(),
+        Field::text("custodian", "asset.custodian").search(),
+        Field::text("location", "asset.location").search(),
+    ],
+    title: "name",
+    default_sort: "name",
+    edit: Edit::OwnerOr("owner_id"),
+    ..Register::DEFAULTS
+};
+
+/// An asset as risks, imports and exports name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetRef {
+    pub id: String,
+    pub name: String,
+    /// Its type's code (`asset_type.{code}` labels it).
+    pub asset_type: String,
+    pub archived: bool,
+}
+
+impl AssetRef {
+    pub fn of(rec: &Record) -> AssetRef {
+        let v = Values { reg: &ASSETS, values: &rec.values };
+        AssetRef {
+            id: rec.id.as_text(),
+            name: v.text("name").unwrap_or("").to_string(),
+            asset_type: v.text("asset_type").unwrap_or("").to_string(),
+            archived: rec.archived,
+        }
+    }
+}
+
+/// The highest protection need (1 low … 4 very high; 0 not set).
+const NEED_MAX: u8 = crate::asset::NEED_MAX;
 
 /// The categories of a context issue, as [`crate::context::IssueCategory`] (a
 /// test keeps the two equal). Climate change is required by ISO/IEC
@@ -162,6 +236,9 @@ fn the_declared_choices_are_the_domain_codes() {
     let kinds = CONTEXT_ISSUES.field("kind").map(|f| f.kind);
     assert!(matches!(kinds, Some(crate::register::Kind::Choice { codes, .. })
         if codes == IssueKind::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()));
+    use crate::asset::{AssetType, Classification};
+    assert_eq!(ASSET_TYPES, AssetType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+    assert_eq!(CLASSIFICATIONS, Classification::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
     use crate::context::{PartyType, RequirementType};
     assert_eq!(PARTY_TYPES, PartyType::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
     let kinds = REQUIREMENTS.field("req_type").map(|f| f.kind);

@@ -17,6 +17,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (12, "methodology versions approved", include_str!("../migrations/0012_methodology_approval.sql")),
     (13, "applied controls on the register mechanism", include_str!("../migrations/0013_applied_keys.sql")),
     (14, "own threats on the register mechanism", include_str!("../migrations/0014_threat_keys.sql")),
+    (15, "assets on the register mechanism", include_str!("../migrations/0015_asset_keys.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

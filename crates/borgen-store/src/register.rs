@@ -59,6 +59,7 @@ macro_rules! bind_all {
                 Value::Null => q.bind(None::<String>),
                 Value::Text(s) => q.bind(s.as_str()),
                 Value::Bool(b) => q.bind(*b),
+                Value::Int(n) => q.bind(*n),
                 // Kept in a link table, never bound as a column.
                 Value::List(_) => q.bind(None::<String>),
             };
@@ -72,6 +73,7 @@ where
     for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     usize: sqlx::ColumnIndex<R>,
 {
     let corrupt = |e: sqlx::Error| StoreError::Corrupt(format!("{}: {e}", reg.table));
@@ -87,6 +89,7 @@ where
         }
         values.push(match f.kind {
             Kind::Bool => Value::Bool(row.try_get(col).map_err(corrupt)?),
+            Kind::Level { .. } => Value::Int(row.try_get(col).map_err(corrupt)?),
             _ => match row.try_get::<Option<String>, _>(col).map_err(corrupt)? {
                 Some(s) => Value::Text(s),
                 None => Value::Null,
@@ -97,6 +100,7 @@ where
     Ok(Record {
         id: crate::decode("record id", &id, RecordId::parse)?,
         values,
+        effective: Default::default(),
         archived: archived_at.is_some(),
         created_at: row.try_get(2).map_err(corrupt)?,
         updated_at: row.try_get(3).map_err(corrupt)?,
@@ -222,14 +226,78 @@ async fn load_links(tx: &mut Tx, reg: &Register, org: OrgId, recs: &mut [Record]
             rec.values[i] = Value::List(values);
         }
     }
+    load_effective(tx, reg, org, recs).await
+}
+
+/// Fills the effective value of each level raised through links
+/// ([`Field::raised_by`]): the highest over the record and every current
+/// record it reaches through the links, current ones only (an archived
+/// record neither passes a level on nor is raised; its effective level is
+/// its own). `UNION` drops repeated (root, record) pairs, so a loop ends.
+/// One query per such field and [`CHUNK`] records, reading only what the
+/// records reach.
+async fn load_effective(tx: &mut Tx, reg: &Register, org: OrgId, recs: &mut [Record]) -> Result<()> {
+    for (i, f) in reg.fields.iter().enumerate() {
+        let Some(t) = f.raised_by.and_then(|through| reg.field(through)).and_then(Field::links) else { continue };
+        let mut best: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for chunk in recs.chunks(CHUNK) {
+            let holes: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
+            let sql = format!(
+                "WITH RECURSIVE reach(root, id) AS ( \
+                     SELECT id, id FROM {table} WHERE org_id = $1 AND archived_at IS NULL AND id IN ({holes}) \
+                     UNION \
+                     SELECT r.root, l.{other} FROM reach r \
+                     JOIN {links} l ON l.org_id = $1 AND l.{own} = r.id \
+                     JOIN {table} s ON s.org_id = $1 AND s.id = l.{other} AND s.archived_at IS NULL \
+                 ) \
+                 SELECT r.root, MAX(x.{field}) FROM reach r \
+                 JOIN {table} x ON x.org_id = $1 AND x.id = r.id GROUP BY r.root",
+                table = reg.table,
+                holes = holes.join(", "),
+                other = t.other,
+                own = t.own,
+                links = t.table,
+                field = f.name,
+            );
+            let ids: Vec<Value> = chunk.iter().map(|r| Value::Text(r.id.as_text())).collect();
+            let rows: Vec<(String, i64)> =
+                run!(tx, |c| bind_all!(sqlx::query_as(&sql).bind(org.as_text()), &ids).fetch_all(c).await)?;
+            best.extend(rows);
+        }
+        for rec in recs.iter_mut() {
+            let own = rec.values[i].as_int().unwrap_or(0);
+            let v = best.get(&rec.id.as_text()).copied().unwrap_or(own).max(own);
+            rec.effective.insert(f.name, v);
+        }
+    }
     Ok(())
+}
+
+/// Every link of a many-record field in the organisation, as (record,
+/// linked records): what a loop check reads.
+pub async fn links_of(
+    tx: &mut Tx,
+    org: OrgId,
+    field: &Field,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+    let Some(t) = field.links() else { return Ok(Default::default()) };
+    let sql = format!("SELECT {}, {} FROM {} WHERE org_id = $1", t.own, t.other, t.table);
+    let rows: Vec<(String, String)> = run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?;
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (own, other) in rows {
+        out.entry(own).or_default().push(other);
+    }
+    Ok(out)
 }
 
 /// The order a many-valued field shows its values in: Annex A ids in the
 /// standard's order.
 fn sort_values(f: &Field, values: &mut [String]) {
-    if let Kind::Controls(_) = f.kind {
-        values.sort_by_key(|id| borgen_core::catalog::control(id).map(|c| c.order()).unwrap_or((u32::MAX, 0)));
+    match f.kind {
+        Kind::Controls(_) => {
+            values.sort_by_key(|id| borgen_core::catalog::control(id).map(|c| c.order()).unwrap_or((u32::MAX, 0)))
+        }
+        _ => values.sort(),
     }
 }
 
@@ -239,7 +307,17 @@ async fn write_links(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, valu
         let Some(t) = f.links() else { continue };
         let del = format!("DELETE FROM {} WHERE org_id = $1 AND {} = $2", t.table, t.own);
         exec!(tx, |c| sqlx::query(&del).bind(org.as_text()).bind(id.as_text()).execute(c).await)?;
-        let ins = format!("INSERT INTO {} (org_id, {}, {}) VALUES ($1, $2, $3)", t.table, t.own, t.other);
+        let ins = match f.kind {
+            // Only a record of the organisation can be linked.
+            Kind::Records { register, .. } => {
+                let target = borgen_core::registers::by_key(register).map(|r| r.table).unwrap_or(reg.table);
+                format!(
+                    "INSERT INTO {} (org_id, {}, {}) SELECT $1, $2, id FROM {target} WHERE org_id = $1 AND id = $3",
+                    t.table, t.own, t.other
+                )
+            }
+            _ => format!("INSERT INTO {} (org_id, {}, {}) VALUES ($1, $2, $3)", t.table, t.own, t.other),
+        };
         for other in v.as_list() {
             exec!(tx, |c| sqlx::query(&ins).bind(org.as_text()).bind(id.as_text()).bind(other).execute(c).await)?;
         }
@@ -464,4 +542,10 @@ pub async fn all(tx: &mut Tx, reg: &Register, org: OrgId, archived: bool) -> Res
 pub async fn applied_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::registers::AppliedRef>> {
     let recs = all(tx, &borgen_core::registers::APPLIED_CONTROLS, org, true).await?;
     Ok(recs.iter().map(borgen_core::registers::AppliedRef::of).collect())
+}
+
+/// Every asset (archived too), as risks, imports and exports name them.
+pub async fn asset_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::registers::AssetRef>> {
+    let recs = all(tx, &borgen_core::registers::ASSETS, org, true).await?;
+    Ok(recs.iter().map(borgen_core::registers::AssetRef::of).collect())
 }

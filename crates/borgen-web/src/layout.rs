@@ -80,7 +80,7 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
     let fixed: &[(&str, &str, &'static str)] = match area {
         "planning" if read => &[
             ("/risks", "nav.risks", "risks"),
-            ("/assets", "nav.assets", "assets"),
+            ("/assets", "nav.assets", "asset"),
             ("/risks/threats", "nav.threats", "threats"),
             ("/risks/methodology", "nav.methodology", "methodology"),
             ("/risks/treatment", "nav.treatment", "treatment"),
@@ -95,6 +95,8 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
     let declared = borgen_core::registers::ALL
         .iter()
         .filter(|r| r.area == area && r.parent.is_none() && (read || r.area == "context"))
+        // A register the fixed list already places (the asset inventory after the risks).
+        .filter(|r| !fixed.iter().any(|(p, _, _)| p.strip_prefix('/') == Some(r.path)))
         .map(|r| (format!("/{}", r.path), format!("{}.nav", r.locale), r.key));
     links.extend(declared);
     links
@@ -310,6 +312,33 @@ pub fn select(
                 option value="" { "—" }
                 @for (code, text) in options {
                     option value=(code) selected[value == Some(code.as_str())] { (text) }
+                }
+            }
+            (field_error(l, errs, name))
+        }
+    }
+}
+
+/// A group of checkboxes under one name (one value per ticked box), as
+/// (value, label) items, with an optional hint.
+pub fn checks(
+    l: Lang,
+    errs: &FieldErrors,
+    name: &str,
+    legend: &str,
+    hint: Option<&str>,
+    items: &[(String, String)],
+    chosen: &[String],
+) -> Markup {
+    html! {
+        fieldset.field.checks.invalid[errs.for_field(name).is_some()] id=(name) {
+            legend { (legend) }
+            @if let Some(h) = hint { p.hint { (h) } }
+            @if items.is_empty() { p.muted { (t(l, "common.none_yet")) } }
+            @for (i, (id, label)) in items.iter().enumerate() {
+                div.check {
+                    input id={(name) "-" (i)} type="checkbox" name=(name) value=(id) checked[chosen.contains(id)];
+                    label for={(name) "-" (i)} { (label) }
                 }
             }
             (field_error(l, errs, name))

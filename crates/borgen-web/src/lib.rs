@@ -80,7 +80,6 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/risks/quantitative", get(risks::quantitative))
         .route("/o/{slug}/risks/export/{format}", get(risks::export))
         .route("/o/{slug}/risks/treatment/export/{format}", get(risks::export_treatment))
-        .route("/o/{slug}/assets/export/{format}", get(risks::export_assets))
         .route("/o/{slug}/risks/threats/export/{format}", get(risks::export_threats))
         .route(
             "/o/{slug}/assets/import",
@@ -101,12 +100,6 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/risks/{id}/restore", post(risks::restore))
         .route("/o/{slug}/risks/{id}/accept", post(risks::accept))
         .route("/o/{slug}/risks/{id}/tasks", post(risks::add_task))
-        .route("/o/{slug}/assets", get(assets::list).post(assets::create))
-        .route("/o/{slug}/assets/new", get(assets::new_form))
-        .route("/o/{slug}/assets/{id}", get(assets::show).post(assets::update))
-        .route("/o/{slug}/assets/{id}/edit", get(assets::edit_form))
-        .route("/o/{slug}/assets/{id}/archive", post(assets::archive))
-        .route("/o/{slug}/assets/{id}/restore", post(assets::restore))
         .route("/o/{slug}/tasks", get(tasks::mine))
         .route("/o/{slug}/tasks/{id}", get(tasks::show).post(tasks::update))
         .route("/o/{slug}/catalog", get(catalog::list))

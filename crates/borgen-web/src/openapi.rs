@@ -403,11 +403,6 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         "get",
         op("The risk register (filtered) as CSV, XLSX or PDF", "risk", export_params, None, ("200", file())),
     );
-    add(
-        "/api/v1/orgs/{slug}/assets/export/{format}",
-        "get",
-        op("The asset inventory as CSV, XLSX or PDF", "risk", vec![slug(), fmt()], None, ("200", file())),
-    );
     for (what, fields) in [("assets", borgen_core::import::ASSET_FIELDS), ("risks", borgen_core::import::RISK_FIELDS)] {
         let codes: Vec<&str> = fields.iter().map(|f| f.code).collect();
         let mut import_op = op(
@@ -558,46 +553,6 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             ("200", json!({ "type": "object" })),
         ),
     );
-    let a = "/api/v1/orgs/{slug}/assets";
-    add(
-        a,
-        "get",
-        op(
-            "Assets",
-            "risk",
-            vec![
-                slug(),
-                param("q", "query", "search"),
-                param("asset_type", "query", "type"),
-                param("archived", "query", "active, archived or all"),
-                param("page", "query", "page from 1"),
-                param("per_page", "query", "1 to 500 (default 25)"),
-            ],
-            None,
-            ("200", list_of("Asset")),
-        ),
-    );
-    add(a, "post", op("Create an asset", "risk", vec![slug()], Some("AssetInput"), ("201", schema("Asset"))));
-    add(
-        &format!("{a}/{{id}}"),
-        "get",
-        op("One asset with derived needs", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
-    );
-    add(
-        &format!("{a}/{{id}}"),
-        "put",
-        op("Replace an asset", "risk", vec![slug(), id()], Some("AssetInput"), ("200", schema("Asset"))),
-    );
-    add(
-        &format!("{a}/{{id}}/archive"),
-        "post",
-        op("Archive an asset", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
-    );
-    add(
-        &format!("{a}/{{id}}/restore"),
-        "post",
-        op("Restore an asset", "risk", vec![slug(), id()], None, ("200", schema("Asset"))),
-    );
     let th = "/api/v1/orgs/{slug}/threats";
     add(
         th,
@@ -641,7 +596,6 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
 }
 
 fn risk_schemas(schemas: &mut Value) {
-    use borgen_core::asset::{AssetType, Classification};
     use borgen_core::risk::{RiskStatus, Treatment};
     use borgen_core::task::TaskStatus;
     let codes = |v: Vec<&str>| enum_of(v);
@@ -694,18 +648,6 @@ fn risk_schemas(schemas: &mut Value) {
     schemas["MethodologyBody"] = json!({ "type": "object", "required": ["methodology"], "properties": {
         "methodology": { "type": "object", "description": "likelihood and impact (3–10 levels: label and description in nl and en), areas (code, name, criteria per impact level), levels (2–6: name, colour #rrggbb, accept_by owner|top_management|nobody), matrix (likelihood × impact → level index), review_months (1–36)" },
         "note": { "type": ["string", "null"] } } });
-    let mut asset_in = strings(&["description", "owner_id", "custodian", "location"]);
-    asset_in["name"] = json!({ "type": "string", "maxLength": 200 });
-    asset_in["asset_type"] = codes(AssetType::ALL.iter().map(|x| x.code()).collect());
-    asset_in["classification"] = codes(Classification::ALL.iter().map(|x| x.code()).collect());
-    for f in ["need_c", "need_i", "need_a"] {
-        asset_in[f] = json!({ "type": ["integer", "string", "null"], "description": "0 (not set) to 4 (very high)" });
-    }
-    asset_in["supports"] = json!({ "type": "array", "items": { "type": "string", "format": "uuid" } });
-    schemas["AssetInput"] = json!({ "type": "object", "required": ["name", "asset_type"], "properties": asset_in });
-    schemas["Asset"] = json!({ "type": "object", "properties": {
-        "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "asset_type": { "type": "string" },
-        "needs": { "type": "object" }, "derived_needs": { "type": "object" }, "supports": { "type": "array" }, "archived": { "type": "boolean" } } });
     let mut task_in = strings(&["description", "owner_id", "due_date", "applied_control_id"]);
     task_in["title"] = json!({ "type": "string", "maxLength": 200 });
     task_in["status"] = codes(TaskStatus::ALL.iter().map(|x| x.code()).collect());

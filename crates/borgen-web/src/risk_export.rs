@@ -9,7 +9,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use borgen_app::{AppError, OrgCtx};
 use borgen_core::Lang;
-use borgen_core::asset::need_key;
 use borgen_core::i18n::t;
 use borgen_core::risk::{MethodologyVersion, RiskFilter};
 use borgen_report::Table;
@@ -30,7 +29,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
     let page = state.app.list_risks(ctx, f, RiskSort::Number, EXPORT_MAX, 0).await?;
     let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
     let versions = state.app.methodology_versions(ctx).await?;
-    let assets = state.app.all_assets(ctx).await?;
+    let assets = state.app.asset_refs(ctx).await?;
     let own = state.app.own_threats(ctx).await?;
     let applied = state.app.applied_refs(ctx).await?;
     let score =
@@ -82,7 +81,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
                 d.description.clone().unwrap_or_default(),
                 d.asset_ids
                     .iter()
-                    .filter_map(|id| assets.iter().find(|a| a.id.to_string() == *id).map(|a| a.data.name.clone()))
+                    .filter_map(|id| assets.iter().find(|a| a.id == *id).map(|a| a.name.clone()))
                     .collect::<Vec<_>>()
                     .join("; "),
                 d.threat.as_ref().map(|_| threat_name(l, &own, d.threat.as_deref())).unwrap_or_default(),
@@ -111,53 +110,6 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
         .collect();
     Ok(Table {
         title: t(l, "risk.title").to_string(),
-        headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
-        rows,
-    })
-}
-
-pub async fn assets(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, WebError> {
-    let all = state.app.all_assets(ctx).await?;
-    let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
-    let name_of = |id: &borgen_core::ids::AssetId| all.iter().find(|a| a.id == *id).map(|a| a.data.name.clone());
-    let headers = [
-        "field.name",
-        "asset.type",
-        "asset.classification",
-        "field.description",
-        "field.owner",
-        "asset.custodian",
-        "asset.location",
-        "field.need_c",
-        "field.need_i",
-        "field.need_a",
-        "asset.needs_derived",
-        "asset.supports",
-        "list.archived_badge",
-    ];
-    let rows = all
-        .iter()
-        .map(|a| {
-            let d = &a.data;
-            vec![
-                d.name.clone(),
-                t(l, d.asset_type.label_key()).to_string(),
-                d.classification.map(|c| t(l, c.label_key()).to_string()).unwrap_or_default(),
-                d.description.clone().unwrap_or_default(),
-                owner_name(&members, d.owner_id),
-                d.custodian.clone().unwrap_or_default(),
-                d.location.clone().unwrap_or_default(),
-                t(l, need_key(d.needs.c)).to_string(),
-                t(l, need_key(d.needs.i)).to_string(),
-                t(l, need_key(d.needs.a)).to_string(),
-                format!("C{} I{} A{}", a.derived_needs.c, a.derived_needs.i, a.derived_needs.a),
-                d.supports.iter().filter_map(name_of).collect::<Vec<_>>().join("; "),
-                if a.archived { t(l, "common.yes") } else { "" }.to_string(),
-            ]
-        })
-        .collect();
-    Ok(Table {
-        title: t(l, "asset.title").to_string(),
         headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
         rows,
     })

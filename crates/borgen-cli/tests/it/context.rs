@@ -361,7 +361,7 @@ db_test!(exports_in_the_users_language, |s| {
     assert!(x.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
     let c = w.manager.get("/api/v1/orgs/acme/interested-parties/export/csv").await;
     assert!(c.text.contains("ISO 27001 certificate") && c.text.contains("Contractueel"), "{}", c.text);
-    assert_eq!(w.manager.get("/o/acme/context/issues/export/pdf").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.manager.get("/o/acme/context/issues/export/odt").await.status, StatusCode::NOT_FOUND);
 });
 
 db_test!(search_folds_every_alphabet_and_takes_wildcards_literally, |s| {

@@ -85,7 +85,7 @@ db_test!(assets_and_risks_come_in_from_spreadsheets_all_or_nothing, |s| {
     assert_eq!(r.json()["created"], 3);
     let items = m.get("/api/v1/orgs/acme/assets").await.json()["items"].as_array().unwrap().clone();
     let nas = items.iter().find(|a| a["name"] == "Back-up NAS").unwrap();
-    assert_eq!(nas["derived_needs"], json!({"c": 3, "i": 2, "a": 4}), "inherited through the file server");
+    assert_eq!(nas["effective"], json!({"need_c": 3, "need_i": 2, "need_a": 4}), "inherited through the file server");
     let dossiers = items.iter().find(|a| a["name"] == "Klantdossiers").unwrap();
     assert_eq!(dossiers["classification"], "confidential");
     assert!(dossiers["owner_id"].is_string());

@@ -48,18 +48,21 @@ db_test!(one_asset_read_alone_has_its_links_and_derived_needs, |s| {
             r.json()
         }
     };
-    assert_eq!(one(&room).await["derived_needs"], json!({"c": 4, "i": 3, "a": 4}));
-    assert_eq!(one(&server).await["derived_needs"], json!({"c": 4, "i": 3, "a": 3}));
-    assert_eq!(one(&app).await["derived_needs"], json!({"c": 4, "i": 3, "a": 3}));
-    assert_eq!(one(&data).await["derived_needs"], json!({"c": 4, "i": 3, "a": 2}));
-    assert_eq!(one(&lone).await["derived_needs"], json!({"c": 1, "i": 0, "a": 0}));
+    assert_eq!(one(&room).await["effective"], json!({"need_c": 4, "need_i": 3, "need_a": 4}));
+    assert_eq!(one(&server).await["effective"], json!({"need_c": 4, "need_i": 3, "need_a": 3}));
+    assert_eq!(one(&app).await["effective"], json!({"need_c": 4, "need_i": 3, "need_a": 3}));
+    assert_eq!(one(&data).await["effective"], json!({"need_c": 4, "need_i": 3, "need_a": 2}));
+    assert_eq!(one(&lone).await["effective"], json!({"need_c": 1, "need_i": 0, "need_a": 0}));
     // Archived: its own needs only, its links kept.
     let g = one(&gone).await;
-    assert_eq!((g["derived_needs"].clone(), g["archived"].clone()), (json!({"c": 0, "i": 1, "a": 0}), json!(true)));
+    assert_eq!(
+        (g["effective"].clone(), g["archived"].clone()),
+        (json!({"need_c": 0, "need_i": 1, "need_a": 0}), json!(true))
+    );
     assert_eq!(g["supports"], json!([data["id"]]));
     // Through the archived asset nothing comes; through app everything does.
     let yy = one(&y).await;
-    assert_eq!(yy["derived_needs"], json!({"c": 4, "i": 3, "a": 3}));
+    assert_eq!(yy["effective"], json!({"need_c": 4, "need_i": 3, "need_a": 3}));
     let mut links = vec![id(&gone), id(&app)];
     links.sort();
     assert_eq!(yy["supports"], json!(links));

@@ -29,6 +29,7 @@ register_contract!(context_issues, registers::CONTEXT_ISSUES);
 register_contract!(interested_parties, registers::INTERESTED_PARTIES);
 register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
 register_contract!(isms_changes, registers::ISMS_CHANGES);
+register_contract!(assets, registers::ASSETS);
 register_contract!(own_threats, registers::OWN_THREATS);
 register_contract!(applied_controls, registers::APPLIED_CONTROLS);
 register_contract!(communication, registers::COMMUNICATION);
@@ -41,6 +42,7 @@ fn every_declared_register_has_its_contract_tests() {
         "interested_party",
         "leadership_evidence",
         "isms_change",
+        "asset",
         "threat",
         "applied_control",
         "communication",
@@ -443,13 +445,23 @@ async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
                 case(json!("bob"), "error.unknown_record");
                 case(json!(uuid_like()), "error.unknown_record");
             }
+            Kind::Level { max, .. } => {
+                case(json!(max + 1), "error.unknown_value");
+                case(json!("high"), "error.unknown_value");
+                case(json!(-1), "error.unknown_value");
+            }
+            Kind::Records { .. } => {
+                case(json!("bob"), "error.unknown_record");
+                case(json!([uuid_like()]), "error.unknown_record");
+                case(json!([12]), "error.wrong_type");
+            }
             Kind::Controls(_) => {
                 case(json!("8.5, 9.99"), "error.unknown_control");
                 case(json!(["8.5", "A.99"]), "error.unknown_control");
                 case(json!(["8.5", 12]), "error.wrong_type");
             }
         }
-        if f.kind != Kind::Bool {
+        if !matches!(f.kind, Kind::Bool | Kind::Level { .. }) {
             case(json!(12), "error.wrong_type");
         }
     }
@@ -573,7 +585,10 @@ async fn exports_hold_the_listed_rows(s: TestServer, reg: &'static Register) {
         let r = who.get(&format!("{base}/export/xlsx")).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(&r.bytes[..2], b"PK", "an XLSX file");
-        assert_eq!(who.get(&format!("{base}/export/pdf")).await.status, StatusCode::NOT_FOUND);
+        let r = who.get(&format!("{base}/export/pdf")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.bytes.starts_with(b"%PDF-"), "a PDF file");
+        assert_eq!(who.get(&format!("{base}/export/docx")).await.status, StatusCode::NOT_FOUND);
     }
     assert_eq!(w.viewer.get(&format!("{}/export/csv", api(reg))).await.status, StatusCode::FORBIDDEN);
     // The list and its pager agree with the export.

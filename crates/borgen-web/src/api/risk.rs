@@ -4,7 +4,6 @@
 use crate::ctx::{ApiOrg, JsonBody, Query, client_of};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
-use crate::views::assets::AssetParams;
 use crate::views::risks::RiskParams;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,8 +12,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use borgen_app::AppError;
 use borgen_app::totp::StepUp;
-use borgen_core::asset::{Asset, AssetForm};
-use borgen_core::ids::{AssetId, RiskId, TaskId};
+use borgen_core::ids::{RiskId, TaskId};
 use borgen_core::risk::{Methodology, Risk, RiskForm};
 use borgen_core::task::{Task, TaskForm};
 use borgen_store::risk::TaskFilter;
@@ -219,62 +217,6 @@ pub async fn rescore(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Val
     Ok(Json(json!({ "rescored": n })))
 }
 
-// ---------------------------------------------------------------- assets
-
-pub async fn list_assets(State(s): State<AppState>, a: ApiOrg, Query(p): Query<AssetParams>) -> WebResult<Json<Value>> {
-    let (q, archived, t) = p.parsed()?;
-    let (page, per_page) = p.paging()?;
-    let (items, total) = s.app.list_assets(&a.ctx, q, archived, t, page, per_page).await?;
-    Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": per_page })))
-}
-
-pub async fn get_asset(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<Asset>> {
-    let id = AssetId::parse(&id).ok_or_else(not_found)?;
-    Ok(Json(s.app.get_asset(&a.ctx, id).await?))
-}
-
-pub async fn create_asset(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    JsonBody(f): JsonBody<AssetForm>,
-) -> WebResult<Response> {
-    let x = s.app.create_asset(&a.ctx, f.parse()?).await?;
-    Ok((StatusCode::CREATED, Json(x)).into_response())
-}
-
-pub async fn update_asset(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-    JsonBody(f): JsonBody<AssetForm>,
-) -> WebResult<Json<Asset>> {
-    let id = AssetId::parse(&id).ok_or_else(not_found)?;
-    s.app.get_asset(&a.ctx, id).await?;
-    Ok(Json(s.app.update_asset(&a.ctx, id, f.parse()?).await?))
-}
-
-pub async fn archive_asset(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<Asset>> {
-    let id = AssetId::parse(&id).ok_or_else(not_found)?;
-    Ok(Json(s.app.archive_asset(&a.ctx, id, true).await?))
-}
-
-pub async fn restore_asset(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, id)): Path<(String, String)>,
-) -> WebResult<Json<Asset>> {
-    let id = AssetId::parse(&id).ok_or_else(not_found)?;
-    Ok(Json(s.app.archive_asset(&a.ctx, id, false).await?))
-}
-
 // ---------------------------------------------------------------- threats, tasks
 
 pub async fn threats(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
@@ -444,16 +386,6 @@ pub async fn export_threats(
         &format,
     )
     .await
-}
-
-pub async fn export_assets(
-    State(s): State<AppState>,
-    a: ApiOrg,
-    Path((_, format)): Path<(String, String)>,
-) -> WebResult<Response> {
-    let table = crate::risk_export::assets(&s, &a.ctx, a.lang).await?;
-    crate::risk_export::download(&s.app, a.lang, &a.ctx.org.name, &format!("{}-assets", a.ctx.org.slug), table, &format)
-        .await
 }
 
 pub async fn export_tasks(

@@ -47,6 +47,10 @@ fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Res
             Some(serde_json::Value::Bool(b)) if f.kind == Kind::Bool => {
                 raw.insert(f.name.into(), b.to_string());
             }
+            // A level as a number (out of range is refused by the parser).
+            Some(serde_json::Value::Number(n)) if matches!(f.kind, Kind::Level { .. }) => {
+                raw.insert(f.name.into(), n.to_string());
+            }
             // A many-valued field: a list of strings.
             Some(serde_json::Value::Array(items)) if !f.is_column() => {
                 match items.iter().map(serde_json::Value::as_str).collect::<Option<Vec<&str>>>() {

@@ -8,7 +8,7 @@ use crate::ctx::OrgPage;
 use crate::error::WebError;
 use crate::state::AppState;
 use borgen_core::i18n::t;
-use borgen_core::register::Register;
+use borgen_core::register::{Kind, Register, Value};
 use borgen_core::risk::RiskFilter;
 use borgen_store::risk::RiskSort;
 use maud::{Markup, html};
@@ -18,12 +18,61 @@ const SHOWN: i64 = 50;
 
 /// The extra sections of `h`'s page.
 pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
+    let back = linked_from(state, o, reg, h).await?;
+    let own = own_sections(state, o, reg, h).await?;
+    Ok(html! { (back) (own) })
+}
+
+/// For every many-record field (of any register) that can name records of
+/// `reg`: the records naming this one ("Supported by"), titled
+/// `{locale}.{field}_from` of the register that holds the field.
+async fn linked_from(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
+    let l = o.lang();
+    let mut out = Vec::new();
+    for r in borgen_core::registers::ALL.iter().copied() {
+        for (i, f) in r.fields.iter().enumerate() {
+            if !matches!(f.kind, Kind::Records { register, .. } if register == reg.key) {
+                continue;
+            }
+            let mut q = r.query(&Default::default()).map_err(|_| WebError::App(borgen_app::AppError::NotFound))?;
+            q.filters = vec![(i, Value::Text(h.rec.id.as_text()))];
+            q.per_page = SHOWN as u32;
+            let (items, total) = state.app.reg_list(&o.ctx, r, &q).await?;
+            let more = format!("{}/{}?{}={}", o.base(), r.path, f.name, h.rec.id);
+            out.push(html! {
+                section id={(f.name) "-from"} {
+                    h2 { (t(l, &format!("{}.{}_from", r.locale, f.name))) }
+                    @if items.is_empty() {
+                        p.empty { "—" }
+                    } @else {
+                        ul.plain {
+                            @for x in &items {
+                                li { a href={(o.base()) "/" (r.path) "/" (x.rec.id)} { (r.title_of(&x.rec)) } }
+                            }
+                        }
+                        @if total > SHOWN {
+                            p.muted { a href=(more) { (borgen_core::i18n::tf(l, "list.more", &[("n", &(total - SHOWN).to_string())])) } }
+                        }
+                    }
+                }
+            });
+        }
+    }
+    Ok(html! { @for m in out { (m) } })
+}
+
+async fn own_sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
     let id = h.rec.id;
     match reg.key {
         // Traceability both ways: the risks this applied control treats.
         "applied_control" => {
             let f = RiskFilter { applied_control: Some(id), ..Default::default() };
             risks(state, o, &f, "applied", &format!("applied_control={id}")).await
+        }
+        // The risks on this asset.
+        "asset" => {
+            let f = RiskFilter { asset: borgen_core::ids::AssetId::parse(&id.as_text()), ..Default::default() };
+            risks(state, o, &f, "asset", &format!("asset={id}")).await
         }
         // The risks that name this threat.
         "threat" => {

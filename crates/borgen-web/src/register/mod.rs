@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use borgen_app::register::Held;
 use borgen_core::Lang;
-use borgen_core::i18n::t;
+use borgen_core::i18n::{t, tf};
 use borgen_core::ids::UserId;
 use borgen_core::register::{EXPORT_MAX, Field, Kind, ListQuery, RecordId, Register, Value};
 use borgen_report::Table;
@@ -35,12 +35,32 @@ pub struct Names {
     pub members: Vec<Member>,
     pub titles: BTreeMap<String, String>,
     pub choices: BTreeMap<&'static str, Vec<(String, String)>>,
+    /// The record a form edits (not offered as a link to itself).
+    pub own: Option<String>,
 }
 
 impl Names {
     pub fn of(members: &[Member]) -> Names {
         Names { members: members.to_vec(), ..Default::default() }
     }
+}
+
+/// Posted form fields as parameters: a name sent more than once (the boxes
+/// ticked for a many-record field) holds its values joined by commas.
+pub(crate) fn joined(pairs: Vec<(String, String)>) -> Params {
+    let mut out = Params::new();
+    for (k, v) in pairs {
+        match out.get_mut(&k) {
+            Some(prev) => {
+                prev.push_str(", ");
+                prev.push_str(&v);
+            }
+            None => {
+                out.insert(k, v);
+            }
+        }
+    }
+    out
 }
 
 /// The names that `items` of `reg` (and their children) need, and the
@@ -56,11 +76,13 @@ pub(crate) async fn names(
         members: state.app.org_members(ctx).await?,
         titles: state.app.reg_titles(ctx, reg, items).await?,
         choices: BTreeMap::new(),
+        own: None,
     };
     if choices {
         for f in reg.fields {
-            if let Kind::Link(key) = f.kind
+            if let Kind::Link(key) | Kind::Records { register: key, .. } = f.kind
                 && let Some(target) = borgen_core::registers::by_key(key)
+                && !n.choices.contains_key(key)
             {
                 n.choices.insert(key, state.app.reg_choices(ctx, target).await?);
             }
@@ -176,7 +198,14 @@ pub fn display(l: Lang, f: &Field, v: &Value, names: &Names) -> String {
     match (v, f.kind) {
         (Value::Null, _) => f.empty.map(|k| t(l, k)).unwrap_or("—").to_string(),
         (Value::List(items), _) if items.is_empty() => f.empty.map(|k| t(l, k)).unwrap_or("—").to_string(),
+        (Value::List(items), Kind::Records { .. }) => {
+            let mut titles: Vec<String> =
+                items.iter().map(|id| names.titles.get(id).cloned().unwrap_or_else(|| id.clone())).collect();
+            titles.sort_by_key(|s| borgen_core::text::sort_key(s));
+            titles.join("; ")
+        }
         (Value::List(items), _) => items.join(", "),
+        (Value::Int(n), _) => f.level_key(*n).map(|k| t(l, &k).to_string()).unwrap_or_else(|| n.to_string()),
         (Value::Bool(b), _) => t(l, if *b { "common.yes" } else { "common.no" }).to_string(),
         (Value::Text(s), Kind::Choice { .. }) => {
             f.choice_key(s).map(|k| t(l, &k).to_string()).unwrap_or_else(|| s.clone())
@@ -194,6 +223,7 @@ pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, names: &N
         None | Some(serde_json::Value::Null) => Value::Null,
         Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
         Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
+        Some(serde_json::Value::Number(n)) if n.is_i64() => Value::Int(n.as_i64().unwrap_or(0)),
         Some(serde_json::Value::Array(items)) => {
             Value::List(items.iter().map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).collect())
         }
@@ -210,7 +240,13 @@ pub fn options(l: Lang, f: &Field, names: &Names) -> Vec<(String, String)> {
             .map(|c| (c.to_string(), f.choice_key(c).map(|k| t(l, &k).to_string()).unwrap_or_default()))
             .collect(),
         Kind::Member => crate::views::owner_options(&names.members),
-        Kind::Link(key) => names.choices.get(key).cloned().unwrap_or_default(),
+        Kind::Link(key) | Kind::Records { register: key, .. } => names.choices.get(key).cloned().unwrap_or_default(),
+        Kind::Level { max, .. } => {
+            // 0 is "not set": the blank choice.
+            (1..=i64::from(max))
+                .map(|n| (n.to_string(), f.level_key(n).map(|k| t(l, &k).to_string()).unwrap_or_default()))
+                .collect()
+        }
         Kind::Controls(_) => borgen_core::catalog::controls()
             .iter()
             .map(|c| (c.id.clone(), format!("{} {}", c.id, c.title_in(l))))
@@ -229,14 +265,17 @@ pub fn options(l: Lang, f: &Field, names: &Names) -> Vec<(String, String)> {
 pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
     let cell = |f: &Field, v: &Value| match v {
         Value::Null => String::new(),
-        Value::List(items) => items.join(", "),
+        Value::List(items) if items.is_empty() => String::new(),
+        Value::List(items) if matches!(f.kind, Kind::Controls(_)) => items.join(", "),
         // Dates stay sortable in a spreadsheet.
         Value::Text(s) if f.kind == Kind::Date => s.clone(),
         _ => display(l, f, v, names),
     };
     let yes_no = |b: bool| t(l, if b { "common.yes" } else { "common.no" }).to_string();
     let kids: Vec<&Register> = reg.children().collect();
+    let raised: Vec<&Field> = reg.fields.iter().filter(|f| f.raised_by.is_some()).collect();
     let mut headers: Vec<String> = reg.fields.iter().map(|f| t(l, f.label).to_string()).collect();
+    headers.extend(raised.iter().map(|f| tf(l, "list.effective", &[("field", t(l, f.label))])));
     headers.push(t(l, "field.archived").to_string());
     headers.push(t(l, "field.updated").to_string());
     for kid in &kids {
@@ -245,6 +284,7 @@ pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
     let mut rows = Vec::new();
     for h in items {
         let mut row: Vec<String> = reg.fields.iter().zip(&h.rec.values).map(|(f, v)| cell(f, v)).collect();
+        row.extend(raised.iter().map(|f| cell(f, &Value::Int(effective(h, f)))));
         row.push(yes_no(h.rec.archived));
         row.push(h.rec.updated_at.clone());
         let mut lines: Vec<Vec<String>> = Vec::new();
@@ -283,13 +323,18 @@ pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
     Table { title: t(l, &format!("{}.title", reg.locale)).to_string(), headers, rows }
 }
 
+/// The effective value of a level raised through links, as the store computed it.
+pub fn effective(h: &Held, f: &Field) -> i64 {
+    h.rec.effective.get(f.name).copied().unwrap_or(0)
+}
+
 /// A child register's fields without the one naming its parent.
 fn own(kid: &Register) -> impl Iterator<Item = &Field> + '_ {
     kid.fields.iter().filter(move |f| Some(f.name) != kid.parent)
 }
 
 /// The export of the records the list parameters select (every page, up to
-/// [`EXPORT_MAX`]), as CSV or XLSX in the user's language, encoded off the
+/// [`EXPORT_MAX`]), as CSV, XLSX or PDF in the user's language, encoded off the
 /// async workers (see `App::cpu`). Pages and API both answer with it.
 pub(crate) async fn export(
     state: &AppState,
@@ -306,5 +351,5 @@ pub(crate) async fn export(
     let names = names(state, ctx, reg, &items, false).await?;
     let table = table(lang, reg, &items, &names);
     let stem = format!("{}-{}", ctx.org.slug, reg.api);
-    state.app.cpu(move || crate::tables::download(&table, &format, &stem)).await?
+    crate::risk_export::download(&state.app, lang, &ctx.org.name, &stem, table, &format).await
 }

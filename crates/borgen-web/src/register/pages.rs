@@ -106,7 +106,8 @@ pub async fn list(
             (notice(l, done.done.as_deref()))
             form.filters method="get" action=(base) role="search" {
                 (text_field(l, &none, "q", t(l, "list.search"), p.get("q").map(String::as_str), false, "search"))
-                @for f in reg.fields.iter().filter(|f| f.filter) {
+                // Links to records are filtered from the linked record's page ("Supported by"), not a list of every record.
+                @for f in reg.fields.iter().filter(|f| f.filter && !matches!(f.kind, Kind::Records { .. })) {
                     (select(l, &none, f.name, t(l, f.label), &options(l, f, &names), p.get(f.name).map(String::as_str), false))
                 }
                 (select(l, &none, "archived", t(l, "list.show"), &archived_opts, Some(q.archived.code()), false))
@@ -148,7 +149,8 @@ pub async fn list(
             p.exports {
                 (t(l, "list.export")) ": "
                 a href={(base) "/export/csv?" (encode(&filters_only))} download { "CSV" } " · "
-                a href={(base) "/export/xlsx?" (encode(&filters_only))} download { "XLSX" }
+                a href={(base) "/export/xlsx?" (encode(&filters_only))} download { "XLSX" } " · "
+                a href={(base) "/export/pdf?" (encode(&filters_only))} download { "PDF" }
             }
         },
     )))
@@ -170,6 +172,17 @@ fn cell(o: &OrgPage, reg: &Register, f: &Field, v: &Value, h: &Held, names: &Nam
             @for (n, id) in ids.iter().enumerate() {
                 @if n > 0 { ", " }
                 a href={(o.base()) "/soa/" (id)} title=[borgen_core::catalog::control(id).map(|c| c.title_in(l))] { (id) }
+            }
+        } @else if let (Kind::Records { register, .. }, Value::List(ids)) = (f.kind, v) && !ids.is_empty() {
+            @let path = borgen_core::registers::by_key(register).map(|r| r.path).unwrap_or("");
+            @for (n, id) in ids.iter().enumerate() {
+                @if n > 0 { "; " }
+                a href={(o.base()) "/" (path) "/" (id)} { (names.titles.get(id).cloned().unwrap_or_else(|| id.clone())) }
+            }
+        } @else if f.raised_by.is_some() && super::effective(h, f) > v.as_int().unwrap_or(0) {
+            @let raised = Value::Int(super::effective(h, f));
+            span.raised title=(tf(l, &key(reg, "raised"), &[("level", &display(l, f, &raised, names))])) {
+                (display(l, f, &raised, names)) " ↑"
             }
         } @else if f.name == reg.title {
             a href={(o.base()) "/" (reg.path) "/" (h.rec.id)} { (text) }
@@ -204,6 +217,15 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, n
         }
         // Annex A ids as typed: "5.15, 8.5".
         Kind::Controls(_) => text_field_hint(l, errs, f.name, label, v, f.required, "text", hint),
+        Kind::Level { .. } => select(l, errs, f.name, label, &options(l, f, names), v.filter(|v| *v != "0"), false),
+        // A box per record; not the record itself.
+        Kind::Records { .. } => {
+            let chosen: Vec<String> =
+                v.unwrap_or("").split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let items: Vec<(String, String)> =
+                options(l, f, names).into_iter().filter(|(id, _)| Some(id.as_str()) != names.own.as_deref()).collect();
+            layout::checks(l, errs, f.name, label, hint, &items, &chosen)
+        }
         Kind::Bool => layout::checkbox(l, errs, f.name, label, matches!(v, Some("true" | "on"))),
     }
 }
@@ -299,8 +321,9 @@ pub async fn create(
     reg: &'static Register,
     State(state): State<AppState>,
     o: OrgPage,
-    Form(f): Form<Params>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult {
+    let f = super::joined(pairs);
     if !state.app.may_create(&o.ctx, reg) {
         return Err(AppError::Forbidden.into());
     }
@@ -326,8 +349,9 @@ pub async fn add(
     State(state): State<AppState>,
     o: OrgPage,
     Path((_, id)): Path<(String, String)>,
-    Form(mut f): Form<Params>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult {
+    let mut f = super::joined(pairs);
     let Some((up, i)) = reg.parent_register() else { return Err(AppError::NotFound.into()) };
     let pid = parse_id(&id)?;
     let parent = state.app.reg_parent_for_adding(&o.ctx, reg, pid).await?;
@@ -356,6 +380,18 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, names: &Names) -> Markup {
                     (Kind::Url, Value::Text(u)) => dd { a href=(u) rel="noopener noreferrer nofollow" { (u) } },
                     (Kind::Text(_), _) if f.multi_line() => dd.pre { (display(l, f, v, names)) },
                     (Kind::Link(_), Value::Text(_)) => dd { (cell(o, reg, f, v, h, names)) },
+                    (Kind::Records { register, .. }, Value::List(ids)) if !ids.is_empty() => dd {
+                        @let path = borgen_core::registers::by_key(register).map(|r| r.path).unwrap_or("");
+                        ul.plain {
+                            @for id in ids {
+                                li { a href={(o.base()) "/" (path) "/" (id)} { (names.titles.get(id).cloned().unwrap_or_else(|| id.clone())) } }
+                            }
+                        }
+                    },
+                    (Kind::Level { .. }, Value::Int(own)) if f.raised_by.is_some() && super::effective(h, f) > *own => dd {
+                        (display(l, f, v, names)) "; "
+                        strong { (tf(l, &key(reg, "raised"), &[("level", &display(l, f, &Value::Int(super::effective(h, f)), names))])) }
+                    },
                     (Kind::Controls(_), Value::List(ids)) if !ids.is_empty() => dd {
                         ul.plain {
                             @for id in ids {
@@ -510,7 +546,8 @@ pub async fn edit_form(
 ) -> WebResult {
     let id = parse_id(&id)?;
     let h = state.app.reg_editable(&o.ctx, reg, id).await?;
-    let names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
+    let mut names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
+    names.own = Some(id.as_text());
     let raw = reg.raw(&h.rec.values);
     Ok(html(form_page(reg, &o, &names, &raw, &FieldErrors::default(), Some(&id.to_string()))))
 }
@@ -520,8 +557,9 @@ pub async fn update(
     State(state): State<AppState>,
     o: OrgPage,
     Path((_, id)): Path<(String, String)>,
-    Form(mut f): Form<Params>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult {
+    let mut f = super::joined(pairs);
     let id = parse_id(&id)?;
     // Access before input: nobody learns about a record from its errors.
     let h = state.app.reg_editable(&o.ctx, reg, id).await?;
@@ -533,7 +571,8 @@ pub async fn update(
     match result {
         Ok(h) => Ok(see_other(&format!("{}?done=saved", home_of(&o, reg, &h)))),
         Err(AppError::Invalid(errs)) => {
-            let names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
+            let mut names = names(&state, &o.ctx, reg, std::slice::from_ref(&h), true).await?;
+            names.own = Some(id.as_text());
             let form = form_page(reg, &o, &names, &f, &errs, Some(&id.to_string()));
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, form))
         }

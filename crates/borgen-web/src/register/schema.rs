@@ -24,6 +24,27 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Bool => return json!({ "type": "boolean" }),
         Kind::Url => ("string", json!({ "maxLength": 2000, "pattern": url })),
         Kind::Link(_) => ("string", json!({ "format": "uuid", "description": "id of a record in this organisation" })),
+        Kind::Level { max, .. } => {
+            let n = json!({ "type": "integer", "minimum": 0, "maximum": max, "description": "0 (not set) to the highest level" });
+            if !input {
+                return n;
+            }
+            // Input also takes the number as text, and blank or null as 0.
+            return json!({ "anyOf": [n, { "type": "string", "pattern": format!("^\\s*[0-{max}]?\\s*$") }, { "type": "null" }] });
+        }
+        Kind::Records { .. } => {
+            let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "format": "uuid" },
+                "description": "ids of records in this organisation" });
+            if !input {
+                return list;
+            }
+            let text = json!({ "type": "string", "description": "record ids separated by commas" });
+            let mut any = vec![list, text];
+            if !f.required {
+                any.push(json!({ "type": "null" }));
+            }
+            return json!({ "anyOf": any });
+        }
         Kind::Controls(_) => {
             let ids: Vec<&str> = borgen_core::catalog::controls().iter().map(|c| c.id.as_str()).collect();
             let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ids },
@@ -62,6 +83,20 @@ pub fn schemas(reg: &Register, out: &mut Map<String, Value>) {
     props.insert("id".into(), json!({ "type": "string", "format": "uuid" }));
     for f in reg.fields {
         props.insert(f.name.into(), field_schema(f, false));
+    }
+    let raised: Map<String, Value> = reg
+        .fields
+        .iter()
+        .filter(|f| f.raised_by.is_some())
+        .map(|f| (f.name.to_string(), field_schema(f, false)))
+        .collect();
+    if !raised.is_empty() {
+        let names: Vec<String> = raised.keys().cloned().collect();
+        props.insert(
+            "effective".into(),
+            json!({ "type": "object", "additionalProperties": false, "required": names, "properties": raised,
+                "description": "each level raised by the records it reaches through its links (current ones only)" }),
+        );
     }
     props.insert("archived".into(), json!({ "type": "boolean" }));
     props.insert("created_at".into(), json!({ "type": "string", "format": "date-time" }));

@@ -3,7 +3,6 @@
 pub mod account;
 pub mod admin;
 pub mod apidocs;
-pub mod assets;
 pub mod catalog;
 pub mod home;
 pub mod import;

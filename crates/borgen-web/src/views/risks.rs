@@ -17,11 +17,11 @@ use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::risk::RiskDetail;
 use borgen_app::totp::StepUp;
-use borgen_core::asset::Asset;
 use borgen_core::context::ArchiveFilter;
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::{AssetId, RiskId, UserId};
 use borgen_core::registers::AppliedRef;
+use borgen_core::registers::AssetRef;
 use borgen_core::risk::*;
 use borgen_core::role::Permission;
 use borgen_core::task::{Task, TaskForm, TaskStatus};
@@ -218,7 +218,7 @@ pub async fn list(
     let (page, maps) = state.app.list_risks_with_heat_maps(&o.ctx, &q.filter, q.sort, q.per_page, offset).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let versions = state.app.methodology_versions(&o.ctx).await?;
-    let assets = state.app.all_assets(&o.ctx).await?;
+    let assets = state.app.asset_refs(&o.ctx).await?;
     // The page is drawn on the methodology the heat-map counts were made on.
     let mv = &maps.methodology;
     let (inherent, residual, hv) = (&maps.inherent, &maps.residual, mv.version);
@@ -243,7 +243,7 @@ pub async fn list(
         ("review".to_string(), t(l, "risk.sort_review").to_string()),
     ];
     let asset_opts: Vec<(String, String)> =
-        assets.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.data.name.clone())).collect();
+        assets.iter().filter(|a| !a.archived).map(|a| (a.id.clone(), a.name.clone())).collect();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     Ok(html(layout::org(
         &o,
@@ -354,7 +354,7 @@ pub async fn list(
 /// Everything the risk form needs.
 struct FormData {
     members: Vec<Member>,
-    assets: Vec<Asset>,
+    assets: Vec<AssetRef>,
     applied: Vec<AppliedRef>,
     own_threats: Vec<OwnThreat>,
     methodology: Methodology,
@@ -363,7 +363,7 @@ struct FormData {
 
 async fn form_data(state: &AppState, o: &OrgPage, version: Option<i64>) -> Result<FormData, WebError> {
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
-    let assets = state.app.all_assets(&o.ctx).await?;
+    let assets = state.app.asset_refs(&o.ctx).await?;
     // Archived controls stay in the list: a form must not drop a link it cannot show.
     let applied = state.app.applied_refs(&o.ctx).await?;
     let own_threats = state.app.own_threats(&o.ctx).await?;
@@ -451,29 +451,6 @@ fn threat_select(l: Lang, errs: &FieldErrors, fd: &FormData, value: Option<&str>
     }
 }
 
-fn checks(
-    l: Lang,
-    errs: &FieldErrors,
-    name: &'static str,
-    legend_key: &str,
-    items: &[(String, String)],
-    chosen: &[String],
-) -> Markup {
-    html! {
-        fieldset.field.checks id=(name) {
-            legend { (t(l, legend_key)) }
-            @if items.is_empty() { p.muted { (t(l, "common.none_yet")) } }
-            @for (i, (id, label)) in items.iter().enumerate() {
-                div.check {
-                    input id={(name) "-" (i)} type="checkbox" name=(name) value=(id) checked[chosen.contains(id)];
-                    label for={(name) "-" (i)} { (label) }
-                }
-            }
-            @if let Some(k) = errs.for_field(name) { p.field-error { (t(l, k)) } }
-        }
-    }
-}
-
 fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: Option<RiskId>) -> Markup {
     let l = o.lang();
     let base = format!("{}/risks", o.base());
@@ -486,8 +463,8 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
     let assets: Vec<(String, String)> = fd
         .assets
         .iter()
-        .filter(|a| !a.archived || f.asset_ids.contains(&a.id.to_string()))
-        .map(|a| (a.id.to_string(), format!("{} ({})", a.data.name, t(l, a.data.asset_type.label_key()))))
+        .filter(|a| !a.archived || f.asset_ids.contains(&a.id))
+        .map(|a| (a.id.clone(), format!("{} ({})", a.name, t(l, &format!("asset_type.{}", a.asset_type)))))
         .collect();
     let applied: Vec<(String, String)> = fd
         .applied
@@ -511,7 +488,7 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
                 (csrf(&o.page))
                 (text_field(l, errs, "title", t(l, "field.title"), f.title.as_deref(), true, "text"))
                 (textarea(l, errs, "description", t(l, "risk.scenario"), f.description.as_deref(), Some(t(l, "risk.scenario_hint"))))
-                (checks(l, errs, "asset_ids", "risk.assets", &assets, &f.asset_ids))
+                (layout::checks(l, errs, "asset_ids", t(l, "risk.assets"), None, &assets, &f.asset_ids))
                 div.row {
                     (threat_select(l, errs, fd, f.threat.as_deref()))
                     (select(l, errs, "owner_id", t(l, "risk.owner"), &owner_options(&fd.members), f.owner_id.as_deref(), false))
@@ -536,7 +513,7 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
                 }
                 (textarea(l, errs, "treatment_rationale", t(l, "risk.rationale"), f.treatment_rationale.as_deref(), Some(t(l, "risk.rationale_hint"))))
                 (layout::text_field_hint(l, errs, "control_ids", t(l, "risk.annex_controls"), f.control_ids.as_deref(), false, "text", Some(t(l, "risk.annex_controls_hint"))))
-                (checks(l, errs, "applied_control_ids", "risk.applied_controls", &applied, &f.applied_control_ids))
+                (layout::checks(l, errs, "applied_control_ids", t(l, "risk.applied_controls"), None, &applied, &f.applied_control_ids))
                 h2 { (t(l, "risk.residual")) }
                 div.row {
                     (select(l, errs, "residual_likelihood", t(l, "risk.likelihood"), &scale_options(l, &m.likelihood), f.residual_likelihood.as_deref(), false))
@@ -736,7 +713,7 @@ async fn detail_page(
     let mv = state.app.methodology_version(&o.ctx, r.methodology_version).await?;
     let m = &mv.methodology;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
-    let assets = state.app.all_assets(&o.ctx).await?;
+    let assets = state.app.asset_refs(&o.ctx).await?;
     let applied = state.app.applied_refs(&o.ctx).await?;
     let own = state.app.own_threats(&o.ctx).await?;
     let history = state.app.history(&o.ctx, &id.as_text()).await?;
@@ -767,7 +744,7 @@ async fn detail_page(
                 dt { (t(l, "risk.assets")) } dd {
                     @if r.data.asset_ids.is_empty() { "—" }
                     @for a in &r.data.asset_ids {
-                        @if let Some(x) = assets.iter().find(|x| x.id.to_string() == *a) { a href={(o.base()) "/assets/" (a)} { (x.data.name) } br; }
+                        @if let Some(x) = assets.iter().find(|x| x.id == *a) { a href={(o.base()) "/assets/" (a)} { (x.name) } br; }
                     }
                 }
                 dt { (t(l, "risk.threat")) } dd { (threat_name(l, &own, r.data.threat.as_deref())) }
@@ -801,7 +778,7 @@ async fn detail_page(
             (history_section(l, &history, &crate::register::Names {
                 titles: assets
                     .iter()
-                    .map(|a| (a.id.to_string(), a.data.name.clone()))
+                    .map(|a| (a.id.clone(), a.name.clone()))
                     .chain(applied.iter().map(|a| (a.id.to_string(), a.name.clone())))
                     .chain(own.iter().map(|t| (t.id.clone(), t.name.clone())))
                     .collect(),
@@ -1135,23 +1112,6 @@ pub async fn export_threats(
         o.lang(),
         &o.ctx.org.name,
         &format!("{}-threats", o.ctx.org.slug),
-        table,
-        &format,
-    )
-    .await
-}
-
-pub async fn export_assets(
-    State(state): State<AppState>,
-    o: OrgPage,
-    Path((_, format)): Path<(String, String)>,
-) -> WebResult {
-    let table = crate::risk_export::assets(&state, &o.ctx, o.lang()).await?;
-    crate::risk_export::download(
-        &state.app,
-        o.lang(),
-        &o.ctx.org.name,
-        &format!("{}-assets", o.ctx.org.slug),
         table,
         &format,
     )

@@ -57,8 +57,6 @@ enum Show {
     Decision,
     /// `{likelihood, impact}`: "4 × 5".
     Score,
-    /// `{c, i, a}` protection needs, each 0 to 4.
-    Needs,
     /// Ids of other records, by their titles.
     Records,
     /// Annex A ids as they are.
@@ -105,17 +103,6 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("requirements", "soa.requirements", Requirements),
             ("status", "soa.status", Code("impl_status")),
             ("owner_id", "field.owner", Member),
-        ],
-        "asset" => &[
-            ("name", "field.name", Text),
-            ("asset_type", "asset.type", Code("asset_type")),
-            ("description", "field.description", Text),
-            ("owner_id", "field.owner", Member),
-            ("custodian", "asset.custodian", Text),
-            ("location", "asset.location", Text),
-            ("classification", "asset.classification", Code("classification")),
-            ("needs", "asset.needs", Needs),
-            ("supports", "asset.supports", Records),
         ],
         "risk" => &[
             ("title", "field.title", Text),
@@ -189,16 +176,6 @@ fn show_as(l: Lang, how: Show, v: Option<&Value>, names: &Names) -> String {
         }),
         Show::Decision => v.as_bool().map(|b| t(l, if b { "common.yes" } else { "common.no" }).to_string()),
         Show::Score => show_score(l, v),
-        Show::Needs => Some(
-            [("risk.c", "c"), ("risk.i", "i"), ("risk.a", "a")]
-                .iter()
-                .map(|(k, f)| {
-                    let n = v[*f].as_u64().unwrap_or(0) as u8;
-                    format!("{} {}", t(l, k), t(l, borgen_core::asset::need_key(n)))
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
         Show::Records => match v {
             Value::String(id) => Some(title(id)),
             _ => list(&|x| x.as_str().map(title).unwrap_or_default()),
@@ -358,8 +335,8 @@ pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
 /// own threats), for the audit log; empty where the member may not read them.
 async fn record_titles(state: &AppState, ctx: &borgen_app::OrgCtx) -> std::collections::BTreeMap<String, String> {
     let mut titles = std::collections::BTreeMap::new();
-    if let Ok(assets) = state.app.all_assets(ctx).await {
-        titles.extend(assets.into_iter().map(|a| (a.id.to_string(), a.data.name)));
+    if let Ok(assets) = state.app.asset_refs(ctx).await {
+        titles.extend(assets.into_iter().map(|a| (a.id, a.name)));
     }
     if let Ok(applied) = state.app.applied_refs(ctx).await {
         titles.extend(applied.into_iter().map(|a| (a.id.to_string(), a.name)));
