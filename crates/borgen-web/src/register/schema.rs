@@ -35,31 +35,13 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Records { .. } => {
             let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "format": "uuid" },
                 "description": "ids of records in this organisation" });
-            if !input {
-                return list;
-            }
-            let text = json!({ "type": "string", "description": "record ids separated by commas" });
-            let mut any = vec![list, text];
-            if !f.required {
-                any.push(json!({ "type": "null" }));
-            }
-            return json!({ "anyOf": any });
+            return many(f, input, list, "record ids separated by commas");
         }
         Kind::Controls(_) => {
             let ids: Vec<&str> = borgen_core::catalog::controls().iter().map(|c| c.id.as_str()).collect();
             let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ids },
                 "description": "Annex A control ids, in the standard's order" });
-            if !input {
-                // Never null in a record: empty is `[]`.
-                return list;
-            }
-            // Input also takes the ids as one text, separated by commas ("5.15, 8.5").
-            let text = json!({ "type": "string", "description": "Annex A ids separated by commas" });
-            let mut any = vec![list, text];
-            if !f.required {
-                any.push(json!({ "type": "null" }));
-            }
-            return json!({ "anyOf": any });
+            return many(f, input, list, "Annex A ids separated by commas (\"5.15, 8.5\")");
         }
     };
     if input && f.required && matches!(f.kind, Kind::Text(_)) {
@@ -74,6 +56,19 @@ fn field_schema(f: &Field, input: bool) -> Value {
         }
     }
     s
+}
+
+/// A many-valued field: in a record always the list (empty is `[]`, never
+/// null); input also takes the values as one text, separated by commas.
+fn many(f: &Field, input: bool, list: Value, text: &str) -> Value {
+    if !input {
+        return list;
+    }
+    let mut any = vec![list, json!({ "type": "string", "description": text })];
+    if !f.required {
+        any.push(json!({ "type": "null" }));
+    }
+    json!({ "anyOf": any })
 }
 
 /// `{schema}`: a stored record with the caller's access; `{schema}Input`: what
