@@ -6,7 +6,7 @@
 use crate::{App, AppError, OrgCtx, Result, json};
 use borgen_core::ids::RiskId;
 use borgen_core::import::{self as imp, ASSET_FIELDS, ImportError, Known, Mapping, RISK_FIELDS};
-use borgen_core::register::{Record, RecordId, RecordJson, Value};
+use borgen_core::register::{Record, RecordId, Value};
 use borgen_core::registers::{ASSETS, AssetRef};
 use borgen_core::risk::{Risk, RiskInput, reference};
 use borgen_core::role::Permission;
@@ -145,7 +145,7 @@ struct RiskSnapshot {
     methodology: borgen_core::risk::Methodology,
     version: i64,
     assets: Vec<AssetRef>,
-    own: Vec<repo::OwnThreat>,
+    own: Vec<borgen_core::registers::ThreatRef>,
     applied: Vec<borgen_core::registers::AppliedRef>,
     excluded: HashSet<String>,
 }
@@ -160,9 +160,7 @@ fn plan_risks(
     let (map, rows) = prepare(RISK_FIELDS, table, choices)?;
     let known = Known {
         assets: imp::Names::new(snap.assets.iter().filter(|a| !a.archived).map(|a| (a.id.clone(), a.name.as_str()))),
-        own_threats: imp::Names::new(
-            snap.own.iter().filter(|t| t.archived_at.is_none()).map(|t| (t.id.clone(), t.name.as_str())),
-        ),
+        own_threats: imp::Names::new(snap.own.iter().filter(|t| !t.archived).map(|t| (t.id.clone(), t.name.as_str()))),
         applied: imp::Names::new(
             snap.applied.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.name.as_str())),
         ),
@@ -285,7 +283,7 @@ impl App {
                         created_at: now.clone(),
                         updated_at: now.clone(),
                     };
-                    serde_json::to_value(RecordJson { reg: &ASSETS, rec: &rec, access: None }).ok()
+                    crate::register::audit_json(&ASSETS, &rec)
                 })
                 .collect();
             let events: Vec<NewEvent> = afters
@@ -332,7 +330,7 @@ impl App {
                     None => (borgen_core::risk::Methodology::default_5x5(), 1),
                 };
                 let assets = borgen_store::register::asset_refs(&mut tx, ctx.org.id).await?;
-                let own = repo::own_threats(&mut tx, ctx.org.id).await?;
+                let own = borgen_store::register::threat_refs(&mut tx, ctx.org.id).await?;
                 let applied = borgen_store::register::applied_refs(&mut tx, ctx.org.id).await?;
                 let excluded: HashSet<String> = borgen_store::soa::entries(&mut tx, ctx.org.id)
                     .await?

@@ -34,7 +34,7 @@ pub struct Kids {
 
 /// A record as the audit trail keeps it: its own values (effective levels
 /// follow other records and are not part of its change).
-fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Value> {
+pub(crate) fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Value> {
     let mut v = serde_json::to_value(RecordJson { reg, rec, access: None }).ok()?;
     if let Some(o) = v.as_object_mut() {
         o.remove("effective");

@@ -6,12 +6,13 @@ use crate::{App, AppError, OrgCtx, Result, json, record};
 use borgen_core::ids::{AcceptanceId, RiskId, TaskId, UserId};
 use borgen_core::register::RecordId;
 use borgen_core::registers::AppliedRef;
+use borgen_core::registers::ThreatRef;
 use borgen_core::risk::*;
 use borgen_core::role::{Permission, Role};
 use borgen_core::task::*;
 use borgen_core::text::{self, FieldErrors};
 use borgen_core::time::now_text;
-use borgen_store::risk::{self as repo, OwnThreat, RiskSort, Scored, TaskFilter};
+use borgen_store::risk::{self as repo, RiskSort, Scored, TaskFilter};
 use borgen_store::{Tx, orgs};
 
 fn invalid(field: &'static str, key: &'static str) -> AppError {
@@ -212,10 +213,10 @@ impl App {
 
     // ------------------------------------------------------------ threats
 
-    pub async fn own_threats(&self, ctx: &OrgCtx) -> Result<Vec<OwnThreat>> {
+    pub async fn own_threats(&self, ctx: &OrgCtx) -> Result<Vec<ThreatRef>> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        Ok(repo::own_threats(&mut tx, ctx.org.id).await?)
+        Ok(borgen_store::register::threat_refs(&mut tx, ctx.org.id).await?)
     }
 
     // ------------------------------------------------------------ risks
@@ -272,7 +273,7 @@ impl App {
         }
         if let Some(t) = input.threat.as_deref() {
             let known = borgen_core::threat::threat(t).is_some()
-                || repo::own_threats(tx, ctx.org.id).await?.iter().any(|o| o.id == t);
+                || borgen_store::register::threat_refs(tx, ctx.org.id).await?.iter().any(|o| o.id == t);
             if !known {
                 e.add("threat", "error.unknown_threat");
             }

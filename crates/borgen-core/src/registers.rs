@@ -49,9 +49,9 @@ pub static ASSETS: Register = Register {
             .sort()
             .filter(),
         Field::member("owner_id", "field.owner").list().filter(),
-        Field::level("need_c", "field.need_c", "need", NEED_MAX).list().sort().raised_by("supports"),
-        Field::level("need_i", "field.need_i", "need", NEED_MAX).list().sort().raised_by("supports"),
-        Field::level("need_a", "field.need_a", "need", NEED_MAX).list().sort().raised_by("supports"),
+        Field::level("need_c", "field.need_c", "need", NEED_MAX).list().raised_by("supports"),
+        Field::level("need_i", "field.need_i", "need", NEED_MAX).list().raised_by("supports"),
+        Field::level("need_a", "field.need_a", "need", NEED_MAX).list().raised_by("supports"),
         Field::records(
             "supports",
             "asset.supports",
@@ -70,6 +70,37 @@ pub static ASSETS: Register = Register {
     edit: Edit::OwnerOr("owner_id"),
     ..Register::DEFAULTS
 };
+
+/// An own threat as risks, imports and exports read it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ThreatRef {
+    pub id: String,
+    pub group_code: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub affects_c: bool,
+    pub affects_i: bool,
+    pub affects_a: bool,
+    #[serde(skip)]
+    pub archived: bool,
+}
+
+impl ThreatRef {
+    pub fn of(rec: &Record) -> ThreatRef {
+        let v = Values { reg: &OWN_THREATS, values: &rec.values };
+        let flag = |n: &str| matches!(v.get(n), crate::register::Value::Bool(true));
+        ThreatRef {
+            id: rec.id.as_text(),
+            group_code: v.text("group_code").unwrap_or("").to_string(),
+            name: v.text("name").unwrap_or("").to_string(),
+            description: v.text("description").map(str::to_string),
+            affects_c: flag("affects_c"),
+            affects_i: flag("affects_i"),
+            affects_a: flag("affects_a"),
+            archived: rec.archived,
+        }
+    }
+}
 
 /// An asset as risks, imports and exports name it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -301,12 +301,22 @@ fn sort_values(f: &Field, values: &mut [String]) {
     }
 }
 
-/// Replaces the rows of each many-valued field of one record.
-async fn write_links(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value]) -> Result<()> {
+/// Replaces the rows of each many-valued field of one record (a new record,
+/// `fresh`, has none to delete).
+async fn write_links(
+    tx: &mut Tx,
+    reg: &Register,
+    org: OrgId,
+    id: RecordId,
+    values: &[Value],
+    fresh: bool,
+) -> Result<()> {
     for (f, v) in reg.fields.iter().zip(values) {
         let Some(t) = f.links() else { continue };
-        let del = format!("DELETE FROM {} WHERE org_id = $1 AND {} = $2", t.table, t.own);
-        exec!(tx, |c| sqlx::query(&del).bind(org.as_text()).bind(id.as_text()).execute(c).await)?;
+        if !fresh {
+            let del = format!("DELETE FROM {} WHERE org_id = $1 AND {} = $2", t.table, t.own);
+            exec!(tx, |c| sqlx::query(&del).bind(org.as_text()).bind(id.as_text()).execute(c).await)?;
+        }
         let ins = match f.kind {
             // Only a record of the organisation can be linked.
             Kind::Records { register, .. } => {
@@ -341,7 +351,7 @@ pub async fn insert(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, value
     exec!(tx, |c| bind_all!(sqlx::query(&sql).bind(id.as_text()).bind(org.as_text()).bind(now), all.iter().copied())
         .execute(c)
         .await)?;
-    write_links(tx, reg, org, id, values).await
+    write_links(tx, reg, org, id, values, true).await
 }
 
 /// Writes every field of a record; `false` when there is no such record.
@@ -367,7 +377,7 @@ pub async fn update(
     .execute(c)
     .await)?;
     if n > 0 {
-        write_links(tx, reg, org, id, values).await?;
+        write_links(tx, reg, org, id, values, false).await?;
     }
     Ok(n > 0)
 }
@@ -544,8 +554,30 @@ pub async fn applied_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::re
     Ok(recs.iter().map(borgen_core::registers::AppliedRef::of).collect())
 }
 
-/// Every asset (archived too), as risks, imports and exports name them.
+/// Every asset (archived too, however many), in name order, as risks,
+/// imports and exports name them: their columns only, no links or levels.
 pub async fn asset_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::registers::AssetRef>> {
-    let recs = all(tx, &borgen_core::registers::ASSETS, org, true).await?;
-    Ok(recs.iter().map(borgen_core::registers::AssetRef::of).collect())
+    let reg = &borgen_core::registers::ASSETS;
+    let sql = format!(
+        "SELECT id, name, asset_type, archived_at FROM {} WHERE org_id = $1 ORDER BY {}",
+        reg.table,
+        order_by(tx, reg, reg.index(reg.title).map(Sort::Field).unwrap_or(Sort::Updated), false)
+    );
+    let rows: Vec<(String, String, String, Option<String>)> =
+        run!(tx, |c| sqlx::query_as(&sql).bind(org.as_text()).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, asset_type, archived)| borgen_core::registers::AssetRef {
+            id,
+            name,
+            asset_type,
+            archived: archived.is_some(),
+        })
+        .collect())
+}
+
+/// Every own threat (archived too), in name order, as risks, imports and exports read them.
+pub async fn threat_refs(tx: &mut Tx, org: OrgId) -> Result<Vec<borgen_core::registers::ThreatRef>> {
+    let recs = all(tx, &borgen_core::registers::OWN_THREATS, org, true).await?;
+    Ok(recs.iter().map(borgen_core::registers::ThreatRef::of).collect())
 }

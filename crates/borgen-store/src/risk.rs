@@ -1,4 +1,4 @@
-//! Risk methodology versions, the organisation's own threats (as risks read them), the
+//! Risk methodology versions, the
 //! risk register with its links, acceptances and tasks. Every function takes
 //! the organisation.
 
@@ -92,32 +92,6 @@ pub async fn insert_methodology(
     .execute(c)
     .await)?;
     Ok(())
-}
-
-// ---------------------------------------------------------------- own threats
-
-/// An organisation's own threat.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
-pub struct OwnThreat {
-    pub id: String,
-    pub group_code: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub affects_c: bool,
-    pub affects_i: bool,
-    pub affects_a: bool,
-    #[serde(skip)]
-    pub archived_at: Option<String>,
-}
-
-pub async fn own_threats(tx: &mut Tx, org: OrgId) -> Result<Vec<OwnThreat>> {
-    Ok(run!(tx, |c| sqlx::query_as::<_, OwnThreat>(
-        "SELECT id, group_code, name, description, affects_c, affects_i, affects_a, archived_at FROM threats \
-         WHERE org_id = $1 ORDER BY LOWER(name), id"
-    )
-    .bind(org.as_text())
-    .fetch_all(c)
-    .await)?)
 }
 
 // ---------------------------------------------------------------- risks

@@ -484,7 +484,7 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         &format!("{m}/versions/{{v}}"),
         "get",
         op(
-            "One methodology version",
+            "One methodology version; from version 2 on, `changes_from_previous` lists what changed from the one before (what, old, new) in the caller's language",
             "risk",
             vec![slug(), param("v", "path", "version number")],
             None,

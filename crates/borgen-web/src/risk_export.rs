@@ -153,7 +153,7 @@ pub async fn threats(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, W
                 yes(o.affects_i),
                 yes(o.affects_a),
                 t(l, "threat.own").to_string(),
-                yes(o.archived_at.is_some()),
+                yes(o.archived),
             ]);
         }
     }

@@ -96,6 +96,11 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
         assert!(changes.contains(&row), "{row} in {changes}");
     }
     assert!(!m.get("/o/acme/risks/methodology?version=1").await.text.contains("id=\"changes\""));
+    // The API names the same changes.
+    let v2 = m.get(&format!("{METHOD}/versions/2")).await.json();
+    let listed = v2["changes_from_previous"].as_array().expect("changes from version 1");
+    assert!(listed.contains(&json!({"what": "Review interval (months)", "old": "12", "new": "6"})), "{listed:?}");
+    assert!(m.get(&format!("{METHOD}/versions/1")).await.json().get("changes_from_previous").is_none());
     // Version 1 stays readable as it was.
     let v1 = m.get(&format!("{METHOD}/versions/1")).await.json();
     assert_eq!(v1["methodology"]["impact"].as_array().unwrap().len(), 5);
@@ -404,6 +409,16 @@ db_test!(assets_inherit_needs_and_refuse_loops_and_foreign_links, |s| {
         "{}",
         r.text
     );
+    // An archived asset passes nothing on, and an edit form keeps the link to it
+    // (ticked, marked archived, in the Dutch this member chose) so that saving does not drop it.
+    let crm = app["id"].as_str().unwrap();
+    assert_eq!(m.post_form(&format!("/o/acme/assets/{crm}/archive"), &[]).await.status, StatusCode::SEE_OTHER);
+    let sid = server["id"].as_str().unwrap();
+    let got = m.get(&format!("/api/v1/orgs/acme/assets/{sid}")).await.json();
+    assert_eq!(got["effective"], json!({"need_c": 0, "need_i": 0, "need_a": 0}));
+    assert_eq!(got["supports"], json!([crm]));
+    let form = m.get(&format!("/o/acme/assets/{sid}/edit")).await.text;
+    assert!(form.contains(&format!("value=\"{crm}\" checked")) && form.contains("CRM (gearchiveerd)"), "{form}");
 });
 
 db_test!(the_register_filters_pages_and_draws_heat_maps, |s| {

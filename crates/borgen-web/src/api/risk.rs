@@ -163,7 +163,15 @@ pub async fn methodology_version(
 ) -> WebResult<Json<Value>> {
     let v: i64 = v.parse().map_err(|_| not_found())?;
     let m = s.app.methodology_version(&a.ctx, v).await?;
-    Ok(Json(methodology_json(&m)))
+    let mut out = methodology_json(&m);
+    // What changed from the version before, in the caller's language, as the page lists it.
+    if v > 1
+        && let Ok(before) = s.app.methodology_version(&a.ctx, v - 1).await
+    {
+        out["changes_from_previous"] =
+            json!(borgen_core::risk::methodology_changes(a.lang, &before.methodology, &m.methodology));
+    }
+    Ok(Json(out))
 }
 
 fn methodology_json(m: &borgen_core::risk::MethodologyVersion) -> Value {

@@ -98,8 +98,11 @@ pub async fn list(
         html! {
             div.page-head {
                 h1 { (title) " " span.clause { (reg.clause) } }
-                @if reg.parent.is_none() && state.app.may_create(&o.ctx, reg) {
-                    a.button.primary href={(base) "/new"} { (t(l, &key(reg, "new"))) }
+                div.actions {
+                    @if reg.parent.is_none() && state.app.may_create(&o.ctx, reg) {
+                        a.button.primary href={(base) "/new"} { (t(l, &key(reg, "new"))) }
+                    }
+                    (super::hooks::list_actions(&o, reg))
                 }
             }
             p.muted { (t(l, &key(reg, "intro"))) }
@@ -222,8 +225,15 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, n
         Kind::Records { .. } => {
             let chosen: Vec<String> =
                 v.unwrap_or("").split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
-            let items: Vec<(String, String)> =
+            let mut items: Vec<(String, String)> =
                 options(l, f, names).into_iter().filter(|(id, _)| Some(id.as_str()) != names.own.as_deref()).collect();
+            // A chosen record that is no longer offered (archived) keeps its box, so saving keeps the link.
+            for id in &chosen {
+                if !items.iter().any(|(x, _)| x == id) {
+                    let title = names.titles.get(id).cloned().unwrap_or_else(|| id.clone());
+                    items.push((id.clone(), format!("{title} ({})", t(l, "list.archived_badge"))));
+                }
+            }
             layout::checks(l, errs, f.name, label, hint, &items, &chosen)
         }
         Kind::Bool => layout::checkbox(l, errs, f.name, label, matches!(v, Some("true" | "on"))),

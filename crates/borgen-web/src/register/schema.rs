@@ -198,7 +198,12 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
             "update" => (vec![slug(), id()], one.clone(), "200", true),
             "export" => {
                 let mut p = list_params(reg);
-                p.push(param("format", "path", json!({ "type": "string", "enum": ["csv", "xlsx"] }), "file format"));
+                p.push(param(
+                    "format",
+                    "path",
+                    json!({ "type": "string", "enum": ["csv", "xlsx", "pdf"] }),
+                    "file format",
+                ));
                 (p, json!({ "type": "string", "format": "binary" }), "200", false)
             }
             "history" => (

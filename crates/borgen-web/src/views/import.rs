@@ -43,6 +43,13 @@ impl Kind {
             Kind::Risks => "risks",
         }
     }
+    /// The navigation entry its pages highlight.
+    fn nav(self) -> &'static str {
+        match self {
+            Kind::Assets => borgen_core::registers::ASSETS.key,
+            Kind::Risks => "risks",
+        }
+    }
     fn title(self, l: Lang) -> &'static str {
         t(l, if self == Kind::Assets { "import.assets_title" } else { "import.risks_title" })
     }
@@ -147,7 +154,7 @@ fn page(o: &OrgPage, kind: Kind, body: Markup) -> Markup {
     let base = format!("{}/{}", o.base(), kind.path());
     layout::org(
         o,
-        kind.path(),
+        kind.nav(),
         kind.title(l),
         html! {
             p.crumbs { a href=(base) { (kind.register(l)) } }

@@ -22,12 +22,13 @@ use borgen_core::i18n::{t, tf};
 use borgen_core::ids::{AssetId, RiskId, UserId};
 use borgen_core::registers::AppliedRef;
 use borgen_core::registers::AssetRef;
+use borgen_core::registers::ThreatRef;
 use borgen_core::risk::*;
 use borgen_core::role::Permission;
 use borgen_core::task::{Task, TaskForm, TaskStatus};
 use borgen_core::{FieldErrors, Lang};
 use borgen_store::orgs::Member;
-use borgen_store::risk::{OwnThreat, RiskSort};
+use borgen_store::risk::RiskSort;
 use maud::{Markup, html};
 
 pub const PER_PAGE: i64 = 25;
@@ -186,7 +187,7 @@ fn parse_id(id: &str) -> Result<RiskId, WebError> {
 }
 
 /// The name of a threat code: built in, or one of the organisation's.
-pub fn threat_name(l: Lang, own: &[OwnThreat], code: Option<&str>) -> String {
+pub fn threat_name(l: Lang, own: &[ThreatRef], code: Option<&str>) -> String {
     match code {
         None => "—".into(),
         Some(c) => borgen_core::threat::threat(c)
@@ -356,7 +357,7 @@ struct FormData {
     members: Vec<Member>,
     assets: Vec<AssetRef>,
     applied: Vec<AppliedRef>,
-    own_threats: Vec<OwnThreat>,
+    own_threats: Vec<ThreatRef>,
     methodology: Methodology,
     version: i64,
 }
@@ -440,7 +441,7 @@ fn threat_select(l: Lang, errs: &FieldErrors, fd: &FormData, value: Option<&str>
                         @for th in borgen_core::threat::threats().iter().filter(|x| x.group == g.code) {
                             option value=(th.code) selected[value == Some(th.code.as_str())] { (th.name(l)) }
                         }
-                        @for th in fd.own_threats.iter().filter(|x| x.group_code == g.code && (x.archived_at.is_none() || value == Some(x.id.as_str()))) {
+                        @for th in fd.own_threats.iter().filter(|x| x.group_code == g.code && (!x.archived || value == Some(x.id.as_str()))) {
                             option value=(th.id) selected[value == Some(th.id.as_str())] { (th.name) " *" }
                         }
                     }

@@ -52,7 +52,7 @@ pub async fn list(State(state): State<AppState>, o: OrgPage, Query(done): Query<
                         @for th in threat::threats().iter().filter(|x| x.group == g.code) {
                             tr { td { (th.name(l)) } td { (th.description(l)) } td.mono { (cia(th.c, th.i, th.a)) } }
                         }
-                        @for th in own.iter().filter(|x| x.group_code == g.code && x.archived_at.is_none()) {
+                        @for th in own.iter().filter(|x| x.group_code == g.code && !x.archived) {
                             tr {
                                 td { a href={(base) "/" (th.id)} { (th.name) } " " span.badge { (t(l, "threat.own")) } }
                                 td { (th.description.as_deref().unwrap_or("")) }

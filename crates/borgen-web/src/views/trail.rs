@@ -220,9 +220,19 @@ pub fn changes(l: Lang, e: &EventRow, names: &Names) -> Vec<(String, String, Str
     let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok());
     let before = parse(&e.before_json);
     let after = parse(&e.after_json);
-    let empty = serde_json::Map::new();
-    let b = before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
-    let a = after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    // Assets recorded before they moved onto the mechanism kept their needs
+    // as one `needs: {c, i, a}`: read as the fields they are now.
+    let lift = |v: Option<&Value>| {
+        let mut m = v.and_then(Value::as_object).cloned().unwrap_or_default();
+        if let Some(n) = m.remove("needs").as_ref().and_then(Value::as_object) {
+            for (k, f) in [("c", "need_c"), ("i", "need_i"), ("a", "need_a")] {
+                m.insert(f.to_string(), n.get(k).cloned().unwrap_or(Value::from(0)));
+            }
+        }
+        m
+    };
+    let (b, a) = (lift(before.as_ref()), lift(after.as_ref()));
+    let (b, a) = (&b, &a);
     // Empty: absent, null, or an empty list (a many-valued field).
     let norm = |v: Option<&Value>| v.filter(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())).cloned();
     let archived = || {
