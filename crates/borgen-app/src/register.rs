@@ -67,8 +67,8 @@ async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, id: RecordId, 
             }
             Kind::Records { register, .. } if !v.as_list().is_empty() => {
                 let Some(target) = borgen_core::registers::by_key(register) else { continue };
-                let ids: Vec<RecordId> = v.as_list().iter().filter_map(|s| RecordId::parse(s)).collect();
-                if repo::get_many(tx, target, ctx.org.id, &ids).await?.len() != v.as_list().len() {
+                // Existence only: ids and titles, not whole records with their links.
+                if repo::titles(tx, target, ctx.org.id, v.as_list()).await?.len() != v.as_list().len() {
                     e.add(f.name, "error.unknown_record");
                 } else if let Some(refusal) = f.acyclic {
                     let mut links = repo::links_of(tx, ctx.org.id, f).await?;
