@@ -216,7 +216,7 @@ pub fn paths(reg: &Register, paths: &mut Map<String, Value>) {
             _ => (vec![slug(), id()], one.clone(), "200", false),
         };
         let content = if what == "export" {
-            json!({ "text/csv": { "schema": ok }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": ok } })
+            json!({ "text/csv": { "schema": ok }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": ok }, "application/pdf": { "schema": ok } })
         } else {
             json!({ "application/json": { "schema": ok } })
         };
