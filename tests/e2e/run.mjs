@@ -397,7 +397,7 @@ async function run() {
       const events = hist.locator("ol.timeline > li");
       check((await events.count()) === 1, `The history should list exactly the creation, but has ${await events.count()} entries.`);
       const ev = await events.first().innerText();
-      check(ev.includes("aangemaakt") && ev.includes(ADMIN.email), `The history entry does not read as a creation by ${ADMIN.email}: "${ev}".`);
+      check(ev.includes("aangemaakt") && ev.includes(ADMIN.name), `The history entry does not read as a creation by ${ADMIN.name}: "${ev}".`);
       await shot(page, "issue-detail");
       await axe(page, "issue detail");
     }],
@@ -462,7 +462,7 @@ async function run() {
       const prows = page.locator("table.register tbody tr");
       check((await prows.count()) === 1, `The parties list should have 1 row, it has ${await prows.count()}.`);
       const prow = (await prows.first().innerText()).replace(/\s+/g, " ");
-      for (const want of [PARTY.name, "Toezichthouder", "1 van 1 afgedekt"]) {
+      for (const want of [PARTY.name, "Toezichthouder", "1 van 1 geadresseerd"]) {
         check(prow.includes(want), `The parties list row does not show "${want}": ${prow}`);
       }
       await shot(page, "parties-list");
@@ -513,7 +513,22 @@ async function run() {
       await goto(page, `${o}/soa`);
       await shot(page, "soa-table");
       await axe(page, "soa table");
+      // Two controls decided: the versions page names the other 91 that stand in the way, and offers no issue form.
       await goto(page, `${o}/soa/versions`);
+      const gaps = await page.locator("#gaps li").allTextContents();
+      check(gaps.length === 91, `With two controls decided, 91 should stand in the way of a version, got ${gaps.length}.`);
+      check((await page.locator("textarea[name=note]").count()) === 0, "With controls undecided there should be no form to issue a version.");
+      await shot(page, "soa-gaps");
+      await axe(page, "soa versions with gaps");
+      // The rest decided in a spreadsheet, through the import page, as most people do it.
+      const ids = gaps.map((g) => g.split(":")[0].trim());
+      const csv = "Beheersmaatregel;Van toepassing;Redenen voor opname\n" + ids.map((id) => `${id};Ja;Bedrijfseis of best practice`).join("\n") + "\n";
+      await goto(page, `${o}/soa/import`);
+      await page.setInputFiles("input[name=file]", { name: "soa.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check((await page.locator("p.field-error, .error").count()) === 0, "Importing the remaining decisions should succeed.");
+      await goto(page, `${o}/soa/versions`);
+      check((await page.locator("#gaps").count()) === 0, "Every control decided: nothing should stand in the way any more.");
       await page.fill("textarea[name=note]", "Eerste versie");
       await clickAndWait(page, page.locator("form.card button.primary"));
       check(pathOf(page) === `/o/${ORG.slug}/soa/versions/1`, `Issuing should open version 1, not ${pathOf(page)}.`);
@@ -541,7 +556,7 @@ async function run() {
       await page.fill("textarea[name=comment]", "Akkoord");
       await clickAndWait(page, page.locator("div.card form button.primary"));
       const approved = await page.locator("span.ok").first().textContent();
-      check(approved && approved.includes(TOP.email), `The version should show who approved it, got ${approved}.`);
+      check(approved && approved.includes(`${TOP.name}, top management`), `The version should name who approved it and as what, got ${approved}.`);
       await shot(page, "soa-version-approved");
 
       const x = await context.request.get(`${o}/soa/export/xlsx?version=1`);
@@ -606,7 +621,7 @@ async function run() {
       await page.fill("#acceptance textarea[name=comment]", "Restrisico aanvaardbaar");
       await clickAndWait(page, page.locator("#acceptance button.primary"));
       const acc = await page.locator("#acceptance").textContent();
-      check(acc.includes(ADMIN.email), `The acceptance should name who accepted: ${acc}`);
+      check(acc.includes(`${ADMIN.name} (risico-eigenaar)`), `The acceptance should name who accepted, and as what: ${acc}`);
       await shot(page, "risk-accepted");
       // The SoA shows the risk as the reason for 8.13.
       await goto(page, `${o}/soa/8.13`);

@@ -192,7 +192,7 @@ impl App {
                 let all = orgs::for_user(&mut tx, user.id).await?;
                 Ok(all.into_iter().filter(|o| token_org.is_none_or(|t| t == o.id)).collect())
             }
-            Actor::Cli => Ok(orgs::list_all(&mut tx).await?),
+            Actor::Cli | Actor::Demo => Ok(orgs::list_all(&mut tx).await?),
         }
     }
 

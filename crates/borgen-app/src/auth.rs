@@ -539,11 +539,11 @@ impl App {
         let ctx = self.org_ctx(actor, org_slug).await?;
         let mut tx = self.db.write().await?;
         let user = match (actor, user_email) {
-            (Actor::Cli, Some(email)) => {
+            (Actor::Cli | Actor::Demo, Some(email)) => {
                 users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?.user()?
             }
             (Actor::User { user, .. }, _) => user.clone(),
-            (Actor::Cli, None) => return Err(AppError::NotFound),
+            (Actor::Cli | Actor::Demo, None) => return Err(AppError::NotFound),
         };
         if orgs::roles(&mut tx, ctx.org.id, user.id).await?.0.is_empty() {
             return Err(AppError::NotFound);

@@ -27,7 +27,7 @@ impl App {
     /// every demo account's password to `password`. Returns true when it
     /// created the data.
     pub async fn seed_demo(&self, password: &str) -> Result<bool> {
-        let cli = Actor::Cli;
+        let cli = Actor::Demo;
         let exists = {
             let mut tx = self.db.read().await?;
             borgen_store::orgs::by_slug(&mut tx, DEMO_SLUG).await?.is_some()
@@ -93,7 +93,7 @@ impl App {
                 "Hittegolven en wateroverlast bij het kantoor in Zwolle",
                 "external",
                 "climate_change",
-                "De serverruimte ligt op de begane grond in een gebied met verhoogd risico op wateroverlast; koeling raakt overbelast bij hitte.",
+                "De serverruimte ligt in de kelder, in een gebied met verhoogd risico op wateroverlast; koeling raakt overbelast bij hitte.",
                 "Beschikbaarheid van lokale systemen; afweging om naar een gecertificeerd datacenter te verhuizen.",
                 "Klimaateffectatlas",
             ),
@@ -222,7 +222,13 @@ impl App {
                 "Wetgever en toezicht via de sectorale toezichthouder.",
                 sanne.clone(),
                 &[
-                    ("Zorgplicht: passende maatregelen in de keten", "legal", "", false, ""),
+                    (
+                        "Zorgplicht: passende maatregelen in de keten",
+                        "legal",
+                        "",
+                        true,
+                        "Leveranciersbeleid met beoordeling van kritieke leveranciers (bijlage A 5.19–5.22).",
+                    ),
                     ("Significante incidenten melden bij het CSIRT", "regulatory", "", false, ""),
                 ],
             ),
@@ -409,21 +415,27 @@ impl App {
             ("5.19", "Zorgplicht"),
             ("8.14", "Beschikbaarheid 99,5%"),
         ];
-        let excluded: &[(&str, &str)] = &[
-            ("7.6", "Er zijn geen beveiligde ruimten buiten de serverruimte; die valt onder 7.1–7.3."),
+        // One honest exclusion: nothing is developed by outsiders.
+        let excluded: &[(&str, &str)] = &[(
+            "8.30",
+            "Voorbeeld besteedt geen systeemontwikkeling uit: alle ontwikkeling gebeurt door eigen medewerkers \
+             (zie 8.25–8.29). Bij een eerste uitbestede opdracht wordt deze beheersmaatregel opnieuw beoordeeld.",
+        )];
+        // Notes where an auditor would ask why a control applies.
+        let notes: &[(&str, &str)] = &[
             (
-                "8.30",
-                "Wij besteden geen softwareontwikkeling uit; al het ontwikkelwerk gebeurt door eigen medewerkers.",
+                "7.6",
+                "De serverruimte in de kelder is een beveiligde ruimte: werken daar alleen met toestemming en \
+                 nooit alleen door derden.",
             ),
             (
                 "7.13",
-                "Onderhoud van de serverruimte-apparatuur valt onder het contract met de leverancier en wordt beoordeeld via 5.22.",
+                "Het onderhoud is uitbesteed aan de leverancier; wij houden het toezicht: onderhoud volgens \
+                 contract, onder begeleiding, en een controle na elk onderhoud.",
             ),
         ];
-        for (i, c) in borgen_core::catalog::controls().iter().enumerate() {
-            if i % 5 == 4 && !links.iter().any(|(id, _)| *id == c.id) {
-                continue; // leave some undecided: a living SoA
-            }
+        // Every control decided: the gate of 6.1.3 d lets nothing through undecided.
+        for c in borgen_core::catalog::controls() {
             let ids: Vec<borgen_core::ids::RequirementId> =
                 links.iter().filter(|(id, _)| *id == c.id).filter_map(|(_, t)| req(t)).collect();
             let form = match excluded.iter().find(|(id, _)| *id == c.id) {
@@ -433,6 +445,7 @@ impl App {
                 None => SoaEntryForm {
                     applicable: s("yes"),
                     reason_business: ids.is_empty().then(|| "on".into()),
+                    inclusion_note: notes.iter().find(|(id, _)| *id == c.id).and_then(|(_, n)| s(n)),
                     owner_id: if c.theme == borgen_core::catalog::Theme::Technological {
                         fatima.clone()
                     } else {
@@ -444,7 +457,15 @@ impl App {
             self.update_soa_row(ctx, &c.id, form.parse().map_err(crate::AppError::Invalid)?, ids).await?;
         }
         let v = self.issue_soa_version(ctx, Some("Eerste versie voor de directiebeoordeling.")).await?;
-        let top = self.org_ctx(&crate::Actor::Cli, DEMO_SLUG).await?;
+        // Approved by the director, as a person.
+        let pieter = {
+            let mut tx = self.db.read().await?;
+            users::by_email(&mut tx, "directie@voorbeeld.nl").await?.map(|u| u.user()).transpose()?
+        };
+        let top = match pieter {
+            Some(user) => self.org_ctx(&Actor::User { user, token_org: None }, DEMO_SLUG).await?,
+            None => self.org_ctx(&Actor::Demo, DEMO_SLUG).await?,
+        };
         self.approve_version(
             &top,
             &borgen_core::version::SOA_VERSIONS,

@@ -41,6 +41,10 @@ pub enum AppError {
     /// A rule of the domain refused the action; the string is a locale key.
     #[error("refused: {0}")]
     Conflict(&'static str),
+    /// A rule refused the action and names each thing in the way (409): the
+    /// locale key of the refusal and the problems.
+    #[error("refused: {0}")]
+    Blocked(&'static str, Vec<borgen_core::text::Problem>),
     #[error("too many attempts")]
     RateLimited,
     #[error(transparent)]
@@ -105,15 +109,22 @@ fn cpu_slots() -> usize {
 /// organisation), or the command line run by whoever operates the installation.
 #[derive(Clone, Debug)]
 pub enum Actor {
-    User { user: User, token_org: Option<OrgId> },
+    User {
+        user: User,
+        token_org: Option<OrgId>,
+    },
+    /// The administrator at the command line.
     Cli,
+    /// `borgen demo` writing the demo organisation: like the command line,
+    /// but its changes say they are demo data.
+    Demo,
 }
 
 impl Actor {
     pub fn user(&self) -> Option<&User> {
         match self {
             Actor::User { user, .. } => Some(user),
-            Actor::Cli => None,
+            Actor::Cli | Actor::Demo => None,
         }
     }
     pub fn user_id(&self) -> Option<UserId> {
@@ -122,16 +133,26 @@ impl Actor {
     pub fn is_admin(&self) -> bool {
         match self {
             Actor::User { user, token_org } => user.is_admin && token_org.is_none(),
-            Actor::Cli => true,
+            Actor::Cli | Actor::Demo => true,
         }
     }
     pub fn audit_ref(&self) -> ActorRef {
         match self {
-            Actor::User { user, .. } => ActorRef { id: Some(user.id.as_text()), label: user.email.clone() },
-            Actor::Cli => ActorRef { id: None, label: "command line".into() },
+            // A person is named by name (their e-mail address when they have none).
+            Actor::User { user, .. } => ActorRef {
+                id: Some(user.id.as_text()),
+                label: if user.name.trim().is_empty() { user.email.clone() } else { user.name.clone() },
+            },
+            Actor::Cli => ActorRef { id: None, label: CLI_LABEL.into() },
+            Actor::Demo => ActorRef { id: None, label: DEMO_LABEL.into() },
         }
     }
 }
+
+/// The stored name of changes made at the command line and by `borgen demo`
+/// (pages show them in the reader's language).
+pub const CLI_LABEL: &str = "command line";
+pub const DEMO_LABEL: &str = "demo data";
 
 /// The actor inside one organisation, with the roles they hold there.
 #[derive(Clone, Debug)]
@@ -207,7 +228,7 @@ impl App {
                 }
                 (roles, borgen_store::totp::enabled(&mut tx, user.id).await?)
             }
-            Actor::Cli => (RoleSet(borgen_core::role::Role::ALL.to_vec()), false),
+            Actor::Cli | Actor::Demo => (RoleSet(borgen_core::role::Role::ALL.to_vec()), false),
         };
         Ok(OrgCtx { org, roles, actor: actor.clone(), second_factor })
     }

@@ -266,10 +266,13 @@ impl App {
             Ok(()) => FieldErrors::default(),
             Err(e) => e,
         };
-        if let Some(o) = input.owner_id
-            && orgs::roles(tx, ctx.org.id, o).await?.0.is_empty()
-        {
-            e.add("owner_id", "error.unknown_owner");
+        if let Some(o) = input.owner_id {
+            let roles = orgs::roles(tx, ctx.org.id, o).await?;
+            if roles.0.is_empty() {
+                e.add("owner_id", "error.unknown_owner");
+            } else if !roles.may_own_risks() {
+                e.add("owner_id", "error.risk_owner_role");
+            }
         }
         if let Some(t) = input.threat.as_deref() {
             let known = borgen_core::threat::threat(t).is_some()

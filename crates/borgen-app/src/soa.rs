@@ -133,7 +133,13 @@ impl App {
         Ok(after)
     }
 
-    /// Freezes the current SoA as a new version (ISMS manager).
+    /// What stands in the way of issuing the current SoA ([`gaps`]).
+    pub async fn soa_gaps(&self, ctx: &OrgCtx) -> Result<Vec<Gap>> {
+        Ok(gaps(&self.soa_rows(ctx).await?))
+    }
+
+    /// Freezes the current SoA as a new version (ISMS manager), refused (409,
+    /// naming each control) while any control is undecided or contradicted.
     pub async fn issue_soa_version(&self, ctx: &OrgCtx, note: Option<&str>) -> Result<i64> {
         ctx.require(Permission::ManageIsms)?;
         let note = note.map(str::trim).filter(|s| !s.is_empty());
@@ -145,6 +151,10 @@ impl App {
         }
         let mut tx = self.db.write().await?;
         let rows = build_rows(&mut tx, ctx).await?;
+        let open = gaps(&rows);
+        if !open.is_empty() {
+            return Err(AppError::Blocked("error.soa_gaps", open.iter().map(Gap::problem).collect()));
+        }
         let snapshot = serde_json::to_string(&rows).map_err(|e| AppError::Internal(e.to_string()))?;
         let actor = ctx.actor.audit_ref();
         let number =

@@ -595,7 +595,7 @@ impl App {
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         };
-        let allowed = matches!(actor, Actor::Cli | Actor::User { token_org: None, .. })
+        let allowed = matches!(actor, Actor::Cli | Actor::Demo | Actor::User { token_org: None, .. })
             && (actor.is_admin() || member.as_ref().is_some_and(|c| c.can(borgen_core::role::Permission::ManageIsms)));
         if !allowed {
             return Err(if member.is_some() || actor.is_admin() { AppError::Forbidden } else { AppError::NotFound });

@@ -9,7 +9,8 @@ use borgen_store::version as repo;
 
 impl App {
     /// Approves version `number` of `v` as the acting member: top management
-    /// only (403), a fresh second-factor code when they use one (422), once
+    /// only (403), refused (409, naming each problem) when its snapshot fails
+    /// the kind's gate, a fresh second-factor code when they use one (422), once
     /// (409 the second time), a comment of their own; named as a person (id
     /// and name) in the version and in the audit trail, in one transaction.
     pub async fn approve_version(
@@ -27,6 +28,13 @@ impl App {
                 None => return Err(AppError::NotFound),
                 Some(true) => return Err(AppError::Conflict(v.already_approved)),
                 Some(false) => {}
+            }
+            if let Some(gate) = v.gate {
+                let snapshot = repo::snapshot(&mut tx, v, ctx.org.id, number).await?.unwrap_or_default();
+                let problems = gate(&snapshot);
+                if !problems.is_empty() {
+                    return Err(AppError::Blocked("error.version_gaps", problems));
+                }
             }
         }
         let comment = approval_comment(comment)?;

@@ -368,8 +368,77 @@ fn stream(seed: u64, key: u64) -> Rng {
     Rng::new(seed ^ key.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
-/// Simulates `iterations` years: each year a risk loses frequency × magnitude
-/// (both drawn from their fitted shapes). Each estimate comes with a stable
+/// Up to this many events in one year, each event's loss is drawn; above it,
+/// the year's sum is drawn from the normal distribution with the same mean and
+/// variance (the central limit theorem; the error is far below the Monte
+/// Carlo noise at that count).
+const EXACT_EVENTS: u64 = 64;
+/// From this rate on, the event count is drawn from the normal approximation
+/// of the Poisson distribution (rounded, never below zero).
+const NORMAL_RATE: f64 = 50.0;
+
+/// A uniform draw kept off 0 and 1, for quantile functions with infinite ends.
+#[inline]
+fn open_unit(rng: &mut Rng) -> f64 {
+    rng.next_f64().clamp(1e-12, 1.0 - 1e-12)
+}
+
+/// The number of events in a year at `rate` events a year: Poisson, by
+/// inversion of its CDF (one uniform draw), or its normal approximation for
+/// large rates.
+#[inline]
+fn poisson(rate: f64, rng: &mut Rng) -> u64 {
+    if rate <= 0.0 {
+        return 0;
+    }
+    if rate >= NORMAL_RATE {
+        let n = rate + rate.sqrt() * normal_quantile(open_unit(rng));
+        return n.round().max(0.0) as u64;
+    }
+    let u = rng.next_f64();
+    let mut p = (-rate).exp();
+    let mut cdf = p;
+    let mut n = 0u64;
+    // The bound only guards against rounding when u is within 1e-16 of 1.
+    let bound = (rate * 20.0) as u64 + 100;
+    while u > cdf && n < bound {
+        n += 1;
+        p *= rate / n as f64;
+        cdf += p;
+    }
+    n
+}
+
+/// Mean and standard deviation of a fitted shape (from its quantile table).
+fn moments(q: &Quantiles) -> (f64, f64) {
+    let k = TABLE as f64;
+    let (mut s, mut s2) = (0.0, 0.0);
+    for j in 0..TABLE {
+        let x = q.sample((j as f64 + 0.5) / k);
+        s += x;
+        s2 += x * x;
+    }
+    let mean = s / k;
+    (mean, (s2 / k - mean * mean).max(0.0).sqrt())
+}
+
+/// The loss of one risk in one simulated year: a rate drawn from the
+/// frequency estimate, a Poisson count of loss events at that rate, and one
+/// loss per event drawn from the magnitude estimate, summed. Most years of a
+/// rare risk lose nothing; a year with two events loses twice.
+#[inline]
+fn one_year(fq: &Quantiles, mq: &Quantiles, m: (f64, f64), rng: &mut Rng) -> f64 {
+    let n = poisson(fq.sample(rng.next_f64()), rng);
+    if n <= EXACT_EVENTS {
+        (0..n).map(|_| mq.sample(rng.next_f64())).sum()
+    } else {
+        let nf = n as f64;
+        (nf * m.0 + nf.sqrt() * m.1 * normal_quantile(open_unit(rng))).max(0.0)
+    }
+}
+
+/// Simulates `iterations` years of every risk ([`one_year`]): loss events
+/// counted per year, each with its own loss. Each estimate comes with a stable
 /// key (the risk's number) that picks its random stream. Returns an outcome
 /// per risk and one for the register (the sum per year).
 pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> (Vec<Outcome>, Outcome) {
@@ -381,10 +450,11 @@ pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> 
         for (key, e) in part {
             let fq = Quantiles::of(e.frequency, e.frequency_shape);
             let mq = Quantiles::of(e.magnitude, e.magnitude_shape);
+            let m = moments(&mq);
             let mut rng = stream(seed, *key);
             let mut tally = Tally::new();
             for t in totals.iter_mut() {
-                let loss = fq.sample(rng.next_f64()) * mq.sample(rng.next_f64());
+                let loss = one_year(&fq, &mq, m, &mut rng);
                 tally.add(loss);
                 *t += loss;
             }
@@ -424,7 +494,8 @@ pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> 
 /// The version of [`simulate`]'s arithmetic. Bump it whenever the same
 /// estimates, iterations and seed would give other figures: stored outcomes
 /// of an older version are then simulated again.
-pub const ALGORITHM: u32 = 1;
+/// 2: loss events counted per year (Poisson) instead of frequency × magnitude.
+pub const ALGORITHM: u32 = 2;
 
 /// One risk's simulated outcome as it is stored beside its estimate, with
 /// everything it was computed from, so that it is used only while they hold.
@@ -685,17 +756,80 @@ mod tests {
         // ALE ≈ E[f] × E[m] = (0.5 + 4 + 2)/6 × (10k + 200k + 200k)/6
         let expect = (6.5 / 6.0) * (410_000.0 / 6.0);
         assert!((a[0].ale / expect - 1.0).abs() < 0.03, "{} vs {expect}", a[0].ale);
-        assert!(a[0].p10 < a[0].p50 && a[0].p50 < a[0].p90 && a[0].p90 < a[0].p99);
+        // About one event a year: a third of the years lose nothing.
+        assert_eq!(a[0].p10, 0.0);
+        assert!(a[0].p50 > 0.0 && a[0].p50 < a[0].p90 && a[0].p90 < a[0].p99);
         assert!((total_a.ale / (10.0 * expect) - 1.0).abs() < 0.03);
-        // The curve falls from near 1 to 0.
+        // The curve starts at the chance of any loss, E[1 − e^(−rate)] ≈ 0.65, and falls to 0.
         let curve = &a[0].curve;
-        assert!(curve.first().unwrap().1 > 0.99);
+        assert!((0.62..0.69).contains(&curve.first().unwrap().1), "{:?}", curve.first());
         assert_eq!(curve.last().unwrap().1, 0.0);
         assert!(curve.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 >= w[1].1));
         // A risk's draws do not depend on the others.
         let (one, _) = simulate(&e[3..4], 20_000, 42);
         assert_eq!(one[0], a[3]);
         assert_ne!(a[3], a[4], "each risk has its own stream");
+    }
+
+    /// A fixed value as an estimate (a range narrower than any bin).
+    fn fixed(x: f64) -> (f64, f64, f64) {
+        (x, x, x * (1.0 + 1e-9))
+    }
+
+    fn near(got: f64, want: f64, rel: f64) -> bool {
+        (got / want - 1.0).abs() <= rel
+    }
+
+    #[test]
+    fn event_counts_follow_the_poisson_distribution() {
+        let mut rng = Rng::new(5);
+        let n = 200_000;
+        let mut counts = [0u32; 12];
+        for _ in 0..n {
+            counts[(poisson(3.0, &mut rng) as usize).min(11)] += 1;
+        }
+        let mut pmf = (-3.0f64).exp();
+        for (k, c) in counts.iter().enumerate().take(8) {
+            assert!((f64::from(*c) / n as f64 - pmf).abs() < 0.004, "P(N = {k}) = {pmf}, got {c}");
+            pmf *= 3.0 / (k + 1) as f64;
+        }
+        assert_eq!(poisson(0.0, &mut rng), 0);
+    }
+
+    #[test]
+    fn a_rare_event_with_a_fixed_loss_gives_the_poisson_figures() {
+        // 0.5 events a year, €1,000 each: the annual loss is €1,000 × N with
+        // N ~ Poisson(0.5): P(0) = e^−0.5 = 0.607, P(N ≤ 1) = 0.910,
+        // P(N ≤ 2) = 0.986, P(N ≤ 3) = 0.998; the mean is €500.
+        let e = est(fixed(0.5), fixed(1_000.0));
+        let (out, _) = simulate(&[(1, e)], 200_000, 11);
+        let o = &out[0];
+        assert!(near(o.ale, 500.0, 0.02), "{}", o.ale);
+        assert_eq!(o.p50, 0.0, "most years lose nothing");
+        assert!(near(o.p90, 1_000.0, 0.06), "{}", o.p90);
+        assert!(near(o.p99, 3_000.0, 0.06), "{}", o.p99);
+        // The curve: P(loss > 0) = 1 − e^−0.5 = 0.393; P(loss > 1,500) = P(N ≥ 2) = 0.090.
+        assert!((o.curve[0].1 - 0.3935).abs() < 0.004, "{:?}", o.curve[0]);
+        let at = |x: f64| o.curve.iter().find(|(l, _)| *l >= x).map(|(_, p)| *p).unwrap();
+        assert!((at(1_500.0) - 0.0902).abs() < 0.004, "{}", at(1_500.0));
+    }
+
+    #[test]
+    fn frequent_events_sum_their_losses() {
+        // 200 events a year of €10: mean €2,000, standard deviation
+        // 10 × √200 = €141: the 90th percentile is 2,000 + 1.2816 × 141 = €2,181.
+        let e = est(fixed(200.0), fixed(10.0));
+        let (out, _) = simulate(&[(1, e)], 100_000, 3);
+        assert!(near(out[0].ale, 2_000.0, 0.01), "{}", out[0].ale);
+        assert!(near(out[0].p50, 2_000.0, 0.04), "{}", out[0].p50);
+        assert!(near(out[0].p90, 2_181.0, 0.04), "{}", out[0].p90);
+        // 100 events of PERT(0, 50, 100) euros (above the exact-sum limit):
+        // mean 100 × 50 = €5,000; variance 100 × E[M²] = 100 × (2,500 + 357).
+        let e = est(fixed(100.0), (0.0, 50.0, 100.0));
+        let (out, _) = simulate(&[(1, e)], 100_000, 3);
+        assert!(near(out[0].ale, 5_000.0, 0.01), "{}", out[0].ale);
+        let sd = (100.0f64 * 2_857.0).sqrt();
+        assert!(near(out[0].p90, 5_000.0 + 1.2816 * sd, 0.04), "{}", out[0].p90);
     }
 
     #[test]

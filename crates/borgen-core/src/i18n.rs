@@ -85,6 +85,17 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// A message about a count: `{key}_one` for exactly one, `{key}_other`
+/// otherwise (Dutch and English share these two forms), with `{n}` and the
+/// other placeholders filled in.
+pub fn tn<N: Copy + std::fmt::Display + TryInto<u64>>(lang: Lang, key: &str, n: N, args: &[(&str, &str)]) -> String {
+    let form = if n.try_into().ok() == Some(1) { format!("{key}_one") } else { format!("{key}_other") };
+    let count = n.to_string();
+    let mut all = vec![("n", count.as_str())];
+    all.extend_from_slice(args);
+    tf(lang, &form, &all)
+}
+
 /// True when `key` exists (in English; parity makes that both).
 pub fn has_key(key: &str) -> bool {
     EN.contains_key(key)
@@ -93,6 +104,33 @@ pub fn has_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one_in_both_languages() {
+        assert_eq!(tn(Lang::En, "soa.changed_rows", 1, &[]), "1 row changed");
+        assert_eq!(tn(Lang::En, "soa.changed_rows", 0, &[]), "0 rows changed");
+        assert_eq!(tn(Lang::Nl, "soa.changed_rows", 1, &[]), "1 regel gewijzigd");
+        assert_eq!(tn(Lang::Nl, "soa.changed_rows", 3, &[]), "3 regels gewijzigd");
+        assert_eq!(tn(Lang::Nl, "task.overdue_count", 1, &[]), "1 taak is te laat.");
+        assert_eq!(tn(Lang::Nl, "task.overdue_count", 2, &[]), "2 taken zijn te laat.");
+        assert_eq!(
+            tn(Lang::Nl, "risk.heatmap_cell", 1, &[("l", "2"), ("i", "3"), ("level", "Laag")]),
+            "Kans 2 × impact 3: 1 risico (Laag)"
+        );
+        // Every count has both forms, in both languages, and only the plural uses {n}.
+        for src in [EN_SOURCE, NL_SOURCE] {
+            let map = flatten(src).unwrap();
+            for (k, v) in &map {
+                if let Some(stem) = k.strip_suffix("_one") {
+                    assert!(map.contains_key(&format!("{stem}_other")), "{k} has no _other");
+                    assert!(!v.contains("{n}"), "{k}: the singular says 1");
+                }
+                if let Some(stem) = k.strip_suffix("_other") {
+                    assert!(map.contains_key(&format!("{stem}_one")), "{k} has no _one");
+                }
+            }
+        }
+    }
 
     #[test]
     fn both_languages_have_the_same_keys() {

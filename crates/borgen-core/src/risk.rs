@@ -252,11 +252,33 @@ impl Methodology {
             description: Bi::new(dnl, den),
         };
         let likelihood = vec![
+            // Boundaries that neither overlap nor leave gaps: each level
+            // starts where the one below ends.
             lvl("Zeer onwaarschijnlijk", "Rare", "Minder dan eens per tien jaar.", "Less than once in ten years."),
-            lvl("Onwaarschijnlijk", "Unlikely", "Eens in de vijf tot tien jaar.", "Once in five to ten years."),
-            lvl("Mogelijk", "Possible", "Eens in de één tot vijf jaar.", "Once in one to five years."),
-            lvl("Waarschijnlijk", "Likely", "Eén of enkele keren per jaar.", "Once or a few times a year."),
-            lvl("Zeer waarschijnlijk", "Almost certain", "Maandelijks of vaker.", "Monthly or more often."),
+            lvl(
+                "Onwaarschijnlijk",
+                "Unlikely",
+                "Eens per vijf tot tien jaar (minstens eens per tien jaar, minder dan eens per vijf jaar).",
+                "Once in five to ten years (at least once in ten years, less than once in five).",
+            ),
+            lvl(
+                "Mogelijk",
+                "Possible",
+                "Eens per één tot vijf jaar (minstens eens per vijf jaar, minder dan eens per jaar).",
+                "Once in one to five years (at least once in five years, less than once a year).",
+            ),
+            lvl(
+                "Waarschijnlijk",
+                "Likely",
+                "Eén tot twaalf keer per jaar (minstens eens per jaar, minder dan maandelijks).",
+                "One to twelve times a year (at least once a year, less than monthly).",
+            ),
+            lvl(
+                "Zeer waarschijnlijk",
+                "Almost certain",
+                "Maandelijks of vaker (twaalf keer per jaar of meer).",
+                "Monthly or more often (twelve times a year or more).",
+            ),
         ];
         let impact = vec![
             lvl("Verwaarloosbaar", "Negligible", "Nauwelijks merkbaar.", "Hardly noticeable."),
@@ -642,6 +664,19 @@ impl RiskForm {
         if treatment == Some(Treatment::Mitigate) && control_ids.is_empty() && applied_control_ids.is_empty() {
             e.add("control_ids", "error.risk_mitigate_needs_controls");
         }
+        // Assessed (or further): someone owns it, it is scored, and it says
+        // which of confidentiality, integrity and availability it threatens.
+        if matches!(status, Some(RiskStatus::Assessed | RiskStatus::InTreatment | RiskStatus::Monitored)) {
+            if owner_id.is_none() && e.for_field("owner_id").is_none() {
+                e.add("owner_id", "error.risk_assessed_needs_owner");
+            }
+            if inherent.is_none() && e.for_field("inherent_likelihood").is_none() {
+                e.add("inherent_likelihood", "error.risk_assessed_needs_score");
+            }
+            if !(affects_c || affects_i || affects_a) {
+                e.add("affects_c", "error.risk_assessed_needs_cia");
+            }
+        }
         match status {
             Some(status) => e.finish(RiskInput {
                 title,
@@ -684,6 +719,14 @@ impl RiskInput {
                     e.add(imf, "error.risk_score_range");
                 }
             }
+        }
+        // Treatment that leaves the risk higher than it was needs a reason.
+        if e.is_empty()
+            && let (Some(i), Some(r)) = self.levels(m)
+            && r > i
+            && self.treatment_rationale.is_none()
+        {
+            e.add("residual_likelihood", "error.risk_residual_above_inherent");
         }
         e.finish(())
     }
@@ -958,6 +1001,54 @@ mod tests {
             risk().parse().unwrap().check_scores(&m).unwrap_err().for_field("inherent_impact"),
             Some("error.risk_score_range")
         );
+    }
+
+    #[test]
+    fn an_assessed_risk_has_an_owner_a_score_and_what_it_threatens() {
+        let f = RiskForm { status: Some("assessed".into()), ..risk() };
+        let e = f.parse().unwrap_err();
+        assert_eq!(e.for_field("owner_id"), Some("error.risk_assessed_needs_owner"));
+        assert_eq!(e.for_field("affects_c"), Some("error.risk_assessed_needs_cia"));
+        let f = RiskForm {
+            status: Some("in_treatment".into()),
+            inherent_likelihood: None,
+            inherent_impact: None,
+            residual_likelihood: None,
+            residual_impact: None,
+            owner_id: Some("7f8f5b44-63a3-4d0b-9a5e-5d6a8c1b2f10".into()),
+            affects_i: Some("on".into()),
+            ..risk()
+        };
+        assert_eq!(f.parse().unwrap_err().for_field("inherent_likelihood"), Some("error.risk_assessed_needs_score"));
+        let f = RiskForm {
+            status: Some("monitored".into()),
+            owner_id: Some("7f8f5b44-63a3-4d0b-9a5e-5d6a8c1b2f10".into()),
+            affects_a: Some("on".into()),
+            ..risk()
+        };
+        assert!(f.parse().is_ok());
+        assert!(RiskForm { status: Some("identified".into()), ..risk() }.parse().is_ok(), "identified: not yet");
+    }
+
+    #[test]
+    fn a_residual_risk_above_the_inherent_one_needs_a_reason() {
+        let m = Methodology::default_5x5();
+        // inherent 2 × 2 (low), residual 4 × 5 (very high)
+        let f = RiskForm {
+            inherent_likelihood: Some("2".into()),
+            inherent_impact: Some("2".into()),
+            residual_likelihood: Some("4".into()),
+            residual_impact: Some("5".into()),
+            ..risk()
+        };
+        let r = f.clone().parse().unwrap();
+        assert_eq!(
+            r.check_scores(&m).unwrap_err().for_field("residual_likelihood"),
+            Some("error.risk_residual_above_inherent")
+        );
+        let r = RiskForm { treatment_rationale: Some("Supplier change raises exposure".into()), ..f }.parse().unwrap();
+        assert!(r.check_scores(&m).is_ok());
+        assert!(risk().parse().unwrap().check_scores(&m).is_ok(), "lower residual: no reason needed");
     }
 
     #[test]

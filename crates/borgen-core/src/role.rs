@@ -86,11 +86,31 @@ impl RoleSet {
     pub fn has(&self, r: Role) -> bool {
         self.0.contains(&r)
     }
+    /// Whether a member with these roles may own a risk (6.1.2 c): someone
+    /// who may be asked to accept it (top management, the ISMS manager, a
+    /// contributor), and not an internal auditor, whose independence owning
+    /// it would break (9.2), nor a viewer only.
+    pub fn may_own_risks(&self) -> bool {
+        !self.has(Role::Auditor)
+            && self.0.iter().any(|r| matches!(r, Role::TopManagement | Role::IsmsManager | Role::Contributor))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn risk_owners_may_accept_and_are_not_auditors() {
+        use Role::*;
+        assert!(RoleSet(vec![Contributor]).may_own_risks());
+        assert!(RoleSet(vec![TopManagement]).may_own_risks());
+        assert!(RoleSet(vec![IsmsManager]).may_own_risks());
+        assert!(!RoleSet(vec![Viewer]).may_own_risks());
+        assert!(!RoleSet(vec![Auditor]).may_own_risks());
+        assert!(!RoleSet(vec![Contributor, Auditor]).may_own_risks(), "independence");
+        assert!(!RoleSet(vec![]).may_own_risks());
+    }
 
     #[test]
     fn the_permission_table_of_the_spec() {

@@ -260,6 +260,85 @@ pub fn progress(rows: &[SoaRow]) -> Progress {
     p
 }
 
+/// Why a version of the SoA cannot be issued yet: one problem with one
+/// control, as a locale key under `soa_gap.` with the control and a detail
+/// (the risks or applied controls involved).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    pub control_id: String,
+    /// `soa_gap.{kind}`.
+    pub kind: &'static str,
+    /// Risk references or applied-control names, joined by ", " (empty when
+    /// the kind says it all).
+    pub detail: String,
+}
+
+impl Gap {
+    /// The gap as a named problem: `soa_gap.{kind}` with `control` and `detail`.
+    pub fn problem(&self) -> crate::text::Problem {
+        crate::text::Problem {
+            key: format!("soa_gap.{}", self.kind),
+            args: vec![("control", self.control_id.clone()), ("detail", self.detail.clone())],
+        }
+    }
+}
+
+/// Every kind of [`Gap`] (`soa_gap.{kind}` is its message).
+pub const GAP_KINDS: &[&str] = &[
+    "undecided",
+    "undecided_treats_risk",
+    "undecided_in_place",
+    "excluded_treats_risk",
+    "excluded_in_place",
+    "no_justification",
+    "no_reason",
+];
+
+/// Applied controls that are (at least partly) in place.
+fn working(r: &SoaRow) -> Vec<&str> {
+    r.applied_controls
+        .iter()
+        .filter(|a| matches!(a.status, ImplStatus::Implemented | ImplStatus::Partial))
+        .map(|a| a.name.as_str())
+        .collect()
+}
+
+/// The SoA's completeness gate (6.1.3 d): a version is issued only when every
+/// control is decided and no decision contradicts the rest of the ISMS.
+///
+/// - undecided: every control must be included or excluded; an undecided
+///   control that treats a risk, or whose applied controls are in place, is
+///   named as such (it is evidently included);
+/// - excluded: a justification; no risk treated by it, no applied control of
+///   it in place (an exclusion that the ISMS itself contradicts);
+/// - included: at least one reason (set, or derived from links).
+///
+/// Empty means the version may be issued. Rows come back in the catalogue's
+/// order, one gap per control (the most telling one).
+pub fn gaps(rows: &[SoaRow]) -> Vec<Gap> {
+    let mut out = Vec::new();
+    for c in catalog::controls() {
+        let Some(r) = rows.iter().find(|r| r.control_id == c.id) else {
+            out.push(Gap { control_id: c.id.clone(), kind: "undecided", detail: String::new() });
+            continue;
+        };
+        let in_place = working(r);
+        let gap = |kind, detail: String| Some(Gap { control_id: r.control_id.clone(), kind, detail });
+        let found = match r.applicable {
+            None if !r.risks.is_empty() => gap("undecided_treats_risk", r.risks.join(", ")),
+            None if !in_place.is_empty() => gap("undecided_in_place", in_place.join(", ")),
+            None => gap("undecided", String::new()),
+            Some(false) if !r.risks.is_empty() => gap("excluded_treats_risk", r.risks.join(", ")),
+            Some(false) if !in_place.is_empty() => gap("excluded_in_place", in_place.join(", ")),
+            Some(false) if r.exclusion_justification.is_none() => gap("no_justification", String::new()),
+            Some(true) if r.reasons.is_empty() => gap("no_reason", String::new()),
+            Some(_) => None,
+        };
+        out.extend(found);
+    }
+    out
+}
+
 /// One difference between two versions of a row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
@@ -312,6 +391,94 @@ mod tests {
 
     fn input(applicable: Option<bool>) -> SoaEntryInput {
         SoaEntryInput { applicable, ..Default::default() }
+    }
+
+    fn row(id: &str, applicable: Option<bool>) -> SoaRow {
+        SoaRow {
+            control_id: id.into(),
+            applicable,
+            reasons: if applicable == Some(true) { vec![Reason::Business] } else { Vec::new() },
+            derived_reasons: Vec::new(),
+            inclusion_note: None,
+            exclusion_justification: (applicable == Some(false)).then(|| "Geen eigen terrein.".into()),
+            status: ImplStatus::NotStarted,
+            status_derived: false,
+            owner_id: None,
+            owner_name: None,
+            requirements: Vec::new(),
+            applied_controls: Vec::new(),
+            risks: Vec::new(),
+        }
+    }
+
+    fn all_included() -> Vec<SoaRow> {
+        catalog::controls().iter().map(|c| row(&c.id, Some(true))).collect()
+    }
+
+    #[test]
+    fn a_fully_decided_soa_has_no_gaps() {
+        assert_eq!(gaps(&all_included()), vec![]);
+        let mut rows = all_included();
+        rows[10] = row(&rows[10].control_id.clone(), Some(false));
+        assert_eq!(gaps(&rows), vec![], "a justified exclusion is a decision");
+    }
+
+    #[test]
+    fn every_undecided_control_is_a_gap_and_missing_rows_are_undecided() {
+        let mut rows = all_included();
+        rows[0].applicable = None;
+        rows[0].reasons.clear();
+        rows.pop();
+        let g = gaps(&rows);
+        assert_eq!(g.len(), 2);
+        assert_eq!((g[0].control_id.as_str(), g[0].kind), ("5.1", "undecided"));
+        assert_eq!((g[1].control_id.as_str(), g[1].kind), ("8.34", "undecided"));
+    }
+
+    #[test]
+    fn contradictions_are_named_with_what_contradicts_them() {
+        let applied = |name: &str, status| LinkedApplied { id: "x".into(), name: name.into(), status };
+        let mut rows = all_included();
+        // 5.10 undecided, yet it treats a risk.
+        let i = rows.iter().position(|r| r.control_id == "5.10").unwrap();
+        rows[i] = SoaRow { risks: vec!["R-017 Datalek".into()], ..row("5.10", None) };
+        // 5.15 undecided, yet its applied control is implemented.
+        let i = rows.iter().position(|r| r.control_id == "5.15").unwrap();
+        rows[i] =
+            SoaRow { applied_controls: vec![applied("Toegangsbeleid", ImplStatus::Implemented)], ..row("5.15", None) };
+        // 7.6 excluded, yet it treats a risk.
+        let i = rows.iter().position(|r| r.control_id == "7.6").unwrap();
+        rows[i] = SoaRow { risks: vec!["R-009 Brand".into()], ..row("7.6", Some(false)) };
+        // 7.13 excluded, yet maintenance contracts are partly in place.
+        let i = rows.iter().position(|r| r.control_id == "7.13").unwrap();
+        rows[i] = SoaRow {
+            applied_controls: vec![
+                applied("Onderhoudscontract", ImplStatus::Partial),
+                applied("Gepland", ImplStatus::Planned),
+            ],
+            ..row("7.13", Some(false))
+        };
+        // 8.1 excluded without a justification; 8.2 included without a reason.
+        let i = rows.iter().position(|r| r.control_id == "8.1").unwrap();
+        rows[i].applicable = Some(false);
+        rows[i].reasons.clear();
+        let i = rows.iter().position(|r| r.control_id == "8.2").unwrap();
+        rows[i].reasons.clear();
+        let found = gaps(&rows);
+        let got: Vec<(&str, &str, &str)> =
+            found.iter().map(|g| (g.control_id.as_str(), g.kind, g.detail.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("5.10", "undecided_treats_risk", "R-017 Datalek"),
+                ("5.15", "undecided_in_place", "Toegangsbeleid"),
+                ("7.6", "excluded_treats_risk", "R-009 Brand"),
+                ("7.13", "excluded_in_place", "Onderhoudscontract"),
+                ("8.1", "no_justification", ""),
+                ("8.2", "no_reason", ""),
+            ]
+        );
+        assert!(found.iter().all(|g| GAP_KINDS.contains(&g.kind)));
     }
 
     #[test]

@@ -11,6 +11,15 @@ pub struct FieldError {
     pub key: &'static str,
 }
 
+/// One thing that stands in the way of an action, named (a control an SoA
+/// cannot be issued with, an auditor's conflict of interest): a locale key
+/// and the arguments its message takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub key: String,
+    pub args: Vec<(&'static str, String)>,
+}
+
 /// All problems found in one input; empty means valid.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]

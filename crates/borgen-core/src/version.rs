@@ -23,6 +23,9 @@ pub struct Versioned {
     pub number: &'static str,
     /// The locale key of the refusal when it is approved already.
     pub already_approved: &'static str,
+    /// What must hold of the frozen snapshot (column `snapshot`) before it
+    /// is approved: the problems, empty when it may be.
+    pub gate: Option<fn(&str) -> Vec<crate::text::Problem>>,
 }
 
 pub static SOA_VERSIONS: Versioned = Versioned {
@@ -30,13 +33,24 @@ pub static SOA_VERSIONS: Versioned = Versioned {
     table: "soa_versions",
     number: "number",
     already_approved: "error.soa_already_approved",
+    gate: Some(soa_snapshot_gaps),
 };
+
+/// The SoA's completeness gate ([`crate::soa::gaps`]) on a frozen version:
+/// a version issued before the gate existed is not approved with gaps either.
+fn soa_snapshot_gaps(snapshot: &str) -> Vec<crate::text::Problem> {
+    match serde_json::from_str::<Vec<crate::soa::SoaRow>>(snapshot) {
+        Ok(rows) => crate::soa::gaps(&rows).iter().map(crate::soa::Gap::problem).collect(),
+        Err(_) => vec![crate::text::Problem { key: "error.snapshot_unreadable".into(), args: Vec::new() }],
+    }
+}
 
 pub static RISK_RUNS: Versioned = Versioned {
     entity: "risk_run",
     table: "risk_runs",
     number: "number",
     already_approved: "error.run_already_approved",
+    gate: None,
 };
 
 /// The risk criteria (6.1.2 a): each saved methodology version is approved
@@ -46,6 +60,7 @@ pub static METHODOLOGY_VERSIONS: Versioned = Versioned {
     table: "risk_methodologies",
     number: "version",
     already_approved: "error.methodology_already_approved",
+    gate: None,
 };
 
 /// The approver's comment: optional, several lines, at most [`LONG`]

@@ -108,6 +108,34 @@ pub fn to_csv(t: &Table) -> Result<Vec<u8>, ReportError> {
 /// widths fitted to the content (within limits).
 pub fn to_xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
     let mut wb = Workbook::new();
+    table_sheet(&mut wb, t)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// An XLSX workbook whose first sheet is the table (so that it reads back as
+/// an import) and whose second sheet, named `about`, says what the document
+/// is: one label and value per row (organisation, version, approval, …).
+pub fn to_xlsx_doc(t: &Table, about: &str, front: &[(String, String)]) -> Result<Vec<u8>, ReportError> {
+    let mut wb = Workbook::new();
+    table_sheet(&mut wb, t)?;
+    let ws = wb.add_worksheet();
+    let name: String = about.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    if !name.is_empty() {
+        ws.set_name(&name)?;
+    }
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (r, (k, v)) in front.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, k, &bold)?;
+        ws.write_string_with_format(r as u32, 1, v, &wrap)?;
+    }
+    let widest = front.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(8);
+    ws.set_column_width(0, (widest as f64 + 2.0).clamp(8.0, 40.0))?;
+    ws.set_column_width(1, 80.0)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn table_sheet(wb: &mut Workbook, t: &Table) -> Result<(), ReportError> {
     let ws = wb.add_worksheet();
     let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     if !name.is_empty() {
@@ -135,7 +163,7 @@ pub fn to_xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
     if !t.headers.is_empty() {
         ws.autofilter(0, 0, t.rows.len() as u32, t.headers.len() as u16 - 1)?;
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 /// Text for Markdown: HTML is escaped (`&`, `<`, `>` as entities, so that a note
@@ -239,6 +267,29 @@ mod tests {
         }
         assert_eq!(undefuse("'tis"), "'tis");
         assert_eq!(undefuse("'=1"), "=1");
+    }
+
+    #[test]
+    fn a_document_workbook_reads_back_as_its_table_and_says_what_it_is() {
+        use calamine::{Data, Reader, Xlsx};
+        let table = Table {
+            title: "SoA".into(),
+            headers: vec!["Control".into(), "Applicable".into()],
+            rows: vec![vec!["5.1".into(), "Yes".into()]],
+        };
+        let front = vec![("Version".to_string(), "3".to_string()), ("Approval".to_string(), "Pieter".to_string())];
+        let bytes = to_xlsx_doc(&table, "About", &front).unwrap();
+        let back = crate::import::read_table(&bytes).unwrap();
+        assert_eq!(back[0], table.headers);
+        assert_eq!(back[1], table.rows[0]);
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(wb.sheet_names(), ["SoA", "About"]);
+        let about = wb.worksheet_range("About").unwrap();
+        let cells: Vec<Vec<String>> = about
+            .rows()
+            .map(|r| r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect())
+            .collect();
+        assert_eq!(cells, [["Version", "3"], ["Approval", "Pieter"]]);
     }
 
     #[test]

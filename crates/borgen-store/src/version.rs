@@ -14,6 +14,14 @@ pub async fn is_approved(tx: &mut crate::Tx, v: &Versioned, org: OrgId, number: 
     Ok(row.map(|at| at.is_some()))
 }
 
+/// The frozen snapshot of version `number` (`None` when there is none).
+pub async fn snapshot(tx: &mut crate::Tx, v: &Versioned, org: OrgId, number: i64) -> Result<Option<String>> {
+    let sql = format!("SELECT snapshot FROM {} WHERE org_id = $1 AND {} = $2", v.table, v.number);
+    let row: Option<String> =
+        run!(tx, |c| sqlx::query_scalar(&sql).bind(org.as_text()).bind(number).fetch_optional(c).await)?;
+    Ok(row)
+}
+
 /// The approval by a person, once: false when it was approved already.
 pub async fn approve(
     tx: &mut crate::Tx,

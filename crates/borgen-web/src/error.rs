@@ -40,11 +40,13 @@ pub struct ErrorMark {
     pub fields: FieldErrors,
     /// For internal errors: the full error chain, logged, never shown.
     pub internal: Option<String>,
+    /// For a refusal that names what is in the way: each thing.
+    pub problems: Vec<borgen_core::text::Problem>,
 }
 
 impl WebError {
     pub fn status_and_mark(&self) -> (StatusCode, ErrorMark) {
-        let mark = |key| ErrorMark { key, fields: FieldErrors::default(), internal: None };
+        let mark = |key| ErrorMark { key, fields: FieldErrors::default(), internal: None, problems: Vec::new() };
         match self {
             WebError::Status(s, key) => (*s, mark(key)),
             WebError::App(e) => match e {
@@ -53,9 +55,12 @@ impl WebError {
                 AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, mark("error.unauthenticated")),
                 AppError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, mark("error.rate_limited")),
                 AppError::Conflict(key) => (StatusCode::CONFLICT, mark(key)),
+                AppError::Blocked(key, problems) => {
+                    (StatusCode::CONFLICT, ErrorMark { problems: problems.clone(), ..mark(key) })
+                }
                 AppError::Invalid(f) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorMark { key: "error.invalid", fields: f.clone(), internal: None },
+                    ErrorMark { key: "error.invalid", fields: f.clone(), internal: None, problems: Vec::new() },
                 ),
                 AppError::Store(_) | AppError::Internal(_) => (
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -63,6 +68,7 @@ impl WebError {
                         key: "error.internal",
                         fields: FieldErrors::default(),
                         internal: Some(format!("{e:?}")),
+                        problems: Vec::new(),
                     },
                 ),
             },
@@ -80,3 +86,9 @@ impl IntoResponse for WebError {
 }
 
 pub type WebResult<T = Response> = Result<T, WebError>;
+
+/// A named problem in the user's language.
+pub fn problem_text(l: borgen_core::i18n::Lang, p: &borgen_core::text::Problem) -> String {
+    let args: Vec<(&str, &str)> = p.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    borgen_core::i18n::tf(l, &p.key, &args)
+}

@@ -3,7 +3,7 @@
 //! risks sit there and linking to the list filtered on that cell.
 
 use borgen_core::Lang;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tn};
 use borgen_core::risk::Methodology;
 use maud::{Markup, html};
 
@@ -36,7 +36,7 @@ pub fn heatmap(
     html! {
         figure.heatmap {
             svg xmlns="http://www.w3.org/2000/svg" width=(w) height=(h) viewBox={"0 0 " (w) " " (h)} role="group"
-                aria-label=(tf(l, "risk.heatmap_label", &[("caption", caption), ("n", &total.to_string())])) {
+                aria-label=(tn(l, "risk.heatmap_label", total, &[("caption", caption)])) {
                 @for li in (1..=nl).rev() {
                     @let y = TOP + (nl - li) * CELL;
                     text.axis x=(LEFT - 8) y=(y + CELL / 2 + 4) text-anchor="end" { (li) }
@@ -45,10 +45,7 @@ pub fn heatmap(
                         @let level = m.score(li as u8, ii as u8).and_then(|v| m.level(v));
                         @let colour = level.map(|v| v.colour.as_str()).unwrap_or("#cccccc");
                         @let n = counts.iter().find(|c| u32::from(c.0) == li && u32::from(c.1) == ii).map(|c| c.2).unwrap_or(0);
-                        @let label = tf(l, "risk.heatmap_cell", &[
-                            ("l", &li.to_string()), ("i", &ii.to_string()), ("n", &n.to_string()),
-                            ("level", level.map(|v| v.name.get(l)).unwrap_or("")),
-                        ]);
+                        @let label = tn(l, "risk.heatmap_cell", n, &[("l", &li.to_string()), ("i", &ii.to_string()), ("level", level.map(|v| v.name.get(l)).unwrap_or(""))]);
                         @if n > 0 {
                             a href=(href(li as u8, ii as u8)) aria-label=(label) {
                                 title { (label) }

@@ -194,6 +194,9 @@ pub fn error_page(lang: Lang, status: StatusCode, mark: &ErrorMark, request_id: 
                     @if !mark.fields.is_empty() {
                         ul { @for f in &mark.fields.0 { li { code { (f.field) } ": " (t(l, f.key)) } } }
                     }
+                    @if !mark.problems.is_empty() {
+                        ul.problems { @for p in &mark.problems { li { (crate::error::problem_text(l, p)) } } }
+                    }
                     @if mark.internal.is_some() {
                         p { (tf(l, "error.request_id", &[("id", request_id)])) }
                     }
@@ -202,6 +205,34 @@ pub fn error_page(lang: Lang, status: StatusCode, mark: &ErrorMark, request_id: 
             }
         },
     )
+}
+
+/// Which of confidentiality, integrity and availability a risk or threat
+/// affects, as letters: "CIA" in English, "BIV" (beschikbaarheid,
+/// integriteit, vertrouwelijkheid, in that order) in Dutch; "—" for none.
+pub fn cia(l: Lang, c: bool, i: bool, a: bool) -> String {
+    let letters: &[(bool, char)] = match l {
+        Lang::Nl => &[(a, 'B'), (i, 'I'), (c, 'V')],
+        Lang::En => &[(c, 'C'), (i, 'I'), (a, 'A')],
+    };
+    let s: String = letters.iter().filter(|x| x.0).map(|x| x.1).collect();
+    if s.is_empty() { "—".into() } else { s }
+}
+
+/// An approver as an approval names them, with the role they approve in (only
+/// top management approves): "Pieter Janssen, directie".
+pub fn approver(l: Lang, label: &str) -> String {
+    format!("{label}, {}", t(l, "signed_as.top_management"))
+}
+
+/// Who made a change: a person's name, or the command line or the demo in the
+/// reader's language.
+pub fn actor(l: Lang, label: &str, has_id: bool) -> String {
+    match (has_id, label) {
+        (false, borgen_app::CLI_LABEL) => t(l, "actor.cli").to_string(),
+        (false, borgen_app::DEMO_LABEL) => t(l, "actor.demo").to_string(),
+        _ => label.to_string(),
+    }
 }
 
 /// A notice shown after a successful change (`?done=saved`).

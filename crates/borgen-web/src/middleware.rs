@@ -98,6 +98,11 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
                 "code": mark.key,
                 "message": t(lang, mark.key),
                 "fields": fields,
+                "problems": mark.problems.iter().map(|p| serde_json::json!({
+                    "code": p.key,
+                    "message": crate::error::problem_text(lang, p),
+                    "args": p.args.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(v.as_str()))).collect::<serde_json::Map<_, _>>(),
+                })).collect::<Vec<_>>(),
                 "request_id": request_id,
             }});
             (status, axum::Json(body)).into_response()

@@ -241,6 +241,7 @@ pub fn document() -> Value {
                 "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
                     "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" },
                     "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } },
+                    "problems": { "type": "array", "items": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "args": { "type": "object", "additionalProperties": { "type": "string" } } } } },
                     "request_id": { "type": "string" } } } } },
                 "SoaEntryInput": { "type": "object", "properties": {
                     "applicable": { "type": ["string", "null"], "enum": ["yes", "no", "", null] },

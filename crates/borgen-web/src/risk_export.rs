@@ -70,11 +70,10 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
                 }
                 Some(a) => format!("{} {}", a.accepted_by_label, a.accepted_at.get(..10).unwrap_or("")),
             };
-            let cia: String = [(d.affects_c, 'C'), (d.affects_i, 'I'), (d.affects_a, 'A')]
-                .iter()
-                .filter(|x| x.0)
-                .map(|x| x.1)
-                .collect();
+            let cia = match crate::layout::cia(l, d.affects_c, d.affects_i, d.affects_a).as_str() {
+                "—" => String::new(),
+                s => s.to_string(),
+            };
             vec![
                 r.reference(),
                 d.title.clone(),

@@ -80,6 +80,7 @@ pub fn soa_table(l: Lang, rows: &[borgen_core::soa::SoaRow]) -> Table {
         "soa.status",
         "field.owner",
         "soa.applied_controls",
+        "soa.risk_column",
         "soa.requirements",
     ];
     Table {
@@ -103,6 +104,7 @@ pub fn soa_table(l: Lang, rows: &[borgen_core::soa::SoaRow]) -> Table {
                     if r.applicable.is_none() { String::new() } else { t(l, r.status.label_key()).to_string() },
                     r.owner_name.clone().unwrap_or_default(),
                     r.applied_controls.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("; "),
+                    r.risks.join("; "),
                     r.requirements.iter().map(|q| format!("{}: {}", q.party, q.title)).collect::<Vec<_>>().join("; "),
                 ])
             })

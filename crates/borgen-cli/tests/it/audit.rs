@@ -37,7 +37,7 @@ db_test!(every_change_appends_one_chained_event, |s| {
     assert!(other["items"].as_array().unwrap().iter().all(|e| e["entity_id"] != id));
     // The audit log page shows the change.
     let page = w.auditor.get("/o/acme/audit-log").await.text;
-    assert!(page.contains("Audited twice") && page.contains("manager@acme.test"));
+    assert!(page.contains("Audited twice") && page.contains("<td>manager</td>"), "the change names who made it");
 });
 
 db_test!(verify_detects_edited_and_deleted_events, |s| {
@@ -56,7 +56,7 @@ db_test!(verify_detects_edited_and_deleted_events, |s| {
     let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("BROKEN") && out.contains("was altered"), "{out}");
-    w.s.exec(&format!("UPDATE audit_events SET actor_label = 'manager@acme.test' WHERE entity_id = '{aid}'")).await;
+    w.s.exec(&format!("UPDATE audit_events SET actor_label = 'manager' WHERE entity_id = '{aid}'")).await;
     assert_eq!(run(borgen(&w.s, &["audit", "verify"])).0, 0, "restored content verifies again");
 
     // Delete an event in the middle.

@@ -259,7 +259,7 @@ db_test!(administration_is_for_administrators_only, |s| {
     let log = w.admin.get("/api/v1/orgs/beta/audit-log").await.json();
     let last = &log["items"][0];
     assert_eq!(last["action"], "add_member");
-    assert_eq!(last["actor_label"], "admin@acme.test");
+    assert_eq!(last["actor_label"], "Admin", "named by name");
     // Removing a role.
     let uid = newbie.get("/api/v1/me").await.json()["user"]["id"].as_str().unwrap().to_string();
     let r =

@@ -141,6 +141,87 @@ db_test!(status_follows_the_applied_controls, |s| {
     );
 });
 
+db_test!(a_version_is_issued_only_when_every_control_is_decided_without_contradiction, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let nl = m.clone().with_lang("nl");
+    // 93 undecided: refused, each control named, nothing written.
+    let events = w.s.count("audit_events").await;
+    let r = m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let e = &r.json()["error"];
+    assert_eq!(e["code"], "error.soa_gaps");
+    assert_eq!(e["problems"].as_array().unwrap().len(), 93);
+    assert_eq!(e["problems"][0]["code"], "soa_gap.undecided");
+    assert_eq!(e["problems"][0]["args"]["control"], "5.1");
+    assert_eq!(e["problems"][0]["message"], "5.1: not yet decided.");
+    assert_eq!(w.s.count("soa_versions").await, 0);
+    assert_eq!(w.s.count("audit_events").await, events);
+    // The page says so before anyone tries, the form refuses naming each
+    // control, and the API says it in the caller's language.
+    let page = m.get("/o/acme/soa/versions").await.text;
+    assert!(page.contains("93 controls stand in the way of a version"), "{page}");
+    assert!(!page.contains("name=\"note\""), "no form to issue while controls stand in the way");
+    let r = m.post_form("/o/acme/soa/versions", &[("note", "v1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("<li>8.34: not yet decided.</li>"), "{}", r.text);
+    let r = nl.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
+    assert_eq!(r.json()["error"]["problems"][0]["message"], "5.1: nog niet besloten.");
+    // Decided, but contradicted: an undecided control that treats a risk, an
+    // exclusion whose applied control is in place.
+    decide_the_rest(m).await;
+    put_row(m, "8.30", json!({"applicable": false, "exclusion_justification": "No outsourced development."})).await;
+    let a = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/applied-controls",
+            &json!({"name": "Contract with the app builder", "status": "implemented", "control_ids": "8.30"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    w.s.exec("DELETE FROM soa_entries WHERE control_id = '5.10'").await;
+    let risk = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/risks",
+            &json!({"title": "Data leak", "treatment": "mitigate", "control_ids": "5.10"}),
+        )
+        .await;
+    assert_eq!(risk.status, StatusCode::CREATED, "{}", risk.text);
+    let r = m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let found: Vec<(String, String)> = r.json()["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap().to_string(), p["message"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "soa_gap.undecided_treats_risk".to_string(),
+                "5.10: not yet decided, but it treats R-001 Data leak.".to_string()
+            ),
+            (
+                "soa_gap.excluded_in_place".to_string(),
+                "8.30: excluded, but Contract with the app builder is (partly) in place.".to_string()
+            ),
+        ]
+    );
+    // Resolved: the version is issued.
+    put_row(m, "5.10", json!({"applicable": true})).await;
+    put_row(m, "8.30", json!({"applicable": true, "reasons": ["contractual"]})).await;
+    assert_eq!(m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status, StatusCode::CREATED);
+    // A version frozen with gaps (issued before the gate existed) is not approved either.
+    w.s.exec("UPDATE soa_versions SET snapshot = REPLACE(snapshot, '\"applicable\":true', '\"applicable\":null')")
+        .await;
+    let r = w.top.json(Method::POST, "/api/v1/orgs/acme/soa/versions/1/approve", &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.json()["error"]["code"], "error.version_gaps");
+    assert!(m.get("/api/v1/orgs/acme/soa/versions/1").await.json()["version"]["approved_at"].is_null());
+});
+
 db_test!(versions_are_issued_approved_once_and_frozen, |s| {
     let w = World::new(s).await;
     let m = &w.manager;
@@ -152,6 +233,7 @@ db_test!(versions_are_issued_approved_once_and_frozen, |s| {
         StatusCode::FORBIDDEN
     );
     assert_eq!(w.contributor.post_form("/o/acme/soa/versions", &[]).await.status, StatusCode::FORBIDDEN);
+    decide_the_rest(m).await;
     let r = m.post_form("/o/acme/soa/versions", &[("note", "First for the review")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/o/acme/soa/versions/1?done=created");
@@ -163,7 +245,7 @@ db_test!(versions_are_issued_approved_once_and_frozen, |s| {
     let r = w.top.post_form("/o/acme/soa/versions/1/approve", &[("comment", "Agreed")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let v = m.get("/api/v1/orgs/acme/soa/versions/1").await.json();
-    assert_eq!(v["version"]["approved_by_label"], "top@acme.test");
+    assert_eq!(v["version"]["approved_by_label"], "top");
     assert_eq!(v["version"]["approval_comment"], "Agreed");
     assert_eq!(v["rows"].as_array().unwrap().len(), 93);
     // Approval happens once.
@@ -218,7 +300,8 @@ db_test!(soa_exports_and_the_print_view, |s| {
     let mut rdr = csv::Reader::from_reader(&csv_r.bytes[3..]);
     let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(headers[0], "Control");
-    assert_eq!(headers.len(), 10);
+    assert_eq!(headers.len(), 11);
+    assert_eq!(headers[9], "Risks treated");
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 93);
     assert_eq!(&rows[0][3], "Yes");
@@ -237,9 +320,21 @@ db_test!(soa_exports_and_the_print_view, |s| {
     assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 95, "header, rule and 93 rows");
     assert!(md.contains("Policy \\| set"), "pipes escaped");
     // Versions export their frozen rows.
+    decide_the_rest(m).await;
     m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
     let v = m.get("/o/acme/soa/export/md?version=1").await;
     assert!(v.headers["content-disposition"].to_str().unwrap().contains("acme-soa-v1.md"));
+    // The workbook says which version it is, and whether it is approved, on a sheet of its own.
+    {
+        use calamine::{Reader, Xlsx};
+        let x = m.get("/o/acme/soa/export/xlsx?version=1").await;
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(x.bytes.to_vec())).unwrap();
+        assert_eq!(wb.sheet_names().len(), 2);
+        let about = wb.worksheet_range("About").unwrap();
+        let pairs: Vec<(String, String)> = about.rows().map(|r| (r[0].to_string(), r[1].to_string())).collect();
+        assert!(pairs.contains(&("Version".into(), "1".into())), "{pairs:?}");
+        assert!(pairs.contains(&("Approval".into(), "Draft: not approved".into())), "{pairs:?}");
+    }
     // The print view is a document: organisation, version, approval, scope note.
     let p = m.get("/o/acme/soa/print?version=1").await.text;
     assert!(
@@ -352,16 +447,6 @@ db_test!(soa_permissions, |s| {
     assert_eq!(w.outsider.post_form("/o/acme/soa/8.8", &[("applicable", "no")]).await.status, StatusCode::NOT_FOUND);
 });
 
-async fn import(c: &Client, content_type: &str, body: Vec<u8>) -> Resp {
-    let b = reqwest::Client::new()
-        .post(format!("{}/api/v1/orgs/acme/soa/import", c.base()))
-        .header("cookie", format!("borgen_session={}; borgen_csrf={}", c.cookie("borgen_session").unwrap(), c.csrf()))
-        .header("x-csrf-token", c.csrf())
-        .header("content-type", content_type)
-        .body(body);
-    Client::send(b).await
-}
-
 db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
     let w = World::new(s).await;
     let m = &w.manager;
@@ -370,7 +455,7 @@ db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
                 5.1;Ja;Bedrijfseis of best practice;Beleid vastgesteld;Geïmplementeerd\n\
                 A.7.6;Nee;;Geen beveiligde ruimten;\n\
                 8.5;ja;contractual, legal;;planned\n";
-    let r = import(m, "text/csv", good.as_bytes().to_vec()).await;
+    let r = soa_import(m, "text/csv", good.as_bytes().to_vec()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["rows"], 3);
     assert_eq!(r.json()["changed"], 3);
@@ -385,7 +470,7 @@ db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
     let entries = w.s.count("soa_entries").await;
     let events = w.s.count("audit_events").await;
     let bad = "control,applicable,reasons,justification,status\n5.2,yes,business,,\n5.3,no,,,\n9.99,yes,,,\n5.4,perhaps,,,\n5.5,yes,,,\n";
-    let r = import(m, "text/csv", bad.as_bytes().to_vec()).await;
+    let r = soa_import(m, "text/csv", bad.as_bytes().to_vec()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines: Vec<(i64, String)> = r.json()["error"]["rows"]
         .as_array()
@@ -396,7 +481,7 @@ db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
     assert_eq!(lines[0], (4, "error.unknown_control".to_string()));
     assert!(lines.contains(&(5, "error.unknown_value".into())));
     // Rules are checked only once the file parses; then 5.3 (no justification) and 5.5 (no reason) fail.
-    let r = import(
+    let r = soa_import(
         m,
         "text/csv",
         "control,applicable,reasons,justification\n5.2,yes,business,\n5.3,no,,\n5.5,yes,,\n".as_bytes().to_vec(),
@@ -416,17 +501,20 @@ db_test!(import_from_a_spreadsheet_is_all_or_nothing, |s| {
     assert_eq!(w.s.count("audit_events").await, events);
     // Our own XLSX export reads back unchanged.
     let x = m.get("/o/acme/soa/export/xlsx").await;
-    let r = import(m, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", x.bytes).await;
+    let r = soa_import(m, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", x.bytes).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!((r.json()["rows"].as_i64(), r.json()["changed"].as_i64()), (Some(93), Some(0)));
     // Unreadable, empty, wrong type, wrong role.
-    let r =
-        import(m, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04broken".to_vec())
-            .await;
+    let r = soa_import(
+        m,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04broken".to_vec(),
+    )
+    .await;
     assert_eq!(r.json()["error"]["rows"][0]["code"], "error.import_unreadable");
-    assert_eq!(import(m, "text/csv", Vec::new()).await.json()["error"]["rows"][0]["code"], "error.import_empty");
-    assert_eq!(import(m, "application/json", b"{}".to_vec()).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(import(&w.contributor, "text/csv", good.as_bytes().to_vec()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(soa_import(m, "text/csv", Vec::new()).await.json()["error"]["rows"][0]["code"], "error.import_empty");
+    assert_eq!(soa_import(m, "application/json", b"{}".to_vec()).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(soa_import(&w.contributor, "text/csv", good.as_bytes().to_vec()).await.status, StatusCode::FORBIDDEN);
     // The page: a multipart upload with the CSRF field.
     let form = reqwest::multipart::Form::new()
         .text("_csrf", m.csrf())

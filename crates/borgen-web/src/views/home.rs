@@ -7,7 +7,7 @@ use crate::layout::{self, AREAS};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use borgen_app::AppError;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::role::Permission;
 use maud::html;
 
@@ -57,7 +57,7 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
                 "planning" => {
                     let risks =
                         state.app.list_risks(&o.ctx, &Default::default(), Default::default(), 1, 0).await?.total;
-                    lines.push(("/risks".into(), tf(l, "home.risk_count", &[("n", &risks.to_string())])));
+                    lines.push(("/risks".into(), tn(l, "home.risk_count", risks, &[])));
                     lines.push(("/risks/treatment".into(), t(l, "nav.treatment").to_string()));
                 }
                 "soa" => {

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use borgen_app::import::Imported;
 use borgen_core::Lang;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::import::{ASSET_FIELDS, Field, ImportError, Mapping, RISK_FIELDS};
 use borgen_core::role::Permission;
 use maud::{Markup, html};
@@ -75,15 +75,12 @@ impl Kind {
     /// The sentence that says what an import did.
     pub fn done(self, l: Lang, i: &Imported) -> String {
         match self {
-            Kind::Assets => tf(l, "import.done_assets", &[("n", &i.created.to_string())]),
-            Kind::Risks => tf(
+            Kind::Assets => tn(l, "import.done_assets", i.created, &[]),
+            Kind::Risks => tn(
                 l,
                 "import.done_risks",
-                &[
-                    ("n", &i.created.to_string()),
-                    ("first", i.first.as_deref().unwrap_or("")),
-                    ("last", i.last.as_deref().unwrap_or("")),
-                ],
+                i.created,
+                &[("first", i.first.as_deref().unwrap_or("")), ("last", i.last.as_deref().unwrap_or(""))],
             ),
         }
     }
@@ -216,7 +213,7 @@ fn mapping_page(
         html! {
             @if !errors.is_empty() { (failed(l, kind, errors)) }
             h2 { (t(l, "import.step_map")) }
-            p { (t(l, "import.map_intro")) " " (tf(l, "import.rows_found", &[("n", &rows.to_string())])) }
+            p { (t(l, "import.map_intro")) " " (tn(l, "import.rows_found", rows, &[])) }
             form.card method="post" action=(action) enctype="multipart/form-data" {
                 (csrf(&o.page))
                 input type="hidden" name="data" value=(data);
@@ -246,7 +243,7 @@ fn mapping_page(
                     }
                 }
                 div.actions {
-                    button.primary type="submit" name="go" value="import" { (tf(l, "import.submit", &[("n", &rows.to_string())])) }
+                    button.primary type="submit" name="go" value="import" { (tn(l, "import.submit", rows, &[])) }
                     a href=(action) { (t(l, "import.another")) }
                 }
             }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::totp::StepUp;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::risk::*;
 use borgen_core::role::Permission;
 use borgen_core::{FieldErrors, Lang};
@@ -105,7 +105,7 @@ pub async fn approve(
 fn approval_line(l: Lang, v: &MethodologyVersion) -> Markup {
     html! {
         @match &v.approval {
-            Some(a) => span.ok { (tf(l, "method.approved_by", &[("who", &a.by_label), ("when", &layout::when(&a.at))])) },
+            Some(a) => span.ok { (tf(l, "method.approved_by", &[("who", &layout::approver(l, &a.by_label)), ("when", &layout::when(&a.at))])) },
             None => span.warn { (t(l, "method.not_approved")) },
         }
     }
@@ -231,8 +231,8 @@ async fn show_page(
             }
             @if !plan.is_empty() {
                 section.card #rescore {
-                    h2 { (t(l, "method.rescore")) }
-                    p { (tf(l, "method.rescore_intro", &[("n", &plan.len().to_string()), ("v", &current.version.to_string())])) }
+                    h2 { (tf(l, "method.rescore", &[("v", &current.version.to_string())])) }
+                    p { (tn(l, "method.rescore_intro", plan.len(), &[("v", &current.version.to_string())])) }
                     table.register {
                         thead { tr {
                             th scope="col" { (t(l, "risk.ref")) } th scope="col" { (t(l, "field.title")) }

@@ -18,7 +18,7 @@ use borgen_app::AppError;
 use borgen_app::risk::RiskDetail;
 use borgen_app::totp::StepUp;
 use borgen_core::context::ArchiveFilter;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::ids::{AssetId, RiskId, UserId};
 use borgen_core::registers::AppliedRef;
 use borgen_core::registers::AssetRef;
@@ -197,14 +197,15 @@ pub fn threat_name(l: Lang, own: &[ThreatRef], code: Option<&str>) -> String {
     }
 }
 
-fn cia(r: &RiskInput) -> String {
-    let mut s = String::new();
-    for (on, ch) in [(r.affects_c, 'C'), (r.affects_i, 'I'), (r.affects_a, 'A')] {
-        if on {
-            s.push(ch);
-        }
-    }
-    if s.is_empty() { "—".into() } else { s }
+/// The members who may own a risk ([`borgen_core::role::RoleSet::may_own_risks`]),
+/// and the current owner whatever their role (so the form shows who it is).
+fn risk_owner_options(members: &[Member], current: Option<&str>) -> Vec<(String, String)> {
+    let eligible: Vec<Member> = members
+        .iter()
+        .filter(|m| m.roles.may_own_risks() || current == Some(m.user_id.to_string().as_str()))
+        .cloned()
+        .collect();
+    owner_options(&eligible)
 }
 
 pub async fn list(
@@ -270,7 +271,7 @@ pub async fn list(
             }
             @if maps.earlier > 0 {
                 p.notice {
-                    (tf(l, "risk.heatmap_earlier", &[("n", &maps.earlier.to_string()), ("v", &hv.to_string())])) " "
+                    (tn(l, "risk.heatmap_earlier", maps.earlier, &[("v", &hv.to_string())])) " "
                     a href={(o.base()) "/risks/methodology"} { (t(l, "risk.heatmap_rescore")) }
                 }
             }
@@ -323,7 +324,7 @@ pub async fn list(
                             tr.archived[r.archived] {
                                 td.mono { (r.reference()) }
                                 td { a href={(base) "/" (r.id)} { (r.data.title) } @if r.archived { " " span.badge { (t(l, "list.archived_badge")) } } }
-                                td { (cia(&r.data)) }
+                                td { (layout::cia(l, r.data.affects_c, r.data.affects_i, r.data.affects_a)) }
                                 td { (level_badge(l, rm, r.inherent_level)) }
                                 td { (r.data.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) }
                                 td { @if r.residual_level.is_some() { (level_badge(l, rm, r.residual_level)) } @else { "—" } }
@@ -492,7 +493,7 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
                 (layout::checks(l, errs, "asset_ids", t(l, "risk.assets"), None, &assets, &f.asset_ids))
                 div.row {
                     (threat_select(l, errs, fd, f.threat.as_deref()))
-                    (select(l, errs, "owner_id", t(l, "risk.owner"), &owner_options(&fd.members), f.owner_id.as_deref(), false))
+                    (select(l, errs, "owner_id", t(l, "risk.owner"), &risk_owner_options(&fd.members, f.owner_id.as_deref()), f.owner_id.as_deref(), false))
                 }
                 (textarea(l, errs, "vulnerability", t(l, "risk.vulnerability"), f.vulnerability.as_deref(), None))
                 fieldset.field.checks {
@@ -587,7 +588,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             @if let Some(a) = current {
                 @if d.acceptance_outdated { p.notice.warn role="status" { (t(l, "risk.acceptance_outdated")) } }
                 p {
-                    (tf(l, "risk.accepted_by", &[("who", &a.accepted_by_label), ("when", &layout::when(&a.accepted_at)), ("as", t(l, a.accepted_as.label_key()))]))
+                    (tf(l, "risk.accepted_by", &[("who", &a.accepted_by_label), ("when", &layout::when(&a.accepted_at)), ("as", t(l, &format!("signed_as.{}", a.accepted_as.code())))]))
                 }
                 @if let Some(c) = &a.comment { blockquote { (c) } }
                 p.muted { (tf(l, "risk.accepted_basis", &[("v", &a.basis.methodology_version.to_string())])) }
@@ -750,7 +751,7 @@ async fn detail_page(
                 }
                 dt { (t(l, "risk.threat")) } dd { (threat_name(l, &own, r.data.threat.as_deref())) }
                 dt { (t(l, "risk.vulnerability")) } dd.pre { (r.data.vulnerability.clone().unwrap_or_else(dash)) }
-                dt { (t(l, "risk.affects")) } dd { (cia(&r.data)) }
+                dt { (t(l, "risk.affects")) } dd { (layout::cia(l, r.data.affects_c, r.data.affects_i, r.data.affects_a)) }
                 dt { (t(l, "risk.owner")) } dd { (Some(owner_name(&members, r.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(dash)) }
                 dt { (t(l, "risk.inherent")) } dd { (level_badge(l, Some(m), r.inherent_level)) " " span.muted { (score_text(l, m, r.data.inherent)) } }
                 dt { (t(l, "risk.existing_controls")) } dd.pre { (r.data.existing_controls.clone().unwrap_or_else(dash)) }

@@ -70,7 +70,7 @@ async fn list_page(state: &AppState, o: &OrgPage, f: &RunForm, errs: &FieldError
                                     td { (r.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
                                     td { (layout::when(&r.taken_at)) " — " (r.taken_by_label) }
                                     td { (tf(l, "risk.version_n", &[("v", &r.methodology_version.to_string())])) }
-                                    td { @if let Some(by) = &r.approved_by_label { span.ok { (by) } } @else { span.muted { (t(l, "run.not_approved")) } } }
+                                    td { @if let Some(by) = &r.approved_by_label { span.ok { (layout::approver(l, by)) } } @else { span.muted { (t(l, "run.not_approved")) } } }
                                 }
                             }
                         }
@@ -187,7 +187,7 @@ async fn run_page(
                 dt { (t(l, "run.participants")) } dd.pre { (run.participants.as_deref().unwrap_or("—")) }
                 dt { (t(l, "run.approval")) } dd {
                     @if let Some(by) = &run.approved_by_label {
-                        span.ok { (by) } " — " (run.approved_at.as_deref().map(layout::when).unwrap_or_default())
+                        span.ok { (layout::approver(l, by)) } " — " (run.approved_at.as_deref().map(layout::when).unwrap_or_default())
                         @if let Some(c) = &run.approval_comment { blockquote { (c) } }
                     } @else { (t(l, "run.not_approved")) }
                 }

@@ -5,7 +5,7 @@
 use super::trail::history_section;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query, client_of};
-use crate::error::{WebError, WebResult};
+use crate::error::{WebError, WebResult, problem_text};
 use crate::layout::{self, csrf, notice, select, text_field, textarea};
 use crate::state::AppState;
 use crate::tables::{self, applicability_label};
@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::totp::StepUp;
 use borgen_core::catalog::{self, AttributeKind, Theme};
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::ids::{RequirementId, UserId};
 use borgen_core::registers::{INTERESTED_PARTIES, REQUIREMENTS};
 use borgen_core::role::Permission;
@@ -233,7 +233,7 @@ pub async fn table(
                 p.small {
                     @match (&approved, changed) {
                         (Some(v), Some(n)) => {
-                            (tf(l, "soa.since_approved", &[("n", &n.to_string()), ("version", &v.number.to_string())]))
+                            (tn(l, "soa.since_approved", n, &[("version", &v.number.to_string())]))
                             " " a href={(base) "/diff?from=" (v.number)} { (t(l, "soa.show_changes")) }
                         }
                         _ => { (t(l, "soa.none_approved")) }
@@ -515,7 +515,7 @@ pub async fn update_row(
 fn version_state(l: Lang, v: &VersionRow) -> Markup {
     html! {
         @match &v.approved_at {
-            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))])) } }
+            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(at))])) } }
             None => { span.warn { (t(l, "soa.awaiting_approval")) } }
         }
     }
@@ -524,6 +524,7 @@ fn version_state(l: Lang, v: &VersionRow) -> Markup {
 pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Query<Done>) -> WebResult {
     let l = o.lang();
     let list = state.app.soa_versions(&o.ctx).await?;
+    let gaps = state.app.soa_gaps(&o.ctx).await?;
     let base = format!("{}/soa", o.base());
     Ok(html(layout::org(
         &o,
@@ -534,7 +535,16 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
             h1 { (t(l, "soa.versions")) }
             p.muted { (t(l, "soa.versions_intro")) }
             (notice(l, done.done.as_deref()))
-            @if o.ctx.can(Permission::ManageIsms) {
+            @if !gaps.is_empty() {
+                section.card.gaps #gaps {
+                    h2 { (tn(l, "soa.gaps", gaps.len(), &[])) }
+                    p { (t(l, "soa.gaps_intro")) }
+                    @if o.ctx.can(Permission::ManageIsms) && gaps.len() > 10 {
+                        p { a href={(base) "/import"} { (t(l, "soa.gaps_import")) } }
+                    }
+                    ul { @for g in &gaps { li { a href={(base) "/" (g.control_id)} { (problem_text(l, &g.problem())) } } } }
+                }
+            } @else if o.ctx.can(Permission::ManageIsms) {
                 form.card method="post" action={(base) "/versions"} {
                     (csrf(&o.page))
                     (textarea(l, &FieldErrors::default(), "note", t(l, "soa.version_note"), None, Some(t(l, "soa.version_note_hint"))))
@@ -555,7 +565,7 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
                         @for v in &list {
                             tr {
                                 td { a href={(base) "/versions/" (v.number)} { (t(l, "soa.version")) " " (v.number) } }
-                                td { (layout::when(&v.issued_at)) " · " (v.issued_by_label) }
+                                td { (layout::when(&v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
                                 td { (version_state(l, v)) }
                                 td { (v.note.clone().unwrap_or_default()) }
                             }
@@ -622,7 +632,7 @@ async fn version_page(
             }
             (notice(l, done))
             div.card #approval {
-                p { (t(l, "soa.issued")) ": " (layout::when(&v.issued_at)) " · " (v.issued_by_label) }
+                p { (t(l, "soa.issued")) ": " (layout::when(&v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
                 p { (version_state(l, &v)) }
                 @if let Some(c) = &v.approval_comment { p { (t(l, "soa.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.note { p { (t(l, "soa.version_note")) ": " (n) } }
@@ -705,7 +715,7 @@ pub async fn compare(State(state): State<AppState>, o: OrgPage, Query(p): Query<
         html! {
             p.crumbs { a href=(base) { (t(l, "soa.title")) } }
             h1 { (t(l, "soa.changes")) }
-            p { (t(l, "soa.version")) " " (from) " → " (to_label) ": " (tf(l, "soa.changed_rows", &[("n", &changes.len().to_string())])) }
+            p { (t(l, "soa.version")) " " (from) " → " (to_label) ": " (tn(l, "soa.changed_rows", changes.len(), &[])) }
             @if changes.is_empty() { p.empty { (t(l, "soa.no_changes")) } }
             @else {
                 table.register {
@@ -778,11 +788,36 @@ fn version_and_approval(l: Lang, v: Option<&VersionRow>) -> (String, String) {
         Some((at, v)) => tf(
             l,
             "soa.approved_by",
-            &[("who", v.approved_by_label.as_deref().unwrap_or("")), ("when", &layout::when(at))],
+            &[("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(at))],
         ),
         None => t(l, "soa.draft_not_approved").to_string(),
     };
     (number, approval)
+}
+
+/// What a document of the SoA says about itself: organisation, version,
+/// approval, standard, scope and the figures.
+fn front_matter(l: Lang, org_name: &str, rows: &[SoaRow], v: Option<&VersionRow>) -> Vec<(String, String)> {
+    let (version, approval) = version_and_approval(l, v);
+    let summary = progress(rows);
+    let figures = tf(
+        l,
+        "soa.progress",
+        &[
+            ("applicable", &summary.applicable.to_string()),
+            ("implemented", &summary.implemented.to_string()),
+            ("excluded", &summary.excluded.to_string()),
+            ("undecided", &summary.undecided.to_string()),
+        ],
+    );
+    vec![
+        (t(l, "soa.organisation").to_string(), org_name.to_string()),
+        (t(l, "soa.version").to_string(), version),
+        (t(l, "soa.approval").to_string(), approval),
+        (t(l, "soa.standard").to_string(), format!("ISO/IEC 27001:2022, {}", t(l, "soa.annex_a"))),
+        (t(l, "soa.scope").to_string(), t(l, "soa.no_scope").to_string()),
+        (t(l, "soa.summary").to_string(), figures),
+    ]
 }
 
 /// The SoA as a file: (bytes, content type, file name). Formats: xlsx, pdf, csv, md.
@@ -812,26 +847,8 @@ pub fn soa_file(
             Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
         }
         "pdf" => {
-            let (version, approval) = version_and_approval(l, v);
-            let summary = progress(rows);
-            let figures = tf(
-                l,
-                "soa.progress",
-                &[
-                    ("applicable", &summary.applicable.to_string()),
-                    ("implemented", &summary.implemented.to_string()),
-                    ("excluded", &summary.excluded.to_string()),
-                    ("undecided", &summary.undecided.to_string()),
-                ],
-            );
-            let front = vec![
-                (t(l, "soa.organisation").to_string(), org_name.to_string()),
-                (t(l, "soa.version").to_string(), version.clone()),
-                (t(l, "soa.approval").to_string(), approval),
-                (t(l, "soa.standard").to_string(), format!("ISO/IEC 27001:2022, {}", t(l, "soa.annex_a"))),
-                (t(l, "soa.scope").to_string(), t(l, "soa.no_scope").to_string()),
-                (t(l, "soa.summary").to_string(), figures),
-            ];
+            let (version, _) = version_and_approval(l, v);
+            let front = front_matter(l, org_name, rows, v);
             let footer = format!("{} · {org_name} · {} {version}", t(l, "soa.title"), t(l, "soa.version"));
             let doc = borgen_report::PdfDoc {
                 title: t(l, "soa.title"),
@@ -847,7 +864,8 @@ pub fn soa_file(
             Ok((borgen_report::to_csv(&table).map_err(internal)?, "text/csv; charset=utf-8", format!("{stem}.csv")))
         }
         "xlsx" => Ok((
-            borgen_report::to_xlsx(&table).map_err(internal)?,
+            borgen_report::to_xlsx_doc(&table, t(l, "soa.about_sheet"), &front_matter(l, org_name, rows, v))
+                .map_err(internal)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
         )),
@@ -896,7 +914,7 @@ fn import_page(o: &OrgPage, outcome: Option<&borgen_app::soa::ImportOutcome>, er
                 p.notice role="status" { (tf(l, "soa.import_done", &[("rows", &o2.rows.to_string()), ("changed", &o2.changed.to_string())])) }
             }
             @if !errors.is_empty() {
-                (super::import::problems(l, tf(l, "soa.import_failed", &[("n", &errors.len().to_string())]), &[], errors))
+                (super::import::problems(l, tn(l, "soa.import_failed", errors.len(), &[]), &[], errors))
             }
             form.card method="post" action={(base) "/import"} enctype="multipart/form-data" {
                 (csrf(&o.page))

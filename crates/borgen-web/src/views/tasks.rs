@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::FieldErrors;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tn};
 use borgen_core::ids::TaskId;
 use borgen_core::role::Permission;
 use borgen_core::task::{Task, TaskForm};
@@ -43,7 +43,7 @@ pub async fn mine(State(state): State<AppState>, o: OrgPage) -> WebResult {
         t(l, "task.mine"),
         html! {
             h1 { (t(l, "task.mine")) }
-            @if overdue > 0 { p.notice.warn role="status" { (tf(l, "task.overdue_count", &[("n", &overdue.to_string())])) } }
+            @if overdue > 0 { p.notice.warn role="status" { (tn(l, "task.overdue_count", overdue, &[])) } }
             (task_table(&o, &sorted, &members, &today, true))
         },
     )))

@@ -13,10 +13,6 @@ use borgen_core::registers::OWN_THREATS;
 use borgen_core::threat;
 use maud::html;
 
-fn cia(c: bool, i: bool, a: bool) -> String {
-    [(c, 'C'), (i, 'I'), (a, 'A')].iter().filter(|x| x.0).map(|x| x.1).collect()
-}
-
 pub async fn list(State(state): State<AppState>, o: OrgPage, Query(done): Query<Done>) -> WebResult {
     let l = o.lang();
     let own = state.app.own_threats(&o.ctx).await?;
@@ -50,13 +46,13 @@ pub async fn list(State(state): State<AppState>, o: OrgPage, Query(done): Query<
                     thead { tr { th scope="col" { (t(l, "field.name")) } th scope="col" { (t(l, "field.description")) } th scope="col" { (t(l, "risk.cia")) } } }
                     tbody {
                         @for th in threat::threats().iter().filter(|x| x.group == g.code) {
-                            tr { td { (th.name(l)) } td { (th.description(l)) } td.mono { (cia(th.c, th.i, th.a)) } }
+                            tr { td { (th.name(l)) } td { (th.description(l)) } td.mono { (crate::layout::cia(l, th.c, th.i, th.a)) } }
                         }
                         @for th in own.iter().filter(|x| x.group_code == g.code && !x.archived) {
                             tr {
                                 td { a href={(base) "/" (th.id)} { (th.name) } " " span.badge { (t(l, "threat.own")) } }
                                 td { (th.description.as_deref().unwrap_or("")) }
-                                td.mono { (cia(th.affects_c, th.affects_i, th.affects_a)) }
+                                td.mono { (crate::layout::cia(l, th.affects_c, th.affects_i, th.affects_a)) }
                             }
                         }
                     }

@@ -330,7 +330,7 @@ pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
                     @for e in events {
                         li {
                             span.when { (layout::when(&e.at)) }
-                            " · " strong { (e.actor_label) } " · " (action_label(l, &e.action))
+                            " · " strong { (layout::actor(l, &e.actor_label, e.actor_id.is_some())) } " · " (action_label(l, &e.action))
                             " (" (t(l, &format!("entity.{}", e.entity_type))) ")"
                             (changes_list(l, e, names))
                         }
@@ -394,7 +394,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
                             tr {
                                 td { (e.seq) }
                                 td { (layout::when(&e.at)) }
-                                td { (e.actor_label) }
+                                td { (layout::actor(l, &e.actor_label, e.actor_id.is_some())) }
                                 td { (action_label(l, &e.action)) }
                                 td { (t(l, &format!("entity.{}", e.entity_type))) br; code.small { (e.entity_id) } }
                                 td { (changes_list(l, e, &names)) }
