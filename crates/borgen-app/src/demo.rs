@@ -425,12 +425,12 @@ impl App {
         let notes: &[(&str, &str)] = &[
             (
                 "7.6",
-                "De serverruimte in de kelder is een beveiligde ruimte: werken daar alleen met toestemming en \
-                 nooit alleen door derden.",
+                "De serverruimte in de kelder is een beveiligde ruimte: er wordt alleen gewerkt met toestemming, \
+                 en derden werken er nooit zonder begeleiding.",
             ),
             (
                 "7.13",
-                "Het onderhoud is uitbesteed aan de leverancier; wij houden het toezicht: onderhoud volgens \
+                "Het onderhoud is uitbesteed aan de leverancier; wij houden toezicht: onderhoud volgens \
                  contract, onder begeleiding, en een controle na elk onderhoud.",
             ),
         ];

@@ -4,7 +4,7 @@
 
 use crate::{App, AppError, OrgCtx, Result};
 use borgen_core::register::Register;
-use borgen_core::registers::{COMMUNICATION, ISMS_CHANGES, LEADERSHIP_EVIDENCE, OWN_THREATS};
+use borgen_core::registers::{COMMUNICATION, ISMS_CHANGES, LEADERSHIP_EVIDENCE, OPPORTUNITIES, OWN_THREATS};
 use std::collections::BTreeMap;
 
 /// The people of the demo who appear in these registers.
@@ -111,6 +111,28 @@ impl App {
             ],
         )
         .await?;
+
+        // 6.1.1: opportunities beside the risks.
+        let r = &OPPORTUNITIES;
+        self.demo_row(ctx, r, &[
+            ("title", "ISO 27001-certificaat als voorwaarde in aanbestedingen"),
+            ("description", "Twee zorginstellingen vragen in hun aanbestedingen van 2027 om een ISO 27001-certificaat; met het certificaat kan Voorbeeld meedingen."),
+            ("benefit", "3"), ("approach", "pursue"),
+            ("plan", "Certificatieaudit in het tweede kwartaal van 2027; het certificaat noemen in de inschrijvingen."),
+            ("owner_id", pieter), ("status", "in_progress"), ("next_review", "2027-03-01"),
+        ]).await?;
+        self.demo_row(ctx, r, &[
+            ("title", "Automatische uitrol van beveiligingsupdates"),
+            ("description", "Met Intune kunnen updates op de laptops automatisch worden uitgerold; dat scheelt handwerk en sluit kwetsbaarheden sneller."),
+            ("benefit", "2"), ("approach", "enhance"),
+            ("plan", "Proef met vijf laptops in januari; daarna alle laptops, met een maandelijkse rapportage van de patchstatus."),
+            ("owner_id", fatima), ("status", "planned"), ("next_review", "2027-02-01"),
+        ]).await?;
+        self.demo_row(ctx, r, &[
+            ("title", "Gezamenlijke awarenesstraining met een branchegenoot"),
+            ("description", "Een bevriende organisatie in Zwolle zoekt een partner om de kosten van een phishingsimulatie te delen."),
+            ("benefit", "1"), ("approach", "share"), ("status", "identified"),
+        ]).await?;
 
         let r = &COMMUNICATION;
         let rows: [[&str; 7]; 6] = [

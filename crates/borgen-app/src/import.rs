@@ -178,10 +178,30 @@ fn plan_risks(
     let mut planned: Vec<RiskInput> = Vec::new();
     for row in &rows {
         let (form, mut problems) = imp::risk_form(row, &map, &known, &snap.methodology);
-        let Ok(input) = form.parse() else {
-            errors.extend(problems);
-            continue;
+        let input = match form.parse() {
+            Ok(input) => input,
+            Err(e) => {
+                // A rule across fields (an assessed risk without an owner) is
+                // named too, in the column it comes from.
+                if problems.is_empty() {
+                    for f in &e.0 {
+                        let column = match f.field {
+                            "owner_id" => map.header("owner"),
+                            "affects_c" => map.header("cia"),
+                            other => map.header(other),
+                        };
+                        problems.push(ImportError { line: row.line, column, key: f.key });
+                    }
+                }
+                errors.extend(problems);
+                continue;
+            }
         };
+        if let Some(o) = input.owner_id
+            && !snap.members.iter().any(|m| m.user_id == o && m.roles.may_own_risks())
+        {
+            problems.push(ImportError { line: row.line, column: map.header("owner"), key: "error.risk_owner_role" });
+        }
         if input.treats_with_controls() {
             if input.control_ids.iter().any(|c| snap.excluded.contains(c)) {
                 let column = map.header("control_ids");

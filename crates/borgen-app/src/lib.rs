@@ -8,6 +8,7 @@ pub mod demo;
 mod demo_registers;
 mod demo_risk;
 pub mod import;
+pub mod queue;
 pub mod register;
 pub mod risk;
 pub mod security;

@@ -72,9 +72,11 @@ pub struct Rescore {
     pub out_of_scale: bool,
 }
 
-/// True when the acceptance was given for another basis than the risk's current one.
+/// True when the acceptance was given for another basis than the risk's
+/// current one, or has expired.
 fn outdated(r: &Risk, m: &Methodology, a: Option<&Acceptance>) -> bool {
-    a.is_some_and(|a| a.basis != AcceptanceBasis::of(&r.data, m, r.methodology_version))
+    let today: String = now_text().chars().take(10).collect();
+    a.is_some_and(|a| a.basis != AcceptanceBasis::of(&r.data, m, r.methodology_version) || a.expired(&today))
 }
 
 async fn member_check(tx: &mut Tx, ctx: &OrgCtx, owner: Option<UserId>, field: &'static str) -> Result<()> {
@@ -375,6 +377,7 @@ impl App {
         ctx: &OrgCtx,
         id: RiskId,
         comment: Option<&str>,
+        expires_on: Option<&str>,
         step: &crate::totp::StepUp,
     ) -> Result<Acceptance> {
         ctx.require(Permission::ReadRegisters)?;
@@ -391,6 +394,8 @@ impl App {
         if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
             return Err(invalid("comment", key));
         }
+        let today: String = now_text().chars().take(10).collect();
+        let expires_on = borgen_core::risk::acceptance_expiry(expires_on, &today)?;
         self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
@@ -402,9 +407,13 @@ impl App {
             .await?
             .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
         let rule = may_accept(&mv.methodology, &risk.data, ctx.actor.user_id(), is_top).map_err(AppError::Conflict)?;
+        // A risk past its review date is reviewed (a new date set) before it is accepted.
+        if risk.data.next_review.as_deref().is_some_and(|d| d < today.as_str()) {
+            return Err(AppError::Conflict("error.risk_accept_review_due"));
+        }
         let basis = AcceptanceBasis::of(&risk.data, &mv.methodology, risk.methodology_version);
         let latest = repo::acceptances(&mut tx, ctx.org.id, id).await?.into_iter().next();
-        if latest.as_ref().is_some_and(|a| a.basis == basis) {
+        if latest.as_ref().is_some_and(|a| a.basis == basis && !a.expired(&today)) {
             return Err(AppError::Conflict("error.risk_already_accepted"));
         }
         let accepted_as = if rule == AcceptBy::Owner && ctx.actor.user_id() == risk.data.owner_id {
@@ -422,6 +431,7 @@ impl App {
             comment: comment.map(str::to_string),
             basis,
             accepted_at: now_text(),
+            expires_on,
         };
         repo::insert_acceptance(&mut tx, ctx.org.id, &a).await?;
         record(&mut tx, &ctx.actor, &ctx.chain(), "accept", "risk", &id.as_text(), None, json(&a)).await?;

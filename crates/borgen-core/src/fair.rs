@@ -370,9 +370,11 @@ fn stream(seed: u64, key: u64) -> Rng {
 
 /// Up to this many events in one year, each event's loss is drawn; above it,
 /// the year's sum is drawn from the normal distribution with the same mean and
-/// variance (the central limit theorem; the error is far below the Monte
-/// Carlo noise at that count).
-const EXACT_EVENTS: u64 = 64;
+/// variance (the central limit theorem). A sum of skewed losses (a lognormal
+/// estimate) is itself skewed well beyond a few dozen events, so the limit is
+/// high: only an estimate of more than about a thousand loss events a year
+/// takes the approximation.
+const EXACT_EVENTS: u64 = 1_000;
 /// From this rate on, the event count is drawn from the normal approximation
 /// of the Poisson distribution (rounded, never below zero).
 const NORMAL_RATE: f64 = 50.0;
@@ -404,6 +406,9 @@ fn poisson(rate: f64, rng: &mut Rng) -> u64 {
     while u > cdf && n < bound {
         n += 1;
         p *= rate / n as f64;
+        if p == 0.0 {
+            break;
+        }
         cdf += p;
     }
     n
@@ -823,13 +828,36 @@ mod tests {
         assert!(near(out[0].ale, 2_000.0, 0.01), "{}", out[0].ale);
         assert!(near(out[0].p50, 2_000.0, 0.04), "{}", out[0].p50);
         assert!(near(out[0].p90, 2_181.0, 0.04), "{}", out[0].p90);
-        // 100 events of PERT(0, 50, 100) euros (above the exact-sum limit):
+        // 100 events of PERT(0, 50, 100) euros, each drawn:
         // mean 100 × 50 = €5,000; variance 100 × E[M²] = 100 × (2,500 + 357).
         let e = est(fixed(100.0), (0.0, 50.0, 100.0));
         let (out, _) = simulate(&[(1, e)], 100_000, 3);
         assert!(near(out[0].ale, 5_000.0, 0.01), "{}", out[0].ale);
         let sd = (100.0f64 * 2_857.0).sqrt();
         assert!(near(out[0].p90, 5_000.0 + 1.2816 * sd, 0.04), "{}", out[0].p90);
+        // 2,000 events (above the exact-sum limit: the normal approximation):
+        // mean €100,000, standard deviation √(2,000 × 2,857) = €2,390.
+        let e = est(fixed(2_000.0), (0.0, 50.0, 100.0));
+        let (out, _) = simulate(&[(1, e)], 20_000, 3);
+        assert!(near(out[0].ale, 100_000.0, 0.01), "{}", out[0].ale);
+        // (Percentiles are read from bins about 6 % wide: within one bin.)
+        assert!(near(out[0].p50, 100_000.0, 0.06), "{}", out[0].p50);
+        assert!(near(out[0].p99, 100_000.0 + 2.326 * 2_390.0, 0.06), "{}", out[0].p99);
+    }
+
+    #[test]
+    fn a_sum_of_skewed_losses_stays_skewed() {
+        // 100 events a year of a lognormal loss (€1k–€100k as 5th–95th
+        // percentile): every loss is drawn, so the year's loss keeps the long
+        // right tail: the median year lies below the mean, the 1-in-100 year
+        // far above it (a normal approximation would put the median on the mean).
+        let e = Estimate { magnitude_shape: Shape::Lognormal, ..est(fixed(100.0), (1_000.0, 10_000.0, 100_000.0)) };
+        let (mean, _) = moments(&Quantiles::of(e.magnitude, e.magnitude_shape));
+        let (out, _) = simulate(&[(1, e)], 50_000, 9);
+        let o = &out[0];
+        assert!(near(o.ale, 100.0 * mean, 0.02), "{} vs {}", o.ale, 100.0 * mean);
+        assert!(o.p50 < 0.97 * o.ale, "median {} below the mean {}", o.p50, o.ale);
+        assert!(o.p99 > 1.5 * o.ale, "{} vs {}", o.p99, o.ale);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub static ALL: &[&Register] = &[
     &REQUIREMENTS,
     &LEADERSHIP_EVIDENCE,
     &ISMS_CHANGES,
+    &OPPORTUNITIES,
     &ASSETS,
     &OWN_THREATS,
     &APPLIED_CONTROLS,
@@ -389,6 +390,74 @@ fn change_rules(v: &Values<'_>, e: &mut FieldErrors) {
             e.add("decided_on", "error.decision_when");
         }
     }
+}
+
+const OPPORTUNITY_STATUS: &[&str] = &["identified", "planned", "in_progress", "realised", "dropped"];
+
+/// 6.1.1: the opportunities the ISMS can take (a certification that wins
+/// tenders, automation that removes manual errors), beside its risks: with
+/// their benefit, what will be done about them, who owns them and when they
+/// are looked at again.
+pub static OPPORTUNITIES: Register = Register {
+    key: "opportunity",
+    locale: "opportunity",
+    table: "opportunities",
+    path: "risks/opportunities",
+    api: "opportunities",
+    schema: "Opportunity",
+    area: "planning",
+    clause: "6.1.1",
+    fields: &[
+        Field::text("title", "field.title").required().list().sort().search(),
+        Field::long("description", "field.description").search(),
+        Field::level("benefit", "opportunity.field.benefit", "opportunity.benefit", 3).list().sort(),
+        Field::choice(
+            "approach",
+            "opportunity.field.approach",
+            "opportunity.approach",
+            &["pursue", "enhance", "share", "accept"],
+        )
+        .list()
+        .filter(),
+        Field::long("plan", "opportunity.field.plan").hint("opportunity.plan_hint").search(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::choice("status", "field.status", "opportunity.status", OPPORTUNITY_STATUS).required().list().filter(),
+        Field::date("next_review", "opportunity.field.next_review").list().sort(),
+    ],
+    title: "title",
+    default_sort: "title",
+    edit: Edit::OwnerOr("owner_id"),
+    rules: opportunity_rules,
+    ..Register::DEFAULTS
+};
+
+/// An opportunity being acted on has an owner, an approach and a plan.
+fn opportunity_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if matches!(v.text("status"), Some("planned" | "in_progress" | "realised")) {
+        if v.text("owner_id").is_none() {
+            e.add("owner_id", "error.opportunity_owner");
+        }
+        if v.text("approach").is_none() {
+            e.add("approach", "error.opportunity_approach");
+        }
+        if v.text("plan").is_none() {
+            e.add("plan", "error.opportunity_plan");
+        }
+    }
+}
+
+#[test]
+fn an_opportunity_acted_on_has_an_owner_an_approach_and_a_plan() {
+    let mut raw = OPPORTUNITIES.sample(&crate::ids::UserId::new().as_text());
+    assert!(OPPORTUNITIES.parse(&raw).is_ok(), "identified: nothing asked yet");
+    raw.insert("status".into(), "planned".into());
+    raw.insert("plan".into(), String::new());
+    raw.insert("approach".into(), String::new());
+    raw.insert("owner_id".into(), String::new());
+    let e = OPPORTUNITIES.parse(&raw).unwrap_err();
+    assert_eq!(e.for_field("owner_id"), Some("error.opportunity_owner"));
+    assert_eq!(e.for_field("approach"), Some("error.opportunity_approach"));
+    assert_eq!(e.for_field("plan"), Some("error.opportunity_plan"));
 }
 
 /// The groups of the built-in threat catalogue (`catalog/threats.toml`; a test

@@ -849,6 +849,27 @@ pub struct Acceptance {
     pub comment: Option<String>,
     pub basis: AcceptanceBasis,
     pub accepted_at: String,
+    /// The last day it holds (YYYY-MM-DD); after it the risk comes back to be
+    /// accepted again. None: until the risk changes.
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}
+
+impl Acceptance {
+    /// Whether it has expired on `today` (YYYY-MM-DD).
+    pub fn expired(&self, today: &str) -> bool {
+        self.expires_on.as_deref().is_some_and(|d| d < today)
+    }
+}
+
+/// The expiry date of a new acceptance: optional, a date, not in the past.
+pub fn acceptance_expiry(raw: Option<&str>, today: &str) -> Result<Option<String>, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let d = text::optional_date(&mut e, "expires_on", raw);
+    if d.as_deref().is_some_and(|d| d < today) {
+        e.add("expires_on", "error.acceptance_expiry_past");
+    }
+    e.finish(d)
 }
 
 /// A methodology version with who made it.

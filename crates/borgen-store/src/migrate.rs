@@ -18,6 +18,8 @@ const STEPS: &[(i64, &str, &str)] = &[
     (13, "applied controls on the register mechanism", include_str!("../migrations/0013_applied_keys.sql")),
     (14, "own threats on the register mechanism", include_str!("../migrations/0014_threat_keys.sql")),
     (15, "assets on the register mechanism", include_str!("../migrations/0015_asset_keys.sql")),
+    (16, "opportunities beside the risks (6.1.1)", include_str!("../migrations/0016_opportunities.sql")),
+    (17, "acceptances that expire", include_str!("../migrations/0017_acceptance_expiry.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -667,6 +667,7 @@ struct AcceptanceRow {
     comment: Option<String>,
     basis: String,
     accepted_at: String,
+    expires_on: Option<String>,
 }
 
 impl AcceptanceRow {
@@ -681,6 +682,7 @@ impl AcceptanceRow {
             basis: serde_json::from_str(&self.basis)
                 .map_err(|e| StoreError::Corrupt(format!("acceptance basis: {e}")))?,
             accepted_at: self.accepted_at,
+            expires_on: self.expires_on,
         })
     }
 }
@@ -688,7 +690,7 @@ impl AcceptanceRow {
 /// Every acceptance of one risk, newest first.
 pub async fn acceptances(tx: &mut Tx, org: OrgId, risk: RiskId) -> Result<Vec<Acceptance>> {
     let rows = run!(tx, |c| sqlx::query_as::<_, AcceptanceRow>(
-        "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at \
+        "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at, expires_on \
          FROM risk_acceptances WHERE org_id = $1 AND risk_id = $2 ORDER BY accepted_at DESC, id DESC"
     )
     .bind(org.as_text())
@@ -705,7 +707,7 @@ pub async fn latest_acceptances(tx: &mut Tx, org: OrgId, risks: &[RiskId]) -> Re
     for chunk in risks.chunks(500) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at \
+            "SELECT id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at, expires_on \
              FROM risk_acceptances WHERE org_id = $1 AND risk_id IN ({}) ORDER BY accepted_at DESC, id DESC",
             marks.join(", ")
         );
@@ -730,8 +732,8 @@ pub async fn insert_acceptance(tx: &mut Tx, org: OrgId, a: &Acceptance) -> Resul
     let basis = serde_json::to_string(&a.basis).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     exec!(tx, |c| {
         sqlx::query(
-        "INSERT INTO risk_acceptances (id, org_id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO risk_acceptances (id, org_id, risk_id, accepted_by, accepted_by_label, accepted_as, comment, basis, accepted_at, expires_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
     .bind(a.id.as_text())
     .bind(org.as_text())
@@ -742,6 +744,7 @@ pub async fn insert_acceptance(tx: &mut Tx, org: OrgId, a: &Acceptance) -> Resul
     .bind(a.comment.as_deref())
     .bind(basis)
     .bind(&a.accepted_at)
+    .bind(a.expires_on.as_deref())
     .execute(c)
     .await
     })?;

@@ -80,6 +80,7 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
     let fixed: &[(&str, &str, &'static str)] = match area {
         "planning" if read => &[
             ("/risks", "nav.risks", "risks"),
+            ("/risks/opportunities", "opportunity.nav", "opportunity"),
             ("/assets", "nav.assets", "asset"),
             ("/risks/threats", "nav.threats", "threats"),
             ("/risks/methodology", "nav.methodology", "methodology"),
@@ -222,7 +223,10 @@ pub fn cia(l: Lang, c: bool, i: bool, a: bool) -> String {
 /// An approver as an approval names them, with the role they approve in (only
 /// top management approves): "Pieter Janssen, directie".
 pub fn approver(l: Lang, label: &str) -> String {
-    format!("{label}, {}", t(l, "signed_as.top_management"))
+    match label {
+        borgen_app::CLI_LABEL | borgen_app::DEMO_LABEL => actor(l, label, false),
+        _ => format!("{label}, {}", t(l, "signed_as.top_management")),
+    }
 }
 
 /// Who made a change: a person's name, or the command line or the demo in the

@@ -24,6 +24,8 @@ fn op(summary: &str, tag: &str, params: Vec<Value>, body: Option<&str>, ok: (&st
         o["responses"]["400"] = json!({ "$ref": "#/components/responses/Error" });
         o["responses"]["415"] = json!({ "$ref": "#/components/responses/Error" });
         o["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
+        // A rule refused it (approved already, an SoA with undecided controls), naming what is in the way.
+        o["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
     }
     o
 }
@@ -358,7 +360,7 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             "Accept the treatment and residual risk (owner or top management, by the criteria; with the current code when the user uses two-step verification); immutable",
             "risk",
             vec![slug(), id()],
-            Some("Approval"),
+            Some("AcceptanceInput"),
             ("201", schema("Acceptance")),
         ),
     );
@@ -632,7 +634,11 @@ fn risk_schemas(schemas: &mut Value) {
         "treatment": { "type": ["string", "null"] }, "status": { "type": "string" }, "archived": { "type": "boolean" } } });
     schemas["Acceptance"] = json!({ "type": "object", "properties": {
         "id": { "type": "string", "format": "uuid" }, "accepted_by_label": { "type": "string" }, "accepted_as": { "type": "string" },
-        "comment": { "type": ["string", "null"] }, "basis": { "type": "object" }, "accepted_at": { "type": "string", "format": "date-time" } } });
+        "comment": { "type": ["string", "null"] }, "basis": { "type": "object" }, "accepted_at": { "type": "string", "format": "date-time" },
+        "expires_on": { "type": ["string", "null"], "format": "date" } } });
+    schemas["AcceptanceInput"] = json!({ "type": "object", "properties": {
+        "comment": { "type": ["string", "null"] }, "code": { "type": ["string", "null"] },
+        "expires_on": { "type": ["string", "null"], "description": "the last day the acceptance holds (YYYY-MM-DD), not in the past" } } });
     schemas["EstimateInput"] = json!({ "type": "object", "properties": {
         "freq_min": { "type": ["number", "string", "null"] }, "freq_ml": { "type": ["number", "string", "null"] }, "freq_max": { "type": ["number", "string", "null"] },
         "freq_shape": { "type": "string", "enum": ["pert", "lognormal"] },

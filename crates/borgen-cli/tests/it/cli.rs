@@ -107,6 +107,20 @@ fn demo_seeds_voorbeeld_bv_and_migrate_is_idempotent() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Voorbeeld B.V.") && text.contains("isms@voorbeeld.nl"));
+    // The demo's SoA passes the gate honestly: version 1 decides all 93
+    // controls and is approved by the director, named with the role.
+    let md = dir.path().join("soa-v1.md");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
+        .args(["export", "soa", "--org", "voorbeeld", "--format", "md", "--version", "1", "--data-dir", d])
+        .arg("--out")
+        .arg(&md)
+        .env_remove("BORGEN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let soa = std::fs::read_to_string(&md).unwrap();
+    assert!(soa.contains("Goedgekeurd door Pieter Janssen, directie"), "{soa}");
+    assert!(!soa.contains("Nog niet bepaald"), "every control decided");
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"))
         .args(["demo", "--seed-only", "--data-dir", d])
         .env_remove("BORGEN_DATABASE_URL")

@@ -83,7 +83,6 @@ impl World {
     }
 }
 
-/// The `borgen` binary built for these tests, pointed at the server's database.
 /// Posts a spreadsheet to acme's SoA import as `c`.
 pub async fn soa_import(c: &Client, content_type: &str, body: Vec<u8>) -> Resp {
     let b = reqwest::Client::new()
@@ -108,6 +107,7 @@ pub async fn decide_the_rest(m: &Client) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
 
+/// The `borgen` binary built for these tests, pointed at the server's database.
 pub fn borgen(s: &TestServer, args: &[&str]) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_borgen"));
     c.args(args);

@@ -16,6 +16,7 @@ mod hardening;
 mod import;
 mod input;
 mod lists;
+mod queue;
 mod registers;
 mod risk;
 mod security;

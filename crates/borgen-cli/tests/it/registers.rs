@@ -29,6 +29,7 @@ register_contract!(context_issues, registers::CONTEXT_ISSUES);
 register_contract!(interested_parties, registers::INTERESTED_PARTIES);
 register_contract!(leadership_evidence, registers::LEADERSHIP_EVIDENCE);
 register_contract!(isms_changes, registers::ISMS_CHANGES);
+register_contract!(opportunities, registers::OPPORTUNITIES);
 register_contract!(assets, registers::ASSETS);
 register_contract!(own_threats, registers::OWN_THREATS);
 register_contract!(applied_controls, registers::APPLIED_CONTROLS);
@@ -42,6 +43,7 @@ fn every_declared_register_has_its_contract_tests() {
         "interested_party",
         "leadership_evidence",
         "isms_change",
+        "opportunity",
         "asset",
         "threat",
         "applied_control",

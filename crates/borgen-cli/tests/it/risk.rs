@@ -1000,3 +1000,48 @@ db_test!(histories_read_as_labels_and_names, |s| {
     let log = m.get("/o/acme/audit-log").await.text;
     assert!(log.contains("Fileserver Zwolle, Klantdossiers") && !log.contains("asset_ids"), "{log}");
 });
+
+db_test!(an_acceptance_may_expire_and_a_risk_past_its_review_is_reviewed_first, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    let contributor = w.user_id("contributor@acme.test").await;
+    let r = risk(
+        m,
+        json!({"title": "Laptop theft", "owner_id": contributor, "inherent_likelihood": 2, "inherent_impact": 2,
+        "treatment": "accept", "treatment_rationale": "Disks are encrypted"}),
+    )
+    .await;
+    let id = r["id"].as_str().unwrap();
+    let accept = format!("{RISKS}/{id}/accept");
+    let c = &w.contributor;
+    // An end in the past is refused next to the field; nothing is written.
+    let events = w.s.count("audit_events").await;
+    let no = c.json(Method::POST, &accept, &json!({"expires_on": "2020-01-01"})).await;
+    assert_eq!(no.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no.text);
+    assert_eq!(no.json()["error"]["fields"][0]["code"], "error.acceptance_expiry_past");
+    assert_eq!(w.s.count("risk_acceptances").await, 0);
+    assert_eq!(w.s.count("audit_events").await, events);
+    // Accepted until a day: the page says until when.
+    let ok = c.json(Method::POST, &accept, &json!({"expires_on": "2099-06-30", "comment": "For now"})).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    assert_eq!(ok.json()["expires_on"], "2099-06-30");
+    assert!(c.get(&format!("/o/acme/risks/{id}")).await.text.contains("Accepted until 2099-06-30."));
+    assert_eq!(c.json(Method::POST, &accept, &json!({})).await.json()["error"]["code"], "error.risk_already_accepted");
+    // Once the day has passed, the risk is back: outdated on its page, and it may be accepted again.
+    w.s.exec("UPDATE risk_acceptances SET expires_on = '2021-03-31'").await;
+    let page = c.get(&format!("/o/acme/risks/{id}")).await.text;
+    assert!(page.contains("The acceptance expired on 2021-03-31: the risk must be accepted again."), "{page}");
+    assert!(page.contains("action=\"/o/acme/risks/") && page.contains("/accept\""), "the form is offered again");
+    let again = c.json(Method::POST, &accept, &json!({})).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    // A risk whose review date has passed is reviewed before it is accepted.
+    let mut body = json!({"title": "Laptop theft", "owner_id": contributor, "inherent_likelihood": 2, "inherent_impact": 3,
+        "treatment": "accept", "treatment_rationale": "Disks are encrypted", "next_review": "2020-01-01"});
+    assert_eq!(m.json(Method::PUT, &format!("{RISKS}/{id}"), &body).await.status, StatusCode::OK);
+    let due = c.json(Method::POST, &accept, &json!({})).await;
+    assert_eq!(due.status, StatusCode::CONFLICT);
+    assert_eq!(due.json()["error"]["code"], "error.risk_accept_review_due");
+    body["next_review"] = json!("2099-01-01");
+    assert_eq!(m.json(Method::PUT, &format!("{RISKS}/{id}"), &body).await.status, StatusCode::OK);
+    assert_eq!(c.json(Method::POST, &accept, &json!({})).await.status, StatusCode::CREATED);
+});

@@ -204,14 +204,23 @@ fn every_message_key_used_in_the_code_exists_in_both_languages() {
     let mut seen = 0;
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for lit in text.split('"').skip(1).step_by(2) {
+        let parts: Vec<&str> = text.split('"').collect();
+        for (i, lit) in parts.iter().enumerate().skip(1).step_by(2) {
+            let lit = *lit;
+            let counted = parts[i - 1].trim_end().ends_with("tn(l,");
             if prefixes.iter().any(|p| lit.starts_with(p))
                 && lit.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
                 && !lit.ends_with('.')
             {
                 seen += 1;
-                // A count's message has a form for one and for more (`tn`).
-                if !borgen_core::i18n::has_key(lit) && !borgen_core::i18n::has_key(&format!("{lit}_one")) {
+                // A count's message (`tn`) has a form for one and for more.
+                let known = if counted {
+                    borgen_core::i18n::has_key(&format!("{lit}_one"))
+                        && borgen_core::i18n::has_key(&format!("{lit}_other"))
+                } else {
+                    borgen_core::i18n::has_key(lit)
+                };
+                if !known {
                     missing.push(format!("{lit} ({})", f.display()));
                 }
             }

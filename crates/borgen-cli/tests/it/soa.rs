@@ -205,7 +205,8 @@ db_test!(a_version_is_issued_only_when_every_control_is_decided_without_contradi
             ),
             (
                 "soa_gap.excluded_in_place".to_string(),
-                "8.30: excluded, but Contract with the app builder is (partly) in place.".to_string()
+                "8.30: excluded, but applied controls are (partly) in place: Contract with the app builder."
+                    .to_string()
             ),
         ]
     );

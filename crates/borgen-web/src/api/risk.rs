@@ -80,6 +80,8 @@ pub struct CommentBody {
     /// The current second-factor code, when accepting or approving as a user
     /// who has one.
     pub code: Option<String>,
+    /// For an acceptance: the last day it holds.
+    pub expires_on: Option<String>,
 }
 
 pub async fn accept_risk(
@@ -91,7 +93,7 @@ pub async fn accept_risk(
 ) -> WebResult<Response> {
     let id = RiskId::parse(&id).ok_or_else(not_found)?;
     let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
-    let acc = s.app.accept_risk(&a.ctx, id, b.comment.as_deref(), &step).await?;
+    let acc = s.app.accept_risk(&a.ctx, id, b.comment.as_deref(), b.expires_on.as_deref(), &step).await?;
     Ok((StatusCode::CREATED, Json(acc)).into_response())
 }
 

@@ -104,6 +104,7 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
             cards.push((area, key, lines));
         }
     }
+    let waiting = queue_lines(l, &o, &state.app.work_queue(&o.ctx).await?);
     Ok(html(layout::org(
         &o,
         "home",
@@ -111,6 +112,12 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
         html! {
             h1 { (o.ctx.org.name) }
             p.muted { (tf(l, "home.your_roles", &[("roles", &roles.join(", "))])) }
+            @if !waiting.is_empty() {
+                section.card.queue #waiting {
+                    h2 { (t(l, "queue.title")) }
+                    ul { @for (href, text) in &waiting { li { a href={(base) (href)} { (text) } } } }
+                }
+            }
             @if cards.is_empty() {
                 p { (t(l, "home.viewer_intro")) }
             } @else {
@@ -134,6 +141,38 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
             }
         },
     )))
+}
+
+/// What waits for the member, as (link under the organisation, text).
+fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQueue) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    for p in &q.approvals {
+        let n = p.number.to_string();
+        let href = match p.kind {
+            "soa_version" => format!("/soa/versions/{n}"),
+            "risk_run" => format!("/risks/runs/{n}"),
+            _ => format!("/risks/methodology?version={n}"),
+        };
+        out.push((href, tf(l, &format!("queue.approve_{}", p.kind), &[("n", &n)])));
+    }
+    let me = o.ctx.actor.user_id().map(|u| u.to_string()).unwrap_or_default();
+    let counts = [
+        (q.to_accept, "/risks?unaccepted=1".to_string(), "queue.to_accept"),
+        (q.my_unaccepted, format!("/risks?owner={me}&unaccepted=1"), "queue.my_unaccepted"),
+        (q.my_overdue_tasks, "/tasks".to_string(), "task.overdue_count"),
+        (q.risks_overdue, "/risks?overdue=1".to_string(), "queue.risks_overdue"),
+        (
+            q.stale_issues,
+            format!("/{}?sort=last_reviewed", borgen_core::registers::CONTEXT_ISSUES.path),
+            "queue.stale_issues",
+        ),
+    ];
+    for (n, href, key) in counts {
+        if n > 0 {
+            out.push((href, tn(l, key, n, &[])));
+        }
+    }
+    out
 }
 
 /// An area of the ISMS: the registers it has, and plainly what is still to

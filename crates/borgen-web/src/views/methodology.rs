@@ -162,7 +162,7 @@ async fn show_page(
                 p {
                     strong { (tf(l, "risk.version_n", &[("v", &shown.version.to_string())])) }
                     @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" } @else { " — " a href=(base) { (t(l, "method.see_current")) } }
-                    " · " (shown.created_by_label) ", " (layout::when(&shown.created_at))
+                    " · " (layout::actor(l, &shown.created_by_label, false)) ", " (layout::when(&shown.created_at))
                     " · " (approval_line(l, &shown))
                 }
                 @if let Some(n) = &shown.note { p.pre { (n) } }
@@ -266,7 +266,7 @@ async fn show_page(
                 h2 { (t(l, "method.versions")) }
                 ul {
                     @for v in &versions {
-                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (v.created_by_label) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } " — " (approval_line(l, v)) }
+                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (layout::actor(l, &v.created_by_label, false)) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } " — " (approval_line(l, v)) }
                     }
                 }
             }

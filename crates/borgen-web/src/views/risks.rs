@@ -586,11 +586,15 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             h2 { (t(l, "risk.acceptance")) }
             @if let Some(rule) = rule { p { (t(l, "risk.accept_rule")) ": " strong { (t(l, rule.label_key())) } } }
             @if let Some(a) = current {
-                @if d.acceptance_outdated { p.notice.warn role="status" { (t(l, "risk.acceptance_outdated")) } }
+                @let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+                @if a.expired(&today) {
+                    p.notice.warn role="status" { (tf(l, "risk.acceptance_expired", &[("date", a.expires_on.as_deref().unwrap_or(""))])) }
+                } @else if d.acceptance_outdated { p.notice.warn role="status" { (t(l, "risk.acceptance_outdated")) } }
                 p {
                     (tf(l, "risk.accepted_by", &[("who", &a.accepted_by_label), ("when", &layout::when(&a.accepted_at)), ("as", t(l, &format!("signed_as.{}", a.accepted_as.code())))]))
                 }
                 @if let Some(c) = &a.comment { blockquote { (c) } }
+                @if let Some(until) = &a.expires_on { p { (tf(l, "risk.accepted_until", &[("date", until)])) } }
                 p.muted { (tf(l, "risk.accepted_basis", &[("v", &a.basis.methodology_version.to_string())])) }
             } @else {
                 p.muted { (t(l, "risk.not_accepted")) }
@@ -602,6 +606,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
                         form method="post" action={(o.base()) "/risks/" (r.id) "/accept"} novalidate {
                             (csrf(&o.page))
                             (textarea(l, errs, "comment", t(l, "risk.accept_comment"), None, None))
+                            (text_field(l, errs, "expires_on", t(l, "risk.accept_expires_on"), None, false, "date"))
                             @if o.ctx.second_factor {
                                 (layout::code_field(l, errs, "code", t(l, "totp.field_code"), Some(t(l, "totp.approve_hint")), false))
                             }
@@ -614,7 +619,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             @if d.acceptances.len() > 1 {
                 details {
                     summary { (t(l, "risk.earlier_acceptances")) }
-                    ul { @for a in d.acceptances.iter().skip(1) { li { (layout::when(&a.accepted_at)) " — " (a.accepted_by_label) } } }
+                    ul { @for a in d.acceptances.iter().skip(1) { li { (layout::when(&a.accepted_at)) " — " (a.accepted_by_label) " (" (t(l, &format!("signed_as.{}", a.accepted_as.code()))) ")" } } }
                 }
             }
         }
@@ -855,6 +860,8 @@ pub async fn restore(
 #[serde(default)]
 pub struct AcceptForm {
     pub comment: Option<String>,
+    /// The last day the acceptance holds (optional).
+    pub expires_on: Option<String>,
     /// The second-factor code of a user who has one.
     pub code: Option<String>,
 }
@@ -868,7 +875,7 @@ pub async fn accept(
 ) -> WebResult {
     let id = parse_id(&id)?;
     let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
-    match state.app.accept_risk(&o.ctx, id, f.comment.as_deref(), &step).await {
+    match state.app.accept_risk(&o.ctx, id, f.comment.as_deref(), f.expires_on.as_deref(), &step).await {
         Ok(_) => Ok(see_other(&format!("{}/risks/{id}?done=accepted#acceptance", o.base()))),
         Err(AppError::Invalid(errs)) => {
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, detail_page(&state, &o, id, None, &errs).await?))

@@ -68,7 +68,7 @@ async fn list_page(state: &AppState, o: &OrgPage, f: &RunForm, errs: &FieldError
                                     td { (r.number) }
                                     td { a href={(base) "/" (r.number)} { (r.title) } }
                                     td { (r.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
-                                    td { (layout::when(&r.taken_at)) " — " (r.taken_by_label) }
+                                    td { (layout::when(&r.taken_at)) " — " (layout::actor(l, &r.taken_by_label, false)) }
                                     td { (tf(l, "risk.version_n", &[("v", &r.methodology_version.to_string())])) }
                                     td { @if let Some(by) = &r.approved_by_label { span.ok { (layout::approver(l, by)) } } @else { span.muted { (t(l, "run.not_approved")) } } }
                                 }
@@ -181,7 +181,7 @@ async fn run_page(
             dl.details {
                 dt { (t(l, "run.reason")) } dd { (run.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
                 @if let Some(c) = &run.change_reason { dt { (t(l, "run.change_reason")) } dd.pre { (c) } }
-                dt { (t(l, "run.taken")) } dd { (layout::when(&run.taken_at)) " — " (run.taken_by_label) }
+                dt { (t(l, "run.taken")) } dd { (layout::when(&run.taken_at)) " — " (layout::actor(l, &run.taken_by_label, false)) }
                 dt { (t(l, "risk.methodology")) } dd { a href={(o.base()) "/risks/methodology?version=" (run.methodology_version)} { (tf(l, "risk.version_n", &[("v", &run.methodology_version.to_string())])) } }
                 dt { (t(l, "run.scope")) } dd.pre { (run.scope.as_deref().unwrap_or("—")) }
                 dt { (t(l, "run.participants")) } dd.pre { (run.participants.as_deref().unwrap_or("—")) }

@@ -616,6 +616,7 @@ async fn version_page(
     let v = state.app.soa_version(&o.ctx, n).await?;
     let rows = v.rows()?;
     let prog = progress(&rows);
+    let frozen_gaps = gaps(&rows);
     let base = format!("{}/soa", o.base());
     Ok(layout::org(
         o,
@@ -637,7 +638,11 @@ async fn version_page(
                 @if let Some(c) = &v.approval_comment { p { (t(l, "soa.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "soa.frozen")) }
-                @if v.approved_at.is_none() && o.ctx.can(Permission::Approve) {
+                @if v.approved_at.is_none() && !frozen_gaps.is_empty() {
+                    // Frozen before the gate existed: it cannot be approved.
+                    p.warn { (t(l, "error.version_gaps")) }
+                    ul.problems { @for g in &frozen_gaps { li { (problem_text(l, &g.problem())) } } }
+                } @else if v.approved_at.is_none() && o.ctx.can(Permission::Approve) {
                     (layout::approval_form(o, errs, &format!("{base}/versions/{}/approve", v.number), t(l, "soa.approval_comment"), t(l, "soa.approve")))
                 }
             }

@@ -1,0 +1,114 @@
+//! What waits for the acting member, per role, for the overview page: top
+//! management the versions to approve and the risks only they may accept,
+//! an owner their unaccepted risks and overdue tasks, the ISMS manager the
+//! reviews that are due (9.3 inputs, 6.1.2 review dates, 4.1 issues).
+
+use crate::{App, OrgCtx, Result};
+use borgen_core::risk::{AcceptBy, RiskFilter};
+use borgen_core::role::Permission;
+use serde::Serialize;
+
+/// A version of some kind that waits for top management's approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pending {
+    /// `soa_version`, `risk_run` or `risk_methodology` (`entity.{kind}`).
+    pub kind: &'static str,
+    pub number: i64,
+}
+
+/// What waits for the member; each list or count empty when nothing does
+/// (or when their role does not make it theirs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WorkQueue {
+    /// Versions awaiting approval (top management).
+    pub approvals: Vec<Pending>,
+    /// Unaccepted risks whose level the criteria reserve for top management.
+    pub to_accept: i64,
+    /// The member's own risks without a current acceptance.
+    pub my_unaccepted: i64,
+    /// The member's own open tasks past their due date.
+    pub my_overdue_tasks: i64,
+    /// Live risks past their review date (ISMS manager).
+    pub risks_overdue: i64,
+    /// Context issues not reviewed for a year, or never (ISMS manager).
+    pub stale_issues: i64,
+}
+
+impl WorkQueue {
+    pub fn is_empty(&self) -> bool {
+        *self == WorkQueue::default()
+    }
+}
+
+/// The day one year before `today` (YYYY-MM-DD), the same day of the month.
+fn year_before(today: &str) -> String {
+    match today.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+        Some(y) => format!("{:04}{}", y - 1, &today[4..]),
+        None => today.to_string(),
+    }
+}
+
+impl App {
+    pub async fn work_queue(&self, ctx: &OrgCtx) -> Result<WorkQueue> {
+        let mut q = WorkQueue::default();
+        if !ctx.can(Permission::ReadRegisters) {
+            return Ok(q);
+        }
+        let today: String = borgen_core::time::now_text().chars().take(10).collect();
+        if ctx.can(Permission::Approve) {
+            for v in self.soa_versions(ctx).await?.iter().filter(|v| v.approved_at.is_none()) {
+                q.approvals.push(Pending { kind: "soa_version", number: v.number });
+            }
+            for r in self.runs(ctx).await?.iter().filter(|r| r.approved_at.is_none()) {
+                q.approvals.push(Pending { kind: "risk_run", number: r.number });
+            }
+            for m in self.methodology_versions(ctx).await?.iter().filter(|m| m.approval.is_none()) {
+                q.approvals.push(Pending { kind: "risk_methodology", number: m.version });
+            }
+            let method = self.methodology(ctx).await?;
+            let unaccepted = RiskFilter { unaccepted: true, ..Default::default() };
+            let page = self.list_risks(ctx, &unaccepted, Default::default(), 1000, 0).await?;
+            q.to_accept = page
+                .risks
+                .iter()
+                .filter(|r| r.methodology_version == method.version)
+                .filter_map(|r| r.data.acceptance_level(&method.methodology))
+                .filter(|level| method.methodology.accept_by(*level) == AcceptBy::TopManagement)
+                .count() as i64;
+        }
+        if let Some(me) = ctx.actor.user_id() {
+            let mine = RiskFilter { unaccepted: true, owner: Some(me), ..Default::default() };
+            q.my_unaccepted = self.list_risks(ctx, &mine, Default::default(), 1, 0).await?.total;
+            q.my_overdue_tasks = self.my_tasks(ctx).await?.iter().filter(|t| t.overdue(&today)).count() as i64;
+        }
+        if ctx.can(Permission::ManageIsms) {
+            let overdue = RiskFilter { overdue_before: Some(today.clone()), ..Default::default() };
+            q.risks_overdue = self.list_risks(ctx, &overdue, Default::default(), 1, 0).await?.total;
+            let issues = &borgen_core::registers::CONTEXT_ISSUES;
+            let live = issues.query(&Default::default()).map_err(|_| crate::AppError::Internal("list query".into()))?;
+            let all = borgen_core::register::ListQuery { per_page: borgen_core::register::EXPORT_MAX, ..live };
+            let cut = year_before(&today);
+            let reviewed = issues.index("last_reviewed");
+            q.stale_issues = self
+                .reg_list(ctx, issues, &all)
+                .await?
+                .0
+                .iter()
+                .filter(|h| {
+                    let at = reviewed.and_then(|i| h.rec.values.get(i)).and_then(|v| v.as_text());
+                    at.is_none_or(|d| d < cut.as_str())
+                })
+                .count() as i64;
+        }
+        Ok(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_year_before_keeps_the_day() {
+        assert_eq!(super::year_before("2026-12-02"), "2025-12-02");
+        assert_eq!(super::year_before("2028-02-29"), "2027-02-29", "compared as text: still a year");
+    }
+}
