@@ -639,6 +639,9 @@ impl App {
                 due_date: s(due),
                 status: s(status),
                 progress: s(progress),
+                closing_note: (*status == "done").then(|| {
+                    "Afgerond en gecontroleerd; het verslag staat in het ISMS-dossier (map Behandelplan).".to_string()
+                }),
                 ..Default::default()
             };
             self.create_risk_task(ctx, made[*r].id, f.parse().map_err(AppError::Invalid)?).await?;

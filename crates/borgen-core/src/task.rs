@@ -33,6 +33,8 @@ pub struct TaskForm {
     #[serde(deserialize_with = "crate::text::num_or_text")]
     pub progress: Option<String>,
     pub applied_control_id: Option<String>,
+    /// What was done, and where the evidence is: asked when the task is done.
+    pub closing_note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,8 @@ pub struct TaskInput {
     /// 0–100.
     pub progress: u8,
     pub applied_control_id: Option<String>,
+    #[serde(default)]
+    pub closing_note: Option<String>,
 }
 
 impl TaskForm {
@@ -77,6 +81,12 @@ impl TaskForm {
         if status == Some(TaskStatus::Done) {
             progress = 100;
         }
+        let closing_note = text::optional(&mut e, "closing_note", self.closing_note.as_deref(), LONG);
+        // Done says what was done (and where the evidence is), so that a
+        // reviewer can check it without asking.
+        if status == Some(TaskStatus::Done) && closing_note.is_none() && e.for_field("closing_note").is_none() {
+            e.add("closing_note", "error.task_done_needs_note");
+        }
         let applied_control_id = match self.applied_control_id.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => match uuid::Uuid::parse_str(s) {
@@ -88,9 +98,16 @@ impl TaskForm {
             },
         };
         match status {
-            Some(status) => {
-                e.finish(TaskInput { title, description, owner_id, due_date, status, progress, applied_control_id })
-            }
+            Some(status) => e.finish(TaskInput {
+                title,
+                description,
+                owner_id,
+                due_date,
+                status,
+                progress,
+                applied_control_id,
+                closing_note,
+            }),
             None => Err(e),
         }
     }
@@ -131,6 +148,8 @@ mod tests {
             due_date: Some("2026-12-01".into()),
             ..Default::default()
         };
+        assert_eq!(f.parse().unwrap_err().for_field("closing_note"), Some("error.task_done_needs_note"));
+        let f = TaskForm { closing_note: Some("Hersteltest geslaagd; verslag in het ISMS-dossier.".into()), ..f };
         let t = f.parse().unwrap();
         assert_eq!(t.progress, 100);
         let bad = TaskForm { progress: Some("140".into()), status: Some("later".into()), ..f };

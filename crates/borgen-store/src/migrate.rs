@@ -20,6 +20,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (15, "assets on the register mechanism", include_str!("../migrations/0015_asset_keys.sql")),
     (16, "opportunities beside the risks (6.1.1)", include_str!("../migrations/0016_opportunities.sql")),
     (17, "acceptances that expire", include_str!("../migrations/0017_acceptance_expiry.sql")),
+    (18, "a done task says what was done", include_str!("../migrations/0018_task_closing_note.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -765,6 +765,7 @@ struct TaskRow {
     status: String,
     progress: i64,
     applied_control_id: Option<String>,
+    closing_note: Option<String>,
     created_at: String,
     updated_at: String,
     label: Option<String>,
@@ -785,6 +786,7 @@ impl TaskRow {
                 status: decode("task status", &self.status, TaskStatus::parse)?,
                 progress: self.progress.clamp(0, 100) as u8,
                 applied_control_id: self.applied_control_id,
+                closing_note: self.closing_note,
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -827,7 +829,7 @@ pub async fn list_tasks(tx: &mut Tx, org: OrgId, f: &TaskFilter) -> Result<Vec<T
     // The label of the served record: today only risks have tasks.
     let sql = format!(
         "SELECT t.id, t.subject, t.subject_id, t.title, t.description, t.owner_id, t.due_date, t.status, t.progress, \
-         t.applied_control_id, t.created_at, t.updated_at, r.title AS label, r.number AS number FROM tasks t \
+         t.applied_control_id, t.closing_note, t.created_at, t.updated_at, r.title AS label, r.number AS number FROM tasks t \
          LEFT JOIN risks r ON t.subject = 'risk' AND r.id = t.subject_id AND r.org_id = t.org_id{w} \
          ORDER BY CASE WHEN t.status IN ('open', 'in_progress') THEN 0 ELSE 1 END, \
          CASE WHEN t.due_date IS NULL THEN 1 ELSE 0 END, t.due_date, t.created_at"
@@ -875,7 +877,8 @@ pub async fn insert_task(
     }
     exec!(tx, |c| sqlx::query(
         "INSERT INTO tasks (id, org_id, subject, subject_id, title, description, owner_id, due_date, status, progress, \
-         applied_control_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+         applied_control_id, closing_note, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $12)"
     )
     .bind(id.as_text())
     .bind(org.as_text())
@@ -889,6 +892,7 @@ pub async fn insert_task(
     .bind(i64::from(d.progress))
     .bind(d.applied_control_id.as_deref())
     .bind(now)
+    .bind(d.closing_note.as_deref())
     .execute(c)
     .await)?;
     Ok(true)
@@ -912,7 +916,7 @@ pub async fn update_task(tx: &mut Tx, org: OrgId, id: TaskId, d: &TaskInput, now
     }
     exec!(tx, |c| sqlx::query(
         "UPDATE tasks SET title = $3, description = $4, owner_id = $5, due_date = $6, status = $7, progress = $8, \
-         applied_control_id = $9, updated_at = $10 WHERE org_id = $1 AND id = $2"
+         applied_control_id = $9, updated_at = $10, closing_note = $11 WHERE org_id = $1 AND id = $2"
     )
     .bind(org.as_text())
     .bind(id.as_text())
@@ -924,6 +928,7 @@ pub async fn update_task(tx: &mut Tx, org: OrgId, id: TaskId, d: &TaskInput, now
     .bind(i64::from(d.progress))
     .bind(d.applied_control_id.as_deref())
     .bind(now)
+    .bind(d.closing_note.as_deref())
     .execute(c)
     .await)?;
     Ok(true)

@@ -655,7 +655,7 @@ fn risk_schemas(schemas: &mut Value) {
     schemas["MethodologyBody"] = json!({ "type": "object", "required": ["methodology"], "properties": {
         "methodology": { "type": "object", "description": "likelihood and impact (3–10 levels: label and description in nl and en), areas (code, name, criteria per impact level), levels (2–6: name, colour #rrggbb, accept_by owner|top_management|nobody), matrix (likelihood × impact → level index), review_months (1–36)" },
         "note": { "type": ["string", "null"] } } });
-    let mut task_in = strings(&["description", "owner_id", "due_date", "applied_control_id"]);
+    let mut task_in = strings(&["description", "owner_id", "due_date", "applied_control_id", "closing_note"]);
     task_in["title"] = json!({ "type": "string", "maxLength": 200 });
     task_in["status"] = codes(TaskStatus::ALL.iter().map(|x| x.code()).collect());
     task_in["progress"] = json!({ "type": ["integer", "string", "null"], "description": "0–100" });

@@ -126,6 +126,16 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     assert_eq!(m.get(&format!("{RISKS}/heatmap")).await.json()["cells"].as_array().unwrap().len(), 1);
     let page = m.get("/o/acme/risks").await;
     assert!(page.text.contains("1 risk is still scored with an earlier methodology version"), "{}", page.text);
+    // A run taken now says which of its risks were scored with an earlier version.
+    let run =
+        m.json(Method::POST, "/api/v1/orgs/acme/risk-runs", &json!({"title": "Mixed", "reason": "planned"})).await;
+    assert_eq!(run.status, StatusCode::CREATED, "{}", run.text);
+    let n = run.json()["run"]["number"].as_i64().unwrap();
+    let run_page = m.get(&format!("/o/acme/risks/runs/{n}")).await.text;
+    assert!(
+        run_page.contains("1 risk in this run was scored with an earlier methodology version than version 2"),
+        "{run_page}"
+    );
     // Level numbers are compared on the version in force: level 1 is risk 2 only
     // (risk 1's residual level is also 1, but on version 1's scale).
     let by_level = m.get(&format!("{RISKS}?level=1")).await.json();
@@ -545,7 +555,12 @@ db_test!(tasks_are_one_register_with_my_tasks_overdue_first, |s| {
         .contributor
         .post_form(
             &format!("/o/acme/tasks/{tid}"),
-            &[("title", "Restore test"), ("owner_id", &contributor), ("status", "done")],
+            &[
+                ("title", "Restore test"),
+                ("owner_id", &contributor),
+                ("status", "done"),
+                ("closing_note", "Restored the file server in 2 h; report in the ISMS file."),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);

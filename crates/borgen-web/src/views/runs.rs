@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::totp::StepUp;
-use borgen_core::i18n::{t, tf};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::risk::{Methodology, MethodologyVersion};
 use borgen_core::role::Permission;
 use borgen_core::run::{RunForm, RunReason, RunRisk};
@@ -124,6 +124,7 @@ fn risk_rows(l: Lang, risks: &[RunRisk], m: &[MethodologyVersion]) -> Markup {
                 th scope="col" { (t(l, "risk.ref")) } th scope="col" { (t(l, "field.title")) } th scope="col" { (t(l, "risk.owner")) }
                 th scope="col" { (t(l, "risk.inherent")) } th scope="col" { (t(l, "risk.treatment")) } th scope="col" { (t(l, "risk.residual")) }
                 th scope="col" { (t(l, "risk.acceptance")) }
+                th scope="col" { (t(l, "method.from_version")) }
             } }
             tbody {
                 @for r in risks {
@@ -133,6 +134,8 @@ fn risk_rows(l: Lang, risks: &[RunRisk], m: &[MethodologyVersion]) -> Markup {
                         td { (r.treatment.map(|x| t(l, x.label_key())).unwrap_or("—")) }
                         td { (level_name(l, m, r, r.residual_level)) }
                         td { @if r.accepted { span.ok { (t(l, "risk.accepted_short")) } } @else { "—" } }
+                        // Each risk's own methodology version: a run may hold risks scored under an earlier one.
+                        td { (r.methodology_version) }
                     }
                 }
             }
@@ -178,6 +181,10 @@ async fn run_page(
             p.crumbs { a href=(base) { (t(l, "run.title")) } }
             h1 { (tf(l, "run.heading", &[("n", &run.number.to_string())])) ": " (run.title) }
             (notice(l, done))
+            @let earlier = risks.iter().filter(|r| r.methodology_version != run.methodology_version).count();
+            @if earlier > 0 {
+                p.notice.warn role="status" { (tn(l, "run.earlier_version", earlier, &[("v", &run.methodology_version.to_string())])) }
+            }
             dl.details {
                 dt { (t(l, "run.reason")) } dd { (run.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
                 @if let Some(c) = &run.change_reason { dt { (t(l, "run.change_reason")) } dd.pre { (c) } }

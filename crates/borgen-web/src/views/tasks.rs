@@ -92,6 +92,7 @@ fn to_form(t: &Task) -> TaskForm {
         status: Some(t.data.status.code().into()),
         progress: Some(t.data.progress.to_string()),
         applied_control_id: t.data.applied_control_id.clone(),
+        closing_note: t.data.closing_note.clone(),
     }
 }
 
@@ -153,6 +154,7 @@ async fn page(
                             (text_field(l, errs, "progress", t(l, "task.progress"), f.progress.as_deref(), false, "number"))
                         }
                         (select(l, errs, "applied_control_id", t(l, "task.applied_control"), &applied_opts, f.applied_control_id.as_deref(), false))
+                        (textarea(l, errs, "closing_note", t(l, "task.closing_note"), f.closing_note.as_deref(), Some(t(l, "task.closing_note_hint"))))
                         div.actions { button.primary type="submit" { (t(l, "common.save")) } }
                     }
                 }
