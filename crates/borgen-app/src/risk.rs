@@ -99,6 +99,15 @@ impl App {
         Ok(repo::current_methodology(&mut tx, ctx.org.id).await?.unwrap_or_else(default_version))
     }
 
+    /// The newest saved version when it is newer than the one in force: a
+    /// draft awaiting top management's approval.
+    pub async fn methodology_draft(&self, ctx: &OrgCtx) -> Result<Option<MethodologyVersion>> {
+        ctx.require(Permission::ReadRegisters)?;
+        let mut tx = self.db.read().await?;
+        let in_force = repo::current_methodology(&mut tx, ctx.org.id).await?.map_or(0, |m| m.version);
+        Ok(repo::latest_methodology(&mut tx, ctx.org.id).await?.filter(|m| m.version > in_force))
+    }
+
     pub async fn methodology_version(&self, ctx: &OrgCtx, version: i64) -> Result<MethodologyVersion> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
@@ -111,8 +120,10 @@ impl App {
         Ok(repo::methodologies(&mut tx, ctx.org.id).await?)
     }
 
-    /// Saves a changed methodology as a new version (ISMS manager). Risks keep
-    /// the version they were scored with. Returns the version in force.
+    /// Saves a changed methodology as a new version (ISMS manager): a draft
+    /// that comes into force when top management approves it (the first
+    /// version is in force at once). Risks keep the version they were scored
+    /// with. Returns the version saved, or the newest one when nothing changed.
     pub async fn save_methodology(&self, ctx: &OrgCtx, m: &Methodology, note: Option<&str>) -> Result<i64> {
         ctx.require(Permission::ManageIsms)?;
         let m = m.validated()?;
@@ -125,7 +136,7 @@ impl App {
         }
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
-        let current = repo::current_methodology(&mut tx, ctx.org.id).await?;
+        let current = repo::latest_methodology(&mut tx, ctx.org.id).await?;
         if let Some(c) = &current
             && c.methodology == m
         {

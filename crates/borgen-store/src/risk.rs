@@ -46,7 +46,21 @@ const METHOD_COLS: &str =
     "version, body, note, created_by_label, created_at, approved_at, approved_by_label, approval_comment";
 
 /// The newest methodology version, if the organisation has one.
+/// The methodology in force (6.1.2 a: criteria the organisation established):
+/// the newest version top management approved, or the first version while
+/// none is approved yet (there is nothing else to score with). A newer
+/// version is a draft until it is approved.
 pub async fn current_methodology(tx: &mut Tx, org: OrgId) -> Result<Option<MethodologyVersion>> {
+    let sql = format!(
+        "SELECT {METHOD_COLS} FROM risk_methodologies WHERE org_id = $1 AND (approved_at IS NOT NULL OR version = 1) \
+         ORDER BY version DESC LIMIT 1"
+    );
+    let row = run!(tx, |c| sqlx::query_as::<_, MethodologyRow>(&sql).bind(org.as_text()).fetch_optional(c).await)?;
+    row.map(MethodologyRow::decode).transpose()
+}
+
+/// The newest saved version, in force or a draft.
+pub async fn latest_methodology(tx: &mut Tx, org: OrgId) -> Result<Option<MethodologyVersion>> {
     let sql = format!("SELECT {METHOD_COLS} FROM risk_methodologies WHERE org_id = $1 ORDER BY version DESC LIMIT 1");
     let row = run!(tx, |c| sqlx::query_as::<_, MethodologyRow>(&sql).bind(org.as_text()).fetch_optional(c).await)?;
     row.map(MethodologyRow::decode).transpose()

@@ -77,6 +77,14 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     assert_eq!(r.json()["version"], 2);
     let again = m.json(Method::PUT, METHOD, &json!({ "methodology": four_by_four() })).await;
     assert_eq!(again.status, StatusCode::OK, "saving the same methodology makes no new version");
+    // Version 2 is a draft: version 1 stays in force until top management approves it (6.1.2 a).
+    assert_eq!(again.json()["in_force"], 1);
+    assert_eq!(m.get(METHOD).await.json()["version"], 1);
+    let page = m.get("/o/acme/risks/methodology").await.text;
+    assert!(page.contains("Version 2 is a draft: it comes into force when top management approves it."), "{page}");
+    let approve = w.top.json(Method::POST, &format!("{METHOD}/versions/2/approve"), &json!({})).await;
+    assert_eq!(approve.status, StatusCode::OK, "{}", approve.text);
+    assert_eq!(m.get(METHOD).await.json()["version"], 2);
     let id1 = r1["id"].as_str().unwrap();
     let got = m.get(&format!("{RISKS}/{id1}")).await.json();
     assert_eq!(got["methodology_version"], 1);
@@ -152,6 +160,9 @@ db_test!(the_methodology_is_versioned_and_risks_keep_the_version_they_used, |s| 
     strict["matrix"][1][3] = json!(2);
     let r = m.json(Method::PUT, METHOD, &json!({ "methodology": strict })).await;
     assert_eq!(r.json()["version"], 3);
+    assert_eq!(m.get(&format!("{METHOD}/rescore")).await.json()["version"], 2, "nothing moves to a draft");
+    let approve = w.top.json(Method::POST, &format!("{METHOD}/versions/3/approve"), &json!({})).await;
+    assert_eq!(approve.status, StatusCode::OK, "{}", approve.text);
     let plan = m.get(&format!("{METHOD}/rescore")).await.json();
     let item = plan["items"].as_array().unwrap().iter().find(|i| i["risk_id"] == r1["id"]).cloned().unwrap();
     assert_eq!(item["out_of_scale"], false);

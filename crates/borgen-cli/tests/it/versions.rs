@@ -104,5 +104,8 @@ db_test!(the_methodology_in_force_is_approved_on_its_page, |s| {
     changed["review_months"] = json!(6);
     let r = w.manager.json(Method::PUT, "/api/v1/orgs/acme/risk-methodology", &json!({ "methodology": changed })).await;
     assert_eq!(r.json()["version"], 2, "{}", r.text);
-    assert!(w.manager.get(page).await.text.contains("Version 2, the methodology in force, is not approved"));
+    assert_eq!(r.json()["in_force"], 1, "a new version is a draft until approved");
+    let text = w.manager.get(page).await.text;
+    assert!(text.contains("Version 2 is a draft: it comes into force when top management approves it."), "{text}");
+    assert!(!text.contains("the methodology in force, is not approved"));
 });

@@ -204,17 +204,23 @@ pub struct MethodologyBody {
     pub note: Option<String>,
 }
 
-/// Saves a new version (201) or answers 200 with the version in force when
-/// nothing changed.
+/// Saves a new version (201: a draft until top management approves it) or
+/// answers 200 with the newest version when nothing changed; `in_force` is the
+/// version risks are scored with.
 pub async fn save_methodology(
     State(s): State<AppState>,
     a: ApiOrg,
     JsonBody(b): JsonBody<MethodologyBody>,
 ) -> WebResult<Response> {
-    let before = s.app.methodology(&a.ctx).await?.version;
+    let before = match s.app.methodology_draft(&a.ctx).await? {
+        Some(d) => d.version,
+        None => s.app.methodology(&a.ctx).await?.version,
+    };
     let v = s.app.save_methodology(&a.ctx, &b.methodology, b.note.as_deref()).await?;
     let status = if v == before { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, Json(json!({ "version": v })).into_response()).into_response())
+    // A saved version comes into force when top management approves it.
+    let in_force = s.app.methodology(&a.ctx).await?.version;
+    Ok((status, Json(json!({ "version": v, "in_force": in_force })).into_response()).into_response())
 }
 
 pub async fn rescore_preview(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {

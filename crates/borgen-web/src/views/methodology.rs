@@ -120,6 +120,7 @@ async fn show_page(
 ) -> Result<Markup, WebError> {
     let l = o.lang();
     let current = state.app.methodology(&o.ctx).await?;
+    let draft = state.app.methodology_draft(&o.ctx).await?;
     let shown = match version.filter(|s| !s.is_empty()) {
         Some(v) => {
             let v: i64 = v.parse().map_err(|_| bad())?;
@@ -156,12 +157,21 @@ async fn show_page(
             @if current.version > 0 && current.approval.is_none() {
                 p.notice.warn role="status" { (tf(l, "method.in_force_unapproved", &[("v", &current.version.to_string())])) }
             }
+            @if let Some(d) = &draft {
+                // The draft beside the version in force: it applies once approved.
+                p.notice.warn role="status" #draft {
+                    (tf(l, "method.draft_waiting", &[("d", &d.version.to_string()), ("v", &current.version.to_string())])) " "
+                    @if shown.version != d.version { a href={(base) "?version=" (d.version)} { (tf(l, "method.see_draft", &[("d", &d.version.to_string())])) } }
+                }
+            }
             @if shown.version == 0 {
                 p.notice { (t(l, "method.default_note")) }
             } @else {
                 p {
                     strong { (tf(l, "risk.version_n", &[("v", &shown.version.to_string())])) }
-                    @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" } @else { " — " a href=(base) { (t(l, "method.see_current")) } }
+                    @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" }
+                    @else if draft.as_ref().is_some_and(|d| d.version == shown.version) { " (" (t(l, "method.draft")) ") — " a href=(base) { (t(l, "method.see_current")) } }
+                    @else { " — " a href=(base) { (t(l, "method.see_current")) } }
                     " · " (layout::actor(l, &shown.created_by_label, false)) ", " (layout::when(&shown.created_at))
                     " · " (approval_line(l, &shown))
                 }
@@ -490,7 +500,11 @@ fn edit_page(o: &OrgPage, m: &Methodology, note: Option<&str>, errs: &FieldError
 
 pub async fn edit_form(State(state): State<AppState>, o: OrgPage, Query(p): Query<ShapeParams>) -> WebResult {
     o.ctx.require(Permission::ManageIsms)?;
-    let current = state.app.methodology(&o.ctx).await?.methodology;
+    // Editing continues the draft when there is one (not the version in force).
+    let current = match state.app.methodology_draft(&o.ctx).await? {
+        Some(d) => d.methodology,
+        None => state.app.methodology(&o.ctx).await?.methodology,
+    };
     let m = reshape(
         &current,
         size(&p.likelihood, MIN_SCALE, MAX_SCALE, current.likelihood.len())?,
