@@ -614,7 +614,9 @@ impl App {
                 residual_likelihood: num(*rl),
                 residual_impact: num(*ri),
                 status: s(status),
-                next_review: s(if k % 7 == 3 { "2026-09-30" } else { "2027-03-31" }),
+                // Dates from today, so that the demo reads the same whenever it is made:
+                // a few reviews two months overdue, the rest due in four months.
+                next_review: Some(if k % 7 == 3 { days_from_today(-60) } else { days_from_today(120) }),
                 ..Default::default()
             };
             made.push(self.create_risk(ctx, f.parse().map_err(AppError::Invalid)?).await?);
@@ -670,7 +672,7 @@ impl App {
                 ctx,
                 made[k].id,
                 Some("Besproken in het MT; geaccepteerd."),
-                Some("2027-12-31"),
+                Some(&days_from_today(365)),
                 &crate::totp::StepUp::default(),
             )
             .await?;
@@ -737,4 +739,9 @@ fn demo_treatments_name_mitigated_risks() {
         assert_eq!(treatment, "mitigate", "{title} is treated with {names:?}");
         assert!(!names.is_empty());
     }
+}
+
+/// The day `n` days from today (UTC), as YYYY-MM-DD.
+fn days_from_today(n: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).format("%Y-%m-%d").to_string()
 }

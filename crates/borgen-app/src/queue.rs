@@ -56,16 +56,28 @@ impl App {
         }
         let today: String = borgen_core::time::now_text().chars().take(10).collect();
         if ctx.can(Permission::Approve) {
-            for v in self.soa_versions(ctx).await?.iter().filter(|v| v.approved_at.is_none()) {
-                q.approvals.push(Pending { kind: "soa_version", number: v.number });
+            // Only what an approval would still make count: versions newer than
+            // the newest approved one (an SoA version only when its frozen rows
+            // pass the gate), and the methodology in force or a newer draft.
+            let soa = self.soa_versions(ctx).await?;
+            let soa_approved = soa.iter().filter(|v| v.approved_at.is_some()).map(|v| v.number).max().unwrap_or(0);
+            for v in soa.iter().filter(|v| v.approved_at.is_none() && v.number > soa_approved) {
+                let passes = v.rows().map(|rows| borgen_core::soa::gaps(&rows).is_empty()).unwrap_or(false);
+                if passes {
+                    q.approvals.push(Pending { kind: "soa_version", number: v.number });
+                }
             }
-            for r in self.runs(ctx).await?.iter().filter(|r| r.approved_at.is_none()) {
+            let runs = self.runs(ctx).await?;
+            let runs_approved = runs.iter().filter(|r| r.approved_at.is_some()).map(|r| r.number).max().unwrap_or(0);
+            for r in runs.iter().filter(|r| r.approved_at.is_none() && r.number > runs_approved) {
                 q.approvals.push(Pending { kind: "risk_run", number: r.number });
             }
-            for m in self.methodology_versions(ctx).await?.iter().filter(|m| m.approval.is_none()) {
-                q.approvals.push(Pending { kind: "risk_methodology", number: m.version });
-            }
             let method = self.methodology(ctx).await?;
+            for m in self.methodology_versions(ctx).await?.iter() {
+                if m.approval.is_none() && m.version >= method.version {
+                    q.approvals.push(Pending { kind: "risk_methodology", number: m.version });
+                }
+            }
             let unaccepted = RiskFilter { unaccepted: true, ..Default::default() };
             let page = self.list_risks(ctx, &unaccepted, Default::default(), 1000, 0).await?;
             q.to_accept = page

@@ -91,8 +91,9 @@ async fn member_check(tx: &mut Tx, ctx: &OrgCtx, owner: Option<UserId>, field: &
 impl App {
     // ------------------------------------------------------------ methodology
 
-    /// The methodology in force: the newest saved version, or the built-in
-    /// default (version 0) until one is saved.
+    /// The methodology in force: the newest approved version (the first while
+    /// none is approved; newer ones are drafts), or the built-in default
+    /// (version 0) until one is saved.
     pub async fn methodology(&self, ctx: &OrgCtx) -> Result<MethodologyVersion> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
@@ -407,10 +408,22 @@ impl App {
         }
         let today: String = now_text().chars().take(10).collect();
         let expires_on = borgen_core::risk::acceptance_expiry(expires_on, &today)?;
+        {
+            // A risk past its review date is reviewed (a new date set) before it
+            // is accepted; checked before the second-factor code is used up.
+            let mut tx = self.db.read().await?;
+            let risk = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+            if risk.review_overdue(&today) {
+                return Err(AppError::Conflict("error.risk_accept_review_due"));
+            }
+        }
         self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
         orgs::lock(&mut tx, ctx.org.id).await?;
         let risk = repo::get_risk(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+        if risk.review_overdue(&today) {
+            return Err(AppError::Conflict("error.risk_accept_review_due"));
+        }
         if risk.archived {
             return Err(AppError::Conflict("error.archived_read_only"));
         }
@@ -418,10 +431,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::Internal("risk pinned to a missing methodology version".into()))?;
         let rule = may_accept(&mv.methodology, &risk.data, ctx.actor.user_id(), is_top).map_err(AppError::Conflict)?;
-        // A risk past its review date is reviewed (a new date set) before it is accepted.
-        if risk.data.next_review.as_deref().is_some_and(|d| d < today.as_str()) {
-            return Err(AppError::Conflict("error.risk_accept_review_due"));
-        }
+
         let basis = AcceptanceBasis::of(&risk.data, &mv.methodology, risk.methodology_version);
         let latest = repo::acceptances(&mut tx, ctx.org.id, id).await?.into_iter().next();
         if latest.as_ref().is_some_and(|a| a.basis == basis && !a.expired(&today)) {

@@ -499,8 +499,9 @@ pub fn simulate(estimates: &[(u64, Estimate)], iterations: usize, seed: u64) -> 
 /// The version of [`simulate`]'s arithmetic. Bump it whenever the same
 /// estimates, iterations and seed would give other figures: stored outcomes
 /// of an older version are then simulated again.
-/// 2: loss events counted per year (Poisson) instead of frequency × magnitude.
-pub const ALGORITHM: u32 = 2;
+/// 2: loss events counted per year (Poisson) instead of frequency × magnitude;
+/// 3: every event's loss drawn up to 1,000 events a year (was 64).
+pub const ALGORITHM: u32 = 3;
 
 /// One risk's simulated outcome as it is stored beside its estimate, with
 /// everything it was computed from, so that it is used only while they hold.

@@ -45,7 +45,6 @@ impl MethodologyRow {
 const METHOD_COLS: &str =
     "version, body, note, created_by_label, created_at, approved_at, approved_by_label, approval_comment";
 
-/// The newest methodology version, if the organisation has one.
 /// The methodology in force (6.1.2 a: criteria the organisation established):
 /// the newest version top management approved, or the first version while
 /// none is approved yet (there is nothing else to score with). A newer

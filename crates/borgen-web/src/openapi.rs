@@ -460,11 +460,14 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
         m,
         "put",
         op(
-            "Save a changed methodology as a new version",
+            "Save a changed methodology as a new version: a draft that comes into force when top management approves it (the first version is in force at once); `in_force` is the version risks are scored with",
             "risk",
             vec![slug()],
             Some("MethodologyBody"),
-            ("201", json!({ "type": "object", "properties": { "version": { "type": "integer" } } })),
+            (
+                "201",
+                json!({ "type": "object", "properties": { "version": { "type": "integer" }, "in_force": { "type": "integer" } } }),
+            ),
         ),
     );
     add(

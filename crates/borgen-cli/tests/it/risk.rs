@@ -576,6 +576,17 @@ db_test!(tasks_are_one_register_with_my_tasks_overdue_first, |s| {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     assert_eq!(m.get(&format!("/api/v1/orgs/acme/tasks/{tid}")).await.json()["progress"], 100);
+    // The closing note is on the task's page for who reads it, and in its history.
+    let page = w.auditor.get(&format!("/o/acme/tasks/{tid}")).await.text;
+    assert!(page.contains("Restored the file server in 2 h; report in the ISMS file."), "{page}");
+    let done = w
+        .contributor
+        .post_form(
+            &format!("/o/acme/tasks/{tid}"),
+            &[("title", "Restore test"), ("owner_id", &contributor), ("status", "done")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::UNPROCESSABLE_ENTITY, "done without a note is refused");
 });
 
 db_test!(risk_routes_check_role_and_organisation_and_every_change_is_audited, |s| {

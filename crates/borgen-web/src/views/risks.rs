@@ -599,7 +599,10 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             } @else {
                 p.muted { (t(l, "risk.not_accepted")) }
             }
-            @if !r.archived && (current.is_none() || d.acceptance_outdated) {
+            @let review_due = r.review_overdue(&chrono::Utc::now().format("%Y-%m-%d").to_string());
+            @if !r.archived && review_due && (current.is_none() || d.acceptance_outdated) {
+                p.muted { (t(l, "error.risk_accept_review_due")) }
+            } @else if !r.archived && (current.is_none() || d.acceptance_outdated) {
                 @match verdict {
                     Ok(_) => {
                         (layout::error_summary(l, errs))

@@ -136,6 +136,7 @@ async fn page(
                     dt { (t(l, "field.owner")) } dd { (Some(owner_name(&members, task.data.owner_id)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into())) }
                     dt { (t(l, "task.due_date")) } dd { (task.data.due_date.as_deref().unwrap_or("—")) }
                     dt { (t(l, "task.status")) } dd { (t(l, task.data.status.label_key())) " · " (task.data.progress) "%" }
+                    @if let Some(n) = &task.data.closing_note { dt { (t(l, "task.closing_note")) } dd.pre { (n) } }
                 }
                 @if can_edit {
                     (layout::error_summary(l, errs))

@@ -89,6 +89,7 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("accepted_as", "history.accepted_as", AcceptedAs),
             ("basis", "history.accepted_basis", Basis),
             ("comment", "history.comment", Text),
+            ("expires_on", "history.expires_on", Date),
         ]);
     }
     if !matches!(action, "create" | "update" | "archive" | "restore") {
@@ -134,6 +135,7 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("progress", "task.progress", Percent),
             ("subject_label", "task.subject", Text),
             ("applied_control_id", "task.applied_control", Records),
+            ("closing_note", "task.closing_note", Text),
         ],
         _ => return None,
     })
