@@ -14,6 +14,7 @@ pub mod risk;
 pub mod security;
 pub mod soa;
 pub mod totp;
+pub mod treatment;
 pub mod trail;
 pub mod version;
 
@@ -257,4 +258,11 @@ pub(crate) async fn record(
 
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
     serde_json::to_value(v).ok()
+}
+
+/// A refusal of one field with one message key (422).
+pub(crate) fn invalid(field: &'static str, key: &'static str) -> AppError {
+    let mut e = borgen_core::text::FieldErrors::default();
+    e.add(field, key);
+    AppError::Invalid(e)
 }

@@ -11,7 +11,8 @@ use serde::Serialize;
 /// A version of some kind that waits for top management's approval.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pending {
-    /// `soa_version`, `risk_run` or `risk_methodology` (`entity.{kind}`).
+    /// `soa_version`, `risk_run`, `risk_methodology` or `treatment_plan`
+    /// (`entity.{kind}`).
     pub kind: &'static str,
     pub number: i64,
 }
@@ -22,6 +23,9 @@ pub struct Pending {
 pub struct WorkQueue {
     /// Versions awaiting approval (top management).
     pub approvals: Vec<Pending>,
+    /// Versions awaiting the member's own sign-off (a treatment plan with
+    /// their risks in it).
+    pub sign_offs: Vec<Pending>,
     /// Unaccepted risks whose level the criteria reserve for top management.
     pub to_accept: i64,
     /// The member's own risks without a current acceptance.
@@ -78,6 +82,24 @@ impl App {
                     q.approvals.push(Pending { kind: "risk_methodology", number: m.version });
                 }
             }
+        }
+        // A treatment plan version newer than the last approved one: its risk
+        // owners sign it off, then top management approves it.
+        let plans = self.treatment_plan_versions(ctx).await?;
+        let plans_approved = plans.iter().filter(|v| v.version.approved_at.is_some()).map(|v| v.version.number).max();
+        let me = ctx.actor.user_id().map(|u| u.to_string());
+        for v in plans.iter().filter(|v| v.version.approved_at.is_none() && Some(v.version.number) > plans_approved) {
+            let waiting = v.waiting();
+            let number = v.version.number;
+            if waiting.iter().any(|s| Some(&s.user_id) == me.as_ref()) {
+                q.sign_offs.push(Pending { kind: "treatment_plan", number });
+            }
+            if waiting.is_empty() && ctx.can(Permission::Approve) {
+                q.approvals.push(Pending { kind: "treatment_plan", number });
+            }
+        }
+        if ctx.can(Permission::Approve) {
+            let method = self.methodology(ctx).await?;
             let unaccepted = RiskFilter { unaccepted: true, ..Default::default() };
             let page = self.list_risks(ctx, &unaccepted, Default::default(), 1000, 0).await?;
             q.to_accept = page

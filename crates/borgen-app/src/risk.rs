@@ -15,11 +15,7 @@ use borgen_core::time::now_text;
 use borgen_store::risk::{self as repo, RiskSort, Scored, TaskFilter};
 use borgen_store::{Tx, orgs};
 
-fn invalid(field: &'static str, key: &'static str) -> AppError {
-    let mut e = FieldErrors::default();
-    e.add(field, key);
-    AppError::Invalid(e)
-}
+use crate::invalid;
 
 /// A risk with what its page shows.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -7,16 +7,15 @@ use borgen_core::catalog;
 use borgen_core::ids::RequirementId;
 use borgen_core::role::Permission;
 use borgen_core::soa::*;
-use borgen_core::text::FieldErrors;
 use borgen_core::time::now_text;
 use borgen_store::soa::{self as repo, VersionRow};
+use borgen_store::version as versions;
+
+/// The SoA's versions ([`borgen_core::version::SOA_VERSIONS`]).
+const V: &borgen_core::version::Versioned = &borgen_core::version::SOA_VERSIONS;
 use borgen_store::{Tx, orgs};
 
-fn invalid(field: &'static str, key: &'static str) -> AppError {
-    let mut e = FieldErrors::default();
-    e.add(field, key);
-    AppError::Invalid(e)
-}
+use crate::invalid;
 
 /// Builds the 93 rows of an organisation's SoA from its entries and links.
 async fn build_rows(tx: &mut Tx, ctx: &OrgCtx) -> Result<Vec<SoaRow>> {
@@ -142,14 +141,9 @@ impl App {
     /// naming each control) while any control is undecided or contradicted.
     pub async fn issue_soa_version(&self, ctx: &OrgCtx, note: Option<&str>) -> Result<i64> {
         ctx.require(Permission::ManageIsms)?;
-        let note = note.map(str::trim).filter(|s| !s.is_empty());
-        if note.is_some_and(|n| n.chars().count() > borgen_core::text::LONG) {
-            return Err(invalid("note", "error.too_long_long"));
-        }
-        if let Some(key) = note.and_then(|n| borgen_core::text::bad_chars(n, true)) {
-            return Err(invalid("note", key));
-        }
+        let note = crate::version::version_note(note)?;
         let mut tx = self.db.write().await?;
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
         let rows = build_rows(&mut tx, ctx).await?;
         let open = gaps(&rows);
         if !open.is_empty() {
@@ -158,7 +152,7 @@ impl App {
         let snapshot = serde_json::to_string(&rows).map_err(|e| AppError::Internal(e.to_string()))?;
         let actor = ctx.actor.audit_ref();
         let number =
-            repo::insert_version(&mut tx, ctx.org.id, note, &snapshot, &now_text(), actor.id.as_deref(), &actor.label)
+            versions::insert(&mut tx, V, ctx.org.id, note, &snapshot, &now_text(), actor.id.as_deref(), &actor.label)
                 .await?;
         let after = serde_json::json!({ "number": number, "note": note, "progress": progress(&rows) });
         record(&mut tx, &ctx.actor, &ctx.chain(), "issue", "soa_version", &number.to_string(), None, Some(after))
@@ -170,13 +164,13 @@ impl App {
     pub async fn soa_versions(&self, ctx: &OrgCtx) -> Result<Vec<VersionRow>> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        Ok(repo::versions(&mut tx, ctx.org.id).await?)
+        Ok(versions::list(&mut tx, V, ctx.org.id).await?)
     }
 
     pub async fn soa_version(&self, ctx: &OrgCtx, number: i64) -> Result<VersionRow> {
         ctx.require(Permission::ReadRegisters)?;
         let mut tx = self.db.read().await?;
-        repo::version(&mut tx, ctx.org.id, number).await?.ok_or(AppError::NotFound)
+        versions::get(&mut tx, V, ctx.org.id, number).await?.ok_or(AppError::NotFound)
     }
 
     /// The newest approved version, if any.

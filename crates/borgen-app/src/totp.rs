@@ -21,7 +21,6 @@ use crate::security::Client;
 use crate::{Actor, App, AppError, OrgCtx, Result, record};
 use borgen_core::audit::INSTALLATION_CHAIN;
 use borgen_core::ids::UserId;
-use borgen_core::text::FieldErrors;
 use borgen_core::time::{now_text, to_text};
 use borgen_store::users::User;
 use borgen_store::{orgs, totp as repo, users};
@@ -174,11 +173,7 @@ fn recovery_hash(normalised: &str) -> String {
     token_hash(&format!("borgen recovery|{normalised}"))
 }
 
-fn invalid(field: &'static str, key: &'static str) -> AppError {
-    let mut e = FieldErrors::default();
-    e.add(field, key);
-    AppError::Invalid(e)
-}
+use crate::invalid;
 
 /// A pending enrolment: what the account page shows.
 #[derive(Clone, Debug)]

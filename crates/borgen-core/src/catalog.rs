@@ -150,6 +150,32 @@ pub struct Control2013 {
     pub title_2013: String,
     pub domain_2013: String,
     pub maps_to_2022: Vec<String>,
+    /// The title in Dutch (`catalog/annex_a_2013_nl.toml`).
+    #[serde(default)]
+    pub title_2013_nl: String,
+    #[serde(default)]
+    pub domain_2013_nl: String,
+}
+
+impl Control2013 {
+    pub fn title_in(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::En => &self.title_2013,
+            crate::Lang::Nl => &self.title_2013_nl,
+        }
+    }
+    pub fn domain_in(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::En => &self.domain_2013,
+            crate::Lang::Nl => &self.domain_2013_nl,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Texts2013 {
+    domains: BTreeMap<String, String>,
+    controls: BTreeMap<String, String>,
 }
 
 /// A requirement clause of ISO/IEC 27001:2022 (4.1–10.2).
@@ -184,6 +210,7 @@ struct Texts {
 const ANNEX_A_2022: &str = include_str!("../catalog/annex_a_2022.json");
 const ANNEX_A_TEXTS: &str = include_str!("../catalog/annex_a_texts.toml");
 const ANNEX_A_2013: &str = include_str!("../catalog/annex_a_2013.json");
+const ANNEX_A_2013_NL: &str = include_str!("../catalog/annex_a_2013_nl.toml");
 const CLAUSES: &str = include_str!("../catalog/clauses_2022.json");
 
 static CONTROLS: LazyLock<Vec<Control>> = LazyLock::new(|| {
@@ -208,8 +235,16 @@ static CONTROLS: LazyLock<Vec<Control>> = LazyLock::new(|| {
         .collect()
 });
 
-static CONTROLS_2013: LazyLock<Vec<Control2013>> =
-    LazyLock::new(|| serde_json::from_str(ANNEX_A_2013).expect("catalog/annex_a_2013.json is valid (tested)"));
+static CONTROLS_2013: LazyLock<Vec<Control2013>> = LazyLock::new(|| {
+    let mut all: Vec<Control2013> =
+        serde_json::from_str(ANNEX_A_2013).expect("catalog/annex_a_2013.json is valid (tested)");
+    let nl: Texts2013 = toml::from_str(ANNEX_A_2013_NL).expect("catalog/annex_a_2013_nl.toml is valid (tested)");
+    for c in &mut all {
+        c.title_2013_nl = nl.controls.get(&c.id_2013).cloned().unwrap_or_else(|| c.title_2013.clone());
+        c.domain_2013_nl = nl.domains.get(&c.domain_2013).cloned().unwrap_or_else(|| c.domain_2013.clone());
+    }
+    all
+});
 
 static CLAUSE_LIST: LazyLock<Vec<Clause>> =
     LazyLock::new(|| serde_json::from_str(CLAUSES).expect("catalog/clauses_2022.json is valid (tested)"));
@@ -268,6 +303,16 @@ mod tests {
             assert_eq!(x.new_in_2022, x.replaces_2013.is_empty(), "{}", x.id);
         }
         assert_eq!(controls_2013().len(), 114);
+        // Every 2013 control and domain has a Dutch title of its own.
+        let nl: Texts2013 = toml::from_str(ANNEX_A_2013_NL).unwrap();
+        assert_eq!(nl.controls.len(), 114);
+        for c in controls_2013() {
+            assert!(nl.controls.contains_key(&c.id_2013), "{}", c.id_2013);
+            assert!(nl.domains.contains_key(&c.domain_2013), "{}", c.domain_2013);
+            assert!(!c.title_in(crate::Lang::Nl).is_empty(), "{}", c.id_2013);
+            let prefix = c.domain_2013.split(' ').next().unwrap();
+            assert!(c.domain_in(crate::Lang::Nl).starts_with(prefix), "{}", c.domain_2013);
+        }
         assert_eq!(clauses().len(), 34);
         assert_eq!(attribute_values(AttributeKind::ControlType), ["Corrective", "Detective", "Preventive"]);
     }

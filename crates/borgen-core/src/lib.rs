@@ -37,6 +37,7 @@ pub mod task;
 pub mod text;
 pub mod threat;
 pub mod time;
+pub mod treatment;
 pub mod version;
 
 pub use i18n::Lang;

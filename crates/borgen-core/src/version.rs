@@ -1,6 +1,7 @@
 //! Numbered, immutable versions approved once: the one mechanism behind SoA
-//! versions, risk assessment runs and risk methodology versions (and, next,
-//! documents, scope statements and management reviews).
+//! versions, risk assessment runs, risk methodology versions and versions of
+//! the risk treatment plan (and, next, documents, scope statements and
+//! management reviews).
 //!
 //! A versioned record kind is declared once as a [`Versioned`]; its table has
 //! `org_id`, `number` (unique per organisation, from 1), a frozen `snapshot`,
@@ -9,6 +10,11 @@
 //! `approval_comment`. An approval is written once and never changed; the
 //! approver needs the Approve permission (top management) and is named as a
 //! person, not a label alone.
+//!
+//! A kind may name the people who sign a version off before top management
+//! approves it ([`Versioned::signers`], read from the frozen snapshot: the
+//! risk owners of a treatment plan). Each signs once, in the shared
+//! `version_signoffs` table; approval is refused while anyone has not.
 
 use crate::text::{self, FieldErrors, LONG};
 
@@ -26,6 +32,27 @@ pub struct Versioned {
     /// What must hold of the frozen snapshot (column `snapshot`) before it
     /// is approved: the problems, empty when it may be.
     pub gate: Option<fn(&str) -> Vec<crate::text::Problem>>,
+    /// Who must sign off the frozen snapshot before it is approved (empty or
+    /// `None`: nobody).
+    pub signers: Option<fn(&str) -> Vec<Signer>>,
+}
+
+/// A person who signs a version off: a member's user id and their name as
+/// the snapshot froze it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Signer {
+    pub user_id: String,
+    pub name: String,
+}
+
+/// The problems of `signers` that have not signed (`signed`: their user ids),
+/// for a refused approval.
+pub fn unsigned(signers: &[Signer], signed: &[String]) -> Vec<crate::text::Problem> {
+    signers
+        .iter()
+        .filter(|s| !signed.contains(&s.user_id))
+        .map(|s| crate::text::Problem { key: "version.unsigned".into(), args: vec![("name", s.name.clone())] })
+        .collect()
 }
 
 pub static SOA_VERSIONS: Versioned = Versioned {
@@ -34,6 +61,7 @@ pub static SOA_VERSIONS: Versioned = Versioned {
     number: "number",
     already_approved: "error.soa_already_approved",
     gate: Some(soa_snapshot_gaps),
+    signers: None,
 };
 
 /// The SoA's completeness gate ([`crate::soa::gaps`]) on a frozen version:
@@ -51,6 +79,7 @@ pub static RISK_RUNS: Versioned = Versioned {
     number: "number",
     already_approved: "error.run_already_approved",
     gate: None,
+    signers: None,
 };
 
 /// The risk criteria (6.1.2 a): each saved methodology version is approved
@@ -61,7 +90,30 @@ pub static METHODOLOGY_VERSIONS: Versioned = Versioned {
     number: "version",
     already_approved: "error.methodology_already_approved",
     gate: None,
+    signers: None,
 };
+
+/// The risk treatment plan as a whole (6.1.3 e–f): issued by the ISMS
+/// manager, signed off by every risk owner in it, approved by top management.
+pub static TREATMENT_PLANS: Versioned = Versioned {
+    entity: "treatment_plan",
+    table: "treatment_plans",
+    number: "number",
+    already_approved: "error.plan_already_approved",
+    gate: Some(plan_snapshot_gaps),
+    signers: Some(plan_signers),
+};
+
+fn plan_snapshot_gaps(snapshot: &str) -> Vec<crate::text::Problem> {
+    match serde_json::from_str::<crate::treatment::Plan>(snapshot) {
+        Ok(plan) => crate::treatment::gaps(&plan),
+        Err(_) => vec![crate::text::Problem { key: "error.snapshot_unreadable".into(), args: Vec::new() }],
+    }
+}
+
+fn plan_signers(snapshot: &str) -> Vec<Signer> {
+    serde_json::from_str::<crate::treatment::Plan>(snapshot).map(|p| p.signers()).unwrap_or_default()
+}
 
 /// The approver's comment: optional, several lines, at most [`LONG`]
 /// characters, no control characters.
@@ -74,6 +126,28 @@ pub fn approval_comment(raw: Option<&str>) -> Result<Option<String>, FieldErrors
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_approval_waits_for_every_signer() {
+        let s = |id: &str, name: &str| Signer { user_id: id.into(), name: name.into() };
+        let signers = [s("a", "Fatima El Amrani"), s("b", "Pieter Janssen")];
+        let open = unsigned(&signers, &["b".into()]);
+        assert_eq!(open.len(), 1);
+        assert_eq!((open[0].key.as_str(), open[0].args[0].1.as_str()), ("version.unsigned", "Fatima El Amrani"));
+        assert!(unsigned(&signers, &["a".into(), "b".into()]).is_empty());
+        assert!(unsigned(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_plan_names_its_signers_from_the_snapshot() {
+        let plan = r#"{"risks":[{"id":"x","reference":"R-001","title":"T","owner_id":"u1","owner":"Fatima",
+            "inherent_level":4,"treatment":"mitigate","treatment_rationale":null,"control_ids":["8.13"],
+            "applied_controls":[],"residual_level":2,"tasks":[]}],"undecided":[]}"#;
+        let signers = (TREATMENT_PLANS.signers.unwrap())(plan);
+        assert_eq!(signers, [Signer { user_id: "u1".into(), name: "Fatima".into() }]);
+        assert!((TREATMENT_PLANS.gate.unwrap())(plan).is_empty());
+        assert_eq!((TREATMENT_PLANS.gate.unwrap())("not json")[0].key, "error.snapshot_unreadable");
+    }
 
     #[test]
     fn a_comment_is_optional_trimmed_and_bounded() {

@@ -2,7 +2,7 @@
 //! declared register: `register.rs`). Every function takes the organisation.
 
 use crate::{Result, Tx, decode, exec, run};
-use borgen_core::ids::{OrgId, RequirementId, SoaVersionId, UserId};
+use borgen_core::ids::{OrgId, RequirementId, UserId};
 use borgen_core::soa::*;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -125,70 +125,11 @@ pub async fn applied_by_control(tx: &mut Tx, org: OrgId) -> Result<Vec<(String, 
         .collect()
 }
 
-/// An issued SoA version.
-#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
-pub struct VersionRow {
-    pub id: String,
-    pub number: i64,
-    pub note: Option<String>,
-    #[serde(skip)]
-    pub snapshot: String,
-    pub issued_at: String,
-    pub issued_by: Option<String>,
-    pub issued_by_label: String,
-    pub approved_at: Option<String>,
-    pub approved_by: Option<String>,
-    pub approved_by_label: Option<String>,
-    pub approval_comment: Option<String>,
-}
+pub use crate::version::VersionRow;
 
 impl VersionRow {
+    /// The frozen rows of an SoA version.
     pub fn rows(&self) -> Result<Vec<SoaRow>> {
-        serde_json::from_str(&self.snapshot)
-            .map_err(|e| crate::StoreError::Corrupt(format!("SoA version {}: {e}", self.number)))
+        self.snapshot_as()
     }
-}
-
-const VERSION_COLS: &str = "id, number, note, snapshot, issued_at, issued_by, issued_by_label, approved_at, approved_by, approved_by_label, approval_comment";
-
-pub async fn versions(tx: &mut Tx, org: OrgId) -> Result<Vec<VersionRow>> {
-    let sql = format!("SELECT {VERSION_COLS} FROM soa_versions WHERE org_id = $1 ORDER BY number DESC");
-    Ok(run!(tx, |c| sqlx::query_as::<_, VersionRow>(&sql).bind(org.as_text()).fetch_all(c).await)?)
-}
-
-pub async fn version(tx: &mut Tx, org: OrgId, number: i64) -> Result<Option<VersionRow>> {
-    let sql = format!("SELECT {VERSION_COLS} FROM soa_versions WHERE org_id = $1 AND number = $2");
-    Ok(run!(tx, |c| sqlx::query_as::<_, VersionRow>(&sql).bind(org.as_text()).bind(number).fetch_optional(c).await)?)
-}
-
-/// Stores a new version with the next number and returns that number.
-pub async fn insert_version(
-    tx: &mut Tx,
-    org: OrgId,
-    note: Option<&str>,
-    snapshot: &str,
-    at: &str,
-    by: Option<&str>,
-    by_label: &str,
-) -> Result<i64> {
-    let next: i64 =
-        run!(tx, |c| sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM soa_versions WHERE org_id = $1")
-            .bind(org.as_text())
-            .fetch_one(c)
-            .await)?;
-    exec!(tx, |c| sqlx::query(
-        "INSERT INTO soa_versions (id, org_id, number, note, snapshot, issued_at, issued_by, issued_by_label) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    )
-    .bind(SoaVersionId::new().as_text())
-    .bind(org.as_text())
-    .bind(next)
-    .bind(note)
-    .bind(snapshot)
-    .bind(at)
-    .bind(by)
-    .bind(by_label)
-    .execute(c)
-    .await)?;
-    Ok(next)
 }

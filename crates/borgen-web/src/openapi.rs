@@ -508,6 +508,63 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             ("200", json!({ "type": "object" })),
         ),
     );
+    let tp = "/api/v1/orgs/{slug}/treatment-plan/versions";
+    let pn = || param("n", "path", "plan version number");
+    add(
+        tp,
+        "get",
+        op(
+            "Versions of the risk treatment plan, newest first, with their sign-offs and who has yet to sign; the plan as it stands now and what stands in the way of issuing it",
+            "risk",
+            vec![slug()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        tp,
+        "post",
+        op(
+            "Issue a version of the treatment plan (ISMS manager; refused while a risk in it has no owner or nothing planned)",
+            "risk",
+            vec![slug()],
+            Some("VersionNote"),
+            ("201", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{tp}/{{n}}"),
+        "get",
+        op(
+            "One version of the treatment plan: the frozen risks, controls and tasks, the sign-offs",
+            "risk",
+            vec![slug(), pn()],
+            None,
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{tp}/{{n}}/sign-off"),
+        "post",
+        op(
+            "Sign a version of the treatment plan off as one of its risk owners (once, before approval; with the current code when two-step verification is on)",
+            "risk",
+            vec![slug(), pn()],
+            Some("Approval"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
+    add(
+        &format!("{tp}/{{n}}/approve"),
+        "post",
+        op(
+            "Approve a version of the treatment plan (top management, once, after every risk owner signed it off)",
+            "risk",
+            vec![slug(), pn()],
+            Some("Approval"),
+            ("200", json!({ "type": "object" })),
+        ),
+    );
     let rr = "/api/v1/orgs/{slug}/risk-runs";
     let n = || param("n", "path", "run number");
     add(

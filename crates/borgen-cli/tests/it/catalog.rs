@@ -94,6 +94,10 @@ db_test!(every_member_browses_and_filters_the_catalogue, |s| {
     w.viewer.post_form("/lang", &[("lang", "nl")]).await;
     let nl = w.viewer.get("/o/acme/catalog/8.13").await.text;
     assert!(nl.contains("Back-up van informatie") && nl.contains("Correctief"), "Dutch title and attribute labels");
+    // Its 2013 predecessor and domain in Dutch too.
+    assert!(nl.contains("A.12.3.1") && nl.contains("A.12 Beveiliging bedrijfsvoering"), "Dutch 2013 domain");
+    let map = w.viewer.get("/o/acme/catalog/2013").await.text;
+    assert!(map.contains("A.9 Toegangsbeveiliging") && !map.contains("A.9 Access control"), "the 2013 map in Dutch");
     // The map from 2013: 114 rows.
     let m = w.manager.get("/o/acme/catalog/2013").await.text;
     assert_eq!(m.matches("<tr><td><strong>A.").count(), 114);

@@ -472,3 +472,81 @@ pub async fn import_risks(
 ) -> WebResult {
     import(s, a, crate::views::import::Kind::Risks, uri, headers, body).await
 }
+
+/// `/api/v1/orgs/{slug}/treatment-plan/versions…`: versions of the risk
+/// treatment plan as a whole, signed off by the risk owners and approved by
+/// top management (the same use cases as the pages).
+pub mod plan {
+    use super::*;
+    use borgen_core::version::TREATMENT_PLANS;
+
+    fn number(n: &str) -> Result<i64, WebError> {
+        n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
+    }
+
+    fn waiting(v: &borgen_app::treatment::PlanVersion) -> Value {
+        json!(v.waiting())
+    }
+
+    pub async fn versions(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+        let items: Vec<Value> = s
+            .app
+            .treatment_plan_versions(&a.ctx)
+            .await?
+            .iter()
+            .map(|v| json!({ "version": v.version, "signoffs": v.signoffs, "waiting_for": waiting(v), "risks": v.plan.risks.len() }))
+            .collect();
+        let current = s.app.treatment_plan(&a.ctx).await?;
+        let gaps: Vec<String> =
+            borgen_core::treatment::gaps(&current).iter().map(|p| crate::error::problem_text(a.lang, p)).collect();
+        Ok(Json(json!({ "items": items, "current": current, "gaps": gaps })))
+    }
+
+    pub async fn issue(
+        State(s): State<AppState>,
+        a: ApiOrg,
+        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
+    ) -> WebResult<Response> {
+        let n = s.app.issue_treatment_plan(&a.ctx, b.note.as_deref()).await?;
+        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
+        Ok((StatusCode::CREATED, Json(json!({ "version": v.version, "plan": v.plan, "waiting_for": waiting(&v) })))
+            .into_response())
+    }
+
+    pub async fn version(
+        State(s): State<AppState>,
+        a: ApiOrg,
+        Path((_, n)): Path<(String, String)>,
+    ) -> WebResult<Json<Value>> {
+        let v = s.app.treatment_plan_version(&a.ctx, number(&n)?).await?;
+        Ok(Json(json!({ "version": v.version, "plan": v.plan, "signoffs": v.signoffs, "waiting_for": waiting(&v) })))
+    }
+
+    pub async fn sign_off(
+        State(s): State<AppState>,
+        a: ApiOrg,
+        parts: Parts,
+        Path((_, n)): Path<(String, String)>,
+        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
+    ) -> WebResult<Json<Value>> {
+        let n = number(&n)?;
+        let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+        s.app.sign_off_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
+        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
+        Ok(Json(json!({ "version": v.version, "signoffs": v.signoffs, "waiting_for": waiting(&v) })))
+    }
+
+    pub async fn approve(
+        State(s): State<AppState>,
+        a: ApiOrg,
+        parts: Parts,
+        Path((_, n)): Path<(String, String)>,
+        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
+    ) -> WebResult<Json<Value>> {
+        let n = number(&n)?;
+        let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+        s.app.approve_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
+        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
+        Ok(Json(json!({ "version": v.version, "signoffs": v.signoffs })))
+    }
+}

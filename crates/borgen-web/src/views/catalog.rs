@@ -184,7 +184,7 @@ pub async fn show(State(state): State<AppState>, o: OrgPage, Path((_, id)): Path
             @if preds.is_empty() {
                 p { (t(l, "catalog.no_predecessors")) }
             } @else {
-                ul { @for p in &preds { li { strong { (p.id_2013) } " " (p.title_2013) span.muted { " · " (p.domain_2013) } } } }
+                ul { @for p in &preds { li { strong { (p.id_2013) } " " (p.title_in(l)) span.muted { " · " (p.domain_in(l)) } } } }
             }
             h2 { (t(l, "catalog.how_applied")) }
             @match &row {
@@ -227,8 +227,8 @@ pub async fn mapping(o: OrgPage) -> WebResult {
                 tbody {
                     @for m in catalog::controls_2013() {
                         tr {
-                            td { strong { (m.id_2013) } " " (m.title_2013) }
-                            td.small { (m.domain_2013) }
+                            td { strong { (m.id_2013) } " " (m.title_in(l)) }
+                            td.small { (m.domain_in(l)) }
                             td {
                                 @for id in &m.maps_to_2022 {
                                     @let title = catalog::control(id).map(|c| c.title_in(l)).unwrap_or("");

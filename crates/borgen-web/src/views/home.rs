@@ -151,9 +151,14 @@ fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQue
         let href = match p.kind {
             "soa_version" => format!("/soa/versions/{n}"),
             "risk_run" => format!("/risks/runs/{n}"),
+            "treatment_plan" => format!("/risks/treatment/versions/{n}"),
             _ => format!("/risks/methodology?version={n}"),
         };
         out.push((href, tf(l, &format!("queue.approve_{}", p.kind), &[("n", &n)])));
+    }
+    for p in &q.sign_offs {
+        let n = p.number.to_string();
+        out.push((format!("/risks/treatment/versions/{n}"), tf(l, "queue.sign_treatment_plan", &[("n", &n)])));
     }
     let me = o.ctx.actor.user_id().map(|u| u.to_string()).unwrap_or_default();
     let counts = [

@@ -9,6 +9,7 @@ pub mod import;
 pub mod login;
 pub mod methodology;
 pub mod orgsettings;
+pub mod plan;
 pub mod risks;
 pub mod runs;
 pub mod setup;

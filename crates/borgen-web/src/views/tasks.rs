@@ -70,6 +70,7 @@ pub async fn plan(State(state): State<AppState>, o: OrgPage, Query(p): Query<Pla
             p.crumbs { a href={(o.base()) "/risks"} { (t(l, "risk.title")) } }
             h1 { (t(l, "task.plan_all")) }
             p.muted { (t(l, "task.plan_intro")) }
+            p { a href={(base) "/versions"} { (t(l, "plan.link")) } }
             p {
                 @if open_only { a href={(base) "?open=0"} { (t(l, "task.show_all")) } }
                 @else { a href=(base) { (t(l, "task.show_open")) } }
