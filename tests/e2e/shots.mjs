@@ -3,6 +3,7 @@
 //
 //     BASE=http://127.0.0.1:8080 EMAIL=isms@voorbeeld.nl PASSWORD=… OUT=/tmp/shots \
 //       node tests/e2e/shots.mjs /o/voorbeeld/leadership/evidence /o/voorbeeld
+// (FULL=0: the first screen only, not the whole page.)
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -24,7 +25,7 @@ for (const lang of ["en", "nl"]) {
     const url = p.startsWith("http") ? p : `${BASE}${p}`;
     await page.goto(url);
     const name = `${lang}-${p.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "")}.png`;
-    await page.screenshot({ path: path.join(OUT, name), fullPage: true });
+    await page.screenshot({ path: path.join(OUT, name), fullPage: process.env.FULL !== "0" });
     console.log(path.join(OUT, name));
   }
   await page.close();

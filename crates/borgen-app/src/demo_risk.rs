@@ -727,6 +727,26 @@ impl App {
         }
         let why = Some("Besproken in het MT van november.");
         self.approve_version(&approver, &borgen_core::version::RISK_RUNS, n, why, &step).await?;
+        // The treatment plan after that run: every risk owner signs off their
+        // part, then the director approves it.
+        let plans = &borgen_core::version::TREATMENT_PLANS;
+        let p = self.issue_treatment_plan(ctx, Some("Behandelplan na de risicobeoordeling najaar 2026.")).await?;
+        for signer in self.treatment_plan_version(ctx, p).await?.plan.signers() {
+            let user = {
+                let mut tx = self.db.read().await?;
+                let id = borgen_core::ids::UserId::parse(&signer.user_id);
+                match id {
+                    Some(id) => borgen_store::users::by_id(&mut tx, id).await?.map(|u| u.user()).transpose()?,
+                    None => None,
+                }
+            };
+            if let Some(user) = user {
+                let owner = self.org_ctx(&Actor::User { user, token_org: None }, crate::demo::DEMO_SLUG).await?;
+                let why = Some("Akkoord met de behandeling van mijn risico's en het restrisico.");
+                self.sign_off_version(&owner, plans, p, why, &step).await?;
+            }
+        }
+        self.approve_version(&approver, plans, p, Some("Behandelplan vastgesteld in het MT van november."), &step).await?;
         Ok(())
     }
 }

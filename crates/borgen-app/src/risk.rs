@@ -583,10 +583,31 @@ async fn risk_page(
         narrowed.methodology_version = Some(repo::current_methodology(tx, ctx.org.id).await?.map_or(0, |m| m.version));
         f = &narrowed;
     }
-    let (risks, total) = repo::list_risks(tx, ctx.org.id, f, sort, limit, offset, known_total).await?;
+    let versions = repo::methodologies(tx, ctx.org.id).await?;
+    let (risks, total) = if f.unaccepted {
+        // "Not accepted" means no acceptance that still holds: never accepted,
+        // or accepted on a basis that has changed or until a day now past.
+        // Whether a basis changed is decided here, not in SQL, so the page
+        // is cut from every candidate (the list of a whole organisation).
+        let everything = RiskFilter { unaccepted: false, ..f.clone() };
+        let (all, _) = repo::list_risks(tx, ctx.org.id, &everything, sort, i64::MAX / 4, 0, None).await?;
+        let ids: Vec<RiskId> = all.iter().map(|r| r.id).collect();
+        let latest = repo::latest_acceptances(tx, ctx.org.id, &ids).await?;
+        let open: Vec<Risk> = all
+            .into_iter()
+            .filter(|r| {
+                let a = latest.iter().find(|a| a.risk_id == r.id);
+                let m = versions.iter().find(|v| v.version == r.methodology_version);
+                a.is_none() || m.is_some_and(|m| outdated(r, &m.methodology, a))
+            })
+            .collect();
+        let total = open.len() as i64;
+        (open.into_iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).collect(), total)
+    } else {
+        repo::list_risks(tx, ctx.org.id, f, sort, limit, offset, known_total).await?
+    };
     let ids: Vec<RiskId> = risks.iter().map(|r| r.id).collect();
     let acceptances = repo::latest_acceptances(tx, ctx.org.id, &ids).await?;
-    let versions = repo::methodologies(tx, ctx.org.id).await?;
     let outdated_ids = risks
         .iter()
         .filter(|r| {

@@ -912,6 +912,10 @@ pub struct RiskFilter {
     pub overdue_before: Option<String>,
     pub inherent_cell: Option<Score>,
     pub residual_cell: Option<Score>,
+    /// Only risks without an acceptance that still holds: never accepted, or
+    /// outdated by a change or an end date now past (decided by the
+    /// application, which compares each acceptance's basis; the store
+    /// ignores it).
     pub unaccepted: bool,
     /// Only risks scored with this methodology version (heat-map cells, and
     /// the level filter, whose level numbers mean something in one version).

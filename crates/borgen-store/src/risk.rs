@@ -324,9 +324,6 @@ fn risk_where(org: OrgId, f: &RiskFilter) -> (String, Vec<Bind>) {
         push(&mut w, &mut b, " AND residual_likelihood = $?", Bind::I(i64::from(s.likelihood)));
         push(&mut w, &mut b, " AND residual_impact = $?", Bind::I(i64::from(s.impact)));
     }
-    if f.unaccepted {
-        w.push_str(" AND id NOT IN (SELECT risk_id FROM risk_acceptances WHERE org_id = $1)");
-    }
     if let Some(v) = f.methodology_version {
         push(&mut w, &mut b, " AND methodology_version = $?", Bind::I(v));
     }

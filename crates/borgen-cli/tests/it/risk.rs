@@ -1069,12 +1069,21 @@ db_test!(an_acceptance_may_expire_and_a_risk_past_its_review_is_reviewed_first, 
     let page = c.get(&format!("/o/acme/risks/{id}")).await.text;
     assert!(page.contains("The acceptance expired on 2021-03-31: the risk must be accepted again."), "{page}");
     assert!(page.contains("action=\"/o/acme/risks/") && page.contains("/accept\""), "the form is offered again");
+    // ... and "not accepted" lists it again, in the register and in the owner's work queue.
+    let unaccepted = |c: &Client| {
+        let c = c.clone();
+        async move { c.get(&format!("{RISKS}?unaccepted=1")).await.json()["total"].clone() }
+    };
+    assert_eq!(unaccepted(c).await, 1, "an expired acceptance does not count");
+    assert!(c.get("/o/acme").await.text.contains("1 of your risks is not accepted."));
     let again = c.json(Method::POST, &accept, &json!({})).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    assert_eq!(unaccepted(c).await, 0);
     // A risk whose review date has passed is reviewed before it is accepted.
     let mut body = json!({"title": "Laptop theft", "owner_id": contributor, "inherent_likelihood": 2, "inherent_impact": 3,
         "treatment": "accept", "treatment_rationale": "Disks are encrypted", "next_review": "2020-01-01"});
     assert_eq!(m.json(Method::PUT, &format!("{RISKS}/{id}"), &body).await.status, StatusCode::OK);
+    assert_eq!(unaccepted(c).await, 1, "a changed score outdates the acceptance");
     let due = c.json(Method::POST, &accept, &json!({})).await;
     assert_eq!(due.status, StatusCode::CONFLICT);
     assert_eq!(due.json()["error"]["code"], "error.risk_accept_review_due");

@@ -121,14 +121,14 @@ pub async fn version(
 /// The frozen plan: per risk its owner, treatment, levels, controls and tasks.
 fn plan_table(l: Lang, o: &OrgPage, m: Option<&Methodology>, plan: &Plan) -> Markup {
     html! {
-        table.register.plan {
+        div.scroll { table.register.plan {
             thead { tr {
-                th scope="col" { (t(l, "risk.one")) }
+                th scope="col" { (t(l, "plan.risk")) }
                 th scope="col" { (t(l, "field.owner")) }
                 th scope="col" { (t(l, "risk.treatment_option")) }
                 th scope="col" { (t(l, "risk.inherent")) }
                 th scope="col" { (t(l, "risk.residual")) }
-                th scope="col" { (t(l, "risk.controls")) }
+                th scope="col" { (t(l, "plan.controls")) }
                 th scope="col" { (t(l, "plan.actions")) }
             } }
             tbody {
@@ -160,7 +160,7 @@ fn plan_table(l: Lang, o: &OrgPage, m: Option<&Methodology>, plan: &Plan) -> Mar
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -192,13 +192,13 @@ async fn version_page(
             div.card #approval {
                 p { (t(l, "soa.issued")) ": " (layout::when(&v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
                 p { (state_of(l, &v)) }
-                @if let Some(c) = &v.version.approval_comment { p { (t(l, "soa.approval_comment")) ": " (c) } }
+                @if let Some(c) = &v.version.approval_comment { p { (t(l, "plan.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.version.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "plan.frozen")) }
                 h2 { (t(l, "plan.signoffs")) }
                 ul.plain #signoffs {
                     @for s in &v.signoffs {
-                        li { "✓ " (tf(l, "plan.signed_by", &[("who", &format!("{}, {}", s.user_label, t(l, "signed_as.owner"))), ("when", &layout::when(&s.signed_at))]))
+                        li { "✓ " (tf(l, "plan.signed_by", &[("who", &s.user_label), ("when", &layout::when(&s.signed_at))]))
                             @if let Some(c) = &s.comment { " — " (c) } }
                     }
                     @for s in &waiting { li.warn { (tf(l, "plan.waiting_for", &[("who", &s.name)])) } }
@@ -206,12 +206,12 @@ async fn version_page(
                 @if my_turn {
                     h3 { (t(l, "plan.sign_heading")) }
                     p.small { (t(l, "plan.sign_intro")) }
-                    (layout::approval_form(o, sign_errs, &action("sign"), t(l, "soa.approval_comment"), t(l, "plan.sign")))
+                    (layout::approval_form(o, sign_errs, &action("sign"), t(l, "plan.signoff_comment"), t(l, "plan.sign")))
                 }
                 @if v.version.approved_at.is_none() && o.ctx.can(Permission::Approve) {
                     @if waiting.is_empty() {
                         h3 { (t(l, "plan.approve_heading")) }
-                        (layout::approval_form(o, approve_errs, &action("approve"), t(l, "soa.approval_comment"), t(l, "plan.approve")))
+                        (layout::approval_form(o, approve_errs, &action("approve"), t(l, "plan.approval_comment"), t(l, "plan.approve")))
                     } @else {
                         p.muted { (t(l, "plan.approve_after_signoffs")) }
                     }
