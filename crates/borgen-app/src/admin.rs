@@ -82,6 +82,7 @@ impl App {
             default_lang: lang,
             created_at: now_text(),
             require_second_factor: false,
+            time_zone: borgen_core::time::DEFAULT_ZONE.to_string(),
         };
         let mut tx = self.db.write().await?;
         if orgs::by_slug(&mut tx, &org.slug).await?.is_some() {

@@ -200,6 +200,7 @@ impl App {
             default_lang: lang,
             created_at: now_text(),
             require_second_factor: false,
+            time_zone: borgen_core::time::DEFAULT_ZONE.to_string(),
         };
         crate::admin::insert_org(&mut tx, &actor, &org).await?;
         crate::admin::insert_role(&mut tx, &actor, &org, user_id, Role::IsmsManager).await?;
@@ -527,7 +528,7 @@ impl App {
             given => text::required_enum(&mut e, "scope", given, TokenScope::parse),
         };
         let expires = text::optional_date(&mut e, "expires_on", f.expires_on.as_deref());
-        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let today = borgen_core::time::today();
         if expires.as_deref().is_some_and(|d| d < today.as_str()) {
             e.add("expires_on", "security.expiry_past");
         }

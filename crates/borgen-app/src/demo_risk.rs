@@ -746,7 +746,8 @@ impl App {
                 self.sign_off_version(&owner, plans, p, why, &step).await?;
             }
         }
-        self.approve_version(&approver, plans, p, Some("Behandelplan vastgesteld in het MT van november."), &step).await?;
+        self.approve_version(&approver, plans, p, Some("Behandelplan vastgesteld in het MT van november."), &step)
+            .await?;
         Ok(())
     }
 }
@@ -761,7 +762,8 @@ fn demo_treatments_name_mitigated_risks() {
     }
 }
 
-/// The day `n` days from today (UTC), as YYYY-MM-DD.
+/// The day `n` days from today (on the demo organisation's clock), as YYYY-MM-DD.
 fn days_from_today(n: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).format("%Y-%m-%d").to_string()
+    let today = borgen_core::time::parse_date(&borgen_core::time::today()).unwrap_or_default();
+    (today + chrono::Duration::days(n)).format("%Y-%m-%d").to_string()
 }

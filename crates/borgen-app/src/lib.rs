@@ -14,8 +14,8 @@ pub mod risk;
 pub mod security;
 pub mod soa;
 pub mod totp;
-pub mod treatment;
 pub mod trail;
+pub mod treatment;
 pub mod version;
 
 use borgen_core::FieldErrors;
@@ -167,6 +167,18 @@ pub struct OrgCtx {
 }
 
 impl OrgCtx {
+    /// Today's date (YYYY-MM-DD) on the organisation's clock: what overdue
+    /// tasks, review dates and acceptance end dates are measured against.
+    pub fn today(&self) -> String {
+        borgen_core::time::today_in(&self.org.time_zone)
+    }
+    /// An instant (storage format) on the organisation's clock, for pages.
+    pub fn local_time(&self, ts: &str) -> String {
+        match borgen_core::time::parse_text(ts) {
+            Some(t) => borgen_core::time::local(t, &self.org.time_zone),
+            None => ts.to_string(),
+        }
+    }
     pub fn can(&self, p: Permission) -> bool {
         self.roles.can(p)
     }

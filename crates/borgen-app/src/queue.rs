@@ -58,7 +58,7 @@ impl App {
         if !ctx.can(Permission::ReadRegisters) {
             return Ok(q);
         }
-        let today: String = borgen_core::time::now_text().chars().take(10).collect();
+        let today = ctx.today();
         if ctx.can(Permission::Approve) {
             // Only what an approval would still make count: versions newer than
             // the newest approved one (an SoA version only when its frozen rows

@@ -70,9 +70,10 @@ pub struct Rescore {
 
 /// True when the acceptance was given for another basis than the risk's
 /// current one, or has expired.
-fn outdated(r: &Risk, m: &Methodology, a: Option<&Acceptance>) -> bool {
-    let today: String = now_text().chars().take(10).collect();
-    a.is_some_and(|a| a.basis != AcceptanceBasis::of(&r.data, m, r.methodology_version) || a.expired(&today))
+/// Whether acceptance `a` of `r` no longer holds on `today`: given on
+/// another basis, or past its end date.
+fn outdated(r: &Risk, m: &Methodology, a: Option<&Acceptance>, today: &str) -> bool {
+    a.is_some_and(|a| a.basis != AcceptanceBasis::of(&r.data, m, r.methodology_version) || a.expired(today))
 }
 
 async fn member_check(tx: &mut Tx, ctx: &OrgCtx, owner: Option<UserId>, field: &'static str) -> Result<()> {
@@ -402,7 +403,7 @@ impl App {
         if let Some(key) = comment.and_then(|n| text::bad_chars(n, true)) {
             return Err(invalid("comment", key));
         }
-        let today: String = now_text().chars().take(10).collect();
+        let today = ctx.today();
         let expires_on = borgen_core::risk::acceptance_expiry(expires_on, &today)?;
         {
             // A risk past its review date is reviewed (a new date set) before it
@@ -584,6 +585,7 @@ async fn risk_page(
         f = &narrowed;
     }
     let versions = repo::methodologies(tx, ctx.org.id).await?;
+    let today = ctx.today();
     let (risks, total) = if f.unaccepted {
         // "Not accepted" means no acceptance that still holds: never accepted,
         // or accepted on a basis that has changed or until a day now past.
@@ -598,7 +600,7 @@ async fn risk_page(
             .filter(|r| {
                 let a = latest.iter().find(|a| a.risk_id == r.id);
                 let m = versions.iter().find(|v| v.version == r.methodology_version);
-                a.is_none() || m.is_some_and(|m| outdated(r, &m.methodology, a))
+                a.is_none() || m.is_some_and(|m| outdated(r, &m.methodology, a, &today))
             })
             .collect();
         let total = open.len() as i64;
@@ -613,7 +615,7 @@ async fn risk_page(
         .filter(|r| {
             let a = acceptances.iter().find(|a| a.risk_id == r.id);
             let m = versions.iter().find(|v| v.version == r.methodology_version);
-            m.is_some_and(|m| outdated(r, &m.methodology, a))
+            m.is_some_and(|m| outdated(r, &m.methodology, a, &today))
         })
         .map(|r| r.id)
         .collect();
@@ -687,7 +689,7 @@ async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
         .await?
         .map(|m| m.methodology)
         .unwrap_or_else(Methodology::default_5x5);
-    let acceptance_outdated = outdated(&risk, &m, acceptances.first());
+    let acceptance_outdated = outdated(&risk, &m, acceptances.first(), &ctx.today());
     let tasks = repo::list_tasks(
         tx,
         ctx.org.id,
@@ -918,12 +920,13 @@ impl App {
         let acceptances = repo::latest_acceptances(&mut tx, ctx.org.id, &ids).await?;
         let versions = repo::methodologies(&mut tx, ctx.org.id).await?;
         let members = orgs::members(&mut tx, ctx.org.id).await?;
+        let today = ctx.today();
         let frozen: Vec<RunRisk> = risks
             .iter()
             .map(|r| {
                 let a = acceptances.iter().find(|a| a.risk_id == r.id);
                 let m = versions.iter().find(|v| v.version == r.methodology_version);
-                let accepted = a.is_some() && !m.is_some_and(|m| outdated(r, &m.methodology, a));
+                let accepted = a.is_some() && !m.is_some_and(|m| outdated(r, &m.methodology, a, &today));
                 let owner =
                     r.data.owner_id.and_then(|o| members.iter().find(|x| x.user_id == o).map(|x| x.name.clone()));
                 RunRisk::of(r, owner, accepted)

@@ -627,6 +627,30 @@ impl App {
     }
 }
 
+impl App {
+    /// Sets the organisation's time zone (its ISMS manager, or the
+    /// administrator): an IANA name such as `Europe/Amsterdam` (422 for
+    /// anything else); in the audit trail.
+    pub async fn set_time_zone(&self, ctx: &OrgCtx, name: &str) -> Result<()> {
+        ctx.require(borgen_core::role::Permission::ManageIsms)?;
+        let Some(zone) = borgen_core::time::zone(name) else {
+            return Err(invalid("time_zone", "error.unknown_time_zone"));
+        };
+        let zone = zone.name();
+        if zone == ctx.org.time_zone {
+            return Ok(());
+        }
+        let mut tx = self.db.write().await?;
+        orgs::set_time_zone(&mut tx, ctx.org.id, zone).await?;
+        let before = serde_json::json!({ "time_zone": ctx.org.time_zone });
+        let after = serde_json::json!({ "time_zone": zone });
+        let org = ctx.org.id.as_text();
+        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "organisation", &org, Some(before), Some(after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

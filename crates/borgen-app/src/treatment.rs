@@ -33,7 +33,8 @@ impl PlanVersion {
 }
 
 async fn current_plan(tx: &mut Tx, ctx: &OrgCtx) -> Result<Plan> {
-    let (all, _) = risks::list_risks(tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0, None).await?;
+    let (all, _) =
+        risks::list_risks(tx, ctx.org.id, &RiskFilter::default(), RiskSort::Number, 1_000_000, 0, None).await?;
     let tasks = risks::list_tasks(tx, ctx.org.id, &TaskFilter::default()).await?;
     let members = orgs::members(tx, ctx.org.id).await?;
     let applied = register::applied_refs(tx, ctx.org.id).await?;

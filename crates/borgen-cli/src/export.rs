@@ -49,9 +49,8 @@ pub async fn run(cmd: ExportCommand) -> Result<ExitCode> {
         }
         None => (app.soa_rows(&ctx).await.map_err(|e| anyhow!("{e}"))?, None),
     };
-    let (bytes, _, _) =
-        borgen_web::views::soa::soa_file(lang, &ctx.org.name, &ctx.org.slug, &rows, v.as_ref(), &format)
-            .map_err(|_| anyhow!("unknown format {format:?}: use xlsx, pdf, csv or md"))?;
+    let (bytes, _, _) = borgen_web::views::soa::soa_file(lang, &ctx.org, &rows, v.as_ref(), &format)
+        .map_err(|_| anyhow!("unknown format {format:?}: use xlsx, pdf, csv or md"))?;
     if bytes.is_empty() {
         bail!("nothing to write");
     }

@@ -1,7 +1,7 @@
 //! Timestamps are stored as RFC 3339 text in UTC with microseconds, so that they
 //! sort as text and read the same on SQLite and PostgreSQL.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 /// The current instant in the storage format.
 pub fn now_text() -> String {
@@ -16,30 +16,50 @@ pub fn parse_text(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
-/// The last Sunday of `month` in `year`, at 01:00 UTC: when the clocks of
-/// the European Union change (EU Directive 2000/84/EC).
-fn eu_switch(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let first_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let mut d = first_next.pred_opt()?;
-    while d.weekday() != Weekday::Sun {
-        d = d.pred_opt()?;
-    }
-    Some(d.and_hms_opt(1, 0, 0)?.and_utc())
+/// The time zone of an organisation that has not chosen one.
+pub const DEFAULT_ZONE: &str = "Europe/Amsterdam";
+
+/// A time zone by its IANA name (`Europe/Amsterdam`), `None` for anything else.
+pub fn zone(name: &str) -> Option<chrono_tz::Tz> {
+    name.trim().parse::<chrono_tz::Tz>().ok()
 }
 
-/// An instant on the clock of the Netherlands (Europe/Amsterdam): CET (UTC+1),
-/// or CEST (UTC+2) from the last Sunday of March to the last Sunday of
-/// October. The data keep the UTC instant; pages show this.
-pub fn amsterdam(t: DateTime<Utc>) -> (NaiveDateTime, &'static str) {
-    let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {
-        (Some(start), Some(end)) => t >= start && t < end,
-        _ => false,
-    };
-    if summer { ((t + Duration::hours(2)).naive_utc(), "CEST") } else { ((t + Duration::hours(1)).naive_utc(), "CET") }
+/// The time zones offered to an organisation, by IANA name, in name order:
+/// the geographic ones (`Europe/Amsterdam`) and UTC, not the legacy aliases
+/// (`US/Eastern`, `GB`, `Etc/GMT+1`), which [`zone`] still accepts.
+pub fn zone_names() -> Vec<&'static str> {
+    const REGIONS: [&str; 9] =
+        ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
+    let mut all: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .filter(|n| *n == "UTC" || REGIONS.iter().any(|r| n.starts_with(r)))
+        .collect();
+    all.sort_unstable();
+    all
+}
+
+fn tz_or_default(name: &str) -> chrono_tz::Tz {
+    zone(name).unwrap_or(chrono_tz::Europe::Amsterdam)
+}
+
+/// An instant on the clock of time zone `zone_name` (the default when it is
+/// not one), with the zone's abbreviation: `2026-12-02 04:20 CET`. The data
+/// keep the UTC instant; pages show this.
+pub fn local(t: DateTime<Utc>, zone_name: &str) -> String {
+    let l = t.with_timezone(&tz_or_default(zone_name));
+    format!("{} {}", l.format("%Y-%m-%d %H:%M"), l.format("%Z"))
+}
+
+/// Today's date (YYYY-MM-DD) on the clock of time zone `zone_name`: what
+/// "overdue" and "past its review date" are measured against.
+pub fn today_in(zone_name: &str) -> String {
+    Utc::now().with_timezone(&tz_or_default(zone_name)).format("%Y-%m-%d").to_string()
+}
+
+/// Today's date on the default clock (Europe/Amsterdam).
+pub fn today() -> String {
+    today_in(DEFAULT_ZONE)
 }
 
 /// Parses a calendar date `YYYY-MM-DD`.
@@ -52,8 +72,7 @@ mod amsterdam_tests {
     use super::*;
 
     fn local(ts: &str) -> String {
-        let (t, zone) = amsterdam(parse_text(ts).unwrap());
-        format!("{} {zone}", t.format("%Y-%m-%d %H:%M"))
+        super::local(parse_text(ts).unwrap(), DEFAULT_ZONE)
     }
 
     #[test]
@@ -68,5 +87,18 @@ mod amsterdam_tests {
         assert_eq!(local("2026-10-25T01:00:00Z"), "2026-10-25 02:00 CET");
         // New Year's Eve crosses into the next day and year.
         assert_eq!(local("2026-12-31T23:30:00Z"), "2027-01-01 00:30 CET");
+    }
+
+    #[test]
+    fn another_zone_keeps_its_own_clock_and_a_bad_name_falls_back() {
+        let t = parse_text("2026-07-01T12:00:00Z").unwrap();
+        assert_eq!(super::local(t, "Europe/London"), "2026-07-01 13:00 BST");
+        assert_eq!(super::local(t, "UTC"), "2026-07-01 12:00 UTC");
+        assert_eq!(super::local(t, "America/Curacao"), "2026-07-01 08:00 AST");
+        assert_eq!(super::local(t, "Mars/Olympus"), "2026-07-01 14:00 CEST");
+        assert!(zone("Europe/Amsterdam").is_some() && zone("Mars/Olympus").is_none() && zone("").is_none());
+        assert!(zone_names().contains(&"Europe/Brussels") && zone_names().contains(&"UTC"));
+        assert!(!zone_names().contains(&"US/Eastern") && !zone_names().contains(&"GB"));
+        assert_eq!(today_in("Pacific/Kiritimati").len(), 10);
     }
 }

@@ -222,7 +222,10 @@ mod tests {
         let keys: Vec<_> = gaps(&plan).into_iter().map(|p| (p.key, p.args[0].1.clone())).collect();
         assert_eq!(
             keys,
-            [("plan_gap.no_owner".to_string(), "R-001 Risk 1".to_string()), ("plan_gap.no_action".into(), "R-002 Risk 2".into())]
+            [
+                ("plan_gap.no_owner".to_string(), "R-001 Risk 1".to_string()),
+                ("plan_gap.no_action".into(), "R-002 Risk 2".into())
+            ]
         );
     }
 }

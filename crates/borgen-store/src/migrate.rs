@@ -21,7 +21,12 @@ const STEPS: &[(i64, &str, &str)] = &[
     (16, "opportunities beside the risks (6.1.1)", include_str!("../migrations/0016_opportunities.sql")),
     (17, "acceptances that expire", include_str!("../migrations/0017_acceptance_expiry.sql")),
     (18, "a done task says what was done", include_str!("../migrations/0018_task_closing_note.sql")),
-    (19, "versions of the treatment plan, signed off by the risk owners", include_str!("../migrations/0019_treatment_plans.sql")),
+    (
+        19,
+        "versions of the treatment plan, signed off by the risk owners",
+        include_str!("../migrations/0019_treatment_plans.sql"),
+    ),
+    (20, "the organisation's time zone", include_str!("../migrations/0020_org_time_zone.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -16,6 +16,8 @@ pub struct Org {
     /// Members must use a second factor (TOTP) to open the organisation's
     /// pages; API tokens are not affected.
     pub require_second_factor: bool,
+    /// Its clock (an IANA name such as `Europe/Amsterdam`).
+    pub time_zone: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +28,7 @@ struct OrgRow {
     default_lang: String,
     created_at: String,
     require_second_factor: bool,
+    time_zone: String,
 }
 
 impl OrgRow {
@@ -37,14 +40,15 @@ impl OrgRow {
             default_lang: Lang::parse(&self.default_lang).unwrap_or_default(),
             created_at: self.created_at,
             require_second_factor: self.require_second_factor,
+            time_zone: self.time_zone,
         })
     }
 }
 
 pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
     exec!(tx, |c| sqlx::query(
-        "INSERT INTO organisations (id, slug, name, default_lang, created_at, require_second_factor) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
+        "INSERT INTO organisations (id, slug, name, default_lang, created_at, require_second_factor, time_zone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(org.id.as_text())
     .bind(&org.slug)
@@ -52,35 +56,40 @@ pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
     .bind(org.default_lang.code())
     .bind(&org.created_at)
     .bind(org.require_second_factor)
+    .bind(&org.time_zone)
     .execute(c)
     .await)?;
     Ok(())
 }
 
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
-    let row = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at, require_second_factor FROM organisations WHERE slug = $1"
+    let row = run!(tx, |c| {
+        sqlx::query_as::<_, OrgRow>(
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone FROM organisations WHERE slug = $1"
     )
     .bind(slug)
     .fetch_optional(c)
-    .await)?;
+    .await
+    })?;
     row.map(OrgRow::org).transpose()
 }
 
 /// Every organisation (administration only).
 pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
-    let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at, require_second_factor FROM organisations ORDER BY name"
+    let rows = run!(tx, |c| {
+        sqlx::query_as::<_, OrgRow>(
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone FROM organisations ORDER BY name"
     )
     .fetch_all(c)
-    .await)?;
+    .await
+    })?;
     rows.into_iter().map(OrgRow::org).collect()
 }
 
 /// The organisations a user is a member of.
 pub async fn for_user(tx: &mut Tx, user: UserId) -> Result<Vec<Org>> {
     let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at, o.require_second_factor \
+        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at, o.require_second_factor, o.time_zone \
          FROM organisations o \
          JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.name"
     )
@@ -106,6 +115,15 @@ pub async fn roles(tx: &mut Tx, org: OrgId, user: UserId) -> Result<RoleSet> {
 pub async fn set_require_second_factor(tx: &mut Tx, org: OrgId, required: bool) -> Result<()> {
     exec!(tx, |c| sqlx::query("UPDATE organisations SET require_second_factor = $1 WHERE id = $2")
         .bind(required)
+        .bind(org.as_text())
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
+pub async fn set_time_zone(tx: &mut Tx, org: OrgId, zone: &str) -> Result<()> {
+    exec!(tx, |c| sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
+        .bind(zone)
         .bind(org.as_text())
         .execute(c)
         .await)?;

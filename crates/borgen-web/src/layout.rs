@@ -498,13 +498,8 @@ pub fn pager(l: Lang, page: u32, per_page: u32, total: i64, href: impl Fn(u32) -
 /// A stored instant as pages show it: on the Dutch clock (CET or CEST, said
 /// after the time), the organisations' time zone; the data and the exports
 /// keep the UTC instant.
-pub fn when(ts: &str) -> String {
-    borgen_core::time::parse_text(ts)
-        .map(|d| {
-            let (local, zone) = borgen_core::time::amsterdam(d);
-            format!("{} {zone}", local.format("%Y-%m-%d %H:%M"))
-        })
-        .unwrap_or_else(|| ts.to_string())
+pub fn when(zone: &str, ts: &str) -> String {
+    borgen_core::time::parse_text(ts).map(|d| borgen_core::time::local(d, zone)).unwrap_or_else(|| ts.to_string())
 }
 
 /// Inserts text that is already safe HTML (only for constant strings).

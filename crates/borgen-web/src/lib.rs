@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/area/{area}", get(home::area))
         .route("/o/{slug}/audit-log", get(trail::log))
         .route("/o/{slug}/settings", get(orgsettings::show).post(orgsettings::save))
+        .route("/o/{slug}/settings/time-zone", post(orgsettings::save_time_zone))
         .route("/o/{slug}/soa", get(soa::table))
         .route("/o/{slug}/soa/versions", get(soa::versions).post(soa::issue))
         .route("/o/{slug}/soa/versions/{n}", get(soa::version))

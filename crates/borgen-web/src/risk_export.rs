@@ -194,18 +194,24 @@ pub async fn treatment_plan(state: &AppState, ctx: &OrgCtx, l: Lang, open_only: 
 pub async fn download(
     app: &borgen_app::App,
     l: Lang,
-    org_name: &str,
+    org: &borgen_app::borgen_store::orgs::Org,
     stem: &str,
     table: Table,
     format: &str,
 ) -> Result<Response, WebError> {
-    let (org, fmt) = (org_name.to_string(), format.to_string());
-    let (bytes, mime) = app.cpu(move || encode(l, &org, &table, &fmt)).await??;
+    let (org, today, fmt) = (org.name.clone(), borgen_core::time::today_in(&org.time_zone), format.to_string());
+    let (bytes, mime) = app.cpu(move || encode(l, &org, &today, &table, &fmt)).await??;
     let disposition = format!("attachment; filename=\"{stem}.{format}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
-fn encode(l: Lang, org_name: &str, table: &Table, format: &str) -> Result<(Vec<u8>, &'static str), WebError> {
+fn encode(
+    l: Lang,
+    org_name: &str,
+    date: &str,
+    table: &Table,
+    format: &str,
+) -> Result<(Vec<u8>, &'static str), WebError> {
     let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
     let (bytes, mime) = match format {
         "csv" => (borgen_report::to_csv(table).map_err(internal)?, "text/csv; charset=utf-8"),
@@ -214,10 +220,9 @@ fn encode(l: Lang, org_name: &str, table: &Table, format: &str) -> Result<(Vec<u
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         "pdf" => {
-            let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
             let front = vec![
                 (t(l, "soa.organisation").to_string(), org_name.to_string()),
-                (t(l, "export.date").to_string(), date),
+                (t(l, "export.date").to_string(), date.to_string()),
                 (t(l, "export.rows").to_string(), table.rows.len().to_string()),
             ];
             let footer = format!("{} · {org_name}", table.title);

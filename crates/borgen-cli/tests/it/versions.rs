@@ -137,7 +137,13 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
     let r = m.json(Method::POST, "/api/v1/orgs/acme/risks", &backup).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let backup_id = r.json()["id"].as_str().unwrap().to_string();
-    let r = m.json(Method::POST, "/api/v1/orgs/acme/risks", &json!({"title": "Office fire", "treatment": "transfer", "treatment_rationale": "Fire insurance"})).await;
+    let r = m
+        .json(
+            Method::POST,
+            "/api/v1/orgs/acme/risks",
+            &json!({"title": "Office fire", "treatment": "transfer", "treatment_rationale": "Fire insurance"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let fire_id = r.json()["id"].as_str().unwrap().to_string();
     let r = m.json(Method::POST, "/api/v1/orgs/acme/risks", &json!({"title": "Supplier bankrupt"})).await;
@@ -161,7 +167,8 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
     }
     assert_eq!(w.s.count("audit_events").await, events, "refusals write nothing");
     // A task for the one, an owner and a control for the other.
-    let task = json!({"title": "Contract the managed back-up service", "owner_id": contributor, "due_date": "2027-02-01"});
+    let task =
+        json!({"title": "Contract the managed back-up service", "owner_id": contributor, "due_date": "2027-02-01"});
     let r = m.json(Method::POST, &format!("/api/v1/orgs/acme/risks/{backup_id}/tasks"), &task).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let fire = json!({"title": "Office fire", "treatment": "transfer", "treatment_rationale": "Fire insurance", "owner_id": top, "control_ids": "5.30"});
@@ -170,7 +177,8 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let v = r.json();
     assert_eq!(v["version"]["number"], 1);
-    let refs: Vec<&str> = v["plan"]["risks"].as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap()).collect();
+    let refs: Vec<&str> =
+        v["plan"]["risks"].as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap()).collect();
     assert_eq!(refs, ["R-001", "R-002"]);
     assert_eq!(v["plan"]["undecided"], json!(["R-003 Supplier bankrupt"]));
     assert_eq!(v["waiting_for"].as_array().unwrap().len(), 2);
@@ -187,7 +195,10 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
         assert_eq!(c.json(Method::POST, &sign, &json!({})).await.status, StatusCode::FORBIDDEN);
     }
     assert_eq!(w.outsider.json(Method::POST, &sign, &json!({})).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(w.contributor.json(Method::POST, &format!("{base}/7/sign-off"), &json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.contributor.json(Method::POST, &format!("{base}/7/sign-off"), &json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
     // The overview tells the owner it waits for them.
     let home = w.contributor.get("/o/acme").await.text;
     assert!(home.contains("Treatment plan version 1 awaits your sign-off as risk owner."), "{home}");
@@ -243,7 +254,10 @@ db_test!(a_version_older_than_the_approved_one_is_superseded, |s| {
     let m = &w.manager;
     decide_the_rest(m).await;
     for _ in 0..2 {
-        assert_eq!(m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status, StatusCode::CREATED);
+        assert_eq!(
+            m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status,
+            StatusCode::CREATED
+        );
     }
     let r = w.top.json(Method::POST, "/api/v1/orgs/acme/soa/versions/2/approve", &json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -253,4 +267,42 @@ db_test!(a_version_older_than_the_approved_one_is_superseded, |s| {
     assert!(r.text.contains("superseded"), "{}", r.text);
     assert_eq!(w.s.count("audit_events").await, events);
     assert!(w.top.get("/api/v1/orgs/acme/soa/versions/1").await.json()["version"]["approved_at"].is_null());
+});
+
+// Pages show times on the organisation's clock (Europe/Amsterdam unless its
+// ISMS manager chooses another); the data keep the UTC instant.
+db_test!(times_are_shown_on_the_organisations_clock, |s| {
+    let w = World::new(s).await;
+    let m = &w.manager;
+    decide_the_rest(m).await;
+    assert_eq!(m.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await.status, StatusCode::CREATED);
+    let issued =
+        m.get("/api/v1/orgs/acme/soa/versions/1").await.json()["version"]["issued_at"].as_str().unwrap().to_string();
+    assert!(issued.ends_with('Z'), "stored in UTC: {issued}");
+    let t = chrono::DateTime::parse_from_rfc3339(&issued).unwrap().with_timezone(&chrono::Utc);
+    let shown = |zone: chrono_tz::Tz| t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string();
+    let page = m.get("/o/acme/soa/versions/1").await.text;
+    assert!(page.contains(&shown(chrono_tz::Europe::Amsterdam)), "the default clock: {page}");
+    assert!(m.get("/o/acme/settings").await.text.contains("<option value=\"Europe/Amsterdam\" selected"));
+    // Only the ISMS manager changes it, only to a real zone; nothing else changes.
+    let events = w.s.count("audit_events").await;
+    assert_eq!(
+        w.contributor.post_form("/o/acme/settings/time-zone", &[("time_zone", "Europe/London")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = m.post_form("/o/acme/settings/time-zone", &[("time_zone", "Mars/Olympus")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Time zone: Choose a time zone from the list"), "the field named, the fix said");
+    assert_eq!(w.s.count("audit_events").await, events);
+    let r = m.post_form("/o/acme/settings/time-zone", &[("time_zone", "America/Curacao")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(w.s.count("audit_events").await, events + 1);
+    let page = m.get("/o/acme/soa/versions/1").await.text;
+    assert!(page.contains(&shown(chrono_tz::America::Curacao)), "the chosen clock: {page}");
+    assert!(!page.contains(" CET"), "{page}");
+    // Another organisation keeps its own clock.
+    let other = w.outsider.get("/o/other/settings").await.text;
+    assert!(other.contains("<option value=\"Europe/Amsterdam\" selected"), "{other}");
+    // The stored instant did not change.
+    assert_eq!(m.get("/api/v1/orgs/acme/soa/versions/1").await.json()["version"]["issued_at"], issued.as_str());
 });

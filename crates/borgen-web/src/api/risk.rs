@@ -23,7 +23,7 @@ fn not_found() -> WebError {
 }
 
 pub async fn list_risks(State(s): State<AppState>, a: ApiOrg, Query(p): Query<RiskParams>) -> WebResult<Json<Value>> {
-    let q = p.query()?;
+    let q = p.query(&a.ctx.today())?;
     let offset = i64::from(q.page - 1) * q.per_page;
     let page = s.app.list_risks(&a.ctx, &q.filter, q.sort, q.per_page, offset).await?;
     Ok(Json(json!({ "items": page.risks, "total": page.total, "page": q.page, "per_page": q.per_page })))
@@ -381,10 +381,9 @@ pub async fn export_risks(
     Path((_, format)): Path<(String, String)>,
     Query(p): Query<RiskParams>,
 ) -> WebResult<Response> {
-    let q = p.query()?;
+    let q = p.query(&a.ctx.today())?;
     let table = crate::risk_export::risks(&s, &a.ctx, a.lang, &q.filter).await?;
-    crate::risk_export::download(&s.app, a.lang, &a.ctx.org.name, &format!("{}-risks", a.ctx.org.slug), table, &format)
-        .await
+    crate::risk_export::download(&s.app, a.lang, &a.ctx.org, &format!("{}-risks", a.ctx.org.slug), table, &format).await
 }
 
 pub async fn export_threats(
@@ -393,15 +392,8 @@ pub async fn export_threats(
     Path((_, format)): Path<(String, String)>,
 ) -> WebResult<Response> {
     let table = crate::risk_export::threats(&s, &a.ctx, a.lang).await?;
-    crate::risk_export::download(
-        &s.app,
-        a.lang,
-        &a.ctx.org.name,
-        &format!("{}-threats", a.ctx.org.slug),
-        table,
-        &format,
-    )
-    .await
+    crate::risk_export::download(&s.app, a.lang, &a.ctx.org, &format!("{}-threats", a.ctx.org.slug), table, &format)
+        .await
 }
 
 pub async fn export_tasks(
@@ -413,7 +405,7 @@ pub async fn export_tasks(
     crate::risk_export::download(
         &s.app,
         a.lang,
-        &a.ctx.org.name,
+        &a.ctx.org,
         &format!("{}-treatment-plan", a.ctx.org.slug),
         table,
         &format,

@@ -351,5 +351,5 @@ pub(crate) async fn export(
     let names = names(state, ctx, reg, &items, false).await?;
     let table = table(lang, reg, &items, &names);
     let stem = format!("{}-{}", ctx.org.slug, reg.api);
-    crate::risk_export::download(&state.app, lang, &ctx.org.name, &stem, table, &format).await
+    crate::risk_export::download(&state.app, lang, &ctx.org, &stem, table, &format).await
 }

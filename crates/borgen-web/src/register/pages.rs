@@ -412,7 +412,7 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, names: &Names) -> Markup {
                     _ => dd { (display(l, f, v, names)) },
                 }
             }
-            dt { (t(l, "field.updated")) } dd { (layout::when(&h.rec.updated_at)) }
+            dt { (t(l, "field.updated")) } dd { (layout::when(&o.ctx.org.time_zone, &h.rec.updated_at)) }
         }
     }
 }
@@ -532,7 +532,7 @@ async fn show_page(
                 (children_section(o, &h, kids, &names, form))
             }
             (extra)
-            (history_section(l, &history, &names))
+            (history_section(l, &o.ctx.org.time_zone, &history, &names))
         },
     ))
 }

@@ -74,8 +74,8 @@ async fn page(state: &AppState, a: &Auth, token: &str, shown: &Shown<'_>) -> Web
                     tbody {
                         @for s in &sessions {
                             tr {
-                                td { (layout::when(&s.created_at)) }
-                                td { (s.last_seen_at.as_deref().map(layout::when).unwrap_or_else(|| "—".into())) }
+                                td { (layout::when(borgen_core::time::DEFAULT_ZONE, &s.created_at)) }
+                                td { (s.last_seen_at.as_deref().map(|at| layout::when(borgen_core::time::DEFAULT_ZONE, at)).unwrap_or_else(|| "—".into())) }
                                 td {
                                     @if s.current { span.badge.current-session { (t(l, "security.this_session")) } }
                                     @else { (action_button(&a.page, &format!("/account/sessions/{}/revoke", s.handle), t(l, "security.end_session"), "small danger", None)) }
@@ -184,7 +184,7 @@ fn second_factor_section(
                     }
                 }
                 SecondFactor::On { since, recovery_left } => {
-                    p.ok { "✓ " (tf(l, "totp.on_since", &[("when", &layout::when(since))])) }
+                    p.ok { "✓ " (tf(l, "totp.on_since", &[("when", &layout::when(borgen_core::time::DEFAULT_ZONE, since))])) }
                     p { (tf(l, "totp.codes_left", &[("n", &recovery_left.to_string())])) }
                     @if *recovery_left <= 2 { p.notice.warn { (t(l, "totp.codes_low")) } }
                     div.card {

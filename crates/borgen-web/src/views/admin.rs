@@ -309,7 +309,7 @@ pub async fn security(State(state): State<AppState>, a: Auth) -> WebResult {
                     tbody {
                         @for e in &events {
                             tr data-kind=(e.kind) {
-                                td { (layout::when(&e.at)) }
+                                td { (layout::when(borgen_core::time::DEFAULT_ZONE, &e.at)) }
                                 td { (kind_label(l, &e.kind)) }
                                 td { (e.email.as_deref().unwrap_or("—")) }
                                 td { (e.ip.as_deref().unwrap_or("—")) }

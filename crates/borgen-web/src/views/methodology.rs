@@ -102,10 +102,10 @@ pub async fn approve(
 }
 
 /// Who approved a version and when, or that it is not approved yet.
-fn approval_line(l: Lang, v: &MethodologyVersion) -> Markup {
+fn approval_line(l: Lang, zone: &str, v: &MethodologyVersion) -> Markup {
     html! {
         @match &v.approval {
-            Some(a) => span.ok { (tf(l, "method.approved_by", &[("who", &layout::approver(l, &a.by_label)), ("when", &layout::when(&a.at))])) },
+            Some(a) => span.ok { (tf(l, "method.approved_by", &[("who", &layout::approver(l, &a.by_label)), ("when", &layout::when(zone, &a.at))])) },
             None => span.warn { (t(l, "method.not_approved")) },
         }
     }
@@ -172,8 +172,8 @@ async fn show_page(
                     @if shown.version == current.version { " (" (t(l, "method.in_force")) ")" }
                     @else if draft.as_ref().is_some_and(|d| d.version == shown.version) { " (" (t(l, "method.draft")) ") — " a href=(base) { (t(l, "method.see_current")) } }
                     @else { " — " a href=(base) { (t(l, "method.see_current")) } }
-                    " · " (layout::actor(l, &shown.created_by_label, false)) ", " (layout::when(&shown.created_at))
-                    " · " (approval_line(l, &shown))
+                    " · " (layout::actor(l, &shown.created_by_label, false)) ", " (layout::when(&o.ctx.org.time_zone, &shown.created_at))
+                    " · " (approval_line(l, &o.ctx.org.time_zone, &shown))
                 }
                 @if let Some(n) = &shown.note { p.pre { (n) } }
                 @if let Some(c) = shown.approval.as_ref().and_then(|a| a.comment.as_ref()) {
@@ -276,7 +276,7 @@ async fn show_page(
                 h2 { (t(l, "method.versions")) }
                 ul {
                     @for v in &versions {
-                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (layout::actor(l, &v.created_by_label, false)) ", " (layout::when(&v.created_at)) @if let Some(n) = &v.note { " — " (n) } " — " (approval_line(l, v)) }
+                        li { a href={(base) "?version=" (v.version)} { (tf(l, "risk.version_n", &[("v", &v.version.to_string())])) } " — " (layout::actor(l, &v.created_by_label, false)) ", " (layout::when(&o.ctx.org.time_zone, &v.created_at)) @if let Some(n) = &v.note { " — " (n) } " — " (approval_line(l, &o.ctx.org.time_zone, v)) }
                     }
                 }
             }

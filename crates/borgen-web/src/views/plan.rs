@@ -28,12 +28,12 @@ fn number(n: &str) -> Result<i64, WebError> {
 }
 
 /// Approved by whom, or how many risk owners have signed.
-fn state_of(l: Lang, v: &PlanVersion) -> Markup {
+fn state_of(l: Lang, zone: &str, v: &PlanVersion) -> Markup {
     let signers = v.plan.signers().len();
     let waiting = v.waiting().len();
     html! {
         @match &v.version.approved_at {
-            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", &layout::approver(l, v.version.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(at))])) } }
+            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", &layout::approver(l, v.version.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(zone, at))])) } }
             None if waiting > 0 => {
                 span.warn { (tf(l, "plan.signed_count", &[("signed", &(signers - waiting).to_string()), ("of", &signers.to_string())])) }
             }
@@ -90,9 +90,9 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
                         @for v in &list {
                             tr {
                                 td { a href={(base) "/versions/" (v.version.number)} { (t(l, "soa.version")) " " (v.version.number) } }
-                                td { (layout::when(&v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
+                                td { (layout::when(&o.ctx.org.time_zone, &v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
                                 td.num { (v.plan.risks.len()) }
-                                td { (state_of(l, v)) }
+                                td { (state_of(l, &o.ctx.org.time_zone, v)) }
                                 td { (v.version.note.clone().unwrap_or_default()) }
                             }
                         }
@@ -190,15 +190,15 @@ async fn version_page(
             h1 { (t(l, "plan.version")) " " (v.version.number) }
             (notice(l, done))
             div.card #approval {
-                p { (t(l, "soa.issued")) ": " (layout::when(&v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
-                p { (state_of(l, &v)) }
+                p { (t(l, "soa.issued")) ": " (layout::when(&o.ctx.org.time_zone, &v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
+                p { (state_of(l, &o.ctx.org.time_zone, &v)) }
                 @if let Some(c) = &v.version.approval_comment { p { (t(l, "plan.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.version.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "plan.frozen")) }
                 h2 { (t(l, "plan.signoffs")) }
                 ul.plain #signoffs {
                     @for s in &v.signoffs {
-                        li { "✓ " (tf(l, "plan.signed_by", &[("who", &s.user_label), ("when", &layout::when(&s.signed_at))]))
+                        li { "✓ " (tf(l, "plan.signed_by", &[("who", &s.user_label), ("when", &layout::when(&o.ctx.org.time_zone, &s.signed_at))]))
                             @if let Some(c) = &s.comment { " — " (c) } }
                     }
                     @for s in &waiting { li.warn { (tf(l, "plan.waiting_for", &[("who", &s.name)])) } }

@@ -101,7 +101,8 @@ pub struct RiskQuery {
 }
 
 impl RiskParams {
-    pub fn query(&self) -> Result<RiskQuery, WebError> {
+    /// The query, with "overdue" measured against `today` (the organisation's).
+    pub fn query(&self, today: &str) -> Result<RiskQuery, WebError> {
         let filter = RiskFilter {
             q: self.q.clone().filter(|s| !s.trim().is_empty()),
             archived: ArchiveFilter::parse(self.archived.as_deref().unwrap_or("")).ok_or_else(bad)?,
@@ -122,7 +123,7 @@ impl RiskParams {
                 "c" | "i" | "a" => s.chars().next(),
                 _ => None,
             })?,
-            overdue_before: flag(&self.overdue)?.then(|| chrono::Utc::now().format("%Y-%m-%d").to_string()),
+            overdue_before: flag(&self.overdue)?.then(|| today.to_string()),
             inherent_cell: cell(&self.il, &self.ii)?,
             residual_cell: cell(&self.rl, &self.ri)?,
             unaccepted: flag(&self.unaccepted)?,
@@ -215,7 +216,7 @@ pub async fn list(
     Query(done): Query<Done>,
 ) -> WebResult {
     let l = o.lang();
-    let q = p.query()?;
+    let q = p.query(&o.ctx.today())?;
     let offset = i64::from(q.page - 1) * q.per_page;
     let (page, maps) = state.app.list_risks_with_heat_maps(&o.ctx, &q.filter, q.sort, q.per_page, offset).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
@@ -246,7 +247,7 @@ pub async fn list(
     ];
     let asset_opts: Vec<(String, String)> =
         assets.iter().filter(|a| !a.archived).map(|a| (a.id.clone(), a.name.clone())).collect();
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = o.ctx.today();
     Ok(html(layout::org(
         &o,
         "risks",
@@ -586,12 +587,12 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             h2 { (t(l, "risk.acceptance")) }
             @if let Some(rule) = rule { p { (t(l, "risk.accept_rule")) ": " strong { (t(l, rule.label_key())) } } }
             @if let Some(a) = current {
-                @let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+                @let today = o.ctx.today();
                 @if a.expired(&today) {
                     p.notice.warn role="status" { (tf(l, "risk.acceptance_expired", &[("date", a.expires_on.as_deref().unwrap_or(""))])) }
                 } @else if d.acceptance_outdated { p.notice.warn role="status" { (t(l, "risk.acceptance_outdated")) } }
                 p {
-                    (tf(l, "risk.accepted_by", &[("who", &a.accepted_by_label), ("when", &layout::when(&a.accepted_at)), ("as", t(l, &format!("signed_as.{}", a.accepted_as.code())))]))
+                    (tf(l, "risk.accepted_by", &[("who", &a.accepted_by_label), ("when", &layout::when(&o.ctx.org.time_zone, &a.accepted_at)), ("as", t(l, &format!("signed_as.{}", a.accepted_as.code())))]))
                 }
                 @if let Some(c) = &a.comment { blockquote { (c) } }
                 @if let Some(until) = &a.expires_on { p { (tf(l, "risk.accepted_until", &[("date", until)])) } }
@@ -599,7 +600,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             } @else {
                 p.muted { (t(l, "risk.not_accepted")) }
             }
-            @let review_due = r.review_overdue(&chrono::Utc::now().format("%Y-%m-%d").to_string());
+            @let review_due = r.review_overdue(&o.ctx.today());
             @if !r.archived && review_due && (current.is_none() || d.acceptance_outdated) {
                 p.muted { (t(l, "error.risk_accept_review_due")) }
             } @else if !r.archived && (current.is_none() || d.acceptance_outdated) {
@@ -622,7 +623,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
             @if d.acceptances.len() > 1 {
                 details {
                     summary { (t(l, "risk.earlier_acceptances")) }
-                    ul { @for a in d.acceptances.iter().skip(1) { li { (layout::when(&a.accepted_at)) " — " (a.accepted_by_label) " (" (t(l, &format!("signed_as.{}", a.accepted_as.code()))) ")" } } }
+                    ul { @for a in d.acceptances.iter().skip(1) { li { (layout::when(&o.ctx.org.time_zone, &a.accepted_at)) " — " (a.accepted_by_label) " (" (t(l, &format!("signed_as.{}", a.accepted_as.code()))) ")" } } }
                 }
             }
         }
@@ -632,7 +633,7 @@ fn acceptance_section(o: &OrgPage, d: &RiskDetail, m: &Methodology, errs: &Field
 fn tasks_section(o: &OrgPage, d: &RiskDetail, members: &[Member], applied: &[AppliedRef]) -> Markup {
     let l = o.lang();
     let r = &d.risk;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = o.ctx.today();
     let none = FieldErrors::default();
     let applied_opts: Vec<(String, String)> =
         applied.iter().filter(|a| !a.archived).map(|a| (a.id.to_string(), a.name.clone())).collect();
@@ -785,7 +786,7 @@ async fn detail_page(
             (acceptance_section(o, &d, m, accept_errs))
             (tasks_section(o, &d, &members, &applied))
             (estimate_section(o, r, &est_form, &FieldErrors::default(), outcome.as_ref().map(|(_, o)| o), DEFAULT_SEED))
-            (history_section(l, &history, &crate::register::Names {
+            (history_section(l, &o.ctx.org.time_zone, &history, &crate::register::Names {
                 titles: assets
                     .iter()
                     .map(|a| (a.id.clone(), a.name.clone()))
@@ -1100,17 +1101,10 @@ pub async fn export(
     Path((_, format)): Path<(String, String)>,
     Query(p): Query<RiskParams>,
 ) -> WebResult {
-    let q = p.query()?;
+    let q = p.query(&o.ctx.today())?;
     let table = crate::risk_export::risks(&state, &o.ctx, o.lang(), &q.filter).await?;
-    crate::risk_export::download(
-        &state.app,
-        o.lang(),
-        &o.ctx.org.name,
-        &format!("{}-risks", o.ctx.org.slug),
-        table,
-        &format,
-    )
-    .await
+    crate::risk_export::download(&state.app, o.lang(), &o.ctx.org, &format!("{}-risks", o.ctx.org.slug), table, &format)
+        .await
 }
 
 pub async fn export_threats(
@@ -1122,7 +1116,7 @@ pub async fn export_threats(
     crate::risk_export::download(
         &state.app,
         o.lang(),
-        &o.ctx.org.name,
+        &o.ctx.org,
         &format!("{}-threats", o.ctx.org.slug),
         table,
         &format,
@@ -1147,7 +1141,7 @@ pub async fn export_treatment(
     crate::risk_export::download(
         &state.app,
         o.lang(),
-        &o.ctx.org.name,
+        &o.ctx.org,
         &format!("{}-treatment-plan", o.ctx.org.slug),
         table,
         &format,

@@ -37,7 +37,7 @@ async fn list_page(state: &AppState, o: &OrgPage, f: &RunForm, errs: &FieldError
     let l = o.lang();
     let runs = state.app.runs(&o.ctx).await?;
     let due = state.app.next_run_due(&o.ctx).await?;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = o.ctx.today();
     let base = format!("{}/risks/runs", o.base());
     let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(super::html_status(
@@ -68,7 +68,7 @@ async fn list_page(state: &AppState, o: &OrgPage, f: &RunForm, errs: &FieldError
                                     td { (r.number) }
                                     td { a href={(base) "/" (r.number)} { (r.title) } }
                                     td { (r.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
-                                    td { (layout::when(&r.taken_at)) " — " (layout::actor(l, &r.taken_by_label, false)) }
+                                    td { (layout::when(&o.ctx.org.time_zone, &r.taken_at)) " — " (layout::actor(l, &r.taken_by_label, false)) }
                                     td { (tf(l, "risk.version_n", &[("v", &r.methodology_version.to_string())])) }
                                     td { @if let Some(by) = &r.approved_by_label { span.ok { (layout::approver(l, by)) } } @else { span.muted { (t(l, "run.not_approved")) } } }
                                 }
@@ -188,13 +188,13 @@ async fn run_page(
             dl.details {
                 dt { (t(l, "run.reason")) } dd { (run.reason().map(|x| t(l, x.label_key())).unwrap_or("")) }
                 @if let Some(c) = &run.change_reason { dt { (t(l, "run.change_reason")) } dd.pre { (c) } }
-                dt { (t(l, "run.taken")) } dd { (layout::when(&run.taken_at)) " — " (layout::actor(l, &run.taken_by_label, false)) }
+                dt { (t(l, "run.taken")) } dd { (layout::when(&o.ctx.org.time_zone, &run.taken_at)) " — " (layout::actor(l, &run.taken_by_label, false)) }
                 dt { (t(l, "risk.methodology")) } dd { a href={(o.base()) "/risks/methodology?version=" (run.methodology_version)} { (tf(l, "risk.version_n", &[("v", &run.methodology_version.to_string())])) } }
                 dt { (t(l, "run.scope")) } dd.pre { (run.scope.as_deref().unwrap_or("—")) }
                 dt { (t(l, "run.participants")) } dd.pre { (run.participants.as_deref().unwrap_or("—")) }
                 dt { (t(l, "run.approval")) } dd {
                     @if let Some(by) = &run.approved_by_label {
-                        span.ok { (layout::approver(l, by)) } " — " (run.approved_at.as_deref().map(layout::when).unwrap_or_default())
+                        span.ok { (layout::approver(l, by)) } " — " (run.approved_at.as_deref().map(|at| layout::when(&o.ctx.org.time_zone, at)).unwrap_or_default())
                         @if let Some(c) = &run.approval_comment { blockquote { (c) } }
                     } @else { (t(l, "run.not_approved")) }
                 }

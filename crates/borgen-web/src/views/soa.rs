@@ -21,7 +21,7 @@ use borgen_core::registers::{INTERESTED_PARTIES, REQUIREMENTS};
 use borgen_core::role::Permission;
 use borgen_core::soa::*;
 use borgen_core::{FieldErrors, Lang};
-use borgen_store::orgs::Member;
+use borgen_store::orgs::{Member, Org};
 use borgen_store::soa::VersionRow;
 use maud::{Markup, html};
 
@@ -401,7 +401,7 @@ fn row_page(
                     }
                 }
             }
-            (history_section(l, history, &crate::register::Names::of(members)))
+            (history_section(l, &o.ctx.org.time_zone, history, &crate::register::Names::of(members)))
         },
     )
 }
@@ -512,10 +512,10 @@ pub async fn update_row(
     }
 }
 
-fn version_state(l: Lang, v: &VersionRow) -> Markup {
+fn version_state(l: Lang, zone: &str, v: &VersionRow) -> Markup {
     html! {
         @match &v.approved_at {
-            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(at))])) } }
+            Some(at) => { span.ok { "✓ " (tf(l, "soa.approved_by", &[("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(zone, at))])) } }
             None => { span.warn { (t(l, "soa.awaiting_approval")) } }
         }
     }
@@ -565,8 +565,8 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
                         @for v in &list {
                             tr {
                                 td { a href={(base) "/versions/" (v.number)} { (t(l, "soa.version")) " " (v.number) } }
-                                td { (layout::when(&v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
-                                td { (version_state(l, v)) }
+                                td { (layout::when(&o.ctx.org.time_zone, &v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
+                                td { (version_state(l, &o.ctx.org.time_zone, v)) }
                                 td { (v.note.clone().unwrap_or_default()) }
                             }
                         }
@@ -633,8 +633,8 @@ async fn version_page(
             }
             (notice(l, done))
             div.card #approval {
-                p { (t(l, "soa.issued")) ": " (layout::when(&v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
-                p { (version_state(l, &v)) }
+                p { (t(l, "soa.issued")) ": " (layout::when(&o.ctx.org.time_zone, &v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
+                p { (version_state(l, &o.ctx.org.time_zone, &v)) }
                 @if let Some(c) = &v.approval_comment { p { (t(l, "soa.approval_comment")) ": " (c) } }
                 @if let Some(n) = &v.note { p { (t(l, "soa.version_note")) ": " (n) } }
                 p.small.muted { (t(l, "soa.frozen")) }
@@ -754,7 +754,7 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
                 dl.details {
                     dt { (t(l, "soa.organisation")) } dd { (o.ctx.org.name) }
                     dt { (t(l, "soa.version")) } dd { @match &v { Some(v) => { (v.number) }, None => { (t(l, "soa.draft")) } } }
-                    dt { (t(l, "soa.approval")) } dd { @match &v { Some(v) => { (version_state(l, v)) }, None => { (t(l, "soa.draft_not_approved")) } } }
+                    dt { (t(l, "soa.approval")) } dd { @match &v { Some(v) => { (version_state(l, &o.ctx.org.time_zone, v)) }, None => { (t(l, "soa.draft_not_approved")) } } }
                     dt { (t(l, "soa.standard")) } dd { "ISO/IEC 27001:2022, " (t(l, "soa.annex_a")) }
                     dt { (t(l, "soa.scope")) } dd { (t(l, "soa.no_scope")) }
                     dt { (t(l, "soa.summary")) } dd { (tf(l, "soa.progress", &[("applicable", &prog.applicable.to_string()), ("implemented", &prog.implemented.to_string()), ("excluded", &prog.excluded.to_string()), ("undecided", &prog.undecided.to_string())])) }
@@ -784,7 +784,7 @@ pub async fn export(
 
 /// The version number (or "current draft") and who approved it (or "not
 /// approved"), as a document's front matter says them.
-fn version_and_approval(l: Lang, v: Option<&VersionRow>) -> (String, String) {
+fn version_and_approval(l: Lang, zone: &str, v: Option<&VersionRow>) -> (String, String) {
     let number = match v {
         Some(v) => v.number.to_string(),
         None => t(l, "soa.draft").to_string(),
@@ -793,7 +793,10 @@ fn version_and_approval(l: Lang, v: Option<&VersionRow>) -> (String, String) {
         Some((at, v)) => tf(
             l,
             "soa.approved_by",
-            &[("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))), ("when", &layout::when(at))],
+            &[
+                ("who", &layout::approver(l, v.approved_by_label.as_deref().unwrap_or(""))),
+                ("when", &layout::when(zone, at)),
+            ],
         ),
         None => t(l, "soa.draft_not_approved").to_string(),
     };
@@ -802,8 +805,9 @@ fn version_and_approval(l: Lang, v: Option<&VersionRow>) -> (String, String) {
 
 /// What a document of the SoA says about itself: organisation, version,
 /// approval, standard, scope and the figures.
-fn front_matter(l: Lang, org_name: &str, rows: &[SoaRow], v: Option<&VersionRow>) -> Vec<(String, String)> {
-    let (version, approval) = version_and_approval(l, v);
+fn front_matter(l: Lang, org: &Org, rows: &[SoaRow], v: Option<&VersionRow>) -> Vec<(String, String)> {
+    let org_name = org.name.as_str();
+    let (version, approval) = version_and_approval(l, &org.time_zone, v);
     let summary = progress(rows);
     let figures = tf(
         l,
@@ -828,12 +832,12 @@ fn front_matter(l: Lang, org_name: &str, rows: &[SoaRow], v: Option<&VersionRow>
 /// The SoA as a file: (bytes, content type, file name). Formats: xlsx, pdf, csv, md.
 pub fn soa_file(
     l: Lang,
-    org_name: &str,
-    slug: &str,
+    org: &Org,
     rows: &[SoaRow],
     v: Option<&VersionRow>,
     format: &str,
 ) -> Result<(Vec<u8>, &'static str, String), WebError> {
+    let (org_name, slug, zone) = (org.name.as_str(), org.slug.as_str(), org.time_zone.as_str());
     let table = tables::soa_table(l, rows);
     let stem = match v {
         Some(v) => format!("{slug}-soa-v{}", v.number),
@@ -842,7 +846,7 @@ pub fn soa_file(
     let internal = |e: borgen_report::ReportError| WebError::App(AppError::Internal(e.to_string()));
     match format {
         "md" => {
-            let (number, approval) = version_and_approval(l, v);
+            let (number, approval) = version_and_approval(l, zone, v);
             let version = if v.is_some() { format!("{} {number}", t(l, "soa.version")) } else { number };
             let md = borgen_report::to_markdown(
                 &table,
@@ -852,8 +856,8 @@ pub fn soa_file(
             Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
         }
         "pdf" => {
-            let (version, _) = version_and_approval(l, v);
-            let front = front_matter(l, org_name, rows, v);
+            let (version, _) = version_and_approval(l, zone, v);
+            let front = front_matter(l, org, rows, v);
             let footer = format!("{} · {org_name} · {} {version}", t(l, "soa.title"), t(l, "soa.version"));
             let doc = borgen_report::PdfDoc {
                 title: t(l, "soa.title"),
@@ -869,7 +873,7 @@ pub fn soa_file(
             Ok((borgen_report::to_csv(&table).map_err(internal)?, "text/csv; charset=utf-8", format!("{stem}.csv")))
         }
         "xlsx" => Ok((
-            borgen_report::to_xlsx_doc(&table, t(l, "soa.about_sheet"), &front_matter(l, org_name, rows, v))
+            borgen_report::to_xlsx_doc(&table, t(l, "soa.about_sheet"), &front_matter(l, org, rows, v))
                 .map_err(internal)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
@@ -890,8 +894,8 @@ pub async fn export_rows(
 ) -> WebResult {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let (org_name, slug, format) = (org.name.clone(), org.slug.clone(), format.to_string());
-    let (bytes, mime, name) = app.cpu(move || soa_file(l, &org_name, &slug, &rows, v.as_ref(), &format)).await??;
+    let (org, format) = (org.clone(), format.to_string());
+    let (bytes, mime, name) = app.cpu(move || soa_file(l, &org, &rows, v.as_ref(), &format)).await??;
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }

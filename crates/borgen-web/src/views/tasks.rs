@@ -21,10 +21,6 @@ use borgen_core::task::{Task, TaskForm};
 use borgen_store::risk::TaskFilter;
 use maud::html;
 
-fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
-}
-
 pub async fn mine(State(state): State<AppState>, o: OrgPage) -> WebResult {
     let l = o.lang();
     let tasks = state.app.my_tasks(&o.ctx).await?;
@@ -33,7 +29,7 @@ pub async fn mine(State(state): State<AppState>, o: OrgPage) -> WebResult {
     } else {
         Vec::new()
     };
-    let today = today();
+    let today = o.ctx.today();
     let overdue = tasks.iter().filter(|t| t.overdue(&today)).count();
     let mut sorted: Vec<Task> = tasks.clone();
     sorted.sort_by_key(|t| !t.overdue(&today));
@@ -60,7 +56,7 @@ pub async fn plan(State(state): State<AppState>, o: OrgPage, Query(p): Query<Pla
     let open_only = p.open.as_deref() != Some("0");
     let tasks = state.app.list_tasks(&o.ctx, &TaskFilter { open_only, ..Default::default() }).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
-    let today = today();
+    let today = o.ctx.today();
     let base = format!("{}/risks/treatment", o.base());
     Ok(html(layout::org(
         &o,
@@ -161,7 +157,7 @@ async fn page(
                     }
                 }
                 @if !history.is_empty() {
-                    (history_section(l, &history, &crate::register::Names {
+                    (history_section(l, &o.ctx.org.time_zone, &history, &crate::register::Names {
                         titles: applied.iter().map(|a| (a.id.to_string(), a.name.clone())).collect(),
                         ..crate::register::Names::of(&members)
                     }))

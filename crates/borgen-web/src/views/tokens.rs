@@ -31,7 +31,7 @@ async fn page(
             (c.to_string(), t(l, if *c == "read" { "security.scope_read" } else { "security.scope_write" }).to_string())
         })
         .collect();
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = o.ctx.today();
     Ok(layout::org(
         o,
         "tokens",
@@ -74,8 +74,8 @@ async fn page(
                                     (tk.expires_on.as_deref().unwrap_or("—"))
                                     @if tk.expires_on.as_deref().is_some_and(|d| d < today.as_str()) { " " span.badge { (t(l, "security.expired")) } }
                                 }
-                                td { (layout::when(&tk.created_at)) }
-                                td { (tk.last_used_at.as_deref().map(layout::when).unwrap_or_else(|| "—".into())) }
+                                td { (layout::when(&o.ctx.org.time_zone, &tk.created_at)) }
+                                td { (tk.last_used_at.as_deref().map(|at| layout::when(&o.ctx.org.time_zone, at)).unwrap_or_else(|| "—".into())) }
                                 td {
                                     @if tk.revoked_at.is_some() { span.badge { (t(l, "tokens.revoked")) } }
                                     @else { (action_button(&o.page, &format!("{base}/{}/revoke", tk.id), t(l, "tokens.revoke"), "small danger", Some(t(l, "tokens.revoke_confirm")))) }

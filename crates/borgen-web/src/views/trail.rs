@@ -321,7 +321,7 @@ fn changes_list(l: Lang, e: &EventRow, names: &Names) -> Markup {
 
 /// The change history of one record, oldest first. `names` turns member and
 /// record ids into names.
-pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
+pub fn history_section(l: Lang, zone: &str, events: &[EventRow], names: &Names) -> Markup {
     html! {
         section.history {
             h2 { (t(l, "history.title")) }
@@ -331,7 +331,7 @@ pub fn history_section(l: Lang, events: &[EventRow], names: &Names) -> Markup {
                 ol.timeline {
                     @for e in events {
                         li {
-                            span.when { (layout::when(&e.at)) }
+                            span.when { (layout::when(zone, &e.at)) }
                             " · " strong { (layout::actor(l, &e.actor_label, e.actor_id.is_some())) } " · " (action_label(l, &e.action))
                             " (" (t(l, &format!("entity.{}", e.entity_type))) ")"
                             (changes_list(l, e, names))
@@ -395,7 +395,7 @@ pub async fn log(State(state): State<AppState>, o: OrgPage, Query(p): Query<LogP
                         @for e in &events {
                             tr {
                                 td { (e.seq) }
-                                td { (layout::when(&e.at)) }
+                                td { (layout::when(&o.ctx.org.time_zone, &e.at)) }
                                 td { (layout::actor(l, &e.actor_label, e.actor_id.is_some())) }
                                 td { (action_label(l, &e.action)) }
                                 td { (t(l, &format!("entity.{}", e.entity_type))) br; code.small { (e.entity_id) } }
