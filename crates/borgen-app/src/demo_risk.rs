@@ -617,6 +617,9 @@ impl App {
                 // Dates from today, so that the demo reads the same whenever it is made:
                 // a few reviews two months overdue, the rest due in four months.
                 next_review: Some(if k % 7 == 3 { days_from_today(-60) } else { days_from_today(120) }),
+                no_asset_reason: assets.is_empty().then(|| {
+                    "Organisatiebreed risico: het raakt alle processen en medewerkers, niet één asset.".to_string()
+                }),
                 ..Default::default()
             };
             made.push(self.create_risk(ctx, f.parse().map_err(AppError::Invalid)?).await?);

@@ -469,6 +469,8 @@ pub struct RiskForm {
     pub title: Option<String>,
     pub description: Option<String>,
     pub asset_ids: Vec<String>,
+    /// Why the risk concerns no asset (an organisation-wide risk), when it has none.
+    pub no_asset_reason: Option<String>,
     pub threat: Option<String>,
     pub vulnerability: Option<String>,
     #[serde(deserialize_with = "crate::context::bool_or_text")]
@@ -503,6 +505,9 @@ pub struct RiskInput {
     pub title: String,
     pub description: Option<String>,
     pub asset_ids: Vec<String>,
+    /// Why the risk concerns no asset; only kept while it has none.
+    #[serde(default)]
+    pub no_asset_reason: Option<String>,
     pub threat: Option<String>,
     pub vulnerability: Option<String>,
     pub affects_c: bool,
@@ -610,6 +615,8 @@ impl RiskForm {
         let title = text::required(&mut e, "title", self.title.as_deref(), SHORT);
         let description = text::optional(&mut e, "description", self.description.as_deref(), LONG);
         let asset_ids = uuid_list(&mut e, "asset_ids", "error.unknown_asset", &self.asset_ids);
+        let no_asset_reason = text::optional(&mut e, "no_asset_reason", self.no_asset_reason.as_deref(), LONG)
+            .filter(|_| asset_ids.is_empty());
         let threat = text::optional(&mut e, "threat", self.threat.as_deref(), SHORT);
         let vulnerability = text::optional(&mut e, "vulnerability", self.vulnerability.as_deref(), LONG);
         let affects_c = flag(&mut e, "affects_c", self.affects_c.as_deref());
@@ -676,12 +683,17 @@ impl RiskForm {
             if !(affects_c || affects_i || affects_a) {
                 e.add("affects_c", "error.risk_assessed_needs_cia");
             }
+            // ... and what it concerns: an asset, or why none.
+            if asset_ids.is_empty() && no_asset_reason.is_none() && e.for_field("asset_ids").is_none() {
+                e.add("asset_ids", "error.risk_assessed_needs_asset");
+            }
         }
         match status {
             Some(status) => e.finish(RiskInput {
                 title,
                 description,
                 asset_ids,
+                no_asset_reason,
                 threat,
                 vulnerability,
                 affects_c,
@@ -1051,7 +1063,12 @@ mod tests {
             affects_a: Some("on".into()),
             ..risk()
         };
-        assert!(f.parse().is_ok());
+        // It concerns an asset, or says why none.
+        assert_eq!(f.parse().unwrap_err().for_field("asset_ids"), Some("error.risk_assessed_needs_asset"));
+        let why = RiskForm { no_asset_reason: Some("Organisatiebreed: raakt elk proces.".into()), ..f.clone() };
+        assert_eq!(why.parse().unwrap().no_asset_reason.as_deref(), Some("Organisatiebreed: raakt elk proces."));
+        let with_asset = RiskForm { asset_ids: vec!["0190a1b2-0000-7000-8000-000000000001".into()], ..why.clone() };
+        assert_eq!(with_asset.parse().unwrap().no_asset_reason, None, "a reason is kept only while there is no asset");
         assert!(RiskForm { status: Some("identified".into()), ..risk() }.parse().is_ok(), "identified: not yet");
     }
 

@@ -142,6 +142,7 @@ mod tests {
                 title: format!("Risk {number}"),
                 description: None,
                 asset_ids: Vec::new(),
+                no_asset_reason: None,
                 threat: None,
                 vulnerability: None,
                 affects_c: true,

@@ -27,6 +27,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0019_treatment_plans.sql"),
     ),
     (20, "the organisation's time zone", include_str!("../migrations/0020_org_time_zone.sql")),
+    (21, "why a risk concerns no asset", include_str!("../migrations/0021_risk_no_asset_reason.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

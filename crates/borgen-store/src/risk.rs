@@ -136,12 +136,13 @@ struct RiskRow {
     archived_at: Option<String>,
     created_at: String,
     updated_at: String,
+    no_asset_reason: Option<String>,
 }
 
 const RISK_COLS: &str = "id, number, title, description, threat, vulnerability, affects_c, affects_i, affects_a, owner_id, \
      methodology_version, inherent_likelihood, inherent_impact, inherent_level, existing_controls, treatment, \
      treatment_rationale, residual_likelihood, residual_impact, residual_level, status, next_review, archived_at, \
-     created_at, updated_at";
+     created_at, updated_at, no_asset_reason";
 
 fn small(v: Option<i64>) -> Option<u8> {
     v.and_then(|v| u8::try_from(v).ok())
@@ -180,6 +181,7 @@ impl RiskRow {
             number: self.number,
             data: RiskInput {
                 asset_ids: of(&links.assets),
+                no_asset_reason: self.no_asset_reason,
                 control_ids,
                 applied_control_ids: of(&links.applied),
                 title: self.title,
@@ -552,8 +554,8 @@ pub async fn insert_risk(
         "INSERT INTO risks (id, org_id, number, title, description, threat, vulnerability, affects_c, affects_i, affects_a, \
          owner_id, methodology_version, inherent_likelihood, inherent_impact, inherent_level, existing_controls, treatment, \
          treatment_rationale, residual_likelihood, residual_impact, residual_level, status, next_review, archived_at, \
-         created_at, updated_at, search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-         $17, $18, $19, $20, $21, $22, $23, NULL, $24, $24, $25)"
+         created_at, updated_at, search, no_asset_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, NULL, $24, $24, $25, $26)"
     )
     .bind(id.as_text())
     .bind(org.as_text())
@@ -580,6 +582,7 @@ pub async fn insert_risk(
     .bind(d.next_review.as_deref())
     .bind(now)
     .bind(risk_search(number, d))
+    .bind(d.no_asset_reason.as_deref())
     .execute(c)
     .await
     })?;
@@ -601,7 +604,7 @@ pub async fn update_risk(
          affects_a = $9, owner_id = $10, methodology_version = $11, inherent_likelihood = $12, inherent_impact = $13, \
          inherent_level = $14, existing_controls = $15, treatment = $16, treatment_rationale = $17, \
          residual_likelihood = $18, residual_impact = $19, residual_level = $20, status = $21, next_review = $22, \
-         updated_at = $23, search = $24 WHERE org_id = $1 AND id = $2"
+         updated_at = $23, search = $24, no_asset_reason = $25 WHERE org_id = $1 AND id = $2"
     )
     .bind(org.as_text())
     .bind(id.as_text())
@@ -627,6 +630,7 @@ pub async fn update_risk(
     .bind(d.next_review.as_deref())
     .bind(now)
     .bind(risk_search(number, d))
+    .bind(d.no_asset_reason.as_deref())
     .execute(c)
     .await
     })?;

@@ -668,6 +668,7 @@ fn risk_schemas(schemas: &mut Value) {
         "description",
         "threat",
         "vulnerability",
+        "no_asset_reason",
         "owner_id",
         "existing_controls",
         "treatment_rationale",

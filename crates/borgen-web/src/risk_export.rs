@@ -39,6 +39,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
         "field.title",
         "risk.scenario",
         "risk.assets",
+        "risk.no_asset_reason",
         "risk.threat",
         "risk.vulnerability",
         "risk.cia",
@@ -83,6 +84,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
                     .filter_map(|id| assets.iter().find(|a| a.id == *id).map(|a| a.name.clone()))
                     .collect::<Vec<_>>()
                     .join("; "),
+                d.no_asset_reason.clone().unwrap_or_default(),
                 d.threat.as_ref().map(|_| threat_name(l, &own, d.threat.as_deref())).unwrap_or_default(),
                 d.vulnerability.clone().unwrap_or_default(),
                 cia,

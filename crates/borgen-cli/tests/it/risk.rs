@@ -251,6 +251,21 @@ db_test!(acceptance_follows_the_criteria_and_is_never_edited, |s| {
         assert_eq!(r.json()["error"]["fields"][0]["code"], "error.risk_owner_role");
         assert_eq!(w.s.count("audit_events").await, events);
     }
+    // An assessed risk concerns an asset, or says why none; refused next to the field, nothing written.
+    let events = w.s.count("audit_events").await;
+    let mut assessed = json!({"title": "Nobody knows who decides", "owner_id": contributor, "inherent_likelihood": 3,
+        "inherent_impact": 3, "affects_i": true, "treatment": "accept", "treatment_rationale": "Small",
+        "status": "assessed"});
+    let r = m.json(Method::POST, RISKS, &assessed).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "asset_ids");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "error.risk_assessed_needs_asset");
+    assert_eq!(w.s.count("audit_events").await, events);
+    assessed["no_asset_reason"] = json!("Organisation-wide: it concerns every process.");
+    let made = risk(m, assessed).await;
+    assert_eq!(made["no_asset_reason"], "Organisation-wide: it concerns every process.");
+    let page = m.get(&format!("/o/acme/risks/{}", made["id"].as_str().unwrap())).await.text;
+    assert!(page.contains("None: Organisation-wide: it concerns every process."), "{page}");
     // The form offers only who may own a risk.
     let form = m.get("/o/acme/risks/new").await.text;
     assert!(form.contains("contributor@acme.test") && !form.contains("auditor@acme.test"), "{form}");
@@ -270,9 +285,12 @@ db_test!(acceptance_follows_the_criteria_and_is_never_edited, |s| {
     assert_eq!(no.json()["error"]["code"], "error.risk_accept_nobody");
     assert_eq!(w.s.count("risk_acceptances").await, 2);
     // The list marks outdated and missing acceptances and filters on them.
-    let unaccepted = m.get(&format!("{RISKS}?unaccepted=1")).await.json();
-    assert_eq!(unaccepted["total"], 1, "only one risk was never accepted");
-    assert_eq!(unaccepted["items"][0]["title"], "Never accepted");
+    // "Not accepted": never accepted, or accepted on a basis that has changed since.
+    let unaccepted = m.get(&format!("{RISKS}?unaccepted=1&sort=number")).await.json();
+    let titles: Vec<&str> =
+        unaccepted["items"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Supplier goes bankrupt", "Nobody knows who decides", "Never accepted"]);
+    assert_eq!(unaccepted["total"], 3);
     let html = m.get("/o/acme/risks").await;
     assert!(html.text.contains("acceptance outdated"), "{}", html.text);
 });

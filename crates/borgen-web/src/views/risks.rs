@@ -385,6 +385,7 @@ pub fn form_from_pairs(pairs: &[(String, String)]) -> RiskForm {
         title: get("title"),
         description: get("description"),
         asset_ids: all("asset_ids"),
+        no_asset_reason: get("no_asset_reason"),
         threat: get("threat"),
         vulnerability: get("vulnerability"),
         affects_c: get("affects_c"),
@@ -412,6 +413,7 @@ fn to_form(r: &Risk) -> RiskForm {
         title: Some(d.title.clone()),
         description: d.description.clone(),
         asset_ids: d.asset_ids.clone(),
+        no_asset_reason: d.no_asset_reason.clone(),
         threat: d.threat.clone(),
         vulnerability: d.vulnerability.clone(),
         affects_c: on(d.affects_c),
@@ -492,6 +494,7 @@ fn form_page(o: &OrgPage, fd: &FormData, f: &RiskForm, errs: &FieldErrors, id: O
                 (text_field(l, errs, "title", t(l, "field.title"), f.title.as_deref(), true, "text"))
                 (textarea(l, errs, "description", t(l, "risk.scenario"), f.description.as_deref(), Some(t(l, "risk.scenario_hint"))))
                 (layout::checks(l, errs, "asset_ids", t(l, "risk.assets"), None, &assets, &f.asset_ids))
+                (textarea(l, errs, "no_asset_reason", t(l, "risk.no_asset_reason"), f.no_asset_reason.as_deref(), Some(t(l, "risk.no_asset_reason_hint"))))
                 div.row {
                     (threat_select(l, errs, fd, f.threat.as_deref()))
                     (select(l, errs, "owner_id", t(l, "risk.owner"), &risk_owner_options(&fd.members, f.owner_id.as_deref()), f.owner_id.as_deref(), false))
@@ -753,7 +756,12 @@ async fn detail_page(
             dl.details {
                 dt { (t(l, "risk.scenario")) } dd.pre { (r.data.description.clone().unwrap_or_else(dash)) }
                 dt { (t(l, "risk.assets")) } dd {
-                    @if r.data.asset_ids.is_empty() { "—" }
+                    @if r.data.asset_ids.is_empty() {
+                        @match &r.data.no_asset_reason {
+                            Some(why) => { (tf(l, "risk.no_asset_because", &[("why", why)])) }
+                            None => { "—" }
+                        }
+                    }
                     @for a in &r.data.asset_ids {
                         @if let Some(x) = assets.iter().find(|x| x.id == *a) { a href={(o.base()) "/assets/" (a)} { (x.name) } br; }
                     }

@@ -124,6 +124,7 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("status", "risk.status", Code("risk_status")),
             ("owner_id", "risk.owner", Member),
             ("next_review", "risk.next_review", Date),
+            ("no_asset_reason", "risk.no_asset_reason", Text),
             ("methodology_version", "risk.methodology", Version),
         ],
         "task" => &[
