@@ -60,6 +60,7 @@ fn export(c: &mut Criterion) {
         table: &t,
         footer: "Verklaring van toepasselijkheid · Voorbeeld B.V. · versie 3",
         lang: "nl",
+        group_by: None,
     };
     c.bench_function("to_xlsx (93 rows)", |b| b.iter(|| to_xlsx(black_box(&t)).unwrap()));
     c.bench_function("to_pdf (93 rows)", |b| b.iter(|| to_pdf(black_box(&doc)).unwrap()));

@@ -29,6 +29,9 @@ pub struct PdfDoc<'a> {
     pub footer: &'a str,
     /// `"nl"` or `"en"`: hyphenation and the page label ("pagina X van Y").
     pub lang: &'a str,
+    /// A column printed as a heading above each run of rows that share its
+    /// value (the SoA's theme), instead of as a column.
+    pub group_by: Option<usize>,
 }
 
 const TEMPLATE: &str = include_str!("pdf.typ");
@@ -93,42 +96,89 @@ fn text(s: &str) -> Value {
     Value::Str(Str::from(s.chars().filter(|c| *c == '\n' || !c.is_control()).collect::<String>()))
 }
 
-/// Relative column widths, in characters: the longest cell (up to 40, so that
-/// long texts share the room) but at least the longest word of the (bold)
-/// header, so that headers do not break inside a word; plus the cell padding.
-fn widths(t: &Table) -> Vec<f64> {
-    let chars = |s: &str| s.chars().count() as f64;
-    (0..t.headers.len())
-        .map(|c| {
-            let header = t.headers[c].split_whitespace().map(chars).fold(0.0, f64::max) * 1.15;
-            let cells = t.rows.iter().filter_map(|r| r.get(c)).map(|s| chars(s)).fold(0.0, f64::max);
-            header.max(cells.min(40.0)).max(3.0) + 2.0
-        })
-        .collect()
+/// The longest words of `texts` (by characters, at most `keep`), each cut
+/// to `cap` characters: what the template measures to find how narrow a
+/// column may be without a word running into the next.
+fn longest_words<'t>(texts: impl Iterator<Item = &'t str>, keep: usize, cap: usize) -> Vec<String> {
+    let mut words: Vec<&str> = texts.flat_map(str::split_whitespace).collect();
+    words.sort_unstable_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    words.into_iter().take(keep).map(|w| w.chars().take(cap).collect()).collect()
+}
+
+/// How much room a column's text wants beyond its narrowest width: the
+/// length (in characters) of its ninth-decile cell, at most 60, at least 1.
+fn weight(cells: &[&str]) -> f64 {
+    let mut lens: Vec<usize> = cells.iter().map(|c| c.chars().count()).collect();
+    lens.sort_unstable();
+    let p90 = lens.get(lens.len().saturating_sub(1) * 9 / 10).copied().unwrap_or(0);
+    (p90.min(60) as f64).max(1.0)
+}
+
+/// The table as the template receives it: the columns shown (without the
+/// grouping column and without columns empty in every row), per column the words that bound its width (header
+/// words in bold, cell words) and its weight, the rows, and per row the
+/// group heading that starts before it ("" for none).
+struct Laid {
+    headers: Vec<String>,
+    header_words: Vec<Vec<String>>,
+    cell_words: Vec<Vec<String>>,
+    weights: Vec<f64>,
+    rows: Vec<Vec<String>>,
+    groups: Vec<String>,
+}
+
+fn lay_out(t: &Table, group_by: Option<usize>) -> Laid {
+    let n = t.headers.len();
+    let group = group_by.filter(|g| *g < n);
+    // A column empty in every row says nothing on paper (the CSV and XLSX
+    // keep it); with no rows at all, the headers still show.
+    let filled = |c: usize| t.rows.is_empty() || t.rows.iter().any(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()));
+    let shown: Vec<usize> = (0..n).filter(|c| Some(*c) != group && filled(*c)).collect();
+    let cell = |r: &Vec<String>, c: usize| r.get(c).map_or("", String::as_str).to_string();
+    let mut groups = Vec::with_capacity(t.rows.len());
+    let mut last: Option<String> = None;
+    for r in &t.rows {
+        let g = group.map(|g| cell(r, g));
+        groups.push(match (&g, &last) {
+            (Some(now), Some(before)) if now == before => String::new(),
+            (Some(now), _) => now.clone(),
+            (None, _) => String::new(),
+        });
+        last = g;
+    }
+    let column = |c: usize| t.rows.iter().map(move |r| r.get(c).map_or("", String::as_str));
+    Laid {
+        headers: shown.iter().map(|c| t.headers[*c].clone()).collect(),
+        header_words: shown.iter().map(|c| longest_words(std::iter::once(t.headers[*c].as_str()), 3, 40)).collect(),
+        cell_words: shown.iter().map(|c| longest_words(column(*c), 3, 24)).collect(),
+        weights: shown.iter().map(|c| weight(&column(*c).collect::<Vec<_>>())).collect(),
+        rows: t.rows.iter().map(|r| shown.iter().map(|c| cell(r, *c)).collect()).collect(),
+        groups,
+    }
 }
 
 /// The document as `sys.inputs`: strings, arrays of strings, and numbers.
 fn inputs(doc: &PdfDoc) -> Dict {
     let lang = if doc.lang == "nl" { "nl" } else { "en" };
-    let n = doc.table.headers.len();
+    let laid = lay_out(doc.table, doc.group_by);
+    let strings = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>().into_value();
     let front: Vec<Value> =
         doc.front.iter().map(|(k, v)| Value::Array(vec![text(k), text(v)].into_iter().collect())).collect();
-    // Every row gets exactly one cell per column, or the table would shift.
-    let rows: Vec<Value> = doc
-        .table
-        .rows
-        .iter()
-        .map(|r| (0..n).map(|c| text(r.get(c).map_or("", String::as_str))).collect::<Vec<_>>().into_value())
-        .collect();
-    let entries: [(&str, Value); 8] = [
+    let entries: [(&str, Value); 12] = [
         ("lang", lang.into_value()),
         ("title", text(doc.title)),
         ("subtitle", text(doc.subtitle)),
         ("footer", text(doc.footer)),
         ("front", front.into_value()),
-        ("headers", doc.table.headers.iter().map(|h| text(h)).collect::<Vec<_>>().into_value()),
-        ("rows", rows.into_value()),
-        ("widths", widths(doc.table).into_value()),
+        ("headers", strings(&laid.headers)),
+        ("header_words", laid.header_words.iter().map(|w| strings(w)).collect::<Vec<_>>().into_value()),
+        ("cell_words", laid.cell_words.iter().map(|w| strings(w)).collect::<Vec<_>>().into_value()),
+        ("weights", laid.weights.into_value()),
+        // Every row gets exactly one cell per column, or the table would shift.
+        ("rows", laid.rows.iter().map(|r| strings(r)).collect::<Vec<_>>().into_value()),
+        ("groups", strings(&laid.groups)),
+        ("group_span", (laid.headers.len() as i64).into_value()),
     ];
     entries.into_iter().map(|(k, v)| (Str::from(k), v)).collect()
 }
@@ -238,6 +288,7 @@ mod tests {
             table: &t,
             footer: "Verklaring van toepasselijkheid · Voorbeeld B.V. · versie 3",
             lang: "nl",
+            group_by: None,
         };
         let pdf = to_pdf(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
@@ -265,11 +316,47 @@ mod tests {
     }
 
     #[test]
+    fn a_grouping_column_becomes_headings_and_empty_columns_are_left_out() {
+        let row = |id: &str, theme: &str, note: &str| vec![id.to_string(), theme.to_string(), note.to_string(), String::new()];
+        let t = Table {
+            title: "x".into(),
+            headers: ["Id", "Theme", "Note", "Empty"].map(String::from).to_vec(),
+            rows: vec![row("5.1", "Organisational", "a"), row("5.2", "Organisational", ""), row("6.1", "People", "b")],
+        };
+        let laid = lay_out(&t, Some(1));
+        assert_eq!(laid.headers, ["Id", "Note"], "the theme is a heading, the empty column goes");
+        assert_eq!(laid.groups, ["Organisational", "", "People"], "a heading where the theme changes");
+        assert_eq!(laid.rows, [vec!["5.1", "a"], vec!["5.2", ""], vec!["6.1", "b"]]);
+        let text = pdftotext(&to_pdf(&PdfDoc {
+            title: "T",
+            subtitle: "",
+            front: &[],
+            table: &t,
+            footer: "",
+            lang: "en",
+            group_by: Some(1),
+        })
+        .unwrap());
+        assert_eq!(text.matches("Organisational").count(), 1, "{text}");
+        assert!(!text.contains("Empty") && !text.contains("Theme"), "{text}");
+        // Without rows, every header still shows.
+        let empty = Table { rows: Vec::new(), ..t.clone() };
+        assert_eq!(lay_out(&empty, None).headers.len(), 4);
+    }
+
+    #[test]
+    fn the_longest_words_bound_a_column_and_long_text_weighs_more() {
+        assert_eq!(longest_words(["a bb ccc", "dddd bb"].into_iter(), 2, 3), ["ddd", "ccc"]);
+        assert_eq!(weight(&["", "", ""]), 1.0);
+        assert!(weight(&["een lange onderbouwing van de keuze"; 10]) > weight(&["Ja"; 10]));
+    }
+
+    #[test]
     fn user_text_is_printed_literally_never_run_as_typst() {
         let nasty = r#"#set page(width: 1cm) $x$ *bold* [link] \ "q" <l> @r _u_ `c` // no comment"#;
         let t = Table { title: "x".into(), headers: vec![nasty.into()], rows: vec![vec![nasty.into()]] };
         let front = [(nasty.to_string(), nasty.to_string())];
-        let doc = PdfDoc { title: nasty, subtitle: nasty, front: &front, table: &t, footer: nasty, lang: "en" };
+        let doc = PdfDoc { title: nasty, subtitle: nasty, front: &front, table: &t, footer: nasty, lang: "en", group_by: None };
         let text = pdftotext(&to_pdf(&doc).unwrap());
         let pages = pages(&text);
         assert_eq!(pages.len(), 1, "{text}");
@@ -282,7 +369,7 @@ mod tests {
     #[test]
     fn template_compiles_without_rows_or_front_matter() {
         let t = Table { title: "x".into(), headers: vec![], rows: vec![] };
-        let doc = PdfDoc { title: "Leeg", subtitle: "", front: &[], table: &t, footer: "", lang: "xx" };
+        let doc = PdfDoc { title: "Leeg", subtitle: "", front: &[], table: &t, footer: "", lang: "xx", group_by: None };
         let text = pdftotext(&to_pdf(&doc).unwrap());
         assert!(text.contains("Leeg") && text.contains("page 1 of 1"), "{text}");
     }
@@ -294,7 +381,7 @@ mod tests {
             headers: vec!["A".into(), "B".into()],
             rows: vec![vec!["one\u{0}\u{7}".into()], vec!["x".into(), "y".into(), "dropped".into()]],
         };
-        let doc = PdfDoc { title: "T", subtitle: "", front: &[], table: &t, footer: "f", lang: "en" };
+        let doc = PdfDoc { title: "T", subtitle: "", front: &[], table: &t, footer: "f", lang: "en", group_by: None };
         let text = pdftotext(&to_pdf(&doc).unwrap());
         assert!(text.contains("one") && text.contains('y') && !text.contains("dropped"), "{text}");
     }

@@ -25,7 +25,9 @@ fn level(l: Lang, versions: &[MethodologyVersion], v: i64, level: Option<u8>) ->
 }
 
 /// The risk register (filtered as the list is) as a table.
-pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> Result<Table, WebError> {
+/// The risk register as a table; `printed`: as it is laid out on paper
+/// ([`printed`]).
+pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter, print: bool) -> Result<Table, WebError> {
     let page = state.app.list_risks(ctx, f, RiskSort::Number, EXPORT_MAX, 0).await?;
     let members = state.app.members(&ctx.actor, &ctx.org.slug).await?;
     let versions = state.app.methodology_versions(ctx).await?;
@@ -109,11 +111,12 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter) -> R
             ]
         })
         .collect();
-    Ok(Table {
+    let table = Table {
         title: t(l, "risk.title").to_string(),
         headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
         rows,
-    })
+    };
+    Ok(if print { printed(table) } else { table })
 }
 
 /// The threat register: the built-in catalogue and the organisation's own
@@ -163,6 +166,41 @@ pub async fn threats(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, W
         headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
         rows,
     })
+}
+
+/// The risk register on paper: number and title in one column, each score
+/// beside its level ("Zeer hoog (4 × 5)"), without the methodology version
+/// (the front matter's concern); the CSV and XLSX keep every column apart,
+/// as an import reads them back.
+fn printed(mut t: Table) -> Table {
+    const REF: usize = 0;
+    const INHERENT: usize = 9;
+    const RESIDUAL: usize = 16;
+    const METHODOLOGY: usize = 21;
+    let with_level = |score: &str, level: &str| match (score.is_empty(), level.is_empty()) {
+        (true, _) => level.to_string(),
+        (false, true) => score.to_string(),
+        (false, false) => format!("{level} ({score})"),
+    };
+    for r in &mut t.rows {
+        if r.len() <= METHODOLOGY {
+            continue;
+        }
+        r.remove(METHODOLOGY);
+        r[RESIDUAL] = with_level(&r[RESIDUAL], &r[RESIDUAL + 1]);
+        r.remove(RESIDUAL + 1);
+        r[INHERENT] = with_level(&r[INHERENT], &r[INHERENT + 1]);
+        r.remove(INHERENT + 1);
+        let title = r.remove(REF + 1);
+        r[REF] = format!("{} {title}", r[REF]);
+    }
+    if t.headers.len() > METHODOLOGY {
+        t.headers.remove(METHODOLOGY);
+        t.headers.remove(RESIDUAL + 1);
+        t.headers.remove(INHERENT + 1);
+        t.headers.remove(REF + 1);
+    }
+    t
 }
 
 /// The organisation-wide treatment plan: every task serving a risk.
@@ -235,6 +273,7 @@ fn encode(
                 table,
                 footer: &footer,
                 lang: l.code(),
+                group_by: None,
             };
             (borgen_report::to_pdf(&doc).map_err(internal)?, "application/pdf")
         }

@@ -16,6 +16,7 @@ mod hardening;
 mod import;
 mod input;
 mod lists;
+mod pdf;
 mod queue;
 mod registers;
 mod risk;

@@ -382,7 +382,7 @@ pub async fn export_risks(
     Query(p): Query<RiskParams>,
 ) -> WebResult<Response> {
     let q = p.query(&a.ctx.today())?;
-    let table = crate::risk_export::risks(&s, &a.ctx, a.lang, &q.filter).await?;
+    let table = crate::risk_export::risks(&s, &a.ctx, a.lang, &q.filter, format == "pdf").await?;
     crate::risk_export::download(&s.app, a.lang, &a.ctx.org, &format!("{}-risks", a.ctx.org.slug), table, &format).await
 }
 

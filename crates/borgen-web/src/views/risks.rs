@@ -1110,7 +1110,7 @@ pub async fn export(
     Query(p): Query<RiskParams>,
 ) -> WebResult {
     let q = p.query(&o.ctx.today())?;
-    let table = crate::risk_export::risks(&state, &o.ctx, o.lang(), &q.filter).await?;
+    let table = crate::risk_export::risks(&state, &o.ctx, o.lang(), &q.filter, format == "pdf").await?;
     crate::risk_export::download(&state.app, o.lang(), &o.ctx.org, &format!("{}-risks", o.ctx.org.slug), table, &format)
         .await
 }

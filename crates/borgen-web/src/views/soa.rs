@@ -859,13 +859,22 @@ pub fn soa_file(
             let (version, _) = version_and_approval(l, zone, v);
             let front = front_matter(l, org, rows, v);
             let footer = format!("{} · {org_name} · {} {version}", t(l, "soa.title"), t(l, "soa.version"));
+            // On paper a control is its number and title in one column, and
+            // its theme a heading above its controls rather than a column.
+            let mut printed = table.clone();
+            for r in &mut printed.rows {
+                let title = r.remove(1);
+                r[0] = format!("{} {title}", r[0]);
+            }
+            printed.headers.remove(1);
             let doc = borgen_report::PdfDoc {
                 title: t(l, "soa.title"),
                 subtitle: org_name,
                 front: &front,
-                table: &table,
+                table: &printed,
                 footer: &footer,
                 lang: l.code(),
+                group_by: Some(1),
             };
             Ok((borgen_report::to_pdf(&doc).map_err(internal)?, "application/pdf", format!("{stem}.pdf")))
         }
