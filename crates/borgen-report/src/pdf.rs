@@ -101,9 +101,27 @@ fn text(s: &str) -> Value {
 /// column may be without a word running into the next.
 fn longest_words<'t>(texts: impl Iterator<Item = &'t str>, keep: usize, cap: usize) -> Vec<String> {
     let mut words: Vec<&str> = texts.flat_map(str::split_whitespace).collect();
-    words.sort_unstable_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.sort_unstable_by_key(|w| (std::cmp::Reverse(w.chars().count()), *w));
     words.dedup();
     words.into_iter().take(keep).map(|w| w.chars().take(cap).collect()).collect()
+}
+
+/// What a column's width must hold unbroken: its longest words, and its
+/// short cells whole (a name, a status, a date: at most 14 characters read
+/// better on one line).
+fn cell_units<'t>(cells: impl Iterator<Item = &'t str> + Clone) -> Vec<String> {
+    let mut out = longest_words(cells.clone(), 3, 24);
+    let short = cells.map(str::trim).filter(|c| c.chars().count() <= 14 && c.contains(' '));
+    out.extend(longest_words_whole(short, 2));
+    out
+}
+
+/// The longest of `texts` (by characters), at most `keep`, whole.
+fn longest_words_whole<'t>(texts: impl Iterator<Item = &'t str>, keep: usize) -> Vec<String> {
+    let mut all: Vec<&str> = texts.collect();
+    all.sort_unstable_by_key(|w| (std::cmp::Reverse(w.chars().count()), *w));
+    all.dedup();
+    all.into_iter().take(keep).map(str::to_string).collect()
 }
 
 /// How much room a column's text wants beyond its narrowest width: the
@@ -151,7 +169,7 @@ fn lay_out(t: &Table, group_by: Option<usize>) -> Laid {
     Laid {
         headers: shown.iter().map(|c| t.headers[*c].clone()).collect(),
         header_words: shown.iter().map(|c| longest_words(std::iter::once(t.headers[*c].as_str()), 3, 40)).collect(),
-        cell_words: shown.iter().map(|c| longest_words(column(*c), 3, 24)).collect(),
+        cell_words: shown.iter().map(|c| cell_units(column(*c))).collect(),
         weights: shown.iter().map(|c| weight(&column(*c).collect::<Vec<_>>())).collect(),
         rows: t.rows.iter().map(|r| shown.iter().map(|c| cell(r, *c)).collect()).collect(),
         groups,
@@ -347,6 +365,8 @@ mod tests {
     #[test]
     fn the_longest_words_bound_a_column_and_long_text_weighs_more() {
         assert_eq!(longest_words(["a bb ccc", "dddd bb"].into_iter(), 2, 3), ["ddd", "ccc"]);
+        let owners = ["Sanne de Vries", "Fatima El Amrani", "Ja"];
+        assert_eq!(cell_units(owners.into_iter()), ["Amrani", "Fatima", "Sanne", "Sanne de Vries"], "short cells whole");
         assert_eq!(weight(&["", "", ""]), 1.0);
         assert!(weight(&["een lange onderbouwing van de keuze"; 10]) > weight(&["Ja"; 10]));
     }
