@@ -335,7 +335,9 @@ mod tests {
 
     #[test]
     fn a_grouping_column_becomes_headings_and_empty_columns_are_left_out() {
-        let row = |id: &str, theme: &str, note: &str| vec![id.to_string(), theme.to_string(), note.to_string(), String::new()];
+        let row = |id: &str, theme: &str, note: &str| {
+            vec![id.to_string(), theme.to_string(), note.to_string(), String::new()]
+        };
         let t = Table {
             title: "x".into(),
             headers: ["Id", "Theme", "Note", "Empty"].map(String::from).to_vec(),
@@ -345,16 +347,18 @@ mod tests {
         assert_eq!(laid.headers, ["Id", "Note"], "the theme is a heading, the empty column goes");
         assert_eq!(laid.groups, ["Organisational", "", "People"], "a heading where the theme changes");
         assert_eq!(laid.rows, [vec!["5.1", "a"], vec!["5.2", ""], vec!["6.1", "b"]]);
-        let text = pdftotext(&to_pdf(&PdfDoc {
-            title: "T",
-            subtitle: "",
-            front: &[],
-            table: &t,
-            footer: "",
-            lang: "en",
-            group_by: Some(1),
-        })
-        .unwrap());
+        let text = pdftotext(
+            &to_pdf(&PdfDoc {
+                title: "T",
+                subtitle: "",
+                front: &[],
+                table: &t,
+                footer: "",
+                lang: "en",
+                group_by: Some(1),
+            })
+            .unwrap(),
+        );
         assert_eq!(text.matches("Organisational").count(), 1, "{text}");
         assert!(!text.contains("Empty") && !text.contains("Theme"), "{text}");
         // Without rows, every header still shows.
@@ -366,7 +370,11 @@ mod tests {
     fn the_longest_words_bound_a_column_and_long_text_weighs_more() {
         assert_eq!(longest_words(["a bb ccc", "dddd bb"].into_iter(), 2, 3), ["ddd", "ccc"]);
         let owners = ["Sanne de Vries", "Fatima El Amrani", "Ja"];
-        assert_eq!(cell_units(owners.into_iter()), ["Amrani", "Fatima", "Sanne", "Sanne de Vries"], "short cells whole");
+        assert_eq!(
+            cell_units(owners.into_iter()),
+            ["Amrani", "Fatima", "Sanne", "Sanne de Vries"],
+            "short cells whole"
+        );
         assert_eq!(weight(&["", "", ""]), 1.0);
         assert!(weight(&["een lange onderbouwing van de keuze"; 10]) > weight(&["Ja"; 10]));
     }
@@ -376,7 +384,15 @@ mod tests {
         let nasty = r#"#set page(width: 1cm) $x$ *bold* [link] \ "q" <l> @r _u_ `c` // no comment"#;
         let t = Table { title: "x".into(), headers: vec![nasty.into()], rows: vec![vec![nasty.into()]] };
         let front = [(nasty.to_string(), nasty.to_string())];
-        let doc = PdfDoc { title: nasty, subtitle: nasty, front: &front, table: &t, footer: nasty, lang: "en", group_by: None };
+        let doc = PdfDoc {
+            title: nasty,
+            subtitle: nasty,
+            front: &front,
+            table: &t,
+            footer: nasty,
+            lang: "en",
+            group_by: None,
+        };
         let text = pdftotext(&to_pdf(&doc).unwrap());
         let pages = pages(&text);
         assert_eq!(pages.len(), 1, "{text}");

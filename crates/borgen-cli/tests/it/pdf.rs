@@ -75,7 +75,10 @@ fn faults(pages: &[Page], headers: &[String]) -> Vec<String> {
         let n = n + 1;
         for w in &p.words {
             if w.x0 < 0.0 || w.x1 > p.width {
-                out.push(format!("page {n}: {:?} runs past the page edge ({:.1}–{:.1} of {:.1})", w.text, w.x0, w.x1, p.width));
+                out.push(format!(
+                    "page {n}: {:?} runs past the page edge ({:.1}–{:.1} of {:.1})",
+                    w.text, w.x0, w.x1, p.width
+                ));
             }
             if w.y1 - w.y0 < 7.0 {
                 out.push(format!("page {n}: {:?} is set too small ({:.1} pt high)", w.text, w.y1 - w.y0));
