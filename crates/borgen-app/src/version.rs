@@ -27,11 +27,7 @@ impl App {
         ctx.require(Permission::Approve)?;
         {
             let mut tx = self.db.read().await?;
-            match repo::is_approved(&mut tx, v, ctx.org.id, number).await? {
-                None => return Err(AppError::NotFound),
-                Some(true) => return Err(AppError::Conflict(v.already_approved)),
-                Some(false) => {}
-            }
+            awaiting_approval(&mut tx, v, ctx, number).await?;
             // A newer version is approved already: this one is superseded.
             if repo::newest_approved(&mut tx, v, ctx.org.id).await?.is_some_and(|newest| newest > number) {
                 return Err(AppError::Conflict("error.version_superseded"));
@@ -94,14 +90,11 @@ impl App {
         step: &crate::totp::StepUp,
     ) -> Result<()> {
         let Some(signers) = v.signers else { return Err(AppError::NotFound) };
+        ctx.require(Permission::ReadRegisters)?;
         let me = ctx.actor.user_id().ok_or(AppError::Forbidden)?.to_string();
         {
             let mut tx = self.db.read().await?;
-            match repo::is_approved(&mut tx, v, ctx.org.id, number).await? {
-                None => return Err(AppError::NotFound),
-                Some(true) => return Err(AppError::Conflict(v.already_approved)),
-                Some(false) => {}
-            }
+            awaiting_approval(&mut tx, v, ctx, number).await?;
             let snapshot = repo::snapshot(&mut tx, v, ctx.org.id, number).await?.unwrap_or_default();
             if !signers(&snapshot).iter().any(|s| s.user_id == me) {
                 return Err(AppError::Forbidden);
@@ -127,6 +120,15 @@ impl App {
         record(&mut tx, &ctx.actor, &ctx.chain(), "sign_off", v.entity, &number.to_string(), None, Some(after)).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Version `number` of `v` exists (404) and is not approved yet (409).
+async fn awaiting_approval(tx: &mut borgen_store::Tx, v: &Versioned, ctx: &OrgCtx, number: i64) -> Result<()> {
+    match repo::is_approved(tx, v, ctx.org.id, number).await? {
+        None => Err(AppError::NotFound),
+        Some(true) => Err(AppError::Conflict(v.already_approved)),
+        Some(false) => Ok(()),
     }
 }
 

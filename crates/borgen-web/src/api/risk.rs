@@ -470,6 +470,7 @@ pub async fn import_risks(
 /// top management (the same use cases as the pages).
 pub mod plan {
     use super::*;
+    use crate::api::soa::NoteBody;
     use borgen_core::version::TREATMENT_PLANS;
 
     fn number(n: &str) -> Result<i64, WebError> {
@@ -494,11 +495,7 @@ pub mod plan {
         Ok(Json(json!({ "items": items, "current": current, "gaps": gaps })))
     }
 
-    pub async fn issue(
-        State(s): State<AppState>,
-        a: ApiOrg,
-        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
-    ) -> WebResult<Response> {
+    pub async fn issue(State(s): State<AppState>, a: ApiOrg, JsonBody(b): JsonBody<NoteBody>) -> WebResult<Response> {
         let n = s.app.issue_treatment_plan(&a.ctx, b.note.as_deref()).await?;
         let v = s.app.treatment_plan_version(&a.ctx, n).await?;
         Ok((StatusCode::CREATED, Json(json!({ "version": v.version, "plan": v.plan, "waiting_for": waiting(&v) })))
@@ -514,18 +511,35 @@ pub mod plan {
         Ok(Json(json!({ "version": v.version, "plan": v.plan, "signoffs": v.signoffs, "waiting_for": waiting(&v) })))
     }
 
+    /// A sign-off (`approve` false) or the approval of version `n`, then the
+    /// version with its sign-offs and who has yet to sign.
+    async fn act(
+        s: AppState,
+        a: ApiOrg,
+        parts: Parts,
+        n: String,
+        b: NoteBody,
+        approve: bool,
+    ) -> WebResult<Json<Value>> {
+        let n = number(&n)?;
+        let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+        if approve {
+            s.app.approve_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
+        } else {
+            s.app.sign_off_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
+        }
+        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
+        Ok(Json(json!({ "version": v.version, "signoffs": v.signoffs, "waiting_for": waiting(&v) })))
+    }
+
     pub async fn sign_off(
         State(s): State<AppState>,
         a: ApiOrg,
         parts: Parts,
         Path((_, n)): Path<(String, String)>,
-        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
+        JsonBody(b): JsonBody<NoteBody>,
     ) -> WebResult<Json<Value>> {
-        let n = number(&n)?;
-        let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
-        s.app.sign_off_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
-        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
-        Ok(Json(json!({ "version": v.version, "signoffs": v.signoffs, "waiting_for": waiting(&v) })))
+        act(s, a, parts, n, b, false).await
     }
 
     pub async fn approve(
@@ -533,12 +547,8 @@ pub mod plan {
         a: ApiOrg,
         parts: Parts,
         Path((_, n)): Path<(String, String)>,
-        JsonBody(b): JsonBody<crate::api::soa::NoteBody>,
+        JsonBody(b): JsonBody<NoteBody>,
     ) -> WebResult<Json<Value>> {
-        let n = number(&n)?;
-        let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
-        s.app.approve_version(&a.ctx, &TREATMENT_PLANS, n, b.comment.as_deref(), &step).await?;
-        let v = s.app.treatment_plan_version(&a.ctx, n).await?;
-        Ok(Json(json!({ "version": v.version, "signoffs": v.signoffs })))
+        act(s, a, parts, n, b, true).await
     }
 }
