@@ -528,7 +528,8 @@ impl App {
             given => text::required_enum(&mut e, "scope", given, TokenScope::parse),
         };
         let expires = text::optional_date(&mut e, "expires_on", f.expires_on.as_deref());
-        let today = borgen_core::time::today();
+        // Tokens expire by the UTC date, as `token_actor` checks them.
+        let today = borgen_core::time::today_in("UTC");
         if expires.as_deref().is_some_and(|d| d < today.as_str()) {
             e.add("expires_on", "security.expiry_past");
         }

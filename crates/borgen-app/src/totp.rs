@@ -633,7 +633,9 @@ impl App {
     /// anything else); in the audit trail.
     pub async fn set_time_zone(&self, ctx: &OrgCtx, name: &str) -> Result<()> {
         ctx.require(borgen_core::role::Permission::ManageIsms)?;
-        let Some(zone) = borgen_core::time::zone(name) else {
+        // Only the zones the settings page offers (not legacy aliases it could not show).
+        let Some(zone) = borgen_core::time::zone(name).filter(|z| borgen_core::time::zone_names().contains(&z.name()))
+        else {
             return Err(invalid("time_zone", "error.unknown_time_zone"));
         };
         let zone = zone.name();

@@ -38,7 +38,10 @@ async fn current_plan(tx: &mut Tx, ctx: &OrgCtx) -> Result<Plan> {
     let tasks = risks::list_tasks(tx, ctx.org.id, &TaskFilter::default()).await?;
     let members = orgs::members(tx, ctx.org.id).await?;
     let applied = register::applied_refs(tx, ctx.org.id).await?;
-    let name = |id: &str| members.iter().find(|m| m.user_id.to_string() == id).map(|m| m.name.clone());
+    // Only a member who may still own risks can sign the plan off.
+    let name = |id: &str| {
+        members.iter().find(|m| m.user_id.to_string() == id && m.roles.may_own_risks()).map(|m| m.name.clone())
+    };
     let applied_name = |id: &str| applied.iter().find(|a| a.id.to_string() == id).map(|a| a.name.clone());
     Ok(Plan::of(&all, &tasks, name, applied_name))
 }

@@ -57,6 +57,12 @@ impl App {
         // The code is checked (and used up) only for an approval that can happen.
         self.step_up(ctx, step).await?;
         let mut tx = self.db.write().await?;
+        // Checked again under the organisation's lock: two approvals at once
+        // must not both pass the "superseded" rule.
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
+        if repo::newest_approved(&mut tx, v, ctx.org.id).await?.is_some_and(|newest| newest > number) {
+            return Err(AppError::Conflict("error.version_superseded"));
+        }
         let actor = ctx.actor.audit_ref();
         let now = now_text();
         if !repo::approve(&mut tx, v, ctx.org.id, number, &now, actor.id.as_deref(), &actor.label, comment.as_deref())
@@ -90,11 +96,19 @@ impl App {
         step: &crate::totp::StepUp,
     ) -> Result<()> {
         let Some(signers) = v.signers else { return Err(AppError::NotFound) };
+        // Signing off is accepting the treatment and the residual risk (6.1.3 f):
+        // only a member who may still own risks.
         ctx.require(Permission::ReadRegisters)?;
+        if !ctx.roles.may_own_risks() {
+            return Err(AppError::Forbidden);
+        }
         let me = ctx.actor.user_id().ok_or(AppError::Forbidden)?.to_string();
         {
             let mut tx = self.db.read().await?;
             awaiting_approval(&mut tx, v, ctx, number).await?;
+            if repo::newest_approved(&mut tx, v, ctx.org.id).await?.is_some_and(|newest| newest > number) {
+                return Err(AppError::Conflict("error.version_superseded"));
+            }
             let snapshot = repo::snapshot(&mut tx, v, ctx.org.id, number).await?.unwrap_or_default();
             if !signers(&snapshot).iter().any(|s| s.user_id == me) {
                 return Err(AppError::Forbidden);

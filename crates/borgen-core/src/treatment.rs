@@ -44,12 +44,16 @@ pub struct PlanRisk {
 pub struct Plan {
     pub risks: Vec<PlanRisk>,
     pub undecided: Vec<String>,
+    /// Assessed (or further) risks without a treatment decision: they stop
+    /// the plan from being issued.
+    #[serde(default)]
+    pub unplanned: Vec<String>,
 }
 
 impl Plan {
     /// The plan of `risks` (archived and closed ones are left out) with their
-    /// `tasks` (matched by risk id); `owner` names a member by id,
-    /// `applied` an applied control by id.
+    /// `tasks` (matched by risk id); `owner` names a member who may own risks
+    /// by id (`None` for anyone else), `applied` an applied control by id.
     pub fn of(
         risks: &[Risk],
         tasks: &[Task],
@@ -59,7 +63,12 @@ impl Plan {
         let mut plan = Plan::default();
         for r in risks.iter().filter(|r| !r.archived && r.data.status != crate::risk::RiskStatus::Closed) {
             let Some(treatment) = r.data.treatment else {
-                plan.undecided.push(format!("{} {}", r.reference(), r.data.title));
+                let name = format!("{} {}", r.reference(), r.data.title);
+                if r.data.status == crate::risk::RiskStatus::Identified {
+                    plan.undecided.push(name);
+                } else {
+                    plan.unplanned.push(name);
+                }
                 continue;
             };
             let id = r.id.to_string();
@@ -106,18 +115,24 @@ impl Plan {
     }
 }
 
-/// What stands in the way of issuing the plan: nothing to treat, a risk
-/// without an owner (nobody could sign it off), a risk to mitigate, transfer
-/// or avoid with no control, applied control or task planned for it.
+/// What stands in the way of issuing the plan: nothing to treat, an assessed
+/// risk without a treatment decision, a risk without an owner or whose owner
+/// may no longer own risks (nobody could sign it off), a risk to mitigate,
+/// transfer or avoid with no control, applied control or task planned for it.
 pub fn gaps(plan: &Plan) -> Vec<Problem> {
     let mut out = Vec::new();
     if plan.risks.is_empty() {
         out.push(Problem { key: "plan_gap.empty".into(), args: Vec::new() });
     }
+    for name in &plan.unplanned {
+        out.push(Problem { key: "plan_gap.assessed_undecided".into(), args: vec![("risk", name.clone())] });
+    }
     for r in &plan.risks {
         let risk = || vec![("risk", format!("{} {}", r.reference, r.title))];
         if r.owner_id.is_none() {
             out.push(Problem { key: "plan_gap.no_owner".into(), args: risk() });
+        } else if r.owner.is_none() {
+            out.push(Problem { key: "plan_gap.owner_gone".into(), args: risk() });
         }
         let acts = !r.control_ids.is_empty() || !r.applied_controls.is_empty() || !r.tasks.is_empty();
         if r.treatment != Treatment::Accept && !acts {
@@ -194,7 +209,8 @@ mod tests {
         let (a, b) = (UserId::new(), UserId::new());
         let r1 = risk(1, Some(a), Some(Treatment::Mitigate), &["8.13"]);
         let r2 = risk(2, Some(b), Some(Treatment::Accept), &[]);
-        let r3 = risk(3, Some(a), None, &[]);
+        let mut r3 = risk(3, Some(a), None, &[]);
+        r3.data.status = RiskStatus::Identified;
         let mut r4 = risk(4, Some(b), Some(Treatment::Mitigate), &["5.1"]);
         r4.archived = true;
         let mut r5 = risk(5, Some(b), Some(Treatment::Mitigate), &["5.1"]);
@@ -218,14 +234,21 @@ mod tests {
     fn a_plan_without_risks_owners_or_actions_is_not_issued() {
         assert_eq!(gaps(&Plan::default())[0].key, "plan_gap.empty");
         let nobody = risk(1, None, Some(Treatment::Accept), &[]);
-        let idle = risk(2, Some(UserId::new()), Some(Treatment::Mitigate), &[]);
-        let plan = Plan::of(&[nobody, idle], &[], |_| None, |_| None);
+        let (member, gone) = (UserId::new(), UserId::new());
+        let idle = risk(2, Some(member), Some(Treatment::Mitigate), &[]);
+        let orphan = risk(3, Some(gone), Some(Treatment::Accept), &[]);
+        let assessed = risk(4, Some(member), None, &[]);
+        // Only `member` may (still) own risks.
+        let names = |id: &str| (id == member.to_string()).then(|| "Fatima".to_string());
+        let plan = Plan::of(&[nobody, idle, orphan, assessed], &[], names, |_| None);
         let keys: Vec<_> = gaps(&plan).into_iter().map(|p| (p.key, p.args[0].1.clone())).collect();
         assert_eq!(
             keys,
             [
-                ("plan_gap.no_owner".to_string(), "R-001 Risk 1".to_string()),
-                ("plan_gap.no_action".into(), "R-002 Risk 2".into())
+                ("plan_gap.assessed_undecided".to_string(), "R-004 Risk 4".to_string()),
+                ("plan_gap.no_owner".into(), "R-001 Risk 1".into()),
+                ("plan_gap.no_action".into(), "R-002 Risk 2".into()),
+                ("plan_gap.owner_gone".into(), "R-003 Risk 3".into()),
             ]
         );
     }

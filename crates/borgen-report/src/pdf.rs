@@ -106,14 +106,11 @@ fn longest_words<'t>(texts: impl Iterator<Item = &'t str>, keep: usize, cap: usi
     words.into_iter().take(keep).map(|w| w.chars().take(cap).collect()).collect()
 }
 
-/// What a column's width must hold unbroken: its longest words, and its
-/// short cells whole (a name, a status, a date: at most 14 characters read
-/// better on one line).
-fn cell_units<'t>(cells: impl Iterator<Item = &'t str> + Clone) -> Vec<String> {
-    let mut out = longest_words(cells.clone(), 3, 24);
+/// A column's short cells of several words (a name, a status: at most 14
+/// characters), which read better on one line when the table has the room.
+fn phrases<'t>(cells: impl Iterator<Item = &'t str>) -> Vec<String> {
     let short = cells.map(str::trim).filter(|c| c.chars().count() <= 14 && c.contains(' '));
-    out.extend(longest_words_whole(short, 2));
-    out
+    longest_words_whole(short, 2)
 }
 
 /// The longest of `texts` (by characters), at most `keep`, whole.
@@ -141,6 +138,7 @@ struct Laid {
     headers: Vec<String>,
     header_words: Vec<Vec<String>>,
     cell_words: Vec<Vec<String>>,
+    cell_phrases: Vec<Vec<String>>,
     weights: Vec<f64>,
     rows: Vec<Vec<String>>,
     groups: Vec<String>,
@@ -169,7 +167,8 @@ fn lay_out(t: &Table, group_by: Option<usize>) -> Laid {
     Laid {
         headers: shown.iter().map(|c| t.headers[*c].clone()).collect(),
         header_words: shown.iter().map(|c| longest_words(std::iter::once(t.headers[*c].as_str()), 3, 40)).collect(),
-        cell_words: shown.iter().map(|c| cell_units(column(*c))).collect(),
+        cell_words: shown.iter().map(|c| longest_words(column(*c), 3, 40)).collect(),
+        cell_phrases: shown.iter().map(|c| phrases(column(*c))).collect(),
         weights: shown.iter().map(|c| weight(&column(*c).collect::<Vec<_>>())).collect(),
         rows: t.rows.iter().map(|r| shown.iter().map(|c| cell(r, *c)).collect()).collect(),
         groups,
@@ -183,7 +182,7 @@ fn inputs(doc: &PdfDoc) -> Dict {
     let strings = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>().into_value();
     let front: Vec<Value> =
         doc.front.iter().map(|(k, v)| Value::Array(vec![text(k), text(v)].into_iter().collect())).collect();
-    let entries: [(&str, Value); 12] = [
+    let entries: [(&str, Value); 13] = [
         ("lang", lang.into_value()),
         ("title", text(doc.title)),
         ("subtitle", text(doc.subtitle)),
@@ -192,6 +191,7 @@ fn inputs(doc: &PdfDoc) -> Dict {
         ("headers", strings(&laid.headers)),
         ("header_words", laid.header_words.iter().map(|w| strings(w)).collect::<Vec<_>>().into_value()),
         ("cell_words", laid.cell_words.iter().map(|w| strings(w)).collect::<Vec<_>>().into_value()),
+        ("cell_phrases", laid.cell_phrases.iter().map(|w| strings(w)).collect::<Vec<_>>().into_value()),
         ("weights", laid.weights.into_value()),
         // Every row gets exactly one cell per column, or the table would shift.
         ("rows", laid.rows.iter().map(|r| strings(r)).collect::<Vec<_>>().into_value()),
@@ -370,11 +370,7 @@ mod tests {
     fn the_longest_words_bound_a_column_and_long_text_weighs_more() {
         assert_eq!(longest_words(["a bb ccc", "dddd bb"].into_iter(), 2, 3), ["ddd", "ccc"]);
         let owners = ["Sanne de Vries", "Fatima El Amrani", "Ja"];
-        assert_eq!(
-            cell_units(owners.into_iter()),
-            ["Amrani", "Fatima", "Sanne", "Sanne de Vries"],
-            "short cells whole"
-        );
+        assert_eq!(phrases(owners.into_iter()), ["Sanne de Vries"], "short cells of several words, whole");
         assert_eq!(weight(&["", "", ""]), 1.0);
         assert!(weight(&["een lange onderbouwing van de keuze"; 10]) > weight(&["Ja"; 10]));
     }

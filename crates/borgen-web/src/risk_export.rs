@@ -9,7 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use borgen_app::{AppError, OrgCtx};
 use borgen_core::Lang;
-use borgen_core::i18n::t;
+use borgen_core::i18n::{t, tf};
 use borgen_core::risk::{MethodologyVersion, RiskFilter};
 use borgen_report::Table;
 use borgen_store::risk::{RiskSort, TaskFilter};
@@ -116,7 +116,7 @@ pub async fn risks(state: &AppState, ctx: &OrgCtx, l: Lang, f: &RiskFilter, prin
         headers: headers.iter().map(|k| t(l, k).to_string()).collect(),
         rows,
     };
-    Ok(if print { printed(table) } else { table })
+    Ok(if print { printed(l, table) } else { table })
 }
 
 /// The threat register: the built-in catalogue and the organisation's own
@@ -169,24 +169,32 @@ pub async fn threats(state: &AppState, ctx: &OrgCtx, l: Lang) -> Result<Table, W
 }
 
 /// The risk register on paper: number and title in one column, each score
-/// beside its level ("Zeer hoog (4 × 5)"), without the methodology version
-/// (the front matter's concern); the CSV and XLSX keep every column apart,
-/// as an import reads them back.
-fn printed(mut t: Table) -> Table {
+/// beside its level ("Zeer hoog (4 × 5)"), and the methodology version in
+/// the title when every risk shares it (a column when they differ); the CSV
+/// and XLSX keep every column apart, as an import reads them back.
+fn printed(l: Lang, mut t: Table) -> Table {
     const REF: usize = 0;
     const INHERENT: usize = 9;
     const RESIDUAL: usize = 16;
-    const METHODOLOGY: usize = 21;
+    const LAST: usize = 21;
     let with_level = |score: &str, level: &str| match (score.is_empty(), level.is_empty()) {
         (true, _) => level.to_string(),
         (false, true) => score.to_string(),
         (false, false) => format!("{level} ({score})"),
     };
+    let versions: std::collections::BTreeSet<&str> =
+        t.rows.iter().filter_map(|r| r.get(LAST)).map(String::as_str).collect();
+    let shared = (versions.len() == 1).then(|| versions.iter().next().map(|v| v.to_string())).flatten();
+    if let Some(v) = &shared {
+        t.title = format!("{} · {}", t.title, tf(l, "risk.methodology_version_n", &[("v", v)]));
+    }
     for r in &mut t.rows {
-        if r.len() <= METHODOLOGY {
+        if r.len() <= LAST {
             continue;
         }
-        r.remove(METHODOLOGY);
+        if shared.is_some() {
+            r.remove(LAST);
+        }
         r[RESIDUAL] = with_level(&r[RESIDUAL], &r[RESIDUAL + 1]);
         r.remove(RESIDUAL + 1);
         r[INHERENT] = with_level(&r[INHERENT], &r[INHERENT + 1]);
@@ -194,8 +202,10 @@ fn printed(mut t: Table) -> Table {
         let title = r.remove(REF + 1);
         r[REF] = format!("{} {title}", r[REF]);
     }
-    if t.headers.len() > METHODOLOGY {
-        t.headers.remove(METHODOLOGY);
+    if t.headers.len() > LAST {
+        if shared.is_some() {
+            t.headers.remove(LAST);
+        }
         t.headers.remove(RESIDUAL + 1);
         t.headers.remove(INHERENT + 1);
         t.headers.remove(REF + 1);

@@ -232,7 +232,7 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
     assert_eq!(v["version"]["approval_comment"], "Besproken in het MT");
     assert_eq!(w.top.json(Method::POST, &approve, &json!({})).await.status, StatusCode::CONFLICT);
     let page = m.get("/o/acme/risks/treatment/versions").await.text;
-    assert!(page.contains("Version 1") && page.contains("top management"), "{page}");
+    assert!(page.contains("Version 1") && page.contains("Approved by top"), "{page}");
     // Each step in the audit trail, named; the chain holds.
     let log = m.get("/api/v1/orgs/acme/audit-log").await.json();
     let steps: Vec<(String, String)> = log["items"]
@@ -245,6 +245,33 @@ db_test!(the_treatment_plan_is_signed_off_by_its_risk_owners_then_approved, |s| 
     assert_eq!(steps.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["approve", "sign_off", "sign_off", "issue"]);
     let (code, out, _) = run(borgen(&w.s, &["audit", "verify"]));
     assert_eq!(code, 0, "{out}");
+    // An assessed risk without a treatment decision stops the next version.
+    let key = json!({"title": "Key person leaves", "owner_id": contributor, "inherent_likelihood": 2,
+        "inherent_impact": 3, "affects_a": true, "status": "assessed", "no_asset_reason": "Organisation-wide"});
+    let r = m.json(Method::POST, "/api/v1/orgs/acme/risks", &key).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let key_id = r.json()["id"].as_str().unwrap().to_string();
+    let r = m.json(Method::POST, base, &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(problems(&r), ["R-004 Key person leaves: assessed, but no treatment decision yet."]);
+    let mut decided = key.clone();
+    decided["treatment"] = json!("accept");
+    decided["treatment_rationale"] = json!("A deputy is trained");
+    let r = m.json(Method::PUT, &format!("/api/v1/orgs/acme/risks/{key_id}"), &decided).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(m.json(Method::POST, base, &json!({})).await.status, StatusCode::CREATED);
+    // A risk owner who may no longer own risks (now a viewer) cannot sign it
+    // off, and the next version says their risks need another owner.
+    w.s.exec(&format!("UPDATE memberships SET role = 'viewer' WHERE user_id = '{contributor}'")).await;
+    let r = w.contributor.json(Method::POST, &format!("{base}/2/sign-off"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    let r = m.json(Method::POST, base, &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(
+        problems(&r).iter().any(|p| p.starts_with("R-001 Back-ups fail silently: its owner can no longer own risks")),
+        "{}",
+        r.text
+    );
 });
 
 // Once a newer version is approved, an older one waiting is superseded: it

@@ -179,7 +179,18 @@ async fn version_page(
     let base = format!("{}/risks/treatment", o.base());
     let waiting = v.waiting();
     let me = o.ctx.actor.user_id().map(|u| u.to_string());
-    let my_turn = v.version.approved_at.is_none() && waiting.iter().any(|s| Some(&s.user_id) == me.as_ref());
+    // A newer version approved already: this one is superseded, no forms.
+    let newest = state
+        .app
+        .treatment_plan_versions(&o.ctx)
+        .await?
+        .iter()
+        .filter(|x| x.version.approved_at.is_some())
+        .map(|x| x.version.number)
+        .max();
+    let superseded = newest.is_some_and(|newest| newest > n);
+    let open = v.version.approved_at.is_none() && !superseded;
+    let my_turn = open && o.ctx.roles.may_own_risks() && waiting.iter().any(|s| Some(&s.user_id) == me.as_ref());
     let action = |what: &str| format!("{base}/versions/{}/{what}", v.version.number);
     Ok(layout::org(
         o,
@@ -208,7 +219,8 @@ async fn version_page(
                     p.small { (t(l, "plan.sign_intro")) }
                     (layout::approval_form(o, sign_errs, &action("sign"), t(l, "plan.signoff_comment"), t(l, "plan.sign")))
                 }
-                @if v.version.approved_at.is_none() && o.ctx.can(Permission::Approve) {
+                @if superseded && v.version.approved_at.is_none() { p.muted { (t(l, "error.version_superseded")) } }
+                @if open && o.ctx.can(Permission::Approve) {
                     @if waiting.is_empty() {
                         h3 { (t(l, "plan.approve_heading")) }
                         (layout::approval_form(o, approve_errs, &action("approve"), t(l, "plan.approval_comment"), t(l, "plan.approve")))
