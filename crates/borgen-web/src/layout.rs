@@ -506,3 +506,37 @@ pub fn when(zone: &str, ts: &str) -> String {
 pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
     PreEscaped(s)
 }
+
+/// The issued versions of a kind, newest first: the number (a link under
+/// `base`), when and by whom it was issued, the kind's `extra` columns
+/// (headers and a cell per row), its approval state and its note.
+pub fn versions_table(
+    o: &OrgPage,
+    base: &str,
+    extra: &[&str],
+    rows: &[(&borgen_app::borgen_store::version::VersionRow, Vec<Markup>, Markup)],
+) -> Markup {
+    let l = o.lang();
+    html! {
+        table.register {
+            thead { tr {
+                th scope="col" { (t(l, "soa.version")) }
+                th scope="col" { (t(l, "soa.issued")) }
+                @for h in extra { th scope="col" { (h) } }
+                th scope="col" { (t(l, "soa.approval")) }
+                th scope="col" { (t(l, "soa.version_note")) }
+            } }
+            tbody {
+                @for (v, cells, state) in rows {
+                    tr {
+                        td { a href={(base) "/versions/" (v.number)} { (t(l, "soa.version")) " " (v.number) } }
+                        td { (when(&o.ctx.org.time_zone, &v.issued_at)) " · " (actor(l, &v.issued_by_label, v.issued_by.is_some())) }
+                        @for c in cells { td { (c) } }
+                        td { (state) }
+                        td { (v.note.clone().unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    }
+}

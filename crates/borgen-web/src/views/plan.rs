@@ -78,26 +78,8 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
             @if list.is_empty() {
                 p.empty { (t(l, "plan.no_versions")) }
             } @else {
-                table.register {
-                    thead { tr {
-                        th scope="col" { (t(l, "soa.version")) }
-                        th scope="col" { (t(l, "soa.issued")) }
-                        th scope="col" { (t(l, "plan.risks")) }
-                        th scope="col" { (t(l, "soa.approval")) }
-                        th scope="col" { (t(l, "soa.version_note")) }
-                    } }
-                    tbody {
-                        @for v in &list {
-                            tr {
-                                td { a href={(base) "/versions/" (v.version.number)} { (t(l, "soa.version")) " " (v.version.number) } }
-                                td { (layout::when(&o.ctx.org.time_zone, &v.version.issued_at)) " · " (layout::actor(l, &v.version.issued_by_label, v.version.issued_by.is_some())) }
-                                td.num { (v.plan.risks.len()) }
-                                td { (state_of(l, &o.ctx.org.time_zone, v)) }
-                                td { (v.version.note.clone().unwrap_or_default()) }
-                            }
-                        }
-                    }
-                }
+                @let rows: Vec<_> = list.iter().map(|v| (&v.version, vec![html! { (v.plan.risks.len()) }], state_of(l, &o.ctx.org.time_zone, v))).collect();
+                (layout::versions_table(&o, &base, &[t(l, "plan.risks")], &rows))
             }
         },
     )))

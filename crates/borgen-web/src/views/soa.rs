@@ -554,24 +554,8 @@ pub async fn versions(State(state): State<AppState>, o: OrgPage, Query(done): Qu
             @if list.is_empty() {
                 p.empty { (t(l, "soa.no_versions")) }
             } @else {
-                table.register {
-                    thead { tr {
-                        th scope="col" { (t(l, "soa.version")) }
-                        th scope="col" { (t(l, "soa.issued")) }
-                        th scope="col" { (t(l, "soa.approval")) }
-                        th scope="col" { (t(l, "soa.version_note")) }
-                    } }
-                    tbody {
-                        @for v in &list {
-                            tr {
-                                td { a href={(base) "/versions/" (v.number)} { (t(l, "soa.version")) " " (v.number) } }
-                                td { (layout::when(&o.ctx.org.time_zone, &v.issued_at)) " · " (layout::actor(l, &v.issued_by_label, v.issued_by.is_some())) }
-                                td { (version_state(l, &o.ctx.org.time_zone, v)) }
-                                td { (v.note.clone().unwrap_or_default()) }
-                            }
-                        }
-                    }
-                }
+                @let rows: Vec<_> = list.iter().map(|v| (v, Vec::new(), version_state(l, &o.ctx.org.time_zone, v))).collect();
+                (layout::versions_table(&o, &base, &[], &rows))
             }
         },
     )))
