@@ -722,6 +722,48 @@ async function run() {
       await shot(page, "totp-on-nl");
     }],
 
+    ["m", "evidence: attach a PDF to an applied control, see it on the record and in the evidence index, download it", async () => {
+      await goto(page, `${o}/soa/applied/new`);
+      // Step l left the interface in Dutch.
+      if (await page.locator("header form[action='/lang'] button[name=lang][value=en]").count()) {
+        await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=en]"));
+      }
+      await page.fill("input[name=name]", "Back-up and restore");
+      await page.selectOption("select[name=status]", "implemented");
+      await clickAndWait(page, page.locator("form.card button.primary"));
+      check(/\/soa\/applied\/[0-9a-f-]{36}$/.test(pathOf(page)), `Creating an applied control should open it, not ${pathOf(page)}.`);
+      const pdf = Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+      await page.locator("#evidence summary").click();
+      await page.setInputFiles("#evidence input[type=file]", { name: "restore-test-2026.pdf", mimeType: "application/pdf", buffer: pdf });
+      await page.fill("#evidence input[name=note]", "Restore test, March");
+      await clickAndWait(page, page.locator("#evidence form button.primary"));
+      await expectText(page.locator("#evidence"), "restore-test-2026.pdf", "the attached file on the record");
+      await expectText(page.locator("p.notice"), "The file has been attached.", "the notice after attaching");
+      await axe(page, "record with evidence");
+      await shot(page, "evidence-on-record");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator("#evidence a", { hasText: "restore-test-2026.pdf" }).click(),
+      ]);
+      check(download.suggestedFilename() === "restore-test-2026.pdf", `The download should be named restore-test-2026.pdf, not ${download.suggestedFilename()}.`);
+      const saved = fs.readFileSync(await download.path());
+      check(saved.equals(pdf), "The downloaded file should be the uploaded bytes.");
+      // A file whose content is not what its name says is refused, in place.
+      await page.locator("#evidence summary").click();
+      await page.setInputFiles("#evidence input[type=file]", { name: "photo.png", mimeType: "image/png", buffer: pdf });
+      await clickAndWait(page, page.locator("#evidence form button.primary"));
+      await expectText(page.locator(".error-summary"), "another kind of file than its content", "the refusal of a misnamed file");
+      await shot(page, "evidence-refused");
+      await goto(page, `${o}/evidence`);
+      await expectH1(page, "Evidence files");
+      await expectText(page.locator("table.register"), "Back-up and restore", "the evidence index");
+      await axe(page, "evidence index");
+      await shot(page, "evidence-index");
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=nl]"));
+      await expectH1(page, "Bewijsbestanden");
+      await shot(page, "evidence-index-nl");
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -740,6 +782,8 @@ async function run() {
         "import columns",
         "totp enrolment",
         "second-factor login",
+        "record with evidence",
+        "evidence index",
       ];
       const problems = [];
       for (const label of wanted) {
@@ -822,7 +866,7 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.filter((r) => !r.ok);
-const STEPS = 10; // a to j
+const STEPS = 13; // a to m
 const failedCount = fatal ? STEPS - passed : failed.length;
 console.log("");
 console.log("Summary:");

@@ -388,7 +388,12 @@ impl App {
                 ("owner_id", owner.as_deref().unwrap_or("")),
                 ("due_date", due),
             ];
-            self.demo_row(ctx, &borgen_core::registers::APPLIED_CONTROLS, &fields).await?;
+            let held = self.demo_row(ctx, &borgen_core::registers::APPLIED_CONTROLS, &fields).await?;
+            let files = demo_evidence(name);
+            for (file, note, bytes) in files {
+                let s = crate::evidence::Subject::Record(&borgen_core::registers::APPLIED_CONTROLS, held.rec.id);
+                self.attach_evidence(ctx, s, file, note, bytes::Bytes::from_static(bytes)).await?;
+            }
         }
         Ok(())
     }
@@ -483,5 +488,50 @@ impl App {
         };
         self.update_soa_row(ctx, "5.7", f.parse().map_err(crate::AppError::Invalid)?, Vec::new()).await?;
         Ok(())
+    }
+}
+
+/// Evidence files on a few of the demo's applied controls: what an auditor
+/// asks to see for them.
+fn demo_evidence(control: &str) -> Vec<(&'static str, &'static str, &'static [u8])> {
+    match control {
+        "Back-up met offline kopie" => vec![(
+            "hersteltest-2026-Q1.txt",
+            "Hersteltest eerste kwartaal: CRM-database en dossiers volledig teruggezet.",
+            b"Hersteltest back-up - Voorbeeld B.V.\n\
+Datum: 2026-03-18\nUitgevoerd door: Sanne de Vries (ISMS-manager), Mehmet Yilmaz (IT)\n\n\
+Gekozen herstelpunt: offline kopie van 2026-03-15 (week 11)\n\
+1. CRM-database teruggezet op testserver: 14 min, 0 fouten, steekproef van 25 klantrecords klopt.\n\
+2. Klantdossiers (fileshare) teruggezet: 2,1 GB, 38 min, checksums gelijk.\n\
+3. Configuratie van de firewall teruggezet: gelukt.\n\n\
+Hersteltijd totaal: 1 uur 12 minuten (doel: binnen 4 uur).\n\
+Bevinding: de handleiding noemde nog het oude NAS-adres; bijgewerkt op 2026-03-19.\n",
+        )],
+        "Toegangsbeheer en autorisatiematrix" => vec![(
+            "toegangsreview-2026-Q1.csv",
+            "Kwartaalreview van rechten, afgetekend door de afdelingshoofden.",
+            "Systeem;Account;Rol;Afdeling;Beoordeeld door;Besluit;Datum\n\
+CRM;j.bakker;Gebruiker;Verkoop;Pieter Janssen;Behouden;2026-03-28\n\
+CRM;l.smit;Beheerder;IT;Fatima El Amrani;Teruggebracht naar Gebruiker;2026-03-28\n\
+Boekhouding;r.visser;Gebruiker;Financiën;Pieter Janssen;Behouden;2026-03-29\n\
+Fileshare;stagiair01;Gebruiker;Ontwikkeling;Fatima El Amrani;Ingetrokken (stage beëindigd);2026-03-29\n"
+                .as_bytes(),
+        )],
+        "Bewustwordingsprogramma" => vec![(
+            "phishingsimulatie-voorjaar-2026.eml",
+            "Uitslag van de phishingsimulatie, zoals gemeld aan het MT.",
+            b"From: Sanne de Vries <isms@voorbeeld.nl>\r\n\
+To: mt@voorbeeld.nl\r\n\
+Subject: Uitslag phishingsimulatie voorjaar 2026\r\n\
+Date: Mon, 13 Apr 2026 09:12:00 +0200\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n\
+Beste collega's,\r\n\r\n\
+Van de 48 medewerkers klikten er 6 op de link (12,5 %, najaar 2025: 21 %).\r\n\
+2 medewerkers vulden hun wachtwoord in; beiden volgden dezelfde week de korte training.\r\n\
+19 medewerkers meldden de mail via de meldknop.\r\n\r\n\
+Groet,\r\nSanne\r\n",
+        )],
+        _ => vec![],
     }
 }

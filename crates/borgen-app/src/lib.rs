@@ -7,6 +7,7 @@ pub mod auth;
 pub mod demo;
 mod demo_registers;
 mod demo_risk;
+pub mod evidence;
 pub mod import;
 pub mod queue;
 pub mod register;
@@ -76,6 +77,8 @@ pub struct AppConfig {
     pub login_limit_account: i64,
     pub login_limit_address: i64,
     pub login_window_minutes: i64,
+    /// The largest evidence file accepted, in bytes.
+    pub evidence_max_bytes: u64,
 }
 
 impl Default for AppConfig {
@@ -86,6 +89,7 @@ impl Default for AppConfig {
             login_limit_account: 5,
             login_limit_address: 20,
             login_window_minutes: 15,
+            evidence_max_bytes: 25 * 1024 * 1024,
         }
     }
 }
@@ -94,6 +98,8 @@ impl Default for AppConfig {
 pub struct App {
     pub db: Db,
     pub config: AppConfig,
+    /// Where evidence files are kept.
+    pub evidence: borgen_store::evidence::Blobs,
     /// Heat-map counts per organisation (see `risk::HeatCache`).
     pub(crate) heat: risk::HeatCache,
     /// Room for CPU-heavy jobs (see [`App::cpu`]).
@@ -205,9 +211,9 @@ impl OrgCtx {
 }
 
 impl App {
-    pub fn new(db: Db, config: AppConfig) -> Self {
+    pub fn new(db: Db, config: AppConfig, evidence: borgen_store::evidence::Blobs) -> Self {
         let cpu = std::sync::Arc::new(tokio::sync::Semaphore::new(cpu_slots()));
-        App { db, config, heat: risk::HeatCache::default(), cpu, csrf_key: Default::default() }
+        App { db, config, evidence, heat: risk::HeatCache::default(), cpu, csrf_key: Default::default() }
     }
 
     /// Runs CPU-heavy work (reading a spreadsheet, resolving an import,

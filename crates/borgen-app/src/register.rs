@@ -141,6 +141,29 @@ async fn dress(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, recs: Vec<Reco
     Ok(out)
 }
 
+/// A record of `reg` read in the caller's transaction, whether the member
+/// may edit it (role and ownership, or the right to edit the record it
+/// belongs to) and whether it is read only because it (or that record) is
+/// archived: for changes made beside the record's own fields (evidence).
+pub(crate) async fn rights_in(
+    tx: &mut Tx,
+    ctx: &OrgCtx,
+    reg: &'static Register,
+    id: RecordId,
+) -> Result<(Record, bool, bool)> {
+    if !reg.may_read(&ctx.roles) {
+        return Err(AppError::Forbidden);
+    }
+    let rec = repo::get(tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let up = up_of(tx, ctx, reg, &rec.values).await?;
+    let (editor, archived) = match edit_allowed(ctx, reg, &rec, up.as_ref()) {
+        Ok(()) => (true, false),
+        Err(AppError::Conflict(_)) => (true, true),
+        Err(_) => (false, rec.archived),
+    };
+    Ok((rec, editor, archived))
+}
+
 async fn dress_one(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, rec: Record) -> Result<Held> {
     Ok(dress(tx, ctx, reg, vec![rec]).await?.remove(0))
 }

@@ -110,7 +110,7 @@ pub enum TokenCommand {
 
 async fn app(data: &DataArgs) -> Result<borgen_app::App> {
     let s = Settings::load(data, None)?;
-    Ok(s.app(s.open_db().await?))
+    s.app(s.open_db().await?)
 }
 
 /// Explains an application error in plain English for the terminal.

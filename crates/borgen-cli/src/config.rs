@@ -19,6 +19,14 @@ struct FileConfig {
     trust_proxy: Option<bool>,
     metrics_token: Option<String>,
     metrics_public: Option<bool>,
+    evidence_store: Option<String>,
+    evidence_max_mib: Option<u64>,
+    s3_endpoint: Option<String>,
+    s3_bucket: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
+    s3_prefix: Option<String>,
 }
 
 /// The settings in force.
@@ -37,6 +45,10 @@ pub struct Settings {
     /// `metrics_public`), `/metrics` answers 404.
     pub metrics_token: Option<String>,
     pub metrics_public: bool,
+    /// Where evidence files are kept: `disk` (under the data directory) or `s3`.
+    pub evidence_store: String,
+    pub evidence_max_bytes: u64,
+    pub s3: borgen_store::evidence::S3Settings,
 }
 
 fn env(name: &str) -> Result<Option<String>> {
@@ -99,7 +111,34 @@ impl Settings {
         };
         let metrics_token =
             env("BORGEN_METRICS_TOKEN")?.or(file.metrics_token).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        let evidence_store = env("BORGEN_EVIDENCE_STORE")?.or(file.evidence_store).unwrap_or_else(|| "disk".into());
+        if !matches!(evidence_store.as_str(), "disk" | "s3") {
+            bail!("evidence_store must be disk or s3, not {evidence_store:?}");
+        }
+        let evidence_max_mib = match env("BORGEN_EVIDENCE_MAX_MIB")? {
+            Some(v) => v.parse().context("BORGEN_EVIDENCE_MAX_MIB must be a whole number")?,
+            None => file.evidence_max_mib.unwrap_or(25),
+        };
+        if !(1..=1024).contains(&evidence_max_mib) {
+            bail!("evidence_max_mib must be between 1 and 1024");
+        }
+        let s3 = borgen_store::evidence::S3Settings {
+            endpoint: env("BORGEN_S3_ENDPOINT")?.or(file.s3_endpoint).filter(|s| !s.is_empty()),
+            bucket: env("BORGEN_S3_BUCKET")?.or(file.s3_bucket).unwrap_or_default(),
+            region: env("BORGEN_S3_REGION")?.or(file.s3_region).unwrap_or_else(|| "us-east-1".into()),
+            access_key_id: env("BORGEN_S3_ACCESS_KEY_ID")?.or(file.s3_access_key_id).unwrap_or_default(),
+            secret_access_key: env("BORGEN_S3_SECRET_ACCESS_KEY")?.or(file.s3_secret_access_key).unwrap_or_default(),
+            prefix: env("BORGEN_S3_PREFIX")?.or(file.s3_prefix).filter(|s| !s.is_empty()),
+        };
+        if evidence_store == "s3"
+            && (s3.bucket.is_empty() || s3.access_key_id.is_empty() || s3.secret_access_key.is_empty())
+        {
+            bail!("evidence_store = s3 needs s3_bucket, s3_access_key_id and s3_secret_access_key");
+        }
         Ok(Settings {
+            evidence_store,
+            evidence_max_bytes: evidence_max_mib * 1024 * 1024,
+            s3,
             trust_proxy,
             session_idle_minutes,
             metrics_token,
@@ -147,14 +186,24 @@ impl Settings {
         }
     }
 
-    pub fn app(&self, db: borgen_store::Db) -> borgen_app::App {
-        borgen_app::App::new(
+    /// The evidence store this configuration names.
+    pub fn evidence(&self) -> Result<borgen_store::evidence::Blobs> {
+        Ok(match self.evidence_store.as_str() {
+            "s3" => borgen_store::evidence::Blobs::s3(&self.s3)?,
+            _ => borgen_store::evidence::Blobs::disk(&self.data_dir.join("evidence"))?,
+        })
+    }
+
+    pub fn app(&self, db: borgen_store::Db) -> Result<borgen_app::App> {
+        Ok(borgen_app::App::new(
             db,
             borgen_app::AppConfig {
                 session_hours: self.session_hours,
                 session_idle_minutes: self.session_idle_minutes,
+                evidence_max_bytes: self.evidence_max_bytes,
                 ..Default::default()
             },
-        )
+            self.evidence()?,
+        ))
     }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 pub async fn run(s: Settings, seed_only: bool) -> Result<ExitCode> {
     init_logging(&s);
     let db = s.open_db().await?;
-    let app = s.app(db);
+    let app = s.app(db)?;
     // A fresh password at every start: the demo is for looking, not for keeping.
     let password = format!("demo-{}", borgen_app::auth::random_hex(5));
     let created = app.seed_demo(&password).await?;

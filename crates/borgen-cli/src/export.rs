@@ -36,7 +36,7 @@ pub enum ExportCommand {
 pub async fn run(cmd: ExportCommand) -> Result<ExitCode> {
     let ExportCommand::Soa { org, format, out, version, lang, data } = cmd;
     let s = Settings::load(&data, None)?;
-    let app = s.app(s.open_existing_db().await?);
+    let app = s.app(s.open_existing_db().await?)?;
     let ctx = app.org_ctx(&Actor::Cli, &org).await.map_err(|_| anyhow!("no organisation {org:?}"))?;
     let lang = match lang.as_deref() {
         Some(l) => Lang::parse(l).ok_or_else(|| anyhow!("language must be nl or en"))?,

@@ -44,7 +44,7 @@ pub struct ImportArgs {
 
 pub async fn run(args: ImportArgs) -> Result<ExitCode> {
     let s = Settings::load(&args.data, None)?;
-    let app = s.app(s.open_existing_db().await?);
+    let app = s.app(s.open_existing_db().await?)?;
     let ctx = app.org_ctx(&Actor::Cli, &args.org).await.map_err(|_| anyhow!("no organisation {:?}", args.org))?;
     let lang = match args.lang.as_deref() {
         Some(l) => Lang::parse(l).ok_or_else(|| anyhow!("language must be nl or en"))?,

@@ -5,6 +5,7 @@ mod audit;
 mod catalog;
 mod config;
 mod demo;
+mod evidence;
 mod export;
 mod import;
 mod serve;
@@ -64,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Check the evidence store.
+    Evidence {
+        #[command(subcommand)]
+        command: evidence::EvidenceCommand,
+    },
     /// Print the built-in ISO/IEC 27001 catalogue (Annex A, 2013 map, clauses).
     Catalog {
         #[command(subcommand)]
@@ -115,6 +121,7 @@ fn main() -> ExitCode {
             }
             Command::Migrate { data } => serve::migrate_only(Settings::load(&data, None)?).await,
             Command::Audit { command } => audit::run(command).await,
+            Command::Evidence { command } => evidence::run(command).await,
             Command::Catalog { command } => catalog::run(command),
             Command::Export { command } => export::run(command).await,
             Command::Import(args) => import::run(args).await,

@@ -22,7 +22,7 @@ pub async fn migrate_only(s: Settings) -> Result<ExitCode> {
 pub async fn run(s: Settings, demo: bool) -> Result<ExitCode> {
     init_logging(&s);
     let db = s.open_db().await?;
-    let app = s.app(db);
+    let app = s.app(db)?;
     serve_app(&s, app, demo).await
 }
 
@@ -33,7 +33,7 @@ pub async fn serve_app(s: &Settings, app: borgen_app::App, demo: bool) -> Result
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
     let secure = s.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     let url = s.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    tracing::info!(%addr, data = %s.where_data_lives(), "Borgen is listening");
+    tracing::info!(%addr, data = %s.where_data_lives(), evidence = %app.evidence.place(), "Borgen is listening");
     if let Some(code) = app.issue_setup_code().await? {
         println!();
         println!("  Borgen is not set up yet. Open {url}/setup and enter this one-time setup code:");

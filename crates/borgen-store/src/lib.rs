@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod context;
+pub mod evidence;
 pub mod group;
 pub mod migrate;
 pub mod orgs;
@@ -37,6 +38,8 @@ pub enum StoreError {
     BadUrl,
     #[error("the commit failed: {0}")]
     Commit(String),
+    #[error("evidence store: {0}")]
+    Blob(String),
 }
 
 impl StoreError {

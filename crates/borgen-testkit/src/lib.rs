@@ -36,7 +36,10 @@ pub struct TestServer {
     pub data_dir: Option<PathBuf>,
     /// The PostgreSQL URL of this server's database (for `BORGEN_DATABASE_URL`).
     pub database_url: Option<String>,
+    /// The directory of the evidence store on disk (unused with S3).
+    pub evidence_dir: PathBuf,
     _dir: Option<tempfile::TempDir>,
+    _evidence: tempfile::TempDir,
     _stop: oneshot::Sender<()>,
 }
 
@@ -95,6 +98,10 @@ pub struct TestOptions {
     pub metrics: bool,
     pub metrics_token: Option<String>,
     pub metrics_public: bool,
+    /// Keep evidence in this S3 bucket instead of a directory.
+    pub s3: Option<borgen_store::evidence::S3Settings>,
+    /// The largest evidence file accepted (default 25 MiB).
+    pub evidence_max_bytes: Option<u64>,
 }
 
 /// The one Prometheus recorder of the test process (a recorder is global).
@@ -125,7 +132,19 @@ impl TestServer {
             }
         };
         borgen_store::migrate::migrate(&db).await.expect("migrate");
-        let app = App::new(db, AppConfig::default());
+        let evidence_tmp = tempfile::tempdir().expect("temp dir");
+        // Where `borgen … --data-dir` finds it: the SQLite data directory, or
+        // a directory of its own beside PostgreSQL.
+        let evidence_dir = data_dir.as_deref().unwrap_or(evidence_tmp.path()).join("evidence");
+        let blobs = match &opts.s3 {
+            Some(s3) => borgen_store::evidence::Blobs::s3(s3).expect("S3 settings"),
+            None => borgen_store::evidence::Blobs::disk(&evidence_dir).expect("evidence directory"),
+        };
+        let mut config = AppConfig::default();
+        if let Some(max) = opts.evidence_max_bytes {
+            config.evidence_max_bytes = max;
+        }
+        let app = App::new(db, config, blobs);
         let state = borgen_web::AppState {
             app: app.clone(),
             secure_cookies: false,
@@ -150,7 +169,9 @@ impl TestServer {
             engine,
             data_dir,
             database_url,
+            evidence_dir,
             _dir: dir,
+            _evidence: evidence_tmp,
             _stop: tx,
         })
     }
@@ -405,6 +426,25 @@ impl Client {
     /// Sends JSON (with the CSRF header when using a session).
     pub async fn json(&self, method: Method, path: &str, body: &serde_json::Value) -> Resp {
         let mut b = self.req(method, path).json(body);
+        if self.bearer.is_none() {
+            b = b.header("x-csrf-token", self.csrf());
+        }
+        Self::send(b).await
+    }
+
+    /// Posts a multipart form (a file upload page) with this browser's CSRF
+    /// field added.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Resp {
+        if self.cookie("borgen_csrf").is_none() {
+            self.get("/login").await;
+        }
+        let form = form.text("_csrf", self.csrf());
+        Self::send(self.req(Method::POST, path).multipart(form)).await
+    }
+
+    /// Sends a multipart body to the API (with the CSRF header when using a session).
+    pub async fn api_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Resp {
+        let mut b = self.req(Method::POST, path).multipart(form);
         if self.bearer.is_none() {
             b = b.header("x-csrf-token", self.csrf());
         }

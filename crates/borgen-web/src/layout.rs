@@ -89,6 +89,7 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
             ("/risks/quantitative", "nav.quantitative", "quantitative"),
         ],
         "soa" => &[("/catalog", "nav.catalog", "catalog"), ("/soa", "nav.soa", "soa")],
+        "support" if read => &[("/evidence", "nav.evidence", "evidence")],
         _ => &[],
     };
     let mut links: Vec<(String, String, &'static str)> =
@@ -247,6 +248,8 @@ pub fn notice(l: Lang, done: Option<&str>) -> Markup {
         Some("archived") => "notice.archived",
         Some("restored") => "notice.restored",
         Some("accepted") => "notice.accepted",
+        Some("attached") => "notice.attached",
+        Some("detached") => "notice.detached",
         _ => return html! {},
     };
     html! { p.notice role="status" { (t(l, key)) } }

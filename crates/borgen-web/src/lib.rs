@@ -31,6 +31,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Every route of the application.
 pub fn router(state: AppState) -> Router {
     use views::*;
+    // An evidence upload: the file, its note and the form's overhead.
+    let upload = usize::try_from(state.app.config.evidence_max_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let html = Router::new()
         .route("/", get(home::index))
         .route("/setup", get(setup::form).post(setup::submit))
@@ -111,7 +113,12 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/catalog/2013", get(catalog::mapping))
         .route("/o/{slug}/catalog/{id}", get(catalog::show))
         .route("/o/{slug}/tokens", get(tokens::list).post(tokens::create))
-        .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke));
+        .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/o/{slug}/evidence", get(evidence::index))
+        .route("/o/{slug}/evidence/files/{sha256}", get(evidence::file))
+        .route("/o/{slug}/evidence/download/{link}", get(evidence::download))
+        .route("/o/{slug}/evidence/{entity}/{id}", post(evidence::attach).layer(DefaultBodyLimit::max(upload)))
+        .route("/o/{slug}/evidence/{entity}/{id}/{link}/remove", post(evidence::detach));
 
     let ops = Router::new()
         .route("/healthz", get(middleware::healthz))
@@ -121,7 +128,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(html)
-        .merge(api::routes())
+        .merge(api::routes(upload))
         .merge(register::routes())
         .merge(ops)
         .fallback(middleware::not_found)

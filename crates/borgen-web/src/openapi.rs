@@ -220,6 +220,7 @@ pub fn document() -> Value {
     import_op["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
     add(&format!("{s}/import"), "post", import_op);
     risk_paths(&mut add, &slug, &id);
+    evidence_paths(&mut add);
 
     let mut doc = json!({
         "openapi": "3.1.0",
@@ -267,6 +268,7 @@ pub fn document() -> Value {
         }
     });
     risk_schemas(&mut doc["components"]["schemas"]);
+    evidence_schemas(&mut doc["components"]["schemas"]);
     for reg in borgen_core::registers::ALL {
         if let Some(paths) = doc["paths"].as_object_mut() {
             crate::register::schema::paths(reg, paths);
@@ -656,6 +658,107 @@ fn risk_paths(add: &mut dyn FnMut(&str, &str, Value), slug: &dyn Fn() -> Value, 
             ("200", schema("Task")),
         ),
     );
+}
+
+/// Evidence files: attached to any record (`{entity}` is the record's kind:
+/// a register key such as `applied_control`, or `risk`), downloaded, indexed.
+fn evidence_paths(add: &mut dyn FnMut(&str, &str, Value)) {
+    let slug = || param("slug", "path", "organisation slug");
+    let rec = || {
+        vec![
+            slug(),
+            param("entity", "path", "kind of record: a register key (applied_control, requirement, …) or risk"),
+            param("id", "path", "record id (UUID)"),
+        ]
+    };
+    let e = "/api/v1/orgs/{slug}/evidence";
+    let download = |summary: &str, params: Vec<Value>| {
+        let mut o = op(summary, "evidence", params, None, ("200", file()));
+        o["responses"]["200"] = json!({ "description": "The file, as an attachment, with its stored type",
+            "content": { "application/octet-stream": { "schema": file() } } });
+        o
+    };
+    add(
+        e,
+        "get",
+        op(
+            "The organisation's evidence files, newest first, each with the records it is attached to",
+            "evidence",
+            vec![slug(), param("page", "query", "page (from 1)"), param("per_page", "query", "files per page (1–500)")],
+            None,
+            ("200", list_of("EvidenceFile")),
+        ),
+    );
+    add(
+        &format!("{e}/files/{{sha256}}"),
+        "get",
+        download(
+            "A file of the organisation by its SHA-256 (for a member who may read a record it is attached to)",
+            vec![slug(), param("sha256", "path", "the file's SHA-256, lower-case hex")],
+        ),
+    );
+    add(
+        &format!("{e}/download/{{link}}"),
+        "get",
+        download(
+            "An attached file (for a member who may read the record)",
+            vec![slug(), param("link", "path", "attachment id")],
+        ),
+    );
+    add(
+        &format!("{e}/{{entity}}/{{id}}"),
+        "get",
+        op(
+            "The files attached to a record now",
+            "evidence",
+            rec(),
+            None,
+            (
+                "200",
+                json!({ "type": "object", "properties": { "items": { "type": "array", "items": schema("EvidenceLink") } } }),
+            ),
+        ),
+    );
+    let mut attach = op(
+        "Attach a file to a record (who may edit the record; the kind is checked by content: PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT, CSV, EML)",
+        "evidence",
+        rec(),
+        None,
+        ("201", schema("EvidenceLink")),
+    );
+    attach["requestBody"] = json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+        "type": "object", "required": ["file"], "properties": {
+            "file": file(), "note": { "type": "string", "maxLength": 500 } } } } } });
+    for code in ["400", "409", "413", "415", "422"] {
+        attach["responses"][code] = json!({ "$ref": "#/components/responses/Error" });
+    }
+    add(&format!("{e}/{{entity}}/{{id}}"), "post", attach);
+    let mut detach = op(
+        "Take a file off a record (it stays in the record's history)",
+        "evidence",
+        [rec(), vec![param("link", "path", "attachment id")]].concat(),
+        None,
+        ("204", json!({})),
+    );
+    detach["responses"]["204"] = json!({ "description": "Taken off" });
+    detach["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
+    add(&format!("{e}/{{entity}}/{{id}}/{{link}}"), "delete", detach);
+}
+
+fn evidence_schemas(schemas: &mut Value) {
+    let text = || json!({ "type": "string" });
+    let maybe = || json!({ "type": ["string", "null"] });
+    schemas["EvidenceLink"] = json!({ "type": "object", "properties": {
+        "id": text(), "sha256": text(), "entity": text(), "record_id": text(), "name": text(), "note": text(),
+        "attached_by": maybe(), "attached_by_label": text(), "attached_at": text(),
+        "removed_at": maybe(), "removed_by_label": maybe(),
+        "size": { "type": "integer" }, "media_type": text() } });
+    let mut attached = schemas["EvidenceLink"].clone();
+    attached["properties"]["record_title"] = text();
+    schemas["EvidenceFile"] = json!({ "type": "object", "properties": {
+        "sha256": text(), "size": { "type": "integer" }, "media_type": text(),
+        "uploaded_by": maybe(), "uploaded_by_label": text(), "uploaded_at": text(),
+        "attached_to": { "type": "array", "items": attached } } });
 }
 
 fn risk_schemas(schemas: &mut Value) {

@@ -83,6 +83,13 @@ impl World {
     }
 }
 
+/// A token of acme's ISMS manager with `scope` (`read` or `write`), as the
+/// tokens page shows it once.
+pub async fn token(w: &World, scope: &str) -> String {
+    let r = w.manager.post_form("/o/acme/tokens", &[("name", scope), ("scope", scope), ("expires_on", "")]).await;
+    r.text.split("id=\"new-token\">").nth(1).and_then(|t| t.split('<').next()).expect("the new token").to_string()
+}
+
 /// Posts a spreadsheet to acme's SoA import as `c`.
 pub async fn soa_import(c: &Client, content_type: &str, body: Vec<u8>) -> Resp {
     let b = reqwest::Client::new()

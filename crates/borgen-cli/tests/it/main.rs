@@ -12,6 +12,7 @@ mod cli;
 mod context;
 mod crash;
 mod estimates;
+mod evidence;
 mod hardening;
 mod import;
 mod input;

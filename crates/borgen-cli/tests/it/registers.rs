@@ -406,7 +406,7 @@ async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
     let existing = create(&w, reg, &sample(reg, &manager)).await;
     let id = existing["id"].as_str().unwrap().to_string();
     let one = format!("{}/{id}", api(reg));
-    let t = Client::with_token(w.manager.base(), &token(&w).await);
+    let t = Client::with_token(w.manager.base(), &token(&w, "write").await);
     let before = counts(&w, reg).await;
 
     // Each kind of bad value of each field, on create and on update.
@@ -519,13 +519,6 @@ async fn bad_input_changes_nothing(s: TestServer, reg: &'static Register) {
     assert_eq!(w.manager.get(&one).await.json(), w.manager.get(&one).await.json());
     let after = w.manager.get(&one).await.json();
     assert_eq!(after["updated_at"], existing["updated_at"]);
-}
-
-/// A write token of the ISMS manager (shown once on the tokens page).
-async fn token(w: &World) -> String {
-    let r =
-        w.manager.post_form("/o/acme/tokens", &[("name", "contract"), ("scope", "write"), ("expires_on", "")]).await;
-    r.text.split("id=\"new-token\">").nth(1).and_then(|t| t.split('<').next()).expect("the new token").to_string()
 }
 
 async fn every_change_is_audited_once(s: TestServer, reg: &'static Register) {

@@ -131,7 +131,7 @@ async fn the_openapi_document_lists_every_api_route() {
     let mut routed = std::collections::BTreeSet::new();
     for line in src.lines().filter(|l| l.trim_start().starts_with(".route(\"/api/v1")) {
         let path = line.split('"').nth(1).unwrap();
-        for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT")] {
+        for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE")] {
             if line.contains(&format!(" {name}"))
                 || line.contains(&format!(".{name}"))
                 || line.contains(&format!("({name}"))

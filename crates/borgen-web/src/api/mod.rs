@@ -2,6 +2,7 @@
 //! pages; authenticated by a personal API token or a session (with the CSRF
 //! header for changes). Described by `/api/v1/openapi.json`.
 
+pub mod evidence;
 pub mod risk;
 pub mod soa;
 
@@ -10,11 +11,12 @@ use crate::ctx::{ApiCaller, Query};
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload: usize) -> Router<AppState> {
+    let evidence = axum::extract::DefaultBodyLimit::max(upload);
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
@@ -58,6 +60,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/treatment-plan/versions/{n}/sign-off", post(risk::plan::sign_off))
         .route("/api/v1/orgs/{slug}/treatment-plan/versions/{n}/approve", post(risk::plan::approve))
         .route("/api/v1/orgs/{slug}/threats", get(risk::threats))
+        .route("/api/v1/orgs/{slug}/evidence", get(evidence::index))
+        .route("/api/v1/orgs/{slug}/evidence/files/{sha256}", get(evidence::file))
+        .route("/api/v1/orgs/{slug}/evidence/download/{link}", get(evidence::download))
+        .route("/api/v1/orgs/{slug}/evidence/{entity}/{id}", get(evidence::list).post(evidence::attach).layer(evidence))
+        .route("/api/v1/orgs/{slug}/evidence/{entity}/{id}/{link}", delete(evidence::detach))
         .route("/api/v1/orgs/{slug}/tasks", get(risk::list_tasks))
         .route("/api/v1/orgs/{slug}/tasks/{id}", get(risk::get_task).put(risk::update_task))
 }

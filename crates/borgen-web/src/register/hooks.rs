@@ -31,7 +31,10 @@ pub(crate) fn list_actions(o: &OrgPage, reg: &Register) -> Markup {
 pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
     let back = linked_from(state, o, reg, h).await?;
     let own = own_sections(state, o, reg, h).await?;
-    Ok(html! { (back) (own) })
+    let reg: &'static Register =
+        borgen_core::registers::by_key(reg.key).ok_or(WebError::App(borgen_app::AppError::NotFound))?;
+    let files = crate::views::evidence::section(state, o, borgen_app::evidence::Subject::Record(reg, h.rec.id)).await?;
+    Ok(html! { (back) (own) (files) })
 }
 
 /// For every many-record field (of any register) that can name records of

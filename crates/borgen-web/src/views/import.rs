@@ -111,17 +111,27 @@ pub async fn read_upload_apart(
 pub async fn multipart_fields(
     _headers: &HeaderMap,
     token: &CsrfToken,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<HashMap<String, Vec<u8>>, WebError> {
+    Ok(multipart_parts(token, multipart).await?.into_iter().map(|(k, (_, v))| (k, v)).collect())
+}
+
+/// The parts of a multipart form post by field name, each with the file
+/// name the browser sent (for file fields), after its CSRF token is checked.
+pub async fn multipart_parts(
+    token: &CsrfToken,
+    mut multipart: Multipart,
+) -> Result<HashMap<String, (Option<String>, Vec<u8>)>, WebError> {
     let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form");
     let mut out = HashMap::new();
     while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
         let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
         let bytes =
             field.bytes().await.map_err(|_| WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"))?;
-        out.insert(name, bytes.to_vec());
+        out.insert(name, (file_name, bytes.to_vec()));
     }
-    let given = out.get(CSRF_FIELD).map(|v| String::from_utf8_lossy(v).into_owned()).unwrap_or_default();
+    let given = out.get(CSRF_FIELD).map(|(_, v)| String::from_utf8_lossy(v).into_owned()).unwrap_or_default();
     if token.0.is_empty() || !crate::ctx::same_secret(&given, &token.0) {
         return Err(WebError::Status(StatusCode::FORBIDDEN, "error.csrf"));
     }

@@ -732,6 +732,7 @@ async fn detail_page(
     let own = state.app.own_threats(&o.ctx).await?;
     let history = state.app.history(&o.ctx, &id.as_text()).await?;
     let outcome = state.app.risk_outcome(&o.ctx, id, DEFAULT_SEED).await?;
+    let files = super::evidence::section(state, o, borgen_app::evidence::Subject::Risk(id)).await?;
     let est_form = outcome.as_ref().map(|(e, _)| estimate_to_form(e)).unwrap_or_default();
     let base = format!("{}/risks", o.base());
     let dash = || "—".to_string();
@@ -794,6 +795,7 @@ async fn detail_page(
             (acceptance_section(o, &d, m, accept_errs))
             (tasks_section(o, &d, &members, &applied))
             (estimate_section(o, r, &est_form, &FieldErrors::default(), outcome.as_ref().map(|(_, o)| o), DEFAULT_SEED))
+            (files)
             (history_section(l, &o.ctx.org.time_zone, &history, &crate::register::Names {
                 titles: assets
                     .iter()

@@ -234,6 +234,24 @@ pub fn changes(l: Lang, e: &EventRow, names: &Names) -> Vec<(String, String, Str
         }
         m
     };
+    if matches!(e.action.as_str(), "attach" | "detach") {
+        // An evidence file put on or taken off: its name, size and note.
+        let v = after.as_ref().or(before.as_ref());
+        let get = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+        let size = v.and_then(|v| v["size"].as_i64()).map(borgen_core::evidence::size_text).unwrap_or_default();
+        let side = |label: &str, value: String| {
+            if e.action == "attach" {
+                (label.to_string(), String::new(), value)
+            } else {
+                (label.to_string(), value, String::new())
+            }
+        };
+        let mut out = vec![side(t(l, "evidence.file"), format!("{} ({size})", get("file")))];
+        if !get("note").is_empty() {
+            out.push(side(t(l, "evidence.note_col"), get("note")));
+        }
+        return out;
+    }
     let (b, a) = (lift(before.as_ref()), lift(after.as_ref()));
     let (b, a) = (&b, &a);
     // Empty: absent, null, or an empty list (a many-valued field).
