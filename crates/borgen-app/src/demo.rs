@@ -298,7 +298,9 @@ impl App {
         self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
         if let (Some(sanne), Some(fatima), Some(pieter)) = (sanne, fatima, pieter) {
-            self.seed_demo_registers(&ctx, &crate::demo_registers::People { sanne, fatima, pieter }).await?;
+            let people = crate::demo_registers::People { sanne, fatima, pieter };
+            self.seed_demo_registers(&ctx, &people).await?;
+            self.seed_demo_documents(&ctx, &people).await?;
         }
         Ok(true)
     }

@@ -5,8 +5,10 @@
 pub mod admin;
 pub mod auth;
 pub mod demo;
+mod demo_documents;
 mod demo_registers;
 mod demo_risk;
+pub mod document;
 pub mod evidence;
 pub mod import;
 pub mod queue;

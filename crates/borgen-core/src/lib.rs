@@ -22,6 +22,7 @@ pub mod asset;
 pub mod audit;
 pub mod catalog;
 pub mod context;
+pub mod document;
 pub mod evidence;
 pub mod fair;
 pub mod i18n;

@@ -17,6 +17,7 @@ pub static ALL: &[&Register] = &[
     &OWN_THREATS,
     &APPLIED_CONTROLS,
     &COMMUNICATION,
+    &DOCUMENTS,
 ];
 
 /// The register with this audit entity name.
@@ -602,6 +603,59 @@ pub static COMMUNICATION: Register = Register {
     ],
     title: "subject",
     default_sort: "subject",
+    edit: Edit::OwnerOr("owner_id"),
+    ..Register::DEFAULTS
+};
+
+/// 7.5 Documented information: the register of the ISMS's documents
+/// (policies, procedures, records…), each with an owner, a classification
+/// and a review cycle. Its versions, with their review and approval, are
+/// [`crate::document`].
+pub static DOCUMENTS: Register = Register {
+    key: "document",
+    locale: "document",
+    table: "documents",
+    path: "support/documents",
+    api: "documents",
+    schema: "Document",
+    area: "support",
+    clause: "7.5",
+    fields: &[
+        Field::text("code", "document.field.code").required().list().sort().search().hint("document.code_hint"),
+        Field::text("title", "field.title").required().list().sort().search(),
+        Field::choice("doc_type", "document.field.doc_type", "document.type", crate::document::TYPES)
+            .required()
+            .list()
+            .filter(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::choice(
+            "classification",
+            "document.field.classification",
+            "document.classification",
+            &["public", "internal", "confidential", "secret"],
+        )
+        .required()
+        .list()
+        .filter(),
+        Field::choice(
+            "review_interval",
+            "document.field.review_interval",
+            "document.interval",
+            &["6", "12", "24", "36"],
+        )
+        .required(),
+        Field::date("next_review", "document.field.next_review").list().sort(),
+        Field::controls(
+            "control_ids",
+            "document.field.controls",
+            LinkTable { table: "document_controls", own: "document_id", other: "control_id" },
+        )
+        .filter()
+        .search(),
+        Field::long("description", "field.description").search(),
+    ],
+    title: "title",
+    default_sort: "code",
     edit: Edit::OwnerOr("owner_id"),
     ..Register::DEFAULTS
 };

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod context;
+pub mod document;
 pub mod evidence;
 pub mod group;
 pub mod migrate;

@@ -29,6 +29,7 @@ const STEPS: &[(i64, &str, &str)] = &[
     (20, "the organisation's time zone", include_str!("../migrations/0020_org_time_zone.sql")),
     (21, "why a risk concerns no asset", include_str!("../migrations/0021_risk_no_asset_reason.sql")),
     (22, "evidence files and their attachments", include_str!("../migrations/0022_evidence.sql")),
+    (23, "documents and their versions", include_str!("../migrations/0023_documents.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

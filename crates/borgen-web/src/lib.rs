@@ -10,6 +10,7 @@ pub mod ctx;
 pub mod error;
 pub mod heatmap;
 pub mod layout;
+pub mod markdown;
 pub mod middleware;
 pub mod openapi;
 pub mod qr;
@@ -114,6 +115,14 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/catalog/{id}", get(catalog::show))
         .route("/o/{slug}/tokens", get(tokens::list).post(tokens::create))
         .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/o/{slug}/support/documents/{id}/versions", post(documents::new_draft))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}", get(documents::version))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/edit", get(documents::edit_form).post(documents::save))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/submit", post(documents::submit))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/review", post(documents::review))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/approve", post(documents::approve))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/publish", post(documents::publish))
+        .route("/o/{slug}/support/documents/{id}/versions/{n}/withdraw", post(documents::withdraw))
         .route("/o/{slug}/evidence", get(evidence::index))
         .route("/o/{slug}/evidence/files/{sha256}", get(evidence::file))
         .route("/o/{slug}/evidence/download/{link}", get(evidence::download))

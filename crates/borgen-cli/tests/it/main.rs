@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod context;
 mod crash;
+mod documents;
 mod estimates;
 mod evidence;
 mod hardening;

@@ -34,6 +34,7 @@ register_contract!(assets, registers::ASSETS);
 register_contract!(own_threats, registers::OWN_THREATS);
 register_contract!(applied_controls, registers::APPLIED_CONTROLS);
 register_contract!(communication, registers::COMMUNICATION);
+register_contract!(documents, registers::DOCUMENTS);
 
 #[test]
 fn every_declared_register_has_its_contract_tests() {
@@ -48,6 +49,7 @@ fn every_declared_register_has_its_contract_tests() {
         "threat",
         "applied_control",
         "communication",
+        "document",
     ];
     let declared: Vec<&str> = registers::ALL.iter().filter(|r| r.parent.is_none()).map(|r| r.key).collect();
     assert_eq!(declared, tested, "add register_contract!(…) for a new register");

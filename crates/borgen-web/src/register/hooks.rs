@@ -93,6 +93,8 @@ async fn own_sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -
             let f = RiskFilter { threat: Some(id.as_text()), ..Default::default() };
             risks(state, o, &f, "own_threat", &format!("threat={id}")).await
         }
+        // The document's versions, with the one in force.
+        "document" => crate::views::documents::section(state, o, h).await,
         _ => Ok(html! {}),
     }
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod apidocs;
 pub mod catalog;
+pub mod documents;
 pub mod evidence;
 pub mod home;
 pub mod import;

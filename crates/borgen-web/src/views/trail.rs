@@ -92,6 +92,17 @@ fn vocabulary(entity: &str, action: &str) -> Option<&'static [(&'static str, &'s
             ("expires_on", "history.expires_on", Date),
         ]);
     }
+    if entity == "document_version" {
+        return Some(&[
+            ("number", "document.number", Text),
+            ("state", "document.state_label", Code("document.state")),
+            ("change_note", "document.change_note", Text),
+            ("reviewers", "document.reviewers", Text),
+            ("decision", "document.decision", Code("document.review")),
+            ("reason", "document.reason", Text),
+            ("comment", "history.comment", Text),
+        ]);
+    }
     if !matches!(action, "create" | "update" | "archive" | "restore") {
         return None;
     }

@@ -1,0 +1,470 @@
+//! Versions of a document (7.5): the section on the document's page, a
+//! version's page (its text, reviewers, the steps the member may take, its
+//! history), the draft editor with a preview, and the steps themselves.
+
+use super::{Done, html, html_status, see_other};
+use crate::ctx::{Form, OrgPage, Query, client_of};
+use crate::error::{WebError, WebResult};
+use crate::layout::{self, csrf, notice, textarea};
+use crate::markdown;
+use crate::state::AppState;
+use crate::views::soa::NoteForm;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use borgen_app::AppError;
+use borgen_app::document::DocVersion;
+use borgen_app::register::Held;
+use borgen_app::totp::StepUp;
+use borgen_core::FieldErrors;
+use borgen_core::document::{Decision, State as VState};
+use borgen_core::i18n::{t, tf};
+use borgen_core::register::RecordId;
+use borgen_core::registers::DOCUMENTS;
+use borgen_core::role::Permission;
+use maud::{Markup, PreEscaped, html};
+
+fn doc_id(id: &str) -> Result<RecordId, WebError> {
+    RecordId::parse(id).ok_or(WebError::App(AppError::NotFound))
+}
+
+fn number(n: &str) -> Result<i64, WebError> {
+    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
+}
+
+fn base(o: &OrgPage, doc: RecordId) -> String {
+    format!("{}/{}/{doc}", o.base(), DOCUMENTS.path)
+}
+
+fn badge(l: borgen_core::i18n::Lang, s: VState) -> Markup {
+    html! { span class={"badge state-" (s.code())} { (t(l, s.label_key())) } }
+}
+
+/// The title a document is shown by: "POL-001 Informatiebeveiligingsbeleid".
+fn doc_title(h: &Held) -> String {
+    let v = borgen_core::register::Values { reg: &DOCUMENTS, values: &h.rec.values };
+    format!("{} {}", v.text("code").unwrap_or(""), v.text("title").unwrap_or(""))
+}
+
+/// The versions section of a document's page.
+pub async fn section(state: &AppState, o: &OrgPage, h: &Held) -> Result<Markup, WebError> {
+    let l = o.lang();
+    let versions = state.app.doc_versions(&o.ctx, h.rec.id).await?;
+    let b = base(o, h.rec.id);
+    let zone = &o.ctx.org.time_zone;
+    let open = versions.iter().any(|v| v.state().is_open());
+    let in_force = versions.iter().find(|v| v.state() == VState::Published);
+    Ok(html! {
+        section #versions {
+            h2 { (t(l, "document.versions")) }
+            p {
+                strong { (t(l, "document.in_force")) ": " }
+                @match in_force {
+                    Some(v) => { a href={(b) "/versions/" (v.row.number)} { (tf(l, "document.version_n", &[("n", &v.row.number.to_string())])) } " · " (t(l, "document.published")) " " (layout::when(zone, v.row.published_at.as_deref().unwrap_or(""))) }
+                    None => { span.muted { (t(l, "document.none_in_force")) } }
+                }
+            }
+            @if versions.is_empty() {
+                p.empty { (t(l, "document.no_versions")) }
+            } @else {
+                table.register {
+                    thead { tr {
+                        th scope="col" { (t(l, "document.number")) }
+                        th scope="col" { (t(l, "document.state_label")) }
+                        th scope="col" { (t(l, "document.written_by")) }
+                        th scope="col" { (t(l, "document.approved_by")) }
+                        th scope="col" { (t(l, "document.change_note")) }
+                    } }
+                    tbody {
+                        @for v in &versions {
+                            tr {
+                                td { a href={(b) "/versions/" (v.row.number)} { (tf(l, "document.version_n", &[("n", &v.row.number.to_string())])) } }
+                                td { (badge(l, v.state())) }
+                                td { (v.row.created_by_label) ", " (layout::when(zone, &v.row.created_at)) }
+                                td { (v.row.approved_by_label.clone().unwrap_or_else(|| "—".into())) }
+                                td { (v.row.change_note.clone().unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if h.access.edit && !open {
+                form method="post" action={(b) "/versions"} {
+                    (csrf(&o.page))
+                    @if let Some(v) = versions.first() { p.hint { (tf(l, "document.new_draft_from", &[("n", &v.row.number.to_string())])) } }
+                    button.primary type="submit" { (t(l, "document.new_draft")) }
+                }
+            }
+        }
+    })
+}
+
+/// The rendered text of a version.
+fn text(l: borgen_core::i18n::Lang, content: &str) -> Markup {
+    html! {
+        @if content.trim().is_empty() {
+            p.empty { (t(l, "document.no_text")) }
+        } @else {
+            article.doc-text { (PreEscaped(markdown::to_html(content))) }
+        }
+    }
+}
+
+/// Errors of the forms on a version's page, by form.
+#[derive(Default)]
+struct Errs {
+    submit: FieldErrors,
+    review: FieldErrors,
+    approve: FieldErrors,
+}
+
+async fn version_page(
+    state: &AppState,
+    o: &OrgPage,
+    doc: RecordId,
+    n: i64,
+    done: Option<&str>,
+    errs: &Errs,
+) -> Result<Markup, WebError> {
+    let l = o.lang();
+    let h = state.app.reg_get(&o.ctx, &DOCUMENTS, doc).await?;
+    let v = state.app.doc_version(&o.ctx, doc, n).await?;
+    let history = state.app.history(&o.ctx, &v.row.id).await?;
+    let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
+    let b = base(o, doc);
+    let zone = &o.ctx.org.time_zone;
+    let title = format!("{} · {}", doc_title(&h), tf(l, "document.version_n", &[("n", &n.to_string())]));
+    let stamp = |who: &Option<String>, at: &Option<String>| match (who, at) {
+        (Some(w), Some(a)) => format!("{w}, {}", layout::when(zone, a)),
+        _ => "—".to_string(),
+    };
+    let v_ref: &DocVersion = &v;
+    Ok(layout::org(
+        o,
+        "document",
+        &title,
+        html! {
+            p.crumbs { a href={(o.base()) "/" (DOCUMENTS.path)} { (t(l, "document.title")) } " › " a href=(b) { (doc_title(&h)) } }
+            div.page-head {
+                h1 { (title) " " (badge(l, v.state())) }
+                div.actions {
+                    @if v.may.edit { a.button href={(b) "/versions/" (n) "/edit"} { (t(l, "common.edit")) } }
+                }
+            }
+            (notice(l, done))
+            dl.details {
+                dt { (t(l, "document.written_by")) } dd { (stamp(&Some(v.row.created_by_label.clone()), &Some(v.row.created_at.clone()))) }
+                dt { (t(l, "document.change_note")) } dd { (v.row.change_note.clone().unwrap_or_else(|| "—".into())) }
+                dt { (t(l, "document.submitted")) } dd { (stamp(&v.row.submitted_by_label, &v.row.submitted_at)) }
+                dt { (t(l, "document.approved_by")) } dd {
+                    (stamp(&v.row.approved_by_label, &v.row.approved_at))
+                    @if let Some(c) = &v.row.approval_comment { br; span.muted { (c) } }
+                }
+                dt { (t(l, "document.published")) } dd { (stamp(&v.row.published_by_label, &v.row.published_at)) }
+                @if v.row.withdrawn_at.is_some() {
+                    dt { (t(l, "document.withdrawn")) } dd { (stamp(&v.row.withdrawn_by_label, &v.row.withdrawn_at)) }
+                }
+                dt { (t(l, "document.reviewers")) } dd {
+                    @if v.reviews.is_empty() { "—" }
+                    @for r in &v.reviews {
+                        (r.user_label) ": " (t(l, Decision::parse(&r.decision).unwrap_or(Decision::Pending).label_key()))
+                        @if let Some(why) = &r.reason { " — " em { (why) } }
+                        br;
+                    }
+                }
+            }
+            (steps(o, &b, v_ref, &members, errs))
+            h2 { (t(l, "document.content")) }
+            (text(l, &v.row.content))
+            (crate::views::trail::history_section(l, zone, &history, &crate::register::Names::of(&members)))
+        },
+    ))
+}
+
+/// The forms of the steps the member may take now.
+fn steps(o: &OrgPage, b: &str, v: &DocVersion, members: &[borgen_store::orgs::Member], errs: &Errs) -> Markup {
+    let l = o.lang();
+    let n = v.row.number;
+    let readers: Vec<&borgen_store::orgs::Member> =
+        members.iter().filter(|m| m.roles.can(Permission::ReadRegisters)).collect();
+    html! {
+        @if v.may.submit {
+            section.card #submit {
+                h2 { (t(l, "document.submit")) }
+                (layout::error_summary(l, &errs.submit))
+                form method="post" action={(b) "/versions/" (n) "/submit"} {
+                    (csrf(&o.page))
+                    fieldset #reviewers {
+                        legend { (t(l, "document.reviewers")) }
+                        p.hint { (t(l, "document.reviewers_hint")) }
+                        @for m in &readers {
+                            label.check {
+                                input type="checkbox" name="reviewers" value=(m.user_id.as_text());
+                                " " (if m.name.is_empty() { &m.email } else { &m.name })
+                            }
+                        }
+                        @if let Some(k) = errs.submit.for_field("reviewers") { p.field-error { (t(l, k)) } }
+                    }
+                    button.primary type="submit" { (t(l, "document.submit")) }
+                }
+            }
+        }
+        @if v.may.review {
+            section.card #review {
+                h2 { (t(l, "document.reviewers")) }
+                (layout::error_summary(l, &errs.review))
+                form method="post" action={(b) "/versions/" (n) "/review"} {
+                    (csrf(&o.page))
+                    (textarea(l, &errs.review, "reason", t(l, "document.reason"), None, None))
+                    button.primary type="submit" name="decision" value="approve" { (t(l, "document.review_approve")) }
+                    " "
+                    button type="submit" name="decision" value="return" { (t(l, "document.review_return")) }
+                }
+            }
+        }
+        @if v.may.approve {
+            section.card #approve {
+                h2 { (t(l, "document.approve")) }
+                (layout::approval_form(o, &errs.approve, &format!("{b}/versions/{n}/approve"), t(l, "history.comment"), t(l, "document.approve")))
+            }
+        }
+        @if v.may.publish {
+            section.card #publish {
+                h2 { (t(l, "document.publish")) }
+                p.hint { (t(l, "document.publish_hint")) }
+                (layout::action_button(&o.page, &format!("{b}/versions/{n}/publish"), t(l, "document.publish"), "primary", None))
+            }
+        }
+        @if v.may.withdraw {
+            p { (layout::action_button(&o.page, &format!("{b}/versions/{n}/withdraw"), t(l, "document.withdraw"), "danger", Some(t(l, "document.withdraw_confirm")))) }
+        }
+    }
+}
+
+/// `GET …/documents/{id}/versions/{n}`.
+pub async fn version(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Query(done): Query<Done>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    Ok(html(version_page(&state, &o, doc, n, done.done.as_deref(), &Errs::default()).await?))
+}
+
+/// `POST …/documents/{id}/versions`: a new draft from the newest text.
+pub async fn new_draft(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
+    let doc = doc_id(&id)?;
+    let v = state.app.doc_new_draft(&o.ctx, doc, None, None).await?;
+    Ok(see_other(&format!("{}/versions/{}/edit", base(&o, doc), v.row.number)))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DraftForm {
+    pub content: Option<String>,
+    pub change_note: Option<String>,
+    /// `preview` shows the text without saving it.
+    pub go: Option<String>,
+}
+
+fn editor_page(o: &OrgPage, h: &Held, v: &DocVersion, f: &DraftForm, errs: &FieldErrors, preview: bool) -> Markup {
+    let l = o.lang();
+    let b = base(o, h.rec.id);
+    let n = v.row.number;
+    let title = format!("{} · {}", doc_title(h), tf(l, "document.version_n", &[("n", &n.to_string())]));
+    let content = f.content.as_deref().unwrap_or("");
+    layout::org(
+        o,
+        "document",
+        &title,
+        html! {
+            p.crumbs { a href=(b) { (doc_title(h)) } " › " a href={(b) "/versions/" (n)} { (tf(l, "document.version_n", &[("n", &n.to_string())])) } }
+            h1 { (title) " " (badge(l, v.state())) }
+            (layout::error_summary(l, errs))
+            form.card method="post" action={(b) "/versions/" (n) "/edit"} novalidate {
+                (csrf(&o.page))
+                div.field {
+                    label for="content" { (t(l, "document.content")) }
+                    p.hint id="content-hint" { (t(l, "document.content_hint")) }
+                    textarea #content name="content" rows="22" aria-describedby="content-hint"
+                        aria-invalid=[errs.for_field("content").map(|_| "true")] { (content) }
+                    @if let Some(k) = errs.for_field("content") { p.field-error { (t(l, k)) } }
+                }
+                div.field {
+                    label for="change_note" { (t(l, "document.change_note")) }
+                    input #change_note type="text" name="change_note" maxlength="500" value=(f.change_note.as_deref().unwrap_or(""))
+                        aria-invalid=[errs.for_field("change_note").map(|_| "true")];
+                    @if let Some(k) = errs.for_field("change_note") { p.field-error { (t(l, k)) } }
+                }
+                button type="submit" name="go" value="preview" { (t(l, "document.preview")) }
+                " "
+                button.primary type="submit" name="go" value="save" { (t(l, "document.save_draft")) }
+            }
+            @if preview {
+                section #preview {
+                    h2 { (t(l, "document.preview")) }
+                    (text(l, content))
+                }
+            }
+        },
+    )
+}
+
+/// `GET …/versions/{n}/edit`: the draft's editor.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let h = state.app.reg_get(&o.ctx, &DOCUMENTS, doc).await?;
+    let v = state.app.doc_version(&o.ctx, doc, n).await?;
+    if !v.may.edit {
+        return Err(if v.state() == VState::Draft {
+            AppError::Forbidden.into()
+        } else {
+            AppError::Conflict("document.error.not_draft").into()
+        });
+    }
+    let f = DraftForm { content: Some(v.row.content.clone()), change_note: v.row.change_note.clone(), go: None };
+    Ok(html(editor_page(&o, &h, &v, &f, &FieldErrors::default(), false)))
+}
+
+/// `POST …/versions/{n}/edit`: preview, or save the draft.
+pub async fn save(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(f): Form<DraftForm>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let h = state.app.reg_get(&o.ctx, &DOCUMENTS, doc).await?;
+    let v = state.app.doc_version(&o.ctx, doc, n).await?;
+    if f.go.as_deref() == Some("preview") {
+        if !v.may.edit {
+            return Err(AppError::Conflict("document.error.not_draft").into());
+        }
+        return Ok(html(editor_page(&o, &h, &v, &f, &FieldErrors::default(), true)));
+    }
+    let content = f.content.as_deref().unwrap_or("");
+    match state.app.doc_save_draft(&o.ctx, doc, n, content, f.change_note.as_deref()).await {
+        Ok(_) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
+        Err(AppError::Invalid(errs)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, editor_page(&o, &h, &v, &f, &errs, false)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST …/versions/{n}/submit` with the ticked `reviewers`.
+pub async fn submit(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let mut reviewers = Vec::new();
+    for (k, v) in &pairs {
+        if k == "reviewers" {
+            match borgen_core::ids::UserId::parse(v) {
+                Some(u) => reviewers.push(u),
+                None => {
+                    let mut e = FieldErrors::default();
+                    e.add("reviewers", "document.error.reviewer_not_member");
+                    let errs = Errs { submit: e, ..Default::default() };
+                    return Ok(html_status(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        version_page(&state, &o, doc, n, None, &errs).await?,
+                    ));
+                }
+            }
+        }
+    }
+    match state.app.doc_submit(&o.ctx, doc, n, &reviewers).await {
+        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
+        Err(AppError::Invalid(e)) => {
+            let errs = Errs { submit: e, ..Default::default() };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReviewForm {
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `POST …/versions/{n}/review`: approve, or send back with a reason.
+pub async fn review(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(f): Form<ReviewForm>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let approve = match f.decision.as_deref() {
+        Some("approve") => true,
+        Some("return") => false,
+        _ => return Err(WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form")),
+    };
+    match state.app.doc_review(&o.ctx, doc, n, approve, f.reason.as_deref()).await {
+        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
+        Err(AppError::Invalid(e)) => {
+            let errs = Errs { review: e, ..Default::default() };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST …/versions/{n}/approve`.
+pub async fn approve(
+    State(state): State<AppState>,
+    o: OrgPage,
+    parts: Parts,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(f): Form<NoteForm>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
+    match state.app.doc_approve(&o.ctx, doc, n, f.comment.as_deref(), &step).await {
+        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
+        Err(AppError::Invalid(e)) => {
+            let errs = Errs { approve: e, ..Default::default() };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST …/versions/{n}/publish`.
+pub async fn publish(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    state.app.doc_publish(&o.ctx, doc, n).await?;
+    Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc))))
+}
+
+/// `POST …/versions/{n}/withdraw`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(_): Form<Done>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    state.app.doc_withdraw(&o.ctx, doc, n).await?;
+    Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc))))
+}
