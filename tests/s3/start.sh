@@ -5,8 +5,8 @@
 #
 #     eval "$(bash tests/s3/start.sh /tmp/borgen-s3)"
 #
-# The ports are away from SeaweedFS's defaults so that it does not collide
-# with another instance on the machine. The access key and secret are made
+# The ports are away from SeaweedFS's defaults (29833 for S3, or the next
+# free set) so that it does not collide with another instance on the machine. The access key and secret are made
 # fresh each time; only the identity named in s3.json may sign requests.
 set -euo pipefail
 DIR="${1:-$(mktemp -d)}"
@@ -20,14 +20,18 @@ SECRET="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 cat > "$DIR/s3.json" <<JSON
 {"identities":[{"name":"borgen","credentials":[{"accessKey":"$KEY","secretKey":"$SECRET"}],"actions":["Admin","Read","Write","List","Tagging"]}]}
 JSON
-S3_PORT=29833
-if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$S3_PORT/"; then
-    echo "something already answers on 127.0.0.1:$S3_PORT (an earlier SeaweedFS?); stop it first" >&2
-    exit 1
-fi
+# The first set of ports nobody answers on (a SeaweedFS left running by
+# something else keeps its own).
+free() { ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
+B=""
+for b in 29 31 33 35; do
+    if free "${b}833" && free "${b}333" && free "${b}888" && free "${b}340"; then B=$b; break; fi
+done
+[ -n "$B" ] || { echo "no free ports for SeaweedFS (tried 29833, 31833, 33833, 35833)" >&2; exit 1; }
+S3_PORT="${B}833"
 weed mini -dir="$DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-    -master.port=29333 -volume.port=29340 -filer.port=29888 -s3.port=$S3_PORT \
-    -admin.port=29646 -webdav.port=29733 -admin.ui=false -master.telemetry=false \
+    -master.port="${B}333" -volume.port="${B}340" -filer.port="${B}888" -s3.port="$S3_PORT" \
+    -admin.port="${B}646" -webdav.port="${B}733" -admin.ui=false -master.telemetry=false \
     -s3.config="$DIR/s3.json" -bucket=borgen > "$DIR/weed.log" 2>&1 &
 echo $! > "$DIR/weed.pid"
 # Ready when an unsigned request is refused and the bucket exists for a signed one.
