@@ -24,7 +24,7 @@ pub struct DocVersion {
     #[serde(flatten)]
     pub row: VersionRow,
     pub reviews: Vec<ReviewRow>,
-    #[serde(skip)]
+    /// The steps the acting member may take now.
     pub may: May,
 }
 

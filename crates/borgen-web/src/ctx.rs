@@ -517,3 +517,9 @@ impl FromRequestParts<AppState> for ApiOrg {
         Ok(ApiOrg { ctx, lang: caller.lang })
     }
 }
+
+/// A version or run number from a path (`…/versions/3`): a positive whole
+/// number, anything else not found.
+pub fn version_number(n: &str) -> Result<i64, WebError> {
+    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(borgen_app::AppError::NotFound))
+}

@@ -221,6 +221,7 @@ pub fn document() -> Value {
     add(&format!("{s}/import"), "post", import_op);
     risk_paths(&mut add, &slug, &id);
     evidence_paths(&mut add);
+    document_paths(&mut add);
 
     let mut doc = json!({
         "openapi": "3.1.0",
@@ -745,6 +746,88 @@ fn evidence_paths(add: &mut dyn FnMut(&str, &str, Value)) {
     add(&format!("{e}/{{entity}}/{{id}}/{{link}}"), "delete", detach);
 }
 
+/// The versions of a document and their steps.
+fn document_paths(add: &mut dyn FnMut(&str, &str, Value)) {
+    let base = "/api/v1/orgs/{slug}/documents/{id}/versions";
+    let doc = || vec![param("slug", "path", "organisation slug"), param("id", "path", "document id (UUID)")];
+    let one = || [doc(), vec![param("n", "path", "version number")]].concat();
+    let with_body = |summary: &str, params: Vec<Value>, body: &str, ok: &str| {
+        let mut o = op(summary, "documents", params, Some(body), (ok, schema("DocumentVersion")));
+        o["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
+        o
+    };
+    let step = |summary: &str| {
+        let mut o = op(summary, "documents", one(), None, ("200", schema("DocumentVersion")));
+        o["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
+        o
+    };
+    add(
+        base,
+        "get",
+        op(
+            "The versions of a document, newest first, each with its reviews and the steps the caller may take",
+            "documents",
+            doc(),
+            None,
+            (
+                "200",
+                json!({ "type": "object", "properties": { "items": { "type": "array", "items": schema("DocumentVersion") } } }),
+            ),
+        ),
+    );
+    add(
+        base,
+        "post",
+        with_body(
+            "Start a new draft (who may edit the document; refused while another version is open); without content it starts from the newest version's text",
+            doc(),
+            "DocumentDraft",
+            "201",
+        ),
+    );
+    add(
+        &format!("{base}/{{n}}"),
+        "get",
+        op("One version", "documents", one(), None, ("200", schema("DocumentVersion"))),
+    );
+    add(
+        &format!("{base}/{{n}}"),
+        "put",
+        with_body("Change a draft's text (refused once it left the draft)", one(), "DocumentDraft", "200"),
+    );
+    add(
+        &format!("{base}/{{n}}/submit"),
+        "post",
+        with_body("Send a draft to review by the named members", one(), "DocumentSubmit", "200"),
+    );
+    add(
+        &format!("{base}/{{n}}/review"),
+        "post",
+        with_body(
+            "A named reviewer approves, or sends the version back with a reason (a draft again)",
+            one(),
+            "DocumentReview",
+            "200",
+        ),
+    );
+    add(
+        &format!("{base}/{{n}}/approve"),
+        "post",
+        with_body(
+            "Approve a version once every reviewer approved (top management for a policy, the ISMS manager for the rest; with the current code under two-step verification)",
+            one(),
+            "Approval",
+            "200",
+        ),
+    );
+    add(
+        &format!("{base}/{{n}}/publish"),
+        "post",
+        step("Publish an approved version; the version published before is withdrawn"),
+    );
+    add(&format!("{base}/{{n}}/withdraw"), "post", step("Withdraw a published version (the ISMS manager)"));
+}
+
 fn evidence_schemas(schemas: &mut Value) {
     let text = || json!({ "type": "string" });
     let maybe = || json!({ "type": ["string", "null"] });
@@ -759,6 +842,28 @@ fn evidence_schemas(schemas: &mut Value) {
         "sha256": text(), "size": { "type": "integer" }, "media_type": text(),
         "uploaded_by": maybe(), "uploaded_by_label": text(), "uploaded_at": text(),
         "attached_to": { "type": "array", "items": attached } } });
+    let states = json!({ "type": "string", "enum": ["draft", "in_review", "approved", "published", "withdrawn"] });
+    let stamp = || json!({ "type": ["string", "null"] });
+    schemas["DocumentVersion"] = json!({ "type": "object", "properties": {
+        "id": text(), "document_id": text(), "number": { "type": "integer" }, "state": states,
+        "content": text(), "change_note": stamp(),
+        "created_at": text(), "created_by": stamp(), "created_by_label": text(), "updated_at": text(),
+        "submitted_at": stamp(), "submitted_by_label": stamp(),
+        "approved_at": stamp(), "approved_by": stamp(), "approved_by_label": stamp(), "approval_comment": stamp(),
+        "published_at": stamp(), "published_by_label": stamp(), "withdrawn_at": stamp(), "withdrawn_by_label": stamp(),
+        "reviews": { "type": "array", "items": { "type": "object", "properties": {
+            "user_id": text(), "user_label": text(),
+            "decision": { "type": "string", "enum": ["pending", "approved", "returned"] },
+            "reason": stamp(), "decided_at": stamp() } } },
+        "may": { "type": "object", "properties": {
+            "edit": { "type": "boolean" }, "submit": { "type": "boolean" }, "review": { "type": "boolean" },
+            "approve": { "type": "boolean" }, "publish": { "type": "boolean" }, "withdraw": { "type": "boolean" } } } } });
+    schemas["DocumentDraft"] = json!({ "type": "object", "additionalProperties": false, "properties": {
+        "content": { "type": ["string", "null"] }, "change_note": { "type": ["string", "null"], "maxLength": 500 } } });
+    schemas["DocumentSubmit"] = json!({ "type": "object", "additionalProperties": false, "properties": {
+        "reviewers": { "type": "array", "items": { "type": "string", "format": "uuid" } } } });
+    schemas["DocumentReview"] = json!({ "type": "object", "additionalProperties": false, "required": ["decision"], "properties": {
+        "decision": { "type": "string", "enum": ["approve", "return"] }, "reason": { "type": ["string", "null"] } } });
 }
 
 fn risk_schemas(schemas: &mut Value) {

@@ -210,3 +210,55 @@ db_test!(a_procedure_is_approved_by_the_isms_manager_and_its_owner_writes_it, |s
     let nl = w.manager.get(&format!("{p}/versions/1")).await.text;
     assert!(nl.contains("Gepubliceerd") && nl.contains("Versie 1"), "{nl}");
 });
+
+db_test!(the_api_takes_the_same_steps_with_the_same_rules, |s| {
+    let w = World::new(s).await;
+    let id = document(&w, "PRC-010", "procedure", None).await;
+    let v = format!("{DOCS}/{id}/versions");
+    let r = w
+        .manager
+        .json(Method::POST, &v, &json!({ "content": "# Patchen\n\nMaandelijks.", "change_note": "Eerste" }))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let made = r.json();
+    assert_eq!((made["number"].as_i64(), made["state"].as_str()), (Some(1), Some("draft")));
+    assert_eq!(made["may"]["edit"], true);
+    // Unknown properties and a second open version are refused.
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({ "text": "x" })).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({})).await.status, StatusCode::CONFLICT);
+    let r = w
+        .manager
+        .json(
+            Method::PUT,
+            &format!("{v}/1"),
+            &json!({ "content": "# Patchen\n\nElke maand, binnen 14 dagen na uitgave." }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let auditor = w.user_id("auditor@acme.test").await;
+    let r = w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({ "reviewers": [auditor] })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["reviews"][0]["decision"], "pending");
+    assert_eq!(
+        w.manager.json(Method::PUT, &format!("{v}/1"), &json!({ "content": "x" })).await.status,
+        StatusCode::CONFLICT
+    );
+    let r = w.auditor.json(Method::POST, &format!("{v}/1/review"), &json!({ "decision": "maybe" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = w.auditor.json(Method::POST, &format!("{v}/1/review"), &json!({ "decision": "approve" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(w.top.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await.status, StatusCode::FORBIDDEN);
+    let r = w.manager.json(Method::POST, &format!("{v}/1/approve"), &json!({ "comment": "Akkoord" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = w.manager.call(Method::POST, &format!("{v}/1/publish")).await;
+    assert_eq!((r.status, r.json()["state"].as_str().map(str::to_string)), (StatusCode::OK, Some("published".into())));
+    let list = w.auditor.get(&v).await.json();
+    assert_eq!(list["items"][0]["approval_comment"], "Akkoord");
+    assert_eq!(list["items"][0]["may"]["withdraw"], false);
+    assert_eq!(
+        w.outsider.get(&format!("/api/v1/orgs/other/documents/{id}/versions")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.manager.get(&format!("{v}/0")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.manager.get(&format!("{v}/7")).await.status, StatusCode::NOT_FOUND);
+});

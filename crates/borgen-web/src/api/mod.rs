@@ -2,6 +2,7 @@
 //! pages; authenticated by a personal API token or a session (with the CSRF
 //! header for changes). Described by `/api/v1/openapi.json`.
 
+pub mod document;
 pub mod evidence;
 pub mod risk;
 pub mod soa;
@@ -60,6 +61,13 @@ pub fn routes(upload: usize) -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/treatment-plan/versions/{n}/sign-off", post(risk::plan::sign_off))
         .route("/api/v1/orgs/{slug}/treatment-plan/versions/{n}/approve", post(risk::plan::approve))
         .route("/api/v1/orgs/{slug}/threats", get(risk::threats))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions", get(document::list).post(document::create))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}", get(document::get).put(document::save))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/submit", post(document::submit))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/review", post(document::review))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/approve", post(document::approve))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/publish", post(document::publish))
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/withdraw", post(document::withdraw))
         .route("/api/v1/orgs/{slug}/evidence", get(evidence::index))
         .route("/api/v1/orgs/{slug}/evidence/files/{sha256}", get(evidence::file))
         .route("/api/v1/orgs/{slug}/evidence/download/{link}", get(evidence::download))

@@ -473,9 +473,7 @@ pub mod plan {
     use crate::api::soa::NoteBody;
     use borgen_core::version::TREATMENT_PLANS;
 
-    fn number(n: &str) -> Result<i64, WebError> {
-        n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-    }
+    use crate::ctx::version_number as number;
 
     fn waiting(v: &borgen_app::treatment::PlanVersion) -> Value {
         json!(v.waiting())

@@ -67,9 +67,7 @@ pub async fn issue(State(s): State<AppState>, a: ApiOrg, JsonBody(b): JsonBody<N
     Ok((StatusCode::CREATED, Json(json!({ "version": v, "rows": v.rows()? }))).into_response())
 }
 
-fn number(n: &str) -> Result<i64, WebError> {
-    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-}
+use crate::ctx::version_number as number;
 
 pub async fn version(
     State(s): State<AppState>,

@@ -28,9 +28,7 @@ fn doc_id(id: &str) -> Result<RecordId, WebError> {
     RecordId::parse(id).ok_or(WebError::App(AppError::NotFound))
 }
 
-fn number(n: &str) -> Result<i64, WebError> {
-    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-}
+use crate::ctx::version_number as number;
 
 fn base(o: &OrgPage, doc: RecordId) -> String {
     format!("{}/{}/{doc}", o.base(), DOCUMENTS.path)

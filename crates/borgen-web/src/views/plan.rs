@@ -5,7 +5,7 @@
 use super::risks::level_badge;
 use super::{Done, html, html_status, see_other};
 use crate::ctx::{Form, OrgPage, Query, client_of};
-use crate::error::{WebError, WebResult, problem_text};
+use crate::error::{WebResult, problem_text};
 use crate::layout::{self, csrf, notice, textarea};
 use crate::state::AppState;
 use crate::views::soa::NoteForm;
@@ -23,9 +23,7 @@ use borgen_core::treatment::{Plan, gaps};
 use borgen_core::version::TREATMENT_PLANS;
 use maud::{Markup, html};
 
-fn number(n: &str) -> Result<i64, WebError> {
-    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-}
+use crate::ctx::version_number as number;
 
 /// Approved by whom, or how many risk owners have signed.
 fn state_of(l: Lang, zone: &str, v: &PlanVersion) -> Markup {

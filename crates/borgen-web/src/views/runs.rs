@@ -19,9 +19,7 @@ use borgen_core::run::{RunForm, RunReason, RunRisk};
 use borgen_core::{FieldErrors, Lang};
 use maud::{Markup, html};
 
-fn number(n: &str) -> Result<i64, WebError> {
-    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-}
+use crate::ctx::version_number as number;
 
 fn reason_options(l: Lang) -> Vec<(String, String)> {
     RunReason::ALL.iter().map(|r| (r.code().to_string(), t(l, r.label_key()).to_string())).collect()

@@ -575,9 +575,7 @@ pub async fn issue(State(state): State<AppState>, o: OrgPage, Form(f): Form<Note
     Ok(see_other(&format!("{}/soa/versions/{n}?done=created", o.base())))
 }
 
-fn number(n: &str) -> Result<i64, WebError> {
-    n.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::App(AppError::NotFound))
-}
+use crate::ctx::version_number as number;
 
 pub async fn version(
     State(state): State<AppState>,

@@ -1,0 +1,177 @@
+//! `/api/v1/orgs/{slug}/documents/{id}/versions…`: a document's versions and
+//! their steps (the same use cases and rules as the pages). Each answer is
+//! the version as it stands after the step, with `may`: the steps the
+//! caller may take now.
+
+use crate::ctx::{ApiOrg, JsonBody, client_of, version_number as number};
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use borgen_app::AppError;
+use borgen_app::totp::StepUp;
+use borgen_core::ids::UserId;
+use borgen_core::register::RecordId;
+use serde_json::{Value, json};
+
+fn doc(id: &str) -> Result<RecordId, WebError> {
+    RecordId::parse(id).ok_or(WebError::App(AppError::NotFound))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftBody {
+    /// The text (Markdown); a new draft without it starts from the newest version's.
+    pub content: Option<String>,
+    pub change_note: Option<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitBody {
+    #[serde(default)]
+    pub reviewers: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// `approve` or `return`.
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveBody {
+    pub comment: Option<String>,
+    pub code: Option<String>,
+}
+
+async fn one(s: &AppState, a: &ApiOrg, d: RecordId, n: i64) -> WebResult<Json<Value>> {
+    Ok(Json(json!(s.app.doc_version(&a.ctx, d, n).await?)))
+}
+
+/// `GET …/versions`: every version, newest first.
+pub async fn list(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    let items = s.app.doc_versions(&a.ctx, doc(&id)?).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `POST …/versions`: a new draft (201).
+pub async fn create(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<DraftBody>,
+) -> WebResult<Response> {
+    let v = s.app.doc_new_draft(&a.ctx, doc(&id)?, b.content.as_deref(), b.change_note.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(json!(v))).into_response())
+}
+
+/// `GET …/versions/{n}`.
+pub async fn get(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult<Json<Value>> {
+    one(&s, &a, doc(&id)?, number(&n)?).await
+}
+
+/// `PUT …/versions/{n}`: the draft's text (409 once it left the draft).
+pub async fn save(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+    JsonBody(b): JsonBody<DraftBody>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    let v = s.app.doc_save_draft(&a.ctx, d, n, b.content.as_deref().unwrap_or(""), b.change_note.as_deref()).await?;
+    Ok(Json(json!(v)))
+}
+
+/// `POST …/versions/{n}/submit` with `reviewers` (user ids).
+pub async fn submit(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+    JsonBody(b): JsonBody<SubmitBody>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    let mut reviewers = Vec::new();
+    for r in &b.reviewers {
+        let Some(u) = UserId::parse(r) else {
+            let mut e = borgen_core::FieldErrors::default();
+            e.add("reviewers", "document.error.reviewer_not_member");
+            return Err(AppError::Invalid(e).into());
+        };
+        reviewers.push(u);
+    }
+    s.app.doc_submit(&a.ctx, d, n, &reviewers).await?;
+    one(&s, &a, d, n).await
+}
+
+/// `POST …/versions/{n}/review`: `decision` `approve` or `return` (with a `reason`).
+pub async fn review(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+    JsonBody(b): JsonBody<ReviewBody>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    let approve = match b.decision.as_str() {
+        "approve" => true,
+        "return" => false,
+        _ => {
+            let mut e = borgen_core::FieldErrors::default();
+            e.add("decision", "error.unknown_value");
+            return Err(AppError::Invalid(e).into());
+        }
+    };
+    s.app.doc_review(&a.ctx, d, n, approve, b.reason.as_deref()).await?;
+    one(&s, &a, d, n).await
+}
+
+/// `POST …/versions/{n}/approve` with a `comment` and, for an approver who
+/// uses two-step verification, the current `code`.
+pub async fn approve(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    parts: Parts,
+    Path((_, id, n)): Path<(String, String, String)>,
+    JsonBody(b): JsonBody<ApproveBody>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    let step = StepUp::new(b.code.as_deref(), client_of(&s, &parts));
+    s.app.doc_approve(&a.ctx, d, n, b.comment.as_deref(), &step).await?;
+    one(&s, &a, d, n).await
+}
+
+/// `POST …/versions/{n}/publish`.
+pub async fn publish(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    s.app.doc_publish(&a.ctx, d, n).await?;
+    one(&s, &a, d, n).await
+}
+
+/// `POST …/versions/{n}/withdraw`.
+pub async fn withdraw(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult<Json<Value>> {
+    let (d, n) = (doc(&id)?, number(&n)?);
+    s.app.doc_withdraw(&a.ctx, d, n).await?;
+    one(&s, &a, d, n).await
+}
