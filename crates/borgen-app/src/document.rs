@@ -14,6 +14,7 @@ use borgen_core::role::Permission;
 use borgen_core::time::now_text;
 use borgen_store::Tx;
 use borgen_store::document::{self as repo, Move, ReviewRow, VersionRow};
+use borgen_store::orgs::Member;
 
 /// The most a version's text may hold.
 pub const MAX_CONTENT: usize = 200_000;
@@ -62,25 +63,46 @@ fn doc_type(rec: &Record) -> String {
     borgen_core::register::Values { reg: &DOCUMENTS, values: &rec.values }.text("doc_type").unwrap_or("").to_string()
 }
 
-fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, reviews: &[ReviewRow]) -> Who {
+/// The type whose approver a version needs: a policy's when the document is
+/// a policy now or was one when the version was sent for review (changing
+/// the type does not move the approval to another role).
+fn approval_type<'a>(doc_type: &'a str, row: &'a VersionRow) -> &'a str {
+    if row.doc_type.as_deref() == Some("policy") { "policy" } else { doc_type }
+}
+
+fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, row: &VersionRow, reviews: &[ReviewRow]) -> Who {
     let me = ctx.actor.user_id().map(|u| u.as_text());
     Who {
         editor,
         manager: ctx.can(Permission::ManageIsms),
-        approver: rules::may_approve(&ctx.roles, doc_type),
+        approver: rules::may_approve(&ctx.roles, approval_type(doc_type, row)),
         pending_reviewer: reviews.iter().any(|r| Some(&r.user_id) == me.as_ref() && r.decision == "pending"),
     }
 }
 
-fn open_reviews(reviews: &[ReviewRow]) -> bool {
-    reviews.iter().any(|r| r.decision != "approved")
+/// Whether approval still waits for a reviewer: one who has not approved and
+/// is still a member who may read the registers (someone who left cannot
+/// hold a version up for good).
+fn open_reviews(reviews: &[ReviewRow], members: &[Member]) -> bool {
+    reviews.iter().any(|r| {
+        r.decision != "approved"
+            && members.iter().any(|m| m.user_id.as_text() == r.user_id && m.roles.can(Permission::ReadRegisters))
+    })
 }
 
-async fn dressed(tx: &mut Tx, ctx: &OrgCtx, row: VersionRow, editor: bool, doc_type: &str) -> Result<DocVersion> {
+async fn dressed(
+    tx: &mut Tx,
+    ctx: &OrgCtx,
+    row: VersionRow,
+    editor: bool,
+    doc_type: &str,
+    members: &[Member],
+) -> Result<DocVersion> {
     let reviews = repo::reviews(tx, ctx.org.id, &row.id).await?;
-    let w = who(ctx, editor, doc_type, &reviews);
+    let w = who(ctx, editor, doc_type, &row, &reviews);
     let state = State::parse(&row.state).unwrap_or(State::Draft);
-    let ok = |s: Step| rules::check(state, s, w, open_reviews(&reviews)).is_ok();
+    let open = open_reviews(&reviews, members);
+    let ok = |s: Step| rules::check(state, s, w, open).is_ok();
     let may = May {
         edit: ok(Step::Edit),
         submit: ok(Step::Submit),
@@ -107,9 +129,10 @@ impl App {
         let mut tx = self.db.read().await?;
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
         let t = doc_type(&rec);
+        let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
         let mut out = Vec::new();
         for row in repo::versions(&mut tx, ctx.org.id, &doc.as_text()).await? {
-            out.push(dressed(&mut tx, ctx, row, editor && !archived, &t).await?);
+            out.push(dressed(&mut tx, ctx, row, editor && !archived, &t, &members).await?);
         }
         Ok(out)
     }
@@ -119,7 +142,8 @@ impl App {
         let mut tx = self.db.read().await?;
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
-        dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec)).await
+        let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
+        dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec), &members).await
     }
 
     /// Starts a new draft (who may edit the document; 409 while another
@@ -165,7 +189,7 @@ impl App {
         let after = serde_json::json!({ "document": doc.as_text(), "number": row.number, "state": "draft",
             "change_note": row.change_note, "content": row.content });
         record(&mut tx, &ctx.actor, &ctx.chain(), "create", "document_version", &row.id, None, Some(after)).await?;
-        let v = dressed(&mut tx, ctx, row, true, &doc_type(&rec)).await?;
+        let v = dressed(&mut tx, ctx, row, true, &doc_type(&rec), &[]).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -196,7 +220,7 @@ impl App {
         record(&mut tx, &ctx.actor, &ctx.chain(), "update", "document_version", &before.row.id, Some(b), Some(a))
             .await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
-        let v = dressed(&mut tx, ctx, row, editor, &doc_type(&rec)).await?;
+        let v = dressed(&mut tx, ctx, row, editor, &doc_type(&rec), &[]).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -213,9 +237,10 @@ impl App {
         let mut tx = self.db.write().await?;
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
-        let v = dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec)).await?;
-        let w = who(ctx, editor, &doc_type(&rec), &v.reviews);
-        rules::check(v.state(), step, w, open_reviews(&v.reviews)).map_err(refused)?;
+        let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
+        let v = dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec), &members).await?;
+        let w = who(ctx, editor, &doc_type(&rec), &v.row, &v.reviews);
+        rules::check(v.state(), step, w, open_reviews(&v.reviews, &members)).map_err(refused)?;
         if archived {
             return Err(AppError::Conflict("error.archived_read_only"));
         }
@@ -225,7 +250,7 @@ impl App {
     /// Sends a draft to review by `reviewers` (members who may read the
     /// registers; none is allowed: then it waits only for the approver).
     pub async fn doc_submit(&self, ctx: &OrgCtx, doc: RecordId, n: i64, reviewers: &[UserId]) -> Result<()> {
-        let (mut tx, _, _, v) = self.step_start(ctx, doc, n, Step::Submit).await?;
+        let (mut tx, rec, _, v) = self.step_start(ctx, doc, n, Step::Submit).await?;
         let mut people = Vec::new();
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
         for r in reviewers {
@@ -247,6 +272,7 @@ impl App {
             return Err(AppError::Conflict("document.error.not_draft"));
         }
         repo::set_reviewers(&mut tx, ctx.org.id, &v.row.id, &people).await?;
+        repo::set_doc_type(&mut tx, ctx.org.id, &v.row.id, &doc_type(&rec)).await?;
         let names: Vec<&str> = people.iter().map(|(_, l)| l.as_str()).collect();
         let after = serde_json::json!({ "number": n, "state": "in_review", "reviewers": names.join(", ") });
         record(&mut tx, &ctx.actor, &ctx.chain(), "submit", "document_version", &v.row.id, None, Some(after)).await?;
@@ -277,11 +303,10 @@ impl App {
         if !repo::decide(&mut tx, ctx.org.id, &v.row.id, &me, decision, reason.as_deref(), &at).await? {
             return Err(AppError::Forbidden);
         }
-        if !approve {
-            repo::return_to_draft(&mut tx, ctx.org.id, &v.row.id, &at).await?;
-        }
+        // Two returns at once: the first moves it back, both are recorded.
+        let back = !approve && repo::return_to_draft(&mut tx, ctx.org.id, &v.row.id, &at).await?;
         let after = serde_json::json!({ "number": n, "decision": decision, "reason": reason,
-            "state": if approve { "in_review" } else { "draft" } });
+            "state": if back { "draft" } else { v.row.state.as_str() } });
         record(&mut tx, &ctx.actor, &ctx.chain(), "review", "document_version", &v.row.id, None, Some(after)).await?;
         tx.commit().await?;
         Ok(())
@@ -326,7 +351,9 @@ impl App {
         let at = now_text();
         let by = ctx.actor.audit_ref().label;
         for old in repo::published_other(&mut tx, ctx.org.id, &doc.as_text(), &v.row.id).await? {
-            repo::move_state(&mut tx, ctx.org.id, &old, Move::Withdraw, &at, &by).await?;
+            if !repo::move_state(&mut tx, ctx.org.id, &old, Move::Withdraw, &at, &by).await? {
+                continue;
+            }
             let after = serde_json::json!({ "state": "withdrawn", "superseded_by": n });
             record(&mut tx, &ctx.actor, &ctx.chain(), "withdraw", "document_version", &old, None, Some(after)).await?;
         }

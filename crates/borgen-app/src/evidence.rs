@@ -204,6 +204,9 @@ impl App {
         self.evidence.put(&sha, bytes).await?;
 
         let mut tx = self.db.write().await?;
+        // Under the organisation's lock: an archive or a second upload of the
+        // same file cannot slip between the checks and the insert.
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
         may_change(&mut tx, ctx, s).await?;
         let (entity, rid) = (s.entity(), s.id_text());
         if repo::links_of(&mut tx, ctx.org.id, entity, &rid).await?.iter().any(|l| l.sha256 == sha) {
@@ -235,7 +238,10 @@ impl App {
             size,
             media_type: file.media_type,
         };
-        repo::insert_link(&mut tx, ctx.org.id, &link).await?;
+        match repo::insert_link(&mut tx, ctx.org.id, &link).await {
+            Err(e) if e.is_unique_violation() => return Err(AppError::Conflict("evidence.error.already_attached")),
+            r => r?,
+        }
         record(&mut tx, &ctx.actor, &ctx.chain(), "attach", entity, &rid, None, event_json(&link)).await?;
         tx.commit().await?;
         Ok(link)
@@ -244,6 +250,7 @@ impl App {
     /// Takes a file off `s` (the attachment stays in the history).
     pub async fn detach_evidence(&self, ctx: &OrgCtx, s: Subject, link_id: &str) -> Result<()> {
         let mut tx = self.db.write().await?;
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
         may_change(&mut tx, ctx, s).await?;
         let l = repo::link(&mut tx, ctx.org.id, link_id)
             .await?

@@ -33,3 +33,5 @@ CREATE TABLE evidence_links (
 );
 CREATE INDEX evidence_links_record ON evidence_links (org_id, entity, record_id, removed_at);
 CREATE INDEX evidence_links_file ON evidence_links (org_id, sha256);
+-- A file is attached to a record at most once at a time.
+CREATE UNIQUE INDEX evidence_links_once ON evidence_links (org_id, entity, record_id, sha256) WHERE removed_at IS NULL;

@@ -36,6 +36,9 @@ CREATE TABLE document_versions (
     document_id TEXT NOT NULL REFERENCES documents(id),
     number BIGINT NOT NULL,
     state TEXT NOT NULL,
+    -- The document's type when the version was sent for review: its
+    -- approval needs the role of that type (and of the type now).
+    doc_type TEXT,
     content TEXT NOT NULL,
     change_note TEXT,
     created_at TEXT NOT NULL,

@@ -13,6 +13,8 @@ pub struct VersionRow {
     pub document_id: String,
     pub number: i64,
     pub state: String,
+    /// The document's type when it was sent for review.
+    pub doc_type: Option<String>,
     pub content: String,
     pub change_note: Option<String>,
     pub created_at: String,
@@ -41,7 +43,7 @@ pub struct ReviewRow {
     pub decided_at: Option<String>,
 }
 
-const COLS: &str = "id, document_id, number, state, content, change_note, created_at, created_by, created_by_label, \
+const COLS: &str = "id, document_id, number, state, doc_type, content, change_note, created_at, created_by, created_by_label, \
      updated_at, submitted_at, submitted_by_label, approved_at, approved_by, approved_by_label, approval_comment, \
      published_at, published_by_label, withdrawn_at, withdrawn_by_label";
 
@@ -150,6 +152,17 @@ pub async fn move_state(tx: &mut crate::Tx, org: OrgId, id: &str, m: Move, at: &
     };
     let n = exec!(tx, |c| sqlx::query(sql).bind(org.as_text()).bind(id).bind(at).bind(by_label).execute(c).await)?;
     Ok(n > 0)
+}
+
+/// Records the document's type a version was sent for review as.
+pub async fn set_doc_type(tx: &mut crate::Tx, org: OrgId, id: &str, doc_type: &str) -> Result<()> {
+    exec!(tx, |c| sqlx::query("UPDATE document_versions SET doc_type = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org.as_text())
+        .bind(id)
+        .bind(doc_type)
+        .execute(c)
+        .await)?;
+    Ok(())
 }
 
 /// A version in review sent back: a draft again.

@@ -675,8 +675,14 @@ fn evidence_paths(add: &mut dyn FnMut(&str, &str, Value)) {
     let e = "/api/v1/orgs/{slug}/evidence";
     let download = |summary: &str, params: Vec<Value>| {
         let mut o = op(summary, "evidence", params, None, ("200", file()));
-        o["responses"]["200"] = json!({ "description": "The file, as an attachment, with its stored type",
-            "content": { "application/octet-stream": { "schema": file() } } });
+        // Served with the type it was stored as: one of the accepted kinds.
+        let mut content = Map::new();
+        for k in borgen_core::evidence::FileKind::ALL {
+            let media = k.media_type().split(';').next().unwrap_or("").to_string();
+            content.insert(media, json!({ "schema": file() }));
+        }
+        o["responses"]["200"] =
+            json!({ "description": "The file, as an attachment, with its stored type", "content": content });
         o
     };
     add(

@@ -262,3 +262,30 @@ db_test!(the_api_takes_the_same_steps_with_the_same_rules, |s| {
     assert_eq!(w.manager.get(&format!("{v}/0")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(w.manager.get(&format!("{v}/7")).await.status, StatusCode::NOT_FOUND);
 });
+
+db_test!(changing_the_type_does_not_move_the_approval_and_a_departed_reviewer_holds_nothing_up, |s| {
+    let w = World::new(s).await;
+    let id = document(&w, "POL-002", "policy", None).await;
+    let v = format!("{DOCS}/{id}/versions");
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": "Beleid" })).await.status, StatusCode::CREATED);
+    // Without the text, a change empties nothing.
+    let r = w.manager.json(Method::PUT, &format!("{v}/1"), &json!({ "change_note": "x" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(w.manager.get(&format!("{v}/1")).await.json()["content"], "Beleid");
+    let contributor = w.user_id("contributor@acme.test").await;
+    let r = w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({ "reviewers": [contributor] })).await;
+    assert_eq!(r.json()["doc_type"], "policy");
+    // The ISMS manager turns the policy into a procedure: still top management's to approve.
+    let mut doc = w.manager.get(&format!("{DOCS}/{id}")).await.json();
+    doc["doc_type"] = json!("procedure");
+    let body = json!({ "code": doc["code"], "title": doc["title"], "doc_type": "procedure",
+        "classification": doc["classification"], "review_interval": doc["review_interval"] });
+    assert_eq!(w.manager.json(Method::PUT, &format!("{DOCS}/{id}"), &body).await.status, StatusCode::OK);
+    // The reviewer leaves the organisation: approval no longer waits for them.
+    w.s.exec(&format!("DELETE FROM memberships WHERE user_id = '{contributor}'")).await;
+    let r = w.manager.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    let r = w.top.json(Method::POST, &format!("{v}/1/approve"), &json!({ "comment": "Akkoord" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["state"], "approved");
+});

@@ -93,7 +93,13 @@ pub async fn save(
     JsonBody(b): JsonBody<DraftBody>,
 ) -> WebResult<Json<Value>> {
     let (d, n) = (doc(&id)?, number(&n)?);
-    let v = s.app.doc_save_draft(&a.ctx, d, n, b.content.as_deref().unwrap_or(""), b.change_note.as_deref()).await?;
+    // The whole text is sent each time: without it, nothing is emptied.
+    let Some(content) = b.content.as_deref() else {
+        let mut e = borgen_core::FieldErrors::default();
+        e.add("content", "error.required");
+        return Err(AppError::Invalid(e).into());
+    };
+    let v = s.app.doc_save_draft(&a.ctx, d, n, content, b.change_note.as_deref()).await?;
     Ok(Json(json!(v)))
 }
 

@@ -48,10 +48,12 @@ pub async fn attach(
     State(state): State<AppState>,
     a: ApiOrg,
     Path((_, entity, id)): Path<(String, String, String)>,
-    mut mp: Multipart,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> WebResult<Response> {
     let s = subject(&entity, &id)?;
     let bad = || WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form");
+    // Not multipart, or no boundary: the same JSON error as any malformed body.
+    let mut mp = mp.map_err(|_| bad())?;
     let (mut name, mut bytes, mut note) = (String::new(), Vec::new(), String::new());
     while let Some(field) = mp.next_field().await.map_err(|_| bad())? {
         let part = field.name().unwrap_or("").to_string();

@@ -129,9 +129,10 @@ pub async fn attach(
     o: OrgPage,
     Path((_, entity, id)): Path<(String, String, String)>,
     axum::Extension(token): axum::Extension<CsrfToken>,
-    mp: Multipart,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> WebResult {
     let s = subject(&entity, &id)?;
+    let mp = mp.map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
     let mut fields = parts(&token, mp).await?;
     let (name, bytes) = fields.remove("file").unwrap_or_default();
     let note = fields.remove("note").map(|(_, v)| String::from_utf8_lossy(&v).into_owned()).unwrap_or_default();
