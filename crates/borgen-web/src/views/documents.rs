@@ -359,6 +359,25 @@ pub async fn save(
     }
 }
 
+/// The answer to a step: back to the version, or its page again with the
+/// form's errors in place (422); `place` puts them on the right form.
+async fn answered(
+    state: &AppState,
+    o: &OrgPage,
+    doc: RecordId,
+    n: i64,
+    result: Result<(), AppError>,
+    place: fn(FieldErrors) -> Errs,
+) -> WebResult {
+    match result {
+        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(o, doc)))),
+        Err(AppError::Invalid(e)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(state, o, doc, n, None, &place(e)).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `POST …/versions/{n}/submit` with the ticked `reviewers`.
 pub async fn submit(
     State(state): State<AppState>,
@@ -375,23 +394,14 @@ pub async fn submit(
                 None => {
                     let mut e = FieldErrors::default();
                     e.add("reviewers", "document.error.reviewer_not_member");
-                    let errs = Errs { submit: e, ..Default::default() };
-                    return Ok(html_status(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        version_page(&state, &o, doc, n, None, &errs).await?,
-                    ));
+                    let place = |e| Errs { submit: e, ..Default::default() };
+                    return answered(&state, &o, doc, n, Err(AppError::Invalid(e)), place).await;
                 }
             }
         }
     }
-    match state.app.doc_submit(&o.ctx, doc, n, &reviewers).await {
-        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
-        Err(AppError::Invalid(e)) => {
-            let errs = Errs { submit: e, ..Default::default() };
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.app.doc_submit(&o.ctx, doc, n, &reviewers).await;
+    answered(&state, &o, doc, n, result, |e| Errs { submit: e, ..Default::default() }).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -413,14 +423,8 @@ pub async fn review(
         Some("return") => false,
         _ => return Err(WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form")),
     };
-    match state.app.doc_review(&o.ctx, doc, n, approve, f.reason.as_deref()).await {
-        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
-        Err(AppError::Invalid(e)) => {
-            let errs = Errs { review: e, ..Default::default() };
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.app.doc_review(&o.ctx, doc, n, approve, f.reason.as_deref()).await;
+    answered(&state, &o, doc, n, result, |e| Errs { review: e, ..Default::default() }).await
 }
 
 /// `POST …/versions/{n}/approve`.
@@ -433,14 +437,8 @@ pub async fn approve(
 ) -> WebResult {
     let (doc, n) = (doc_id(&id)?, number(&n)?);
     let step = StepUp::new(f.code.as_deref(), client_of(&state, &parts));
-    match state.app.doc_approve(&o.ctx, doc, n, f.comment.as_deref(), &step).await {
-        Ok(()) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
-        Err(AppError::Invalid(e)) => {
-            let errs = Errs { approve: e, ..Default::default() };
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, version_page(&state, &o, doc, n, None, &errs).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.app.doc_approve(&o.ctx, doc, n, f.comment.as_deref(), &step).await;
+    answered(&state, &o, doc, n, result, |e| Errs { approve: e, ..Default::default() }).await
 }
 
 /// `POST …/versions/{n}/publish`.
