@@ -120,7 +120,8 @@ async fn rights(tx: &mut Tx, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
         }
         Subject::Risk(id) => {
             ctx.require(Permission::ReadRegisters)?;
-            let r = crate::risk::detail(tx, ctx, id).await?.risk;
+            // The risk's own row: its owner and archive are all the rights need.
+            let r = borgen_store::risk::get_risk(tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
             Ok(Rights {
                 edit: ctx.can_edit_owned(r.data.owner_id),
                 archived: r.archived,
@@ -155,17 +156,12 @@ fn event_json(l: &LinkRow) -> Option<serde_json::Value> {
 }
 
 impl App {
-    /// What the member may do with `s`'s evidence.
-    pub async fn evidence_rights(&self, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
+    /// What the member may do with `s`'s evidence, and the files attached
+    /// to it now (one read).
+    pub async fn evidence_of(&self, ctx: &OrgCtx, s: Subject) -> Result<(Rights, Vec<LinkRow>)> {
         let mut tx = self.db.read().await?;
-        rights(&mut tx, ctx, s).await
-    }
-
-    /// The files attached to `s` now.
-    pub async fn evidence_of(&self, ctx: &OrgCtx, s: Subject) -> Result<Vec<LinkRow>> {
-        let mut tx = self.db.read().await?;
-        rights(&mut tx, ctx, s).await?;
-        Ok(repo::links_of(&mut tx, ctx.org.id, s.entity(), &s.id_text()).await?)
+        let r = rights(&mut tx, ctx, s).await?;
+        Ok((r, repo::links_of(&mut tx, ctx.org.id, s.entity(), &s.id_text()).await?))
     }
 
     /// Attaches a file to `s`. The file is refused (422, on the field `file`)
@@ -191,11 +187,9 @@ impl App {
             Err(r) => return Err(file_error(r.key())),
         };
         let note = borgen_core::text::optional(&mut e, "note", Some(note), 500).unwrap_or_default();
-        let kind = evidence::sniff(&bytes, &name, self.config.evidence_max_bytes);
-        if let Err(r) = kind {
-            e.add("file", r.key());
-        }
-        let kind: FileKind = e.finish(()).map(|_| kind.expect("checked"))?;
+        let kind = evidence::sniff(&bytes, &name, self.config.evidence_max_bytes).map_err(|r| e.add("file", r.key()));
+        e.finish(())?;
+        let Ok(kind): std::result::Result<FileKind, ()> = kind else { return Err(file_error("evidence.error.kind")) };
         let sha = {
             let b = bytes.clone();
             self.cpu(move || evidence::sha256_hex(&b)).await?

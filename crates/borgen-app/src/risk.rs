@@ -682,7 +682,7 @@ impl App {
     }
 }
 
-pub(crate) async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
+async fn detail(tx: &mut Tx, ctx: &OrgCtx, id: RiskId) -> Result<RiskDetail> {
     let risk = repo::get_risk(tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let acceptances = repo::acceptances(tx, ctx.org.id, id).await?;
     let m = repo::methodology(tx, ctx.org.id, risk.methodology_version)

@@ -38,7 +38,7 @@ pub async fn list(
     a: ApiOrg,
     Path((_, entity, id)): Path<(String, String, String)>,
 ) -> WebResult<Json<serde_json::Value>> {
-    let items = state.app.evidence_of(&a.ctx, subject(&entity, &id)?).await?;
+    let (_, items) = state.app.evidence_of(&a.ctx, subject(&entity, &id)?).await?;
     Ok(Json(json!({ "items": items })))
 }
 

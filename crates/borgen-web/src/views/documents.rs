@@ -449,8 +449,8 @@ pub async fn publish(
     Form(_): Form<Done>,
 ) -> WebResult {
     let (doc, n) = (doc_id(&id)?, number(&n)?);
-    state.app.doc_publish(&o.ctx, doc, n).await?;
-    Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc))))
+    let result = state.app.doc_publish(&o.ctx, doc, n).await;
+    answered(&state, &o, doc, n, result, |_| Errs::default()).await
 }
 
 /// `POST …/versions/{n}/withdraw`.
@@ -461,6 +461,6 @@ pub async fn withdraw(
     Form(_): Form<Done>,
 ) -> WebResult {
     let (doc, n) = (doc_id(&id)?, number(&n)?);
-    state.app.doc_withdraw(&o.ctx, doc, n).await?;
-    Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc))))
+    let result = state.app.doc_withdraw(&o.ctx, doc, n).await;
+    answered(&state, &o, doc, n, result, |_| Errs::default()).await
 }

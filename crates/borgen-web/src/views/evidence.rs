@@ -93,8 +93,7 @@ fn files_table(o: &OrgPage, s: Subject, files: &[LinkRow], edit: bool) -> Markup
 /// The evidence section of a record's page.
 pub async fn section(state: &AppState, o: &OrgPage, s: Subject) -> Result<Markup, WebError> {
     let l = o.lang();
-    let rights = state.app.evidence_rights(&o.ctx, s).await?;
-    let files = state.app.evidence_of(&o.ctx, s).await?;
+    let (rights, files) = state.app.evidence_of(&o.ctx, s).await?;
     let edit = rights.edit && !rights.archived;
     Ok(html! {
         section #evidence {
@@ -140,11 +139,11 @@ pub async fn attach(
     match state.app.attach_evidence(&o.ctx, s, &name, &note, bytes.into()).await {
         Ok(_) => Ok(see_other(&format!("{}/{}?done=attached#evidence", o.base(), s.path()))),
         Err(AppError::Invalid(errs)) => {
-            let rights = state.app.evidence_rights(&o.ctx, s).await?;
+            let (rights, _) = state.app.evidence_of(&o.ctx, s).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, refused_page(&state, &o, s, &rights.title, &errs, &note)))
         }
         Err(AppError::Conflict(key)) if key == "evidence.error.already_attached" => {
-            let rights = state.app.evidence_rights(&o.ctx, s).await?;
+            let (rights, _) = state.app.evidence_of(&o.ctx, s).await?;
             let mut errs = FieldErrors::default();
             errs.add("file", key);
             Ok(html_status(StatusCode::CONFLICT, refused_page(&state, &o, s, &rights.title, &errs, &note)))
