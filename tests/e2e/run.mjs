@@ -764,6 +764,103 @@ async function run() {
       await shot(page, "evidence-index-nl");
     }],
 
+    ["n", "documents: the policy from its template, sent for review, approved by top management, published, asked of every member, confirmed by a staff member; the rate changes", async () => {
+      const TOP = { name: "Tom Top", email: "tom@example.org", password: "another fine passphrase" };
+      const STAFF = { name: "Sam Staff", email: "sam@example.org", password: "a third fine passphrase" };
+      if (await page.locator("header form[action='/lang'] button[name=lang][value=en]").count()) {
+        await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=en]"));
+      }
+      // A staff member (viewer), made by the administrator.
+      await goto(page, `${base}/admin`);
+      await page.locator("#users details summary").click();
+      await page.fill("#users input[name=name]", STAFF.name);
+      await page.fill("#users input[name=email]", STAFF.email);
+      await page.fill("#users input[name=password]", STAFF.password);
+      await clickAndWait(page, page.locator("#users form button.primary"));
+      await goto(page, `${base}/admin/orgs/${ORG.slug}`);
+      await page.fill("input[name=email]", STAFF.email);
+      await page.selectOption("select[name=role]", "viewer");
+      await clickAndWait(page, page.locator("div.card form button.primary"));
+
+      // The policy from its template, in English, filled in with the organisation's name.
+      await goto(page, `${o}/support/documents`);
+      await clickAndWait(page, await link(page, "From a template"));
+      await expectH1(page, "Make a document from a template");
+      await page.locator("#template-policy summary").click();
+      await page.selectOption("#template-policy select[name=lang]", "en");
+      await shot(page, "document-templates");
+      await clickAndWait(page, page.locator("#template-policy button.primary"));
+      check(/\/support\/documents\/[0-9a-f-]{36}\/versions\/1\/edit$/.test(pathOf(page)), `Making the policy should open its first draft, not ${pathOf(page)}.`);
+      const text = await page.inputValue("#content");
+      check(text.startsWith("# ") && text.includes(ORG.name), `The draft should be the template with the organisation's name, got: ${text.slice(0, 200)}`);
+      check(!text.includes("{{"), "The draft still holds a placeholder.");
+      await clickAndWait(page, page.locator("button[name=go][value=preview]"));
+      check((await page.locator("#preview article.doc-text h1").count()) === 1, "The preview should show the title as a heading.");
+      await shot(page, "document-draft-preview");
+      await clickAndWait(page, page.locator("button[name=go][value=save]"));
+      const version = pathOf(page);
+      check(/\/versions\/1$/.test(version), `Saving should show the version, not ${version}.`);
+      await clickAndWait(page, page.locator("#submit button.primary"));
+      await expectText(page.locator("h1 .badge"), "In review", "the version's state after sending it");
+
+      // Top management sees it waiting and approves it.
+      const asTop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+      const tp = await asTop.newPage();
+      await goto(tp, `${base}/login`);
+      await tp.fill("input[name=email]", TOP.email);
+      await tp.fill("input[name=password]", TOP.password);
+      await clickAndWait(tp, tp.locator("form.card button.primary"));
+      await expectText(tp.locator("#waiting"), "version 1, awaits your approval", "top management's overview");
+      await clickAndWait(tp, tp.locator("#waiting a", { hasText: "awaits your approval" }));
+      await tp.fill("#approve textarea[name=comment]", "Adopted in the management meeting");
+      await clickAndWait(tp, tp.locator("#approve button.primary"));
+      await expectText(tp.locator("h1 .badge"), "Approved", "the version's state after approval");
+      await asTop.close();
+
+      // Published, and every member asked to read it.
+      await goto(page, `${base}${version}`);
+      await clickAndWait(page, page.locator("#publish button"));
+      await expectText(page.locator("h1 .badge"), "Published", "the version's state after publishing");
+      await page.locator("#acknowledgement details summary").click();
+      await page.check("#audience-all");
+      await clickAndWait(page, page.locator("#acknowledgement form button.primary"));
+      const before = await page.locator("#acknowledgement strong").first().innerText();
+      const m = before.match(/^0 of (\d+) confirmed \(0 %\)$/);
+      check(m, `Nobody has confirmed yet: the rate should read "0 of N confirmed (0 %)", got "${before}".`);
+      const asked = Number(m[1]);
+      check((await page.locator("#ack-waiting li").count()) === asked, "Everyone asked should be listed as not yet confirmed.");
+
+      // The staff member reads it and confirms.
+      const asStaff = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+      const sp = await asStaff.newPage();
+      await goto(sp, `${base}/login`);
+      await sp.fill("input[name=email]", STAFF.email);
+      await sp.fill("input[name=password]", STAFF.password);
+      await clickAndWait(sp, sp.locator("form.card button.primary"));
+      await expectText(sp.locator("#waiting"), "Read and confirm POL-001", "the staff member's overview");
+      await clickAndWait(sp, sp.locator("#waiting a", { hasText: "Read and confirm" }));
+      check((await sp.locator("article.doc-text h1").count()) === 1, "The reading page should show the policy's text.");
+      await axe(sp, "reading page");
+      await shot(sp, "reading-policy");
+      await clickAndWait(sp, sp.locator("#confirm button"));
+      await expectText(sp.locator("p.notice"), "your confirmation has been recorded", "the confirmation");
+      await goto(sp, `${o}/reading`);
+      await expectText(sp.locator("#reading"), "Confirmed", "the reading list after confirming");
+      await shot(sp, "reading-list");
+      await asStaff.close();
+
+      // The rate has changed.
+      await goto(page, `${base}${version}`);
+      await expectText(page.locator("#acknowledgement strong"), `1 of ${asked} confirmed (${Math.floor(100 / asked)} %)`, "the rate after one confirmation");
+      await expectText(page.locator("#ack-confirmed"), STAFF.name, "who confirmed");
+      await axe(page, "document version with acknowledgement");
+      await shot(page, "document-acknowledged");
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=nl]"));
+      await expectText(page.locator("#acknowledgement strong"), `1 van ${asked} bevestigd`, "the rate in Dutch");
+      await shot(page, "document-acknowledged-nl");
+      await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=en]"));
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -784,6 +881,8 @@ async function run() {
         "second-factor login",
         "record with evidence",
         "evidence index",
+        "reading page",
+        "document version with acknowledgement",
       ];
       const problems = [];
       for (const label of wanted) {
@@ -866,7 +965,7 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.filter((r) => !r.ok);
-const STEPS = 13; // a to m
+const STEPS = 14; // a to n
 const failedCount = fatal ? STEPS - passed : failed.length;
 console.log("");
 console.log("Summary:");

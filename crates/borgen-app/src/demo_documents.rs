@@ -1,5 +1,7 @@
-//! The demo's documented information: the information security policy
-//! (reviewed, approved by the director, published), procedures in force
+//! The demo's documented information: the scope statement and the
+//! information security policy
+//! (reviewed, approved by the director, published, confirmed by three of
+//! the five members), procedures in force
 //! (one past its review date), one in review and one being revised.
 
 use crate::demo::DEMO_SLUG;
@@ -39,6 +41,40 @@ Wij verbeteren het ISMS op basis van audits, incidenten, metingen en de
 directiebeoordeling. Dit beleid wordt elk jaar herzien.
 ";
 
+const SCOPE: &str = "# Toepassingsgebied van het ISMS van Voorbeeld B.V.
+
+## Wat valt binnen het ISMS
+Het ontwikkelen, hosten, beheren en ondersteunen van het zorgplatform *Voorbeeld Zorg*
+(SaaS) voor ziekenhuizen en zorginstellingen, met de ondersteunende processen HR,
+inkoop en facilitair.
+
+| Onderdeel | Binnen de scope |
+|---|---|
+| Organisatie | alle afdelingen: ontwikkeling, operations, support, HR, financiën, directie (70 medewerkers) |
+| Locaties | kantoor Zwolle (inclusief serverruimte), thuiswerkplekken |
+| Processen | softwareontwikkeling, releasebeheer, hosting en beheer, klantsupport, incidentbeheer, HR-processen, inkoop |
+| Systemen | productie- en acceptatieomgeving in het datacenter van de hostingpartner, kantoorautomatisering (SaaS), ontwikkelstraat, laptops en telefoons |
+| Informatie | patiënt- en zorggegevens van klanten (als verwerker), personeelsgegevens, broncode, contracten |
+
+## Raakvlakken en afhankelijkheden
+- **Hostingpartner** (datacenter en fysieke beveiliging): buiten onze scope, beheerst via de
+  verwerkersovereenkomst, hun ISO 27001-certificaat en de jaarlijkse leveranciersbeoordeling.
+- **SaaS-leverancier kantoorapplicaties**: idem; exit-strategie vastgelegd (5.23).
+- **Zorgklanten**: zij beheren hun eigen gebruikers en werkplekken; de grens ligt bij de
+  inlog op ons platform.
+
+## Uitsluitingen
+| Uitsluiting | Rechtvaardiging |
+|---|---|
+| De fysieke beveiliging van het datacenter | uitbesteed aan de hostingpartner; wij beheersen dit via het contract en hun certificaat |
+| Het on-premise product *Voorbeeld Lokaal* (uitfasering 2027) | draait volledig bij drie klanten in hun eigen beheer; wij leveren alleen updates via de ontwikkelstraat, die wel binnen de scope valt |
+
+## Waarmee rekening is gehouden
+De externe en interne kwesties (4.1) en de eisen van belanghebbenden (4.2) die hierbij zijn
+meegewogen staan bij dit document vermeld; de belangrijkste: de certificeringseis van
+zorgklanten, NIS2 in de keten en de afhankelijkheid van één cloudleverancier.
+";
+
 const PROCEDURES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "PRC-001",
@@ -64,6 +100,22 @@ const PROCEDURES: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 impl App {
+    /// The ids of the records of `reg` whose title starts with each of `starts`.
+    async fn demo_ids(
+        &self,
+        ctx: &OrgCtx,
+        reg: &'static borgen_core::register::Register,
+        starts: &[&str],
+    ) -> Result<Vec<String>> {
+        let q = reg.query(&Default::default()).map_err(|_| crate::AppError::Internal("list query".into()))?;
+        let q = borgen_core::register::ListQuery { per_page: 500, ..q };
+        let (items, _) = self.reg_list(ctx, reg, &q).await?;
+        Ok(starts
+            .iter()
+            .filter_map(|s| items.iter().find(|h| reg.title_of(&h.rec).starts_with(s)).map(|h| h.rec.id.as_text()))
+            .collect())
+    }
+
     async fn demo_member_ctx(&self, email: &str, fallback: &OrgCtx) -> Result<OrgCtx> {
         let user = {
             let mut tx = self.db.read().await?;
@@ -108,6 +160,46 @@ impl App {
         self.doc_review(&fatima, id, 1, true, None).await?;
         self.doc_approve(&top, id, 1, Some("Vastgesteld in het MT van 12 januari 2026."), &none).await?;
         self.doc_publish(ctx, id, 1).await?;
+        // The scope: approved by the director, published; it names the
+        // issues and requirements it took into account.
+        let issues = self
+            .demo_ids(
+                ctx,
+                &borgen_core::registers::CONTEXT_ISSUES,
+                &["Strengere eisen", "NIS2", "Afhankelijkheid van één"],
+            )
+            .await?;
+        let reqs = self
+            .demo_ids(ctx, &borgen_core::registers::REQUIREMENTS, &["ISO 27001-certificaat", "Beschikbaarheid 99,5%"])
+            .await?;
+        let scope = self
+            .demo_row(
+                ctx,
+                &DOCUMENTS,
+                &[
+                    ("code", "ISMS-001"),
+                    ("title", "Toepassingsgebied van het ISMS"),
+                    ("doc_type", "scope"),
+                    ("owner_id", &p.sanne),
+                    ("classification", "internal"),
+                    ("review_interval", "12"),
+                    ("next_review", "2027-01-12"),
+                    ("issue_ids", &issues.join(",")),
+                    ("requirement_ids", &reqs.join(",")),
+                    ("description", "Wat het ISMS omvat (4.3); vastgesteld door de directie, staat voor in de VvT."),
+                ],
+            )
+            .await?;
+        self.doc_new_draft(ctx, scope.rec.id, Some(SCOPE), Some("Scope voor de certificering")).await?;
+        self.doc_submit(ctx, scope.rec.id, 1, &[]).await?;
+        self.doc_approve(&top, scope.rec.id, 1, Some("Vastgesteld in het MT van 12 januari 2026."), &none).await?;
+        self.doc_publish(ctx, scope.rec.id, 1).await?;
+        // Every member is asked to read the policy; three of the five have confirmed.
+        let joost = self.demo_member_ctx("auditor@voorbeeld.nl", ctx).await?;
+        self.doc_ask(ctx, id, 1, Some(borgen_core::document::Audience::All), Some("2026-03-01")).await?;
+        for who in [ctx, &fatima, &joost] {
+            self.doc_acknowledge(who, id, 1).await?;
+        }
 
         for (i, (code, title, controls, review, text)) in PROCEDURES.iter().enumerate() {
             let owner = if i == 1 { p.fatima.as_str() } else { p.sanne.as_str() };

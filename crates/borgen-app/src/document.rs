@@ -63,11 +63,19 @@ fn doc_type(rec: &Record) -> String {
     borgen_core::register::Values { reg: &DOCUMENTS, values: &rec.values }.text("doc_type").unwrap_or("").to_string()
 }
 
-/// The type whose approver a version needs: a policy's when the document is
-/// a policy now or was one when the version was sent for review (changing
-/// the type does not move the approval to another role).
+/// The type whose approver a version needs: top management's when the
+/// document was a policy or scope when the version was sent for review,
+/// else that of its type now (changing the type does not move the approval
+/// away from top management).
 fn approval_type<'a>(doc_type: &'a str, row: &'a VersionRow) -> &'a str {
-    if row.doc_type.as_deref() == Some("policy") { "policy" } else { doc_type }
+    sent_as(doc_type, row.doc_type.as_deref())
+}
+
+pub(crate) fn sent_as<'a>(doc_type: &'a str, sent: Option<&'a str>) -> &'a str {
+    match sent {
+        Some(t) if rules::approver(t) == Permission::Approve => t,
+        _ => doc_type,
+    }
 }
 
 fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, row: &VersionRow, reviews: &[ReviewRow]) -> Who {
@@ -83,7 +91,7 @@ fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, row: &VersionRow, reviews: &[
 /// Whether approval still waits for a reviewer: one who has not approved and
 /// is still a member who may read the registers (someone who left cannot
 /// hold a version up for good).
-fn open_reviews(reviews: &[ReviewRow], members: &[Member]) -> bool {
+pub(crate) fn open_reviews(reviews: &[ReviewRow], members: &[Member]) -> bool {
     reviews.iter().any(|r| {
         r.decision != "approved"
             && members.iter().any(|m| m.user_id.as_text() == r.user_id && m.roles.can(Permission::ReadRegisters))

@@ -2,6 +2,7 @@
 //! organisation and the role, runs each change in one transaction, and appends
 //! the audit event in that same transaction.
 
+pub mod acknowledge;
 pub mod admin;
 pub mod auth;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod register;
 pub mod risk;
 pub mod security;
 pub mod soa;
+pub mod templates;
 pub mod totp;
 pub mod trail;
 pub mod treatment;

@@ -17,6 +17,15 @@ pub struct Pending {
     pub number: i64,
 }
 
+/// A document version that waits for the member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocWaiting {
+    pub document_id: String,
+    pub number: i64,
+    pub code: String,
+    pub title: String,
+}
+
 /// What waits for the member; each list or count empty when nothing does
 /// (or when their role does not make it theirs).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -36,6 +45,17 @@ pub struct WorkQueue {
     pub risks_overdue: i64,
     /// Context issues not reviewed for a year, or never (ISMS manager).
     pub stale_issues: i64,
+    /// Documents in force that ask the member to read and confirm them and
+    /// that they have not confirmed (every member).
+    pub to_read: Vec<DocWaiting>,
+    /// Versions in review that wait for the member's review.
+    pub doc_reviews: Vec<DocWaiting>,
+    /// Versions in review whose reviewers all approved, for the member to
+    /// approve (the role the document's type needs).
+    pub doc_approvals: Vec<DocWaiting>,
+    /// Current documents past their review date: all of them for the ISMS
+    /// manager, the member's own for an owner.
+    pub docs_overdue: i64,
 }
 
 impl WorkQueue {
@@ -54,11 +74,19 @@ fn year_before(today: &str) -> String {
 
 impl App {
     pub async fn work_queue(&self, ctx: &OrgCtx) -> Result<WorkQueue> {
-        let mut q = WorkQueue::default();
+        let to_read = self
+            .to_read(ctx)
+            .await?
+            .into_iter()
+            .filter(|r| r.asked && r.confirmed_at.is_none())
+            .map(|r| DocWaiting { document_id: r.document_id, number: r.number, code: r.code, title: r.title })
+            .collect();
+        let mut q = WorkQueue { to_read, ..Default::default() };
         if !ctx.can(Permission::ReadRegisters) {
             return Ok(q);
         }
         let today = ctx.today();
+        self.document_queue(ctx, &mut q, &today).await?;
         if ctx.can(Permission::Approve) {
             // Only what an approval would still make count: versions newer than
             // the newest approved one (an SoA version only when its frozen rows
@@ -135,6 +163,39 @@ impl App {
                 .count() as i64;
         }
         Ok(q)
+    }
+}
+
+impl App {
+    /// The document versions waiting for the member's review or approval,
+    /// and the documents past their review date that are theirs to review.
+    async fn document_queue(&self, ctx: &OrgCtx, q: &mut WorkQueue, today: &str) -> Result<()> {
+        let mut tx = self.db.read().await?;
+        let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
+        let me = ctx.actor.user_id().map(|u| u.as_text()).unwrap_or_default();
+        for v in borgen_store::document::in_review(&mut tx, ctx.org.id).await? {
+            let reviews = borgen_store::document::reviews(&mut tx, ctx.org.id, &v.version_id).await?;
+            let waiting = DocWaiting {
+                document_id: v.document_id.clone(),
+                number: v.number,
+                code: v.code.clone(),
+                title: v.title.clone(),
+            };
+            if reviews.iter().any(|r| r.user_id == me && r.decision == "pending") {
+                q.doc_reviews.push(waiting.clone());
+            }
+            let kind = crate::document::sent_as(&v.doc_type, v.sent_as.as_deref());
+            if !crate::document::open_reviews(&reviews, &members)
+                && borgen_core::document::may_approve(&ctx.roles, kind)
+            {
+                q.doc_approvals.push(waiting);
+            }
+        }
+        let owner = if ctx.can(Permission::ManageIsms) { None } else { Some(me.as_str()) };
+        if owner.is_none() || ctx.can(Permission::EditOwn) {
+            q.docs_overdue = borgen_store::document::reviews_overdue(&mut tx, ctx.org.id, today, owner).await?;
+        }
+        Ok(())
     }
 }
 

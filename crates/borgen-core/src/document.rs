@@ -7,18 +7,18 @@
 //! - Each named reviewer approves it or sends it back with a reason; sent
 //!   back, it is a draft again and every review starts over.
 //! - It is approved, once every reviewer approved, by the role its type
-//!   needs ([`approver`]): top management for the information security
-//!   policy, the ISMS manager for the rest.
+//!   needs ([`approver`]): top management for the scope statement and the
+//!   information security policy, the ISMS manager for the rest.
 //! - It is published by the ISMS manager or the owner; publishing withdraws
 //!   the version published before. The ISMS manager may withdraw a published
 //!   version without a successor (the document is no longer in force).
 //! - At most one version of a document is open (draft, in review or
 //!   approved) at a time; a change to a published text starts a new draft.
 
-use crate::role::{Permission, RoleSet};
+use crate::role::{Permission, Role, RoleSet};
 
 /// The document types, in the register's order.
-pub const TYPES: &[&str] = &["policy", "procedure", "work_instruction", "record", "template", "other"];
+pub const TYPES: &[&str] = &["scope", "policy", "procedure", "work_instruction", "record", "template", "other"];
 
 /// Where a version stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,7 +127,7 @@ pub enum Refusal {
 /// The permission the approval of a document of `doc_type` needs.
 pub fn approver(doc_type: &str) -> Permission {
     match doc_type {
-        "policy" => Permission::Approve,
+        "scope" | "policy" => Permission::Approve,
         _ => Permission::ManageIsms,
     }
 }
@@ -179,10 +179,86 @@ pub fn check(state: State, step: Step, who: Who, reviews_open: bool) -> Result<S
     }
 }
 
+/// Whether a member may read the version of a document now in force: who
+/// reads the registers reads every document; every other member (staff,
+/// viewers) the public and internal ones, and any version that asks them
+/// to read it whatever its classification.
+pub fn may_read_published(classification: &str, asked: bool, reads_registers: bool) -> bool {
+    reads_registers || asked || matches!(classification, "public" | "internal")
+}
+
+/// Who a published version asks to read and confirm it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "audience", rename_all = "snake_case")]
+pub enum Audience {
+    /// Every member of the organisation.
+    All,
+    /// The members holding this role.
+    Role { role: Role },
+    /// The members named.
+    People { people: Vec<String> },
+}
+
+impl Audience {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Audience::All => "all",
+            Audience::Role { .. } => "role",
+            Audience::People { .. } => "people",
+        }
+    }
+
+    /// From its stored (or submitted) parts; `None` when they do not make
+    /// one: an unknown kind, a role request without a known role, a
+    /// request for named people naming nobody.
+    pub fn from_parts(kind: &str, role: Option<&str>, people: Vec<String>) -> Option<Audience> {
+        match kind {
+            "all" => Some(Audience::All),
+            "role" => role.and_then(Role::parse).map(|role| Audience::Role { role }),
+            "people" if !people.is_empty() => Some(Audience::People { people }),
+            _ => None,
+        }
+    }
+
+    /// Whether the member `user` with `roles` is asked.
+    pub fn reaches(&self, user: &str, roles: &RoleSet) -> bool {
+        match self {
+            Audience::All => true,
+            Audience::Role { role } => roles.has(*role),
+            Audience::People { people } => people.iter().any(|p| p == user),
+        }
+    }
+}
+
+/// How far a request to read a version has come: of the members it asks
+/// now (people who left are not counted), how many confirmed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Rate {
+    pub asked: usize,
+    pub confirmed: usize,
+}
+
+impl Rate {
+    /// The members asked, each with whether they confirmed.
+    pub fn of<'a>(asked: impl IntoIterator<Item = (&'a str, bool)>) -> Rate {
+        let mut r = Rate::default();
+        for (_, done) in asked {
+            r.asked += 1;
+            r.confirmed += usize::from(done);
+        }
+        r
+    }
+
+    /// The share confirmed, in whole percent rounded down (so 100 means
+    /// everyone); 0 when nobody is asked.
+    pub fn percent(self) -> u32 {
+        (self.confirmed * 100).checked_div(self.asked).unwrap_or(0) as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::role::Role;
 
     const EDITOR: Who = Who { editor: true, manager: false, approver: false, pending_reviewer: false };
     const MANAGER: Who = Who { editor: true, manager: true, approver: true, pending_reviewer: false };
@@ -236,14 +312,53 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_is_approved_by_top_management_the_rest_by_the_isms_manager() {
+    fn the_scope_and_the_policy_are_approved_by_top_management_the_rest_by_the_isms_manager() {
         let top = RoleSet(vec![Role::TopManagement]);
         let manager = RoleSet(vec![Role::IsmsManager]);
-        assert!(may_approve(&top, "policy"));
-        assert!(!may_approve(&manager, "policy"));
-        for t in TYPES.iter().filter(|t| **t != "policy") {
+        for t in ["scope", "policy"] {
+            assert!(may_approve(&top, t));
+            assert!(!may_approve(&manager, t));
+        }
+        for t in TYPES.iter().filter(|t| !matches!(**t, "policy" | "scope")) {
             assert!(may_approve(&manager, t), "{t}");
             assert!(!may_approve(&top, t), "{t}");
         }
+    }
+
+    #[test]
+    fn an_audience_reaches_all_members_a_role_or_the_people_named() {
+        let viewer = RoleSet(vec![Role::Viewer]);
+        let top = RoleSet(vec![Role::TopManagement, Role::Contributor]);
+        assert!(Audience::All.reaches("u1", &viewer));
+        let role = Audience::from_parts("role", Some("top_management"), vec![]).unwrap();
+        assert!(role.reaches("u1", &top));
+        assert!(!role.reaches("u1", &viewer));
+        let people = Audience::from_parts("people", None, vec!["u2".into()]).unwrap();
+        assert!(people.reaches("u2", &viewer));
+        assert!(!people.reaches("u1", &top));
+        assert_eq!(Audience::from_parts("people", None, vec![]), None);
+        assert_eq!(Audience::from_parts("role", Some("chief"), vec![]), None);
+        assert_eq!(Audience::from_parts("everyone", None, vec![]), None);
+    }
+
+    #[test]
+    fn staff_read_public_and_internal_documents_and_what_they_are_asked_to() {
+        assert!(may_read_published("internal", false, false));
+        assert!(may_read_published("public", false, false));
+        assert!(!may_read_published("confidential", false, false));
+        assert!(!may_read_published("secret", false, false));
+        assert!(may_read_published("confidential", true, false));
+        assert!(may_read_published("secret", false, true));
+    }
+
+    #[test]
+    fn the_rate_counts_who_is_asked_now() {
+        let r = Rate::of([("a", true), ("b", true), ("c", true), ("d", false), ("e", false)]);
+        assert_eq!(r, Rate { asked: 5, confirmed: 3 });
+        assert_eq!(r.percent(), 60);
+        // Two of three is 66 %, not 67: 100 % only when everyone confirmed.
+        assert_eq!(Rate::of([("a", true), ("b", true), ("c", false)]).percent(), 66);
+        assert_eq!(Rate::of([("a", true)]).percent(), 100);
+        assert_eq!(Rate::default().percent(), 0);
     }
 }

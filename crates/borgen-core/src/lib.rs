@@ -36,6 +36,7 @@ pub mod role;
 pub mod run;
 pub mod soa;
 pub mod task;
+pub mod templates;
 pub mod text;
 pub mod threat;
 pub mod time;

@@ -88,6 +88,9 @@ pub struct Field {
     /// current record it reaches through that field (an asset needs at least
     /// what each asset it supports needs).
     pub raised_by: Option<&'static str>,
+    /// For a date: the day something is due (a review date). A current
+    /// record past it is flagged overdue on the list and on its page.
+    pub due: bool,
 }
 
 impl Field {
@@ -106,6 +109,7 @@ impl Field {
             empty: None,
             acyclic: None,
             raised_by: None,
+            due: false,
         }
     }
     /// One line of text, at most [`SHORT`] characters.
@@ -183,6 +187,14 @@ impl Field {
     }
     pub const fn raised_by(self, field: &'static str) -> Field {
         Field { raised_by: Some(field), ..self }
+    }
+    pub const fn due(self) -> Field {
+        Field { due: true, ..self }
+    }
+    /// Whether `v`, a value of this field, is a due date that passed before
+    /// `today` (both YYYY-MM-DD).
+    pub fn overdue(&self, v: &Value, today: &str) -> bool {
+        self.due && v.as_text().is_some_and(|d| d < today)
     }
 
     /// Whether the field is a column of the register's table (not kept in a

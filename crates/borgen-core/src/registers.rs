@@ -423,7 +423,7 @@ pub static OPPORTUNITIES: Register = Register {
         Field::long("plan", "opportunity.field.plan").hint("opportunity.plan_hint").search(),
         Field::member("owner_id", "field.owner").list().filter(),
         Field::choice("status", "field.status", "opportunity.status", OPPORTUNITY_STATUS).required().list().filter(),
-        Field::date("next_review", "opportunity.field.next_review").list().sort(),
+        Field::date("next_review", "opportunity.field.next_review").list().sort().due(),
     ],
     title: "title",
     default_sort: "title",
@@ -608,8 +608,9 @@ pub static COMMUNICATION: Register = Register {
 };
 
 /// 7.5 Documented information: the register of the ISMS's documents
-/// (policies, procedures, records…), each with an owner, a classification
-/// and a review cycle. Its versions, with their review and approval, are
+/// (the scope, policies, procedures, records…), each with an owner, a
+/// classification, a review cycle, and the issues (4.1) and requirements
+/// (4.2) it takes into account. Its versions, with their review and approval, are
 /// [`crate::document`].
 pub static DOCUMENTS: Register = Register {
     key: "document",
@@ -644,7 +645,7 @@ pub static DOCUMENTS: Register = Register {
             &["6", "12", "24", "36"],
         )
         .required(),
-        Field::date("next_review", "document.field.next_review").list().sort(),
+        Field::date("next_review", "document.field.next_review").list().sort().due(),
         Field::controls(
             "control_ids",
             "document.field.controls",
@@ -652,6 +653,19 @@ pub static DOCUMENTS: Register = Register {
         )
         .filter()
         .search(),
+        Field::records(
+            "issue_ids",
+            "document.field.issues",
+            "context_issue",
+            LinkTable { table: "document_issues", own: "document_id", other: "issue_id" },
+        )
+        .hint("document.issues_hint"),
+        Field::records(
+            "requirement_ids",
+            "document.field.requirements",
+            "requirement",
+            LinkTable { table: "document_requirements", own: "document_id", other: "requirement_id" },
+        ),
         Field::long("description", "field.description").search(),
     ],
     title: "title",

@@ -280,3 +280,213 @@ pub async fn decide(
     .await)?;
     Ok(n > 0)
 }
+
+/// A version's request to be read and confirmed.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct AckRequestRow {
+    pub version_id: String,
+    pub audience: String,
+    pub role: Option<String>,
+    pub due_on: Option<String>,
+    pub requested_at: String,
+    pub requested_by_label: String,
+}
+
+/// A member's confirmation that they read a version.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct AckRow {
+    pub version_id: String,
+    pub user_id: String,
+    pub user_label: String,
+    pub acked_at: String,
+}
+
+/// The request of a version, with the people it names.
+pub async fn ack_request(
+    tx: &mut crate::Tx,
+    org: OrgId,
+    version: &str,
+) -> Result<Option<(AckRequestRow, Vec<String>)>> {
+    let row = run!(tx, |c| sqlx::query_as::<_, AckRequestRow>(
+        "SELECT version_id, audience, role, due_on, requested_at, requested_by_label FROM document_ack_requests \
+         WHERE org_id = $1 AND version_id = $2"
+    )
+    .bind(org.as_text())
+    .bind(version)
+    .fetch_optional(c)
+    .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let people = ack_people(tx, org, version).await?;
+    Ok(Some((row, people)))
+}
+
+async fn ack_people(tx: &mut crate::Tx, org: OrgId, version: &str) -> Result<Vec<String>> {
+    Ok(run!(tx, |c| sqlx::query_scalar::<_, String>(
+        "SELECT user_id FROM document_ack_people WHERE org_id = $1 AND version_id = $2 ORDER BY user_id"
+    )
+    .bind(org.as_text())
+    .bind(version)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Sets (or replaces) the request of a version.
+pub async fn set_ack_request(tx: &mut crate::Tx, org: OrgId, row: &AckRequestRow, people: &[String]) -> Result<()> {
+    for sql in [
+        "DELETE FROM document_ack_people WHERE org_id = $1 AND version_id = $2",
+        "DELETE FROM document_ack_requests WHERE org_id = $1 AND version_id = $2",
+    ] {
+        exec!(tx, |c| sqlx::query(sql).bind(org.as_text()).bind(&row.version_id).execute(c).await)?;
+    }
+    exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO document_ack_requests (version_id, org_id, audience, role, due_on, requested_at, requested_by_label) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    )
+    .bind(&row.version_id)
+    .bind(org.as_text())
+    .bind(&row.audience)
+    .bind(&row.role)
+    .bind(&row.due_on)
+    .bind(&row.requested_at)
+    .bind(&row.requested_by_label)
+    .execute(c)
+    .await
+    })?;
+    for p in people {
+        exec!(tx, |c| sqlx::query(
+            "INSERT INTO document_ack_people (org_id, version_id, user_id) VALUES ($1, $2, $3)"
+        )
+        .bind(org.as_text())
+        .bind(&row.version_id)
+        .bind(p)
+        .execute(c)
+        .await)?;
+    }
+    Ok(())
+}
+
+/// Every confirmation of a version, oldest first.
+pub async fn acks(tx: &mut crate::Tx, org: OrgId, version: &str) -> Result<Vec<AckRow>> {
+    Ok(run!(tx, |c| sqlx::query_as::<_, AckRow>(
+        "SELECT version_id, user_id, user_label, acked_at FROM document_acks WHERE org_id = $1 AND version_id = $2 \
+         ORDER BY acked_at, user_id"
+    )
+    .bind(org.as_text())
+    .bind(version)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Records a confirmation; `false` when the member had confirmed already.
+pub async fn insert_ack(
+    tx: &mut crate::Tx,
+    org: OrgId,
+    version: &str,
+    user: &str,
+    label: &str,
+    at: &str,
+) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query(
+        "INSERT INTO document_acks (org_id, version_id, user_id, user_label, acked_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (version_id, user_id) DO NOTHING"
+    )
+    .bind(org.as_text())
+    .bind(version)
+    .bind(user)
+    .bind(label)
+    .bind(at)
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// The version in force of a current document, with its request to be
+/// read if it has one (`audience` is `None` without).
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct InForceRow {
+    pub version_id: String,
+    pub document_id: String,
+    pub number: i64,
+    pub code: String,
+    pub title: String,
+    pub doc_type: String,
+    pub classification: String,
+    pub next_review: Option<String>,
+    pub published_at: Option<String>,
+    pub audience: Option<String>,
+    pub role: Option<String>,
+    pub due_on: Option<String>,
+}
+
+/// The versions in force of the organisation's current documents (of one
+/// document, when given), by document code, each with the people its
+/// request names and who confirmed it.
+pub async fn in_force(
+    tx: &mut crate::Tx,
+    org: OrgId,
+    document: Option<&str>,
+) -> Result<Vec<(InForceRow, Vec<String>, Vec<AckRow>)>> {
+    let rows = run!(tx, |c| sqlx::query_as::<_, InForceRow>(
+        "SELECT v.id AS version_id, v.document_id, v.number, d.code, d.title, d.doc_type, d.classification, \
+         d.next_review, v.published_at, r.audience, r.role, r.due_on FROM document_versions v \
+         JOIN documents d ON d.org_id = v.org_id AND d.id = v.document_id \
+         LEFT JOIN document_ack_requests r ON r.org_id = v.org_id AND r.version_id = v.id \
+         WHERE v.org_id = $1 AND v.state = 'published' AND d.archived_at IS NULL \
+         AND (CAST($2 AS TEXT) IS NULL OR v.document_id = $2) ORDER BY d.code_key, d.id"
+    )
+    .bind(org.as_text())
+    .bind(document)
+    .fetch_all(c)
+    .await)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (people, acks) = if r.audience.is_some() {
+            (ack_people(tx, org, &r.version_id).await?, acks(tx, org, &r.version_id).await?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        out.push((r, people, acks));
+    }
+    Ok(out)
+}
+
+/// How many current documents (of `owner`, when given) have a review date
+/// before `today`.
+pub async fn reviews_overdue(tx: &mut crate::Tx, org: OrgId, today: &str, owner: Option<&str>) -> Result<i64> {
+    Ok(run!(tx, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM documents WHERE org_id = $1 AND archived_at IS NULL AND next_review IS NOT NULL \
+         AND next_review < $2 AND (CAST($3 AS TEXT) IS NULL OR owner_id = $3)"
+    )
+    .bind(org.as_text())
+    .bind(today)
+    .bind(owner)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// A version in review of a current document.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct InReviewRow {
+    pub version_id: String,
+    pub document_id: String,
+    pub number: i64,
+    pub code: String,
+    pub title: String,
+    /// The document's type now.
+    pub doc_type: String,
+    /// Its type when the version was sent for review.
+    pub sent_as: Option<String>,
+}
+
+/// Every version in review of the organisation's current documents, by code.
+pub async fn in_review(tx: &mut crate::Tx, org: OrgId) -> Result<Vec<InReviewRow>> {
+    Ok(run!(tx, |c| sqlx::query_as::<_, InReviewRow>(
+        "SELECT v.id AS version_id, v.document_id, v.number, d.code, d.title, d.doc_type, v.doc_type AS sent_as \
+         FROM document_versions v JOIN documents d ON d.org_id = v.org_id AND d.id = v.document_id \
+         WHERE v.org_id = $1 AND v.state = 'in_review' AND d.archived_at IS NULL ORDER BY d.code_key, d.id"
+    )
+    .bind(org.as_text())
+    .fetch_all(c)
+    .await)?)
+}

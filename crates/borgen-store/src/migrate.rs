@@ -30,6 +30,11 @@ const STEPS: &[(i64, &str, &str)] = &[
     (21, "why a risk concerns no asset", include_str!("../migrations/0021_risk_no_asset_reason.sql")),
     (22, "evidence files and their attachments", include_str!("../migrations/0022_evidence.sql")),
     (23, "documents and their versions", include_str!("../migrations/0023_documents.sql")),
+    (
+        24,
+        "acknowledgement of documents; the issues and requirements they take into account",
+        include_str!("../migrations/0024_acknowledgements.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

@@ -111,6 +111,7 @@ fn sidebar(o: &OrgPage, active: &str) -> Markup {
         nav.sidebar aria-label=(t(l, "nav.areas")) {
             a.nav-home href=(base) aria-current=[(active == "home").then_some("page")] { (t(l, "nav.overview")) }
             a.nav-home href={(base) "/tasks"} aria-current=[(active == "my_tasks").then_some("page")] { (t(l, "nav.my_tasks")) }
+            a.nav-home href={(base) "/reading"} aria-current=[(active == "reading").then_some("page")] { (t(l, "nav.reading")) }
             @for (area, key) in AREAS {
                 @let links = area_links(o, area);
                 @if links.is_empty() {
@@ -250,6 +251,7 @@ pub fn notice(l: Lang, done: Option<&str>) -> Markup {
         Some("accepted") => "notice.accepted",
         Some("attached") => "notice.attached",
         Some("detached") => "notice.detached",
+        Some("confirmed") => "notice.confirmed",
         _ => return html! {},
     };
     html! { p.notice role="status" { (t(l, key)) } }

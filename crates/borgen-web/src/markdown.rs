@@ -19,9 +19,50 @@ pub fn to_html(md: &str) -> String {
         .to_string()
 }
 
+/// The words of `md` without its markup, for a PDF or a spreadsheet cell:
+/// a blank line between blocks, a dash before each list item, table cells
+/// apart by " · ". Raw HTML is dropped.
+pub fn to_plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    let mut out = String::new();
+    for e in Parser::new_ext(md, opts) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Item) => out.push_str("– "),
+            Event::Start(Tag::TableCell) if !out.ends_with('\n') && !out.is_empty() => out.push_str(" · "),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead,
+            ) => out.push('\n'),
+            Event::End(TagEnd::List(_) | TagEnd::Table) => out.push('\n'),
+            _ => {}
+        }
+    }
+    let mut text = String::new();
+    for line in out.lines() {
+        let line = line.trim_end();
+        if line.is_empty() && (text.is_empty() || text.ends_with("\n\n")) {
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_plain};
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let p = to_plain(
+            "# Scope\n\nThe **ISMS** covers:\n\n- the office\n- the *cloud*\n\n| Unit | In |\n|---|---|\n| IT | yes |\n\n<script>x</script>",
+        );
+        assert_eq!(p, "Scope\nThe ISMS covers:\n– the office\n– the cloud\n\nUnit · In\nIT · yes");
+    }
 
     #[test]
     fn markdown_becomes_html() {

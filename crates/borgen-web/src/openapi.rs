@@ -278,6 +278,17 @@ pub fn document() -> Value {
             crate::register::schema::schemas(reg, schemas);
         }
     }
+    // A document from a template: the document's input, its type the
+    // template's, and the language of its text.
+    let mut from = doc["components"]["schemas"]["DocumentInput"].clone();
+    from["properties"]["lang"] = json!({ "type": "string", "enum": ["en", "nl"] });
+    if let Some(props) = from["properties"].as_object_mut() {
+        props.remove("doc_type");
+    }
+    if let Some(req) = from["required"].as_array_mut() {
+        req.retain(|r| r != "doc_type");
+    }
+    doc["components"]["schemas"]["DocumentFromTemplate"] = from;
     doc
 }
 
@@ -832,6 +843,83 @@ fn document_paths(add: &mut dyn FnMut(&str, &str, Value)) {
         step("Publish an approved version; the version published before is withdrawn"),
     );
     add(&format!("{base}/{{n}}/withdraw"), "post", step("Withdraw a published version (the ISMS manager)"));
+    let mut acks = op(
+        "Who is asked to read the version and confirm it, the rate, who has not confirmed and who did",
+        "documents",
+        one(),
+        None,
+        ("200", schema("Acknowledgements")),
+    );
+    add(&format!("{base}/{{n}}/acknowledgements"), "get", acks.clone());
+    acks = op(
+        "Ask every member, a role or named people to read the published version and confirm it (replaces an earlier request; who may edit the document)",
+        "documents",
+        one(),
+        Some("AcknowledgementRequest"),
+        ("200", schema("Acknowledgements")),
+    );
+    acks["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
+    add(&format!("{base}/{{n}}/acknowledgements"), "put", acks);
+    let mut confirm = op(
+        "Confirm having read the version in force that asks the caller to",
+        "documents",
+        one(),
+        None,
+        ("200", schema("ToRead")),
+    );
+    confirm["responses"]["409"] = json!({ "$ref": "#/components/responses/Error" });
+    add(&format!("{base}/{{n}}/acknowledge"), "post", confirm);
+    let org = || vec![param("slug", "path", "organisation slug")];
+    add(
+        "/api/v1/orgs/{slug}/document-templates",
+        "get",
+        op(
+            "The templates for the documents the standard asks for, with the document each makes",
+            "documents",
+            org(),
+            None,
+            (
+                "200",
+                json!({ "type": "object", "properties": { "items": { "type": "array", "items": { "type": "object", "properties": {
+                "kind": { "type": "string" }, "clause": { "type": "string" }, "doc_type": { "type": "string" },
+                "code": { "type": "string" }, "title": { "type": "string" } } } } } }),
+            ),
+        ),
+    );
+    let mut made = op(
+        "Make a document from a template: the document's fields (its type is the template's) and lang, the language of its text; its first draft holds the template filled in with the organisation's facts",
+        "documents",
+        [org(), vec![param("kind", "path", "template (scope, policy, risk_method, soa_intro, objectives, competence, audit_programme, management_review, nonconformity)")]].concat(),
+        Some("DocumentFromTemplate"),
+        ("201", json!({ "type": "object", "properties": { "document": schema("Document"), "version": schema("DocumentVersion") } })),
+    );
+    made["responses"]["422"] = json!({ "$ref": "#/components/responses/Error" });
+    add("/api/v1/orgs/{slug}/document-templates/{kind}", "post", made);
+    add(
+        "/api/v1/orgs/{slug}/reading",
+        "get",
+        op(
+            "The documents in force the caller may read, those asking them to confirm first",
+            "documents",
+            org(),
+            None,
+            (
+                "200",
+                json!({ "type": "object", "properties": { "items": { "type": "array", "items": schema("ToRead") } } }),
+            ),
+        ),
+    );
+    add(
+        "/api/v1/orgs/{slug}/reading/{id}",
+        "get",
+        op(
+            "The version in force of a document, for a member who may read it",
+            "documents",
+            [org(), vec![param("id", "path", "document id (UUID)")]].concat(),
+            None,
+            ("200", schema("Reading")),
+        ),
+    );
 }
 
 fn evidence_schemas(schemas: &mut Value) {
@@ -868,6 +956,31 @@ fn evidence_schemas(schemas: &mut Value) {
         "content": { "type": ["string", "null"] }, "change_note": { "type": ["string", "null"], "maxLength": 500 } } });
     schemas["DocumentSubmit"] = json!({ "type": "object", "additionalProperties": false, "properties": {
         "reviewers": { "type": "array", "items": { "type": "string", "format": "uuid" } } } });
+    let to_read = json!({ "type": "object", "properties": {
+        "document_id": text(), "number": { "type": "integer" }, "code": text(), "title": text(),
+        "published_at": stamp(), "asked": { "type": "boolean" }, "due_on": stamp(), "confirmed_at": stamp() } });
+    let mut reading = to_read.clone();
+    reading["properties"]["content"] = text();
+    reading["properties"]["approved_by_label"] = stamp();
+    reading["properties"]["approved_at"] = stamp();
+    schemas["ToRead"] = to_read;
+    schemas["Reading"] = reading;
+    let person = json!({ "type": "object", "properties": { "user_id": text(), "label": text() } });
+    schemas["Acknowledgements"] = json!({ "type": "object", "properties": {
+        "request": { "type": ["object", "null"], "properties": {
+            "audience": { "type": "string", "enum": ["all", "role", "people"] },
+            "role": text(), "people": { "type": "array", "items": text() },
+            "due_on": stamp(), "requested_at": text(), "requested_by_label": text() } },
+        "rate": { "type": "object", "properties": { "asked": { "type": "integer" }, "confirmed": { "type": "integer" } } },
+        "waiting": { "type": "array", "items": person },
+        "confirmed": { "type": "array", "items": { "type": "object", "properties": {
+            "version_id": text(), "user_id": text(), "user_label": text(), "acked_at": text() } } },
+        "may_ask": { "type": "boolean" }, "asks_me": { "type": "boolean" }, "i_confirmed": { "type": "boolean" } } });
+    schemas["AcknowledgementRequest"] = json!({ "type": "object", "additionalProperties": false, "required": ["audience"], "properties": {
+        "audience": { "type": "string", "enum": ["all", "role", "people"] },
+        "role": { "type": ["string", "null"], "enum": ["isms_manager", "contributor", "top_management", "auditor", "viewer", null] },
+        "people": { "type": "array", "items": { "type": "string", "format": "uuid" } },
+        "due_on": { "type": ["string", "null"], "format": "date" } } });
     schemas["DocumentReview"] = json!({ "type": "object", "additionalProperties": false, "required": ["decision"], "properties": {
         "decision": { "type": "string", "enum": ["approve", "return"] }, "reason": { "type": ["string", "null"] } } });
 }

@@ -122,12 +122,11 @@ db_test!(a_policy_is_reviewed_approved_by_top_management_and_published, |s| {
     // Published by the ISMS manager.
     assert_eq!(w.top.post_form(&format!("{v1}/publish"), &[]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(w.manager.post_form(&format!("{v1}/publish"), &[]).await.status, StatusCode::SEE_OTHER);
-    let shown = w.viewer.get(&v1).await;
-    assert_eq!(
-        shown.status,
-        StatusCode::FORBIDDEN,
-        "viewers read published documents once acknowledgement is built; not the register"
-    );
+    // Viewers do not read the register; they read what is in force under "Documents to read".
+    assert_eq!(w.viewer.get(&v1).await.status, StatusCode::FORBIDDEN);
+    let read = w.viewer.get(&format!("/o/acme/reading/{id}")).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.text);
+    assert!(read.text.contains("Datalekken melden we binnen 72 uur.") && !read.text.contains("<script>alert"));
     let shown = w.auditor.get(&v1).await.text;
     assert!(shown.contains("Datalekken melden we binnen 72 uur.") && !shown.contains("<script>alert"), "{shown}");
     assert!(
@@ -288,4 +287,226 @@ db_test!(changing_the_type_does_not_move_the_approval_and_a_departed_reviewer_ho
     let r = w.top.json(Method::POST, &format!("{v}/1/approve"), &json!({ "comment": "Akkoord" })).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["state"], "approved");
+});
+
+/// A document of `doc_type` and `classification` with version 1 published
+/// through the API (approved by whom its type needs).
+async fn published(w: &World, code: &str, doc_type: &str, classification: &str, text: &str) -> String {
+    let body = json!({ "code": code, "title": format!("{code} title"), "doc_type": doc_type,
+        "classification": classification, "review_interval": "12" });
+    let r = w.manager.json(Method::POST, DOCS, &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let v = format!("{DOCS}/{id}/versions");
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": text })).await.status, StatusCode::CREATED);
+    assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
+    let approver = if doc_type == "policy" { &w.top } else { &w.manager };
+    let r = approver.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(w.manager.call(Method::POST, &format!("{v}/1/publish")).await.status, StatusCode::OK);
+    id
+}
+
+/// The rate the version page shows: "3 of 6 confirmed (50 %)".
+async fn rate_shown(c: &Client, id: &str, n: i64) -> String {
+    let r = c.get(&format!("{}/versions/{n}", page(id))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let ack = r.text.split("id=\"acknowledgement\"").nth(1).expect("an acknowledgement section").to_string();
+    ack.split("<strong>").nth(1).map(|s| s.split("</strong>").next().unwrap().to_string()).unwrap_or(ack)
+}
+
+db_test!(members_are_asked_to_read_the_policy_confirm_it_and_the_rate_counts_who_is_asked_now, |s| {
+    let w = World::new(s).await;
+    let id = published(&w, "POL-100", "policy", "internal", "# Beleid\n\nWe beschermen informatie.").await;
+    let p = page(&id);
+    let v1 = format!("{p}/versions/1");
+    // Nobody is asked yet: the viewer may read it (internal) but has nothing to confirm.
+    assert!(w.manager.get(&v1).await.text.contains("Nobody has been asked"));
+    let list = w.viewer.get("/api/v1/orgs/acme/reading").await.json();
+    assert_eq!(
+        (list["items"][0]["code"].as_str(), list["items"][0]["asked"].as_bool()),
+        (Some("POL-100"), Some(false))
+    );
+    assert_eq!(w.viewer.post_form(&format!("/o/acme/reading/{id}/1/confirm"), &[]).await.status, StatusCode::FORBIDDEN);
+
+    // Who may not edit the document does not ask; a bad audience is refused, nothing written.
+    let events = w.s.count("audit_events").await;
+    assert_eq!(
+        w.contributor.post_form(&format!("{v1}/ask"), &[("audience", "all")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = w.manager.post_form(&format!("{v1}/ask"), &[("audience", "people")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("at least one person"), "{}", r.text);
+    let r = w.manager.post_form(&format!("{v1}/ask"), &[("audience", "people"), ("people", "nobody")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = w.manager.post_form(&format!("{v1}/ask"), &[("audience", "all"), ("due_on", "31-12-2026")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.s.count("audit_events").await, events);
+
+    // Every member is asked (six in Acme), by a date.
+    let r = w.manager.post_form(&format!("{v1}/ask"), &[("audience", "all"), ("due_on", "2026-12-31")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(rate_shown(&w.manager, &id, 1).await, "0 of 6 confirmed (0 %)");
+    // The viewer sees it waiting on the overview and confirms it on the reading page.
+    let home = w.viewer.get("/o/acme").await.text;
+    assert!(home.contains("Read and confirm POL-100 POL-100 title."), "{home}");
+    let read = w.viewer.get(&format!("/o/acme/reading/{id}")).await.text;
+    assert!(read.contains("We beschermen informatie.") && read.contains("I have read and understood"), "{read}");
+    let r = w.viewer.post_form(&format!("/o/acme/reading/{id}/1/confirm"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!w.viewer.get("/o/acme").await.text.contains("Read and confirm POL-100"));
+    // Confirming twice changes nothing.
+    let events = w.s.count("audit_events").await;
+    assert_eq!(w.viewer.post_form(&format!("/o/acme/reading/{id}/1/confirm"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.s.count("audit_events").await, events);
+    // Through the API too.
+    let r = w.contributor.call(Method::POST, &format!("{DOCS}/{id}/versions/1/acknowledge")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.json()["confirmed_at"].is_string());
+    let r = w.auditor.call(Method::POST, &format!("{DOCS}/{id}/versions/1/acknowledge")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(rate_shown(&w.manager, &id, 1).await, "3 of 6 confirmed (50 %)");
+    let status = w.manager.get(&format!("{DOCS}/{id}/versions/1/acknowledgements")).await.json();
+    assert_eq!((status["rate"]["asked"].as_i64(), status["rate"]["confirmed"].as_i64()), (Some(6), Some(3)));
+    let waiting: Vec<&str> =
+        status["waiting"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    assert_eq!(waiting.len(), 3, "{waiting:?}");
+    // Someone who leaves drops out of the rate; their confirmation stays on record.
+    let auditor = w.user_id("auditor@acme.test").await;
+    w.s.exec(&format!("DELETE FROM memberships WHERE user_id = '{auditor}'")).await;
+    assert_eq!(rate_shown(&w.manager, &id, 1).await, "2 of 5 confirmed (40 %)");
+    let status = w.manager.get(&format!("{DOCS}/{id}/versions/1/acknowledgements")).await.json();
+    assert_eq!(status["confirmed"].as_array().unwrap().len(), 3);
+    // The history names both steps.
+    let history = w.manager.get(&v1).await.text;
+    assert!(history.contains("asked to read and confirm") && history.contains("confirmed having read"), "{history}");
+
+    // Asked again, for top management only: the rate counts them alone.
+    let r = w
+        .manager
+        .json(
+            Method::PUT,
+            &format!("{DOCS}/{id}/versions/1/acknowledgements"),
+            &json!({ "audience": "role", "role": "top_management" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.json()["rate"]["asked"].as_i64(), r.json()["rate"]["confirmed"].as_i64()), (Some(1), Some(0)));
+    let r = w.viewer.call(Method::POST, &format!("{DOCS}/{id}/versions/1/acknowledge")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no longer asked");
+    let status = w.manager.get(&format!("{DOCS}/{id}/versions/1/acknowledgements")).await.json();
+    assert_eq!(status["confirmed"].as_array().unwrap().len(), 3, "a confirmation given stays on record");
+    assert_eq!(w.top.call(Method::POST, &format!("{DOCS}/{id}/versions/1/acknowledge")).await.status, StatusCode::OK);
+    assert_eq!(rate_shown(&w.manager, &id, 1).await, "1 of 1 confirmed (100 %)");
+
+    // A newer version in force: the old one can no longer be confirmed, the new one starts at nought.
+    let v = format!("{DOCS}/{id}/versions");
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({})).await.status, StatusCode::CREATED);
+    w.manager.json(Method::POST, &format!("{v}/2/submit"), &json!({})).await;
+    w.top.json(Method::POST, &format!("{v}/2/approve"), &json!({})).await;
+    assert_eq!(w.manager.call(Method::POST, &format!("{v}/2/publish")).await.status, StatusCode::OK);
+    let r = w.contributor.post_form(&format!("/o/acme/reading/{id}/1/confirm"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        w.manager.json(Method::PUT, &format!("{v}/1/acknowledgements"), &json!({ "audience": "all" })).await.status,
+        StatusCode::CONFLICT,
+        "a withdrawn version is not sent to be read"
+    );
+    let r = w.manager.json(Method::PUT, &format!("{v}/2/acknowledgements"), &json!({ "audience": "everyone" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        w.manager
+            .json(Method::PUT, &format!("{v}/2/acknowledgements"), &json!({ "audience": "all", "x": 1 }))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(w.outsider.get(&format!("/o/acme/reading/{id}")).await.status, StatusCode::NOT_FOUND);
+    // Dutch.
+    w.manager.json(Method::PUT, &format!("{v}/2/acknowledgements"), &json!({ "audience": "all" })).await;
+    w.manager.post_form("/lang", &[("lang", "nl")]).await;
+    assert_eq!(rate_shown(&w.manager, &id, 2).await, "0 van 5 bevestigd (0 %)");
+});
+
+db_test!(staff_read_public_and_internal_documents_and_a_confidential_one_only_when_asked, |s| {
+    let w = World::new(s).await;
+    let open = published(&w, "PRC-200", "procedure", "public", "Iedereen mag dit lezen.").await;
+    let secret = published(&w, "PRC-201", "procedure", "confidential", "Alleen voor wie gevraagd wordt.").await;
+    let list = w.viewer.get("/o/acme/reading").await.text;
+    assert!(list.contains("PRC-200") && !list.contains("PRC-201"), "{list}");
+    assert_eq!(w.viewer.get(&format!("/o/acme/reading/{secret}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.viewer.get(&format!("/api/v1/orgs/acme/reading/{secret}")).await.status, StatusCode::NOT_FOUND);
+    // Register readers read everything in force.
+    assert_eq!(w.auditor.get(&format!("/o/acme/reading/{secret}")).await.status, StatusCode::OK);
+    // Asked by name, the viewer reads it and confirms it.
+    let viewer = w.user_id("viewer@acme.test").await;
+    let r = w
+        .manager
+        .post_form(&format!("{}/versions/1/ask", page(&secret)), &[("audience", "people"), ("people", &viewer)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let read = w.viewer.get(&format!("/api/v1/orgs/acme/reading/{secret}")).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json()["content"], "Alleen voor wie gevraagd wordt.");
+    // Someone not named is not asked.
+    assert_eq!(
+        w.contributor.call(Method::POST, &format!("{DOCS}/{secret}/versions/1/acknowledge")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.viewer.call(Method::POST, &format!("{DOCS}/{secret}/versions/1/acknowledge")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(rate_shown(&w.manager, &secret, 1).await, "1 of 1 confirmed (100 %)");
+    // A draft is never shown as in force.
+    assert_eq!(
+        w.manager.json(Method::POST, &format!("{DOCS}/{open}/versions"), &json!({ "content": "Concept" })).await.status,
+        StatusCode::CREATED
+    );
+    let read = w.viewer.get(&format!("/api/v1/orgs/acme/reading/{open}")).await.json();
+    assert_eq!((read["number"].as_i64(), read["content"].as_str()), (Some(1), Some("Iedereen mag dit lezen.")));
+});
+
+db_test!(a_document_past_its_review_date_is_flagged_and_waits_for_its_owner, |s| {
+    let w = World::new(s).await;
+    let contributor = w.user_id("contributor@acme.test").await;
+    let body = json!({ "code": "PRC-300", "title": "Back-up", "doc_type": "procedure", "owner_id": contributor,
+        "classification": "internal", "review_interval": "12", "next_review": "2020-01-31" });
+    let r = w.manager.json(Method::POST, DOCS, &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let body = json!({ "code": "PRC-301", "title": "Toegang", "doc_type": "procedure",
+        "classification": "internal", "review_interval": "12", "next_review": "2999-01-31" });
+    assert_eq!(w.manager.json(Method::POST, DOCS, &body).await.status, StatusCode::CREATED);
+    let list = w.manager.get("/o/acme/support/documents").await.text;
+    assert_eq!(list.matches("class=\"badge warn\">Overdue").count(), 1, "{list}");
+    assert!(w.manager.get(&page(&id)).await.text.contains("Overdue"));
+    // The owner and the ISMS manager see it waiting; the auditor does not.
+    assert!(w.contributor.get("/o/acme").await.text.contains("1 document is past its review date."));
+    assert!(w.manager.get("/o/acme").await.text.contains("1 document is past its review date."));
+    assert!(!w.auditor.get("/o/acme").await.text.contains("past its review date"));
+    // Reviewed: a new date, and nothing waits.
+    let mut doc = w.manager.get(&format!("{DOCS}/{id}")).await.json();
+    doc["next_review"] = json!("2999-01-31");
+    let body = json!({ "code": doc["code"], "title": doc["title"], "doc_type": doc["doc_type"], "owner_id": contributor,
+        "classification": doc["classification"], "review_interval": doc["review_interval"], "next_review": "2999-01-31" });
+    assert_eq!(w.contributor.json(Method::PUT, &format!("{DOCS}/{id}"), &body).await.status, StatusCode::OK);
+    assert!(!w.contributor.get("/o/acme").await.text.contains("past its review date"));
+    assert!(!w.manager.get("/o/acme/support/documents").await.text.contains("Overdue"));
+});
+
+db_test!(reviews_and_approvals_wait_for_the_member_on_the_overview, |s| {
+    let w = World::new(s).await;
+    let auditor = w.user_id("auditor@acme.test").await;
+    let id = document(&w, "POL-400", "policy", None).await;
+    let v = format!("{DOCS}/{id}/versions");
+    w.manager.json(Method::POST, &v, &json!({ "content": "Beleid" })).await;
+    w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({ "reviewers": [auditor] })).await;
+    assert!(w.auditor.get("/o/acme").await.text.contains("POL-400 POL-400 title, version 1, awaits your review."));
+    assert!(!w.top.get("/o/acme").await.text.contains("POL-400"), "approval waits for the reviewer");
+    w.auditor.json(Method::POST, &format!("{v}/1/review"), &json!({ "decision": "approve" })).await;
+    assert!(!w.auditor.get("/o/acme").await.text.contains("POL-400"));
+    assert!(w.top.get("/o/acme").await.text.contains("POL-400 POL-400 title, version 1, awaits your approval."));
+    assert!(!w.manager.get("/o/acme").await.text.contains("awaits your approval"), "a policy is top management's");
 });

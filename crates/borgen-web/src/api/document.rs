@@ -181,3 +181,100 @@ pub async fn withdraw(
     s.app.doc_withdraw(&a.ctx, d, n).await?;
     one(&s, &a, d, n).await
 }
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AskBody {
+    /// `all`, `role` or `people`.
+    pub audience: String,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub people: Vec<String>,
+    pub due_on: Option<String>,
+}
+
+/// `GET …/versions/{n}/acknowledgements`: who is asked to read the version,
+/// the rate, who has not confirmed, who did.
+pub async fn acknowledgements(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(json!(s.app.doc_ack_status(&a.ctx, doc(&id)?, number(&n)?).await?)))
+}
+
+/// `PUT …/versions/{n}/acknowledgements`: ask a group to read the published
+/// version and confirm it (replaces an earlier request).
+pub async fn ask(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+    JsonBody(b): JsonBody<AskBody>,
+) -> WebResult<Json<Value>> {
+    let audience = borgen_core::document::Audience::from_parts(&b.audience, b.role.as_deref(), b.people);
+    Ok(Json(json!(s.app.doc_ask(&a.ctx, doc(&id)?, number(&n)?, audience, b.due_on.as_deref()).await?)))
+}
+
+/// `POST …/versions/{n}/acknowledge`: the caller confirms having read it.
+pub async fn acknowledge(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id, n)): Path<(String, String, String)>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(json!(s.app.doc_acknowledge(&a.ctx, doc(&id)?, number(&n)?).await?)))
+}
+
+/// `GET /api/v1/orgs/{slug}/reading`: the documents in force the caller may
+/// read, with whether each asks them to confirm and whether they did.
+pub async fn reading(State(s): State<AppState>, a: ApiOrg) -> WebResult<Json<Value>> {
+    Ok(Json(json!({ "items": s.app.to_read(&a.ctx).await? })))
+}
+
+/// `GET /api/v1/orgs/{slug}/reading/{id}`: the version in force of a document.
+pub async fn read(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(json!(s.app.read_in_force(&a.ctx, doc(&id)?).await?)))
+}
+
+/// `GET /api/v1/orgs/{slug}/document-templates`: the templates, with the
+/// document each makes.
+pub async fn templates(a: ApiOrg) -> WebResult<Json<Value>> {
+    let items: Vec<Value> = borgen_core::templates::ALL
+        .iter()
+        .map(|tp| {
+            json!({ "kind": tp.kind, "clause": tp.clause, "doc_type": tp.doc_type, "code": tp.code,
+                "title": borgen_core::i18n::t(a.lang, &tp.title_key()) })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `POST /api/v1/orgs/{slug}/document-templates/{kind}`: a document made
+/// from the template — the document's fields (its type is the template's)
+/// and `lang`, the language of the text (201: the document and its draft).
+pub async fn from_template(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, kind)): Path<(String, String)>,
+    JsonBody(mut obj): JsonBody<serde_json::Map<String, Value>>,
+) -> WebResult<Response> {
+    let tp = borgen_core::templates::by_kind(&kind).ok_or(WebError::App(AppError::NotFound))?;
+    let lang = match obj.remove("lang") {
+        None => Some(a.ctx.org.default_lang),
+        Some(Value::String(l)) => borgen_core::i18n::Lang::parse(&l),
+        Some(_) => None,
+    };
+    let Some(lang) = lang else {
+        let mut e = borgen_core::FieldErrors::default();
+        e.add("lang", "error.unknown_value");
+        return Err(AppError::Invalid(e).into());
+    };
+    obj.insert("doc_type".into(), json!(tp.doc_type));
+    let raw = crate::register::api::raw_input(&borgen_core::registers::DOCUMENTS, obj)?;
+    let (held, v) = s.app.doc_from_template(&a.ctx, tp.kind, lang, raw).await?;
+    let doc = crate::register::api::body(&borgen_core::registers::DOCUMENTS, &held);
+    Ok((StatusCode::CREATED, Json(json!({ "document": doc, "version": v }))).into_response())
+}

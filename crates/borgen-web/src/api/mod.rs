@@ -68,6 +68,15 @@ pub fn routes(upload: usize) -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/approve", post(document::approve))
         .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/publish", post(document::publish))
         .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/withdraw", post(document::withdraw))
+        .route(
+            "/api/v1/orgs/{slug}/documents/{id}/versions/{n}/acknowledgements",
+            get(document::acknowledgements).put(document::ask),
+        )
+        .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/acknowledge", post(document::acknowledge))
+        .route("/api/v1/orgs/{slug}/document-templates", get(document::templates))
+        .route("/api/v1/orgs/{slug}/document-templates/{kind}", post(document::from_template))
+        .route("/api/v1/orgs/{slug}/reading", get(document::reading))
+        .route("/api/v1/orgs/{slug}/reading/{id}", get(document::read))
         .route("/api/v1/orgs/{slug}/evidence", get(evidence::index))
         .route("/api/v1/orgs/{slug}/evidence/files/{sha256}", get(evidence::file))
         .route("/api/v1/orgs/{slug}/evidence/download/{link}", get(evidence::download))

@@ -116,7 +116,8 @@ pub async fn export(
     Query(p): Query<DiffParams>,
 ) -> WebResult {
     let (rows, v) = rows_of(&s, &a.ctx, p.version.as_deref()).await?;
-    export_rows(&s.app, a.lang, &a.ctx.org, rows, v, &format).await
+    let scope = s.app.scope_in_force(&a.ctx).await?;
+    export_rows(&s.app, a.lang, &a.ctx.org, rows, v, scope, &format).await
 }
 
 /// `POST …/soa/import` with the file as the body (text/csv or the XLSX type).

@@ -18,7 +18,7 @@ use serde_json::{Map, json};
 
 /// A record as the API returns it, with the records that belong to it under
 /// their register's API name (`requirements`).
-fn body(reg: &Register, h: &Held) -> serde_json::Value {
+pub(crate) fn body(reg: &Register, h: &Held) -> serde_json::Value {
     let mut v = serde_json::to_value(RecordJson { reg, rec: &h.rec, access: Some(h.access) }).unwrap_or_default();
     for kids in &h.children {
         let items: Vec<_> = kids.items.iter().map(|k| body(kids.reg, k)).collect();
@@ -31,7 +31,7 @@ fn body(reg: &Register, h: &Held) -> serde_json::Value {
 /// it is, booleans for yes/no fields, `null` as empty. A property that is not
 /// a field, or a value of the wrong JSON type, is refused (422) before
 /// anything is looked at.
-fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Result<Params, WebError> {
+pub(crate) fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Value>) -> Result<Params, WebError> {
     let mut e = FieldErrors::default();
     if !reg.unknown_keys(obj.keys().map(String::as_str)).is_empty() {
         e.add("body", "error.unknown_field");

@@ -16,13 +16,17 @@ use maud::{Markup, html};
 /// How many linked risks a section lists; the rest are a count.
 const SHOWN: i64 = 50;
 
-/// What a register's list offers beside "New …": the asset inventory's import.
+/// What a register's list offers beside "New …": the asset inventory's
+/// import, documents made from a template.
 pub(crate) fn list_actions(o: &OrgPage, reg: &Register) -> Markup {
     let l = o.lang();
     let manager = o.ctx.can(borgen_core::role::Permission::ManageIsms);
     html! {
         @if reg.key == "asset" && manager {
             " " a.button href={(o.base()) "/" (reg.path) "/import"} { (t(l, "import.action")) }
+        }
+        @if reg.key == "document" && reg.may_create(&o.ctx.roles) {
+            " " a.button href={(o.base()) "/" (reg.path) "/templates"} { (t(l, "template.action")) }
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Pages live under `/o/{slug}/{path}`, the API under
 //! `/api/v1/orgs/{slug}/{api}`; both call the same use cases in `borgen-app`.
 
-mod api;
+pub(crate) mod api;
 mod hooks;
 mod pages;
 pub mod schema;

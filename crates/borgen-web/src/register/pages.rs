@@ -192,6 +192,8 @@ fn cell(o: &OrgPage, reg: &Register, f: &Field, v: &Value, h: &Held, names: &Nam
             @if h.rec.archived { " " span.badge { (t(l, "list.archived_badge")) } }
         } @else if let Some(href) = target {
             a href=(href) { (text) }
+        } @else if !h.rec.archived && f.overdue(v, &o.ctx.today()) {
+            (text) " " span.badge.warn { (t(l, "list.overdue")) }
         } @else {
             (text)
         }
@@ -408,6 +410,9 @@ fn details(reg: &Register, o: &OrgPage, h: &Held, names: &Names) -> Markup {
                                 li { a href={(o.base()) "/soa/" (id)} { (id) } " " (borgen_core::catalog::control(id).map(|c| c.title_in(l)).unwrap_or("")) }
                             }
                         }
+                    },
+                    _ if !h.rec.archived && f.overdue(v, &o.ctx.today()) => dd {
+                        (display(l, f, v, names)) " " span.badge.warn { (t(l, "list.overdue")) }
                     },
                     _ => dd { (display(l, f, v, names)) },
                 }

@@ -114,6 +114,7 @@ struct Errs {
     submit: FieldErrors,
     review: FieldErrors,
     approve: FieldErrors,
+    ask: FieldErrors,
 }
 
 async fn version_page(
@@ -129,6 +130,7 @@ async fn version_page(
     let v = state.app.doc_version(&o.ctx, doc, n).await?;
     let history = state.app.history(&o.ctx, &v.row.id).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
+    let acks = state.app.doc_ack_status(&o.ctx, doc, n).await?;
     let b = base(o, doc);
     let zone = &o.ctx.org.time_zone;
     let title = format!("{} · {}", doc_title(&h), tf(l, "document.version_n", &[("n", &n.to_string())]));
@@ -172,11 +174,102 @@ async fn version_page(
                 }
             }
             (steps(o, &b, v_ref, &members, errs))
+            @if v.state() == VState::Published || acks.request.is_some() || !acks.confirmed.is_empty() {
+                (ack_section(o, doc, n, &acks, &members, &errs.ask))
+            }
             h2 { (t(l, "document.content")) }
             (text(l, &v.row.content))
             (crate::views::trail::history_section(l, zone, &history, &crate::register::Names::of(&members)))
         },
     ))
+}
+
+/// Who is asked to read a version, how far they have come, and the form to
+/// ask (again).
+fn ack_section(
+    o: &OrgPage,
+    doc: RecordId,
+    n: i64,
+    a: &borgen_app::acknowledge::AckStatus,
+    members: &[borgen_store::orgs::Member],
+    errs: &FieldErrors,
+) -> Markup {
+    use borgen_core::document::Audience;
+    let l = o.lang();
+    let zone = &o.ctx.org.time_zone;
+    let b = base(o, doc);
+    let people: Vec<(String, String)> = members
+        .iter()
+        .map(|m| (m.user_id.as_text(), if m.name.trim().is_empty() { m.email.clone() } else { m.name.clone() }))
+        .collect();
+    let roles: Vec<(String, String)> =
+        borgen_core::role::Role::ALL.iter().map(|r| (r.code().to_string(), t(l, r.label_key()).to_string())).collect();
+    let (kind, role, chosen) = match a.request.as_ref().map(|r| &r.audience) {
+        Some(Audience::All) | None => ("all", None, Vec::new()),
+        Some(Audience::Role { role }) => ("role", Some(role.code()), Vec::new()),
+        Some(Audience::People { people }) => ("people", None, people.clone()),
+    };
+    html! {
+        section #acknowledgement {
+            h2 { (t(l, "document.ack.title")) }
+            @match &a.request {
+                None => { p.muted { (t(l, "document.ack.none")) } }
+                Some(r) => {
+                    p {
+                        strong { (tf(l, "document.ack.rate", &[
+                            ("confirmed", &a.rate.confirmed.to_string()),
+                            ("asked", &a.rate.asked.to_string()),
+                            ("percent", &a.rate.percent().to_string()),
+                        ])) }
+                    }
+                    meter min="0" max="100" value=(a.rate.percent()) aria-label=(t(l, "document.ack.title")) {}
+                    p.muted {
+                        @match &r.audience {
+                            Audience::All => { (t(l, "document.ack.asked_all")) }
+                            Audience::Role { role } => { (tf(l, "document.ack.asked_role", &[("role", t(l, role.label_key()))])) }
+                            Audience::People { people } => { (tf(l, "document.ack.asked_people", &[("n", &people.len().to_string())])) }
+                        }
+                        " · " (r.requested_by_label) ", " (layout::when(zone, &r.requested_at))
+                        @if let Some(d) = &r.due_on { " · " (tf(l, "document.ack.due", &[("date", d)])) }
+                    }
+                    @if !a.waiting.is_empty() {
+                        h3 { (t(l, "document.ack.waiting")) }
+                        ul.plain #ack-waiting { @for p in &a.waiting { li { (p.label) } } }
+                    }
+                }
+            }
+            @if !a.confirmed.is_empty() {
+                h3 { (t(l, "document.ack.confirmed")) }
+                ul.plain #ack-confirmed { @for c in &a.confirmed { li { (c.user_label) ", " (layout::when(zone, &c.acked_at)) } } }
+            }
+            @if a.asks_me && !a.i_confirmed {
+                (layout::action_button(&o.page, &format!("{}/reading/{doc}/{n}/confirm", o.base()), t(l, "reading.confirm"), "primary", None))
+            }
+            @if a.may_ask {
+                details.card open[!errs.is_empty()] {
+                    summary { (t(l, if a.request.is_some() { "document.ack.ask_again" } else { "document.ack.ask" })) }
+                    (layout::error_summary(l, errs))
+                    form method="post" action={(b) "/versions/" (n) "/ask"} {
+                        (csrf(&o.page))
+                        fieldset.field.invalid[errs.for_field("audience").is_some()] #audience {
+                            legend { (t(l, "document.ack.audience")) }
+                            @for (code, key) in [("all", "document.ack.audience_all"), ("role", "document.ack.audience_role"), ("people", "document.ack.audience_people")] {
+                                div.check {
+                                    input id={"audience-" (code)} type="radio" name="audience" value=(code) checked[kind == code];
+                                    label for={"audience-" (code)} { (t(l, key)) }
+                                }
+                            }
+                            @if let Some(k) = errs.for_field("audience") { p.field-error { (t(l, k)) } }
+                        }
+                        (layout::select(l, errs, "role", t(l, "document.ack.role"), &roles, role, false))
+                        (layout::checks(l, errs, "people", t(l, "document.ack.people"), None, &people, &chosen))
+                        (layout::text_field(l, errs, "due_on", t(l, "document.ack.due_on"), a.request.as_ref().and_then(|r| r.due_on.as_deref()), false, "date"))
+                        button.primary type="submit" { (t(l, "document.ack.send")) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The forms of the steps the member may take now.
@@ -451,6 +544,21 @@ pub async fn publish(
     let (doc, n) = (doc_id(&id)?, number(&n)?);
     let result = state.app.doc_publish(&o.ctx, doc, n).await;
     answered(&state, &o, doc, n, result, |_| Errs::default()).await
+}
+
+/// `POST …/versions/{n}/ask`: ask a group to read the version and confirm it.
+pub async fn ask(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, id, n)): Path<(String, String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult {
+    let (doc, n) = (doc_id(&id)?, number(&n)?);
+    let one = |k: &str| pairs.iter().find(|(x, v)| x == k && !v.is_empty()).map(|(_, v)| v.as_str());
+    let people: Vec<String> = pairs.iter().filter(|(k, _)| k == "people").map(|(_, v)| v.clone()).collect();
+    let audience = one("audience").and_then(|a| borgen_core::document::Audience::from_parts(a, one("role"), people));
+    let result = state.app.doc_ask(&o.ctx, doc, n, audience, one("due_on")).await.map(|_| ());
+    answered(&state, &o, doc, n, result, |e| Errs { ask: e, ..Default::default() }).await
 }
 
 /// `POST …/versions/{n}/withdraw`.

@@ -60,6 +60,12 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
                     lines.push(("/risks".into(), tn(l, "home.risk_count", risks, &[])));
                     lines.push(("/risks/treatment".into(), t(l, "nav.treatment").to_string()));
                 }
+                // The policy (5.2) and the scope (4.3) as they stand.
+                "leadership" | "context" => {
+                    let (kind, key) =
+                        if *area == "leadership" { ("policy", "home.policy") } else { ("scope", "home.scope") };
+                    lines.push(key_document(&state, &o, kind, key).await?);
+                }
                 "soa" => {
                     let soa = borgen_core::soa::progress(&state.app.soa_rows(&o.ctx).await?);
                     lines.push((
@@ -143,6 +149,39 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
     )))
 }
 
+/// The line of the overview on the document of `kind` in force: its
+/// version, approval, confirmation rate and review date, or that there is
+/// none yet.
+async fn key_document(state: &AppState, o: &OrgPage, kind: &str, key: &str) -> Result<Line, WebError> {
+    let l = o.lang();
+    let docs = borgen_core::registers::DOCUMENTS.path;
+    let zone = &o.ctx.org.time_zone;
+    Ok(match state.app.key_document(&o.ctx, kind).await? {
+        None => (format!("/{docs}?doc_type={kind}"), tf(l, &format!("{key}_none"), &[])),
+        Some(d) => {
+            let mut text = tf(
+                l,
+                key,
+                &[
+                    ("code", &d.code),
+                    ("n", &d.number.to_string()),
+                    ("date", &d.published_at.as_deref().map(|p| crate::layout::when(zone, p)).unwrap_or_default()),
+                    ("who", d.approved_by_label.as_deref().unwrap_or("—")),
+                ],
+            );
+            if let Some(r) = d.rate {
+                text.push_str(" · ");
+                text.push_str(&tf(l, "home.doc_rate", &[("percent", &r.percent().to_string())]));
+            }
+            if let Some(next) = &d.next_review {
+                text.push_str(" · ");
+                text.push_str(&tf(l, "home.doc_next_review", &[("date", next)]));
+            }
+            (format!("/{docs}/{}", d.document_id), text)
+        }
+    })
+}
+
 /// What waits for the member, as (link under the organisation, text).
 fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQueue) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
@@ -160,6 +199,22 @@ fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQue
         let n = p.number.to_string();
         out.push((format!("/risks/treatment/versions/{n}"), tf(l, "queue.sign_treatment_plan", &[("n", &n)])));
     }
+    let docs = borgen_core::registers::DOCUMENTS.path;
+    for d in &q.to_read {
+        out.push((
+            format!("/reading/{}", d.document_id),
+            tf(l, "queue.to_read", &[("code", &d.code), ("title", &d.title)]),
+        ));
+    }
+    for (list, key) in [(&q.doc_reviews, "queue.doc_review"), (&q.doc_approvals, "queue.doc_approve")] {
+        for d in list {
+            let n = d.number.to_string();
+            out.push((
+                format!("/{docs}/{}/versions/{n}", d.document_id),
+                tf(l, key, &[("code", &d.code), ("title", &d.title), ("n", &n)]),
+            ));
+        }
+    }
     let me = o.ctx.actor.user_id().map(|u| u.to_string()).unwrap_or_default();
     let counts = [
         (q.to_accept, "/risks?unaccepted=1".to_string(), "queue.to_accept"),
@@ -171,6 +226,7 @@ fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQue
             format!("/{}?sort=last_reviewed", borgen_core::registers::CONTEXT_ISSUES.path),
             "queue.stale_issues",
         ),
+        (q.docs_overdue, format!("/{docs}?sort=next_review"), "queue.docs_overdue"),
     ];
     for (n, href, key) in counts {
         if n > 0 {

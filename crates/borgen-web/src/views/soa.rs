@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use borgen_app::AppError;
+use borgen_app::templates::ScopeInForce;
 use borgen_app::totp::StepUp;
 use borgen_core::catalog::{self, AttributeKind, Theme};
 use borgen_core::i18n::{t, tf, tn};
@@ -726,6 +727,7 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
     let l = o.lang();
     let (rows, v) = rows_of(&state, &o.ctx, p.version.as_deref()).await?;
     let prog = progress(&rows);
+    let scope = state.app.scope_in_force(&o.ctx).await?;
     Ok(html(layout::org(
         &o,
         "soa",
@@ -738,8 +740,14 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
                     dt { (t(l, "soa.version")) } dd { @match &v { Some(v) => { (v.number) }, None => { (t(l, "soa.draft")) } } }
                     dt { (t(l, "soa.approval")) } dd { @match &v { Some(v) => { (version_state(l, &o.ctx.org.time_zone, v)) }, None => { (t(l, "soa.draft_not_approved")) } } }
                     dt { (t(l, "soa.standard")) } dd { "ISO/IEC 27001:2022, " (t(l, "soa.annex_a")) }
-                    dt { (t(l, "soa.scope")) } dd { (t(l, "soa.no_scope")) }
+                    dt { (t(l, "soa.scope")) } dd { (scope_reference(l, &o.ctx.org.time_zone, scope.as_ref())) }
                     dt { (t(l, "soa.summary")) } dd { (tf(l, "soa.progress", &[("applicable", &prog.applicable.to_string()), ("implemented", &prog.implemented.to_string()), ("excluded", &prog.excluded.to_string()), ("undecided", &prog.undecided.to_string())])) }
+                }
+                @if let Some(sc) = &scope {
+                    section #scope {
+                        h2 { (t(l, "soa.scope")) }
+                        article.doc-text { (maud::PreEscaped(crate::markdown::to_html(&sc.text))) }
+                    }
                 }
                 @for theme in Theme::ALL {
                     h2 { (t(l, theme.label_key())) }
@@ -761,7 +769,8 @@ pub async fn export(
     let l = o.lang();
     let (rows, v) = rows_of(&state, &o.ctx, p.version.as_deref()).await?;
     let rows = f.apply(rows, l)?;
-    export_rows(&state.app, l, &o.ctx.org, rows, v, &format).await
+    let scope = state.app.scope_in_force(&o.ctx).await?;
+    export_rows(&state.app, l, &o.ctx.org, rows, v, scope, &format).await
 }
 
 /// The version number (or "current draft") and who approved it (or "not
@@ -785,9 +794,35 @@ fn version_and_approval(l: Lang, zone: &str, v: Option<&VersionRow>) -> (String,
     (number, approval)
 }
 
+/// Which scope statement is in force: "ISMS-001 Toepassingsgebied, version
+/// 2, approved by … on …", or that none is yet.
+fn scope_reference(l: Lang, zone: &str, scope: Option<&ScopeInForce>) -> String {
+    match scope {
+        None => t(l, "soa.no_scope").to_string(),
+        Some(s) => tf(
+            l,
+            "soa.scope_in_force",
+            &[
+                ("code", &s.code),
+                ("title", &s.title),
+                ("n", &s.number.to_string()),
+                ("who", &layout::approver(l, s.approved_by_label.as_deref().unwrap_or(""))),
+                ("when", &s.approved_at.as_deref().map(|a| layout::when(zone, a)).unwrap_or_default()),
+            ],
+        ),
+    }
+}
+
 /// What a document of the SoA says about itself: organisation, version,
-/// approval, standard, scope and the figures.
-fn front_matter(l: Lang, org: &Org, rows: &[SoaRow], v: Option<&VersionRow>) -> Vec<(String, String)> {
+/// approval, standard, scope (the statement in force, in plain text) and
+/// the figures.
+fn front_matter(
+    l: Lang,
+    org: &Org,
+    rows: &[SoaRow],
+    v: Option<&VersionRow>,
+    scope: Option<&ScopeInForce>,
+) -> Vec<(String, String)> {
     let org_name = org.name.as_str();
     let (version, approval) = version_and_approval(l, &org.time_zone, v);
     let summary = progress(rows);
@@ -806,9 +841,12 @@ fn front_matter(l: Lang, org: &Org, rows: &[SoaRow], v: Option<&VersionRow>) -> 
         (t(l, "soa.version").to_string(), version),
         (t(l, "soa.approval").to_string(), approval),
         (t(l, "soa.standard").to_string(), format!("ISO/IEC 27001:2022, {}", t(l, "soa.annex_a"))),
-        (t(l, "soa.scope").to_string(), t(l, "soa.no_scope").to_string()),
-        (t(l, "soa.summary").to_string(), figures),
+        (t(l, "soa.scope").to_string(), scope_reference(l, &org.time_zone, scope)),
     ]
+    .into_iter()
+    .chain(scope.map(|s| (t(l, "soa.scope_text").to_string(), crate::markdown::to_plain(&s.text))))
+    .chain([(t(l, "soa.summary").to_string(), figures)])
+    .collect()
 }
 
 /// The SoA as a file: (bytes, content type, file name). Formats: xlsx, pdf, csv, md.
@@ -817,6 +855,7 @@ pub fn soa_file(
     org: &Org,
     rows: &[SoaRow],
     v: Option<&VersionRow>,
+    scope: Option<&ScopeInForce>,
     format: &str,
 ) -> Result<(Vec<u8>, &'static str, String), WebError> {
     let (org_name, slug, zone) = (org.name.as_str(), org.slug.as_str(), org.time_zone.as_str());
@@ -839,7 +878,7 @@ pub fn soa_file(
         }
         "pdf" => {
             let (version, _) = version_and_approval(l, zone, v);
-            let front = front_matter(l, org, rows, v);
+            let front = front_matter(l, org, rows, v, scope);
             let footer = format!("{} · {org_name} · {} {version}", t(l, "soa.title"), t(l, "soa.version"));
             // On paper a control is its number and title in one column, and
             // its theme a heading above its controls rather than a column.
@@ -864,7 +903,7 @@ pub fn soa_file(
             Ok((borgen_report::to_csv(&table).map_err(internal)?, "text/csv; charset=utf-8", format!("{stem}.csv")))
         }
         "xlsx" => Ok((
-            borgen_report::to_xlsx_doc(&table, t(l, "soa.about_sheet"), &front_matter(l, org, rows, v))
+            borgen_report::to_xlsx_doc(&table, t(l, "soa.about_sheet"), &front_matter(l, org, rows, v, scope))
                 .map_err(internal)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
@@ -881,12 +920,13 @@ pub async fn export_rows(
     org: &borgen_app::borgen_store::orgs::Org,
     rows: Vec<SoaRow>,
     v: Option<VersionRow>,
+    scope: Option<ScopeInForce>,
     format: &str,
 ) -> WebResult {
     use axum::http::header;
     use axum::response::IntoResponse;
     let (org, format) = (org.clone(), format.to_string());
-    let (bytes, mime, name) = app.cpu(move || soa_file(l, &org, &rows, v.as_ref(), &format)).await??;
+    let (bytes, mime, name) = app.cpu(move || soa_file(l, &org, &rows, v.as_ref(), scope.as_ref(), &format)).await??;
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
