@@ -195,9 +195,10 @@ impl App {
         self.doc_approve(&top, scope.rec.id, 1, Some("Vastgesteld in het MT van 12 januari 2026."), &none).await?;
         self.doc_publish(ctx, scope.rec.id, 1).await?;
         // Every member is asked to read the policy; three of the five have confirmed.
+        let sanne = self.demo_member_ctx("isms@voorbeeld.nl", ctx).await?;
         let joost = self.demo_member_ctx("auditor@voorbeeld.nl", ctx).await?;
         self.doc_ask(ctx, id, 1, Some(borgen_core::document::Audience::All), Some("2026-03-01")).await?;
-        for who in [ctx, &fatima, &joost] {
+        for who in [&sanne, &fatima, &joost] {
             self.doc_acknowledge(who, id, 1).await?;
         }
 

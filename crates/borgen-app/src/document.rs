@@ -6,6 +6,7 @@
 
 use crate::{App, AppError, OrgCtx, Result, record};
 use borgen_core::FieldErrors;
+use borgen_core::diff::Diff;
 use borgen_core::document::{self as rules, Refusal, State, Step, Who};
 use borgen_core::ids::UserId;
 use borgen_core::register::{Record, RecordId};
@@ -152,6 +153,31 @@ impl App {
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
         dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec), &members).await
+    }
+
+    /// What changed in the text from version `from` to version `to` (who
+    /// may read the document's versions; 404 for a version it does not
+    /// have). Without `to`, the newest version; without `from`, the one
+    /// before `to`.
+    pub async fn doc_diff(
+        &self,
+        ctx: &OrgCtx,
+        doc: RecordId,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<(VersionRow, VersionRow, Diff)> {
+        let mut tx = self.db.read().await?;
+        document(&mut tx, ctx, doc).await?;
+        let versions = repo::versions(&mut tx, ctx.org.id, &doc.as_text()).await?;
+        drop(tx);
+        let newest = versions.iter().map(|v| v.number).max().ok_or(AppError::NotFound)?;
+        let to = to.unwrap_or(newest);
+        let from = from.unwrap_or(to - 1);
+        let find = |n: i64| versions.iter().find(|v| v.number == n).cloned().ok_or(AppError::NotFound);
+        let (a, b) = (find(from)?, find(to)?);
+        let (x, y) = (a.content.clone(), b.content.clone());
+        let diff = self.cpu(move || borgen_core::diff::lines(&x, &y)).await?;
+        Ok((a, b, diff))
     }
 
     /// Starts a new draft (who may edit the document; 409 while another

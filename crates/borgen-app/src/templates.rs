@@ -41,7 +41,7 @@ impl App {
             ],
         );
         let scope = match self.scope_in_force(ctx).await? {
-            Some(s) => s.text,
+            Some(s) => templates::nested(&s.text),
             None => t(l, "template.no_scope").to_string(),
         };
         Ok(Facts {

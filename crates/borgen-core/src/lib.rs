@@ -22,6 +22,7 @@ pub mod asset;
 pub mod audit;
 pub mod catalog;
 pub mod context;
+pub mod diff;
 pub mod document;
 pub mod evidence;
 pub mod fair;

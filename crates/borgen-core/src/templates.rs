@@ -130,6 +130,31 @@ pub fn fill(text: &str, facts: &Facts) -> String {
     out
 }
 
+/// `md` made to sit under a heading of the template: each ATX heading
+/// moves down two levels (`#` becomes `###`, at most `######`), outside
+/// fenced code.
+pub fn nested(md: &str) -> String {
+    let mut fenced = false;
+    let mut out: Vec<String> = Vec::new();
+    for line in md.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        let level = trimmed.chars().take_while(|c| *c == '#').count();
+        let heading = !fenced
+            && (1..=6).contains(&level)
+            && trimmed[level..].chars().next().is_none_or(char::is_whitespace)
+            && line.len() - trimmed.len() < 4;
+        if heading {
+            out.push(format!("{}{}", "#".repeat((level + 2).min(6)), &trimmed[level..]));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.join("\n")
+}
+
 /// A Markdown table: a header row and rows, each cell with `|` and line
 /// breaks made harmless.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -190,6 +215,14 @@ mod tests {
                 assert!(!fill(t.text(lang), &all).contains("{{"), "{} {lang:?}", t.kind);
             }
         }
+    }
+
+    #[test]
+    fn a_nested_text_moves_its_headings_down_two_levels() {
+        assert_eq!(
+            nested("# Scope\n\nText #1\n## Parts\n##### Deep\n```\n# code\n```\n#hashtag"),
+            "### Scope\n\nText #1\n#### Parts\n###### Deep\n```\n# code\n```\n#hashtag"
+        );
     }
 
     #[test]

@@ -117,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/tokens/{id}/revoke", post(tokens::revoke))
         .route("/o/{slug}/support/documents/templates", get(doc_templates::list))
         .route("/o/{slug}/support/documents/templates/{kind}", post(doc_templates::create))
+        .route("/o/{slug}/support/documents/{id}/diff", get(doc_diff::page))
         .route("/o/{slug}/support/documents/{id}/versions", post(documents::new_draft))
         .route("/o/{slug}/support/documents/{id}/versions/{n}", get(documents::version))
         .route("/o/{slug}/support/documents/{id}/versions/{n}/edit", get(documents::edit_form).post(documents::save))

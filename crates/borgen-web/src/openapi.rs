@@ -843,6 +843,24 @@ fn document_paths(add: &mut dyn FnMut(&str, &str, Value)) {
         step("Publish an approved version; the version published before is withdrawn"),
     );
     add(&format!("{base}/{{n}}/withdraw"), "post", step("Withdraw a published version (the ISMS manager)"));
+    add(
+        "/api/v1/orgs/{slug}/documents/{id}/diff",
+        "get",
+        op(
+            "The lines that changed in the text from one version to another, in hunks with three unchanged lines around each change",
+            "documents",
+            [
+                doc(),
+                vec![
+                    param("from", "query", "version number; the one before `to` when absent"),
+                    param("to", "query", "version number; the newest when absent"),
+                ],
+            ]
+            .concat(),
+            None,
+            ("200", schema("DocumentDiff")),
+        ),
+    );
     let mut acks = op(
         "Who is asked to read the version and confirm it, the rate, who has not confirmed and who did",
         "documents",
@@ -981,6 +999,15 @@ fn evidence_schemas(schemas: &mut Value) {
         "role": { "type": ["string", "null"], "enum": ["isms_manager", "contributor", "top_management", "auditor", "viewer", null] },
         "people": { "type": "array", "items": { "type": "string", "format": "uuid" } },
         "due_on": { "type": ["string", "null"], "format": "date" } } });
+    let line = json!({ "type": "object", "properties": {
+        "change": { "type": "string", "enum": ["same", "added", "removed"] },
+        "old": { "type": ["integer", "null"] }, "new": { "type": ["integer", "null"] }, "text": text() } });
+    schemas["DocumentDiff"] = json!({ "type": "object", "properties": {
+        "from": { "type": "integer" }, "to": { "type": "integer" },
+        "added": { "type": "integer" }, "removed": { "type": "integer" },
+        "hunks": { "type": "array", "items": { "type": "object", "properties": {
+            "skipped": { "type": "integer" }, "lines": { "type": "array", "items": line } } } },
+        "skipped_after": { "type": "integer" } } });
     schemas["DocumentReview"] = json!({ "type": "object", "additionalProperties": false, "required": ["decision"], "properties": {
         "decision": { "type": "string", "enum": ["approve", "return"] }, "reason": { "type": ["string", "null"] } } });
 }

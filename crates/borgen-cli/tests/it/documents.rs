@@ -300,7 +300,7 @@ async fn published(w: &World, code: &str, doc_type: &str, classification: &str, 
     let v = format!("{DOCS}/{id}/versions");
     assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": text })).await.status, StatusCode::CREATED);
     assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
-    let approver = if doc_type == "policy" { &w.top } else { &w.manager };
+    let approver = if matches!(doc_type, "policy" | "scope") { &w.top } else { &w.manager };
     let r = approver.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(w.manager.call(Method::POST, &format!("{v}/1/publish")).await.status, StatusCode::OK);
@@ -509,4 +509,145 @@ db_test!(reviews_and_approvals_wait_for_the_member_on_the_overview, |s| {
     assert!(!w.auditor.get("/o/acme").await.text.contains("POL-400"));
     assert!(w.top.get("/o/acme").await.text.contains("POL-400 POL-400 title, version 1, awaits your approval."));
     assert!(!w.manager.get("/o/acme").await.text.contains("awaits your approval"), "a policy is top management's");
+});
+
+db_test!(documents_made_from_templates_hold_what_borgen_knows_and_the_soa_names_the_scope_in_force, |s| {
+    let w = World::new(s).await;
+    let templates = "/api/v1/orgs/acme/document-templates";
+    let list = w.viewer.get(templates).await.json();
+    let kinds: Vec<&str> = list["items"].as_array().unwrap().iter().map(|t| t["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "scope",
+            "policy",
+            "risk_method",
+            "soa_intro",
+            "objectives",
+            "competence",
+            "audit_programme",
+            "management_review",
+            "nonconformity"
+        ]
+    );
+    // Before a scope is in force the SoA says so, and so does a policy made now.
+    assert!(w.manager.get("/o/acme/soa/print").await.text.contains("No scope statement is in force yet"));
+    let body = |code: &str| {
+        json!({ "code": code, "title": format!("{code} from a template"),
+        "classification": "internal", "review_interval": "12", "lang": "en" })
+    };
+    let r = w.manager.json(Method::POST, &format!("{templates}/policy"), &body("POL-010")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let text = r.json()["version"]["content"].as_str().unwrap().to_string();
+    assert_eq!(r.json()["document"]["doc_type"], "policy", "the template's type");
+    assert!(text.contains("Acme B.V.") && text.contains("No scope statement has been approved"), "{text}");
+    assert!(!text.contains("{{"), "every placeholder filled: {text}");
+    // The risk method carries the methodology's scales and levels, in Dutch when asked.
+    let mut nl = body("PRC-RISK");
+    nl["lang"] = json!("nl");
+    let r = w.manager.json(Method::POST, &format!("{templates}/risk_method"), &nl).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let text = r.json()["version"]["content"].as_str().unwrap().to_string();
+    let method = w.manager.get("/api/v1/orgs/acme/risk-methodology").await.json();
+    let rare = method["methodology"]["likelihood"][0]["label"]["nl"].as_str().unwrap().to_string();
+    assert!(text.contains(&format!("| 1 | {rare} |")), "the likelihood scale as a table: {text}");
+    assert!(text.contains("| 5 |") && !text.contains("{{"), "{text}");
+    // Refused: an unknown template, a viewer, a bad language, a missing code — nothing written.
+    let docs = w.s.count("documents").await;
+    assert_eq!(
+        w.manager.json(Method::POST, &format!("{templates}/nonsense"), &body("X-1")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.viewer.json(Method::POST, &format!("{templates}/policy"), &body("X-2")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut bad = body("X-3");
+    bad["lang"] = json!("fr");
+    assert_eq!(
+        w.manager.json(Method::POST, &format!("{templates}/policy"), &bad).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = w
+        .manager
+        .json(Method::POST, &format!("{templates}/policy"), &json!({ "title": "No code", "lang": "en" }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(w.s.count("documents").await, docs);
+    // A scope approved by top management and published is named on the SoA, its text with it,
+    // and filled into the policy made after it.
+    published(&w, "ISMS-001", "scope", "internal", "# Scope\n\nThe ISMS covers the hosting of Acme Cloud.").await;
+    let print = w.manager.get("/o/acme/soa/print").await.text;
+    assert!(print.contains("ISMS-001") && print.contains("version 1"), "{print}");
+    assert!(print.contains("The ISMS covers the hosting of Acme Cloud."), "{print}");
+    let r = w.manager.json(Method::POST, &format!("{templates}/policy"), &body("POL-011")).await;
+    let text = r.json()["version"]["content"].as_str().unwrap().to_string();
+    assert!(text.contains("The ISMS covers the hosting of Acme Cloud."), "{text}");
+    // Through the page: the templates are listed and one makes a document and its draft.
+    let page = w.manager.get("/o/acme/support/documents/templates").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Management review minutes"), "{}", page.text);
+    let form = [
+        ("code", "REC-MR"),
+        ("title", "Management review 2026"),
+        ("classification", "confidential"),
+        ("lang", "nl"),
+        ("review_interval", "12"),
+    ];
+    let r = w.manager.post_form("/o/acme/support/documents/templates/management_review", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let edit = r.location();
+    assert!(edit.ends_with("/versions/1/edit"), "{edit}");
+    assert!(w.manager.get(&edit).await.text.contains("Verslag directiebeoordeling"), "the Dutch text in the editor");
+    let r = w.manager.post_form("/o/acme/support/documents/templates/management_review", &form[1..]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("id=\"template-management_review\" open"), "the form again, open, with its error");
+    assert_eq!(w.viewer.get("/o/acme/support/documents/templates").await.status, StatusCode::FORBIDDEN);
+});
+
+db_test!(the_changes_between_two_versions_are_shown_line_by_line, |s| {
+    let w = World::new(s).await;
+    let v1 = "# Back-up\n\n- Daily backup, kept 30 days.\n- Weekly offline copy.\n- Quarterly restore test.\n";
+    let id = published(&w, "PRC-010", "procedure", "internal", v1).await;
+    let v = format!("{DOCS}/{id}/versions");
+    let v2 = "# Back-up\n\n- Daily backup, kept 60 days.\n- Weekly offline copy.\n- Quarterly restore test.\n- Yearly test of the whole site.\n";
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": v2 })).await.status, StatusCode::CREATED);
+    // The API: one line changed (removed and added), one added, with numbers in each version.
+    // The auditor reads the versions; staff read only what is in force.
+    assert_eq!(w.viewer.get(&format!("{DOCS}/{id}/diff")).await.status, StatusCode::FORBIDDEN);
+    let d = w.auditor.get(&format!("{DOCS}/{id}/diff")).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text);
+    let d = d.json();
+    assert_eq!((d["from"].as_i64(), d["to"].as_i64()), (Some(1), Some(2)), "the newest against the one before");
+    assert_eq!((d["added"].as_i64(), d["removed"].as_i64()), (Some(2), Some(1)), "{d}");
+    let lines = d["hunks"][0]["lines"].as_array().unwrap();
+    let removed = lines.iter().find(|l| l["change"] == "removed").unwrap();
+    assert_eq!((removed["text"].as_str(), removed["old"].as_i64()), (Some("- Daily backup, kept 30 days."), Some(3)));
+    let added: Vec<&str> =
+        lines.iter().filter(|l| l["change"] == "added").map(|l| l["text"].as_str().unwrap()).collect();
+    assert_eq!(added, ["- Daily backup, kept 60 days.", "- Yearly test of the whole site."]);
+    // The page: removed lines struck through, added ones marked, linked from the version.
+    let p = page(&id);
+    assert!(w.manager.get(&format!("{p}/versions/2")).await.text.contains(&format!("{p}/diff?from=1&amp;to=2")));
+    let r = w.manager.get(&format!("{p}/diff?from=1&to=2")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text.contains("Changes from version 1 to version 2") && r.text.contains("2 lines added, 1 removed"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("<code>- Daily backup, kept 30 days.</code></del>"), "{}", r.text);
+    assert!(r.text.contains("<code>- Daily backup, kept 60 days.</code></ins>"), "{}", r.text);
+    // The same version twice: nothing to show; the other way round: the signs swap.
+    assert!(
+        w.manager.get(&format!("{p}/diff?from=2&to=2")).await.text.contains("The text of these versions is the same.")
+    );
+    let back = w.manager.get(&format!("{DOCS}/{id}/diff?from=2&to=1")).await.json();
+    assert_eq!((back["added"].as_i64(), back["removed"].as_i64()), (Some(1), Some(2)));
+    // A version it does not have, or no number: 404; another organisation's document: 404.
+    for q in ["from=1&to=9", "from=0&to=1", "from=x", "to=-1"] {
+        assert_eq!(w.manager.get(&format!("{DOCS}/{id}/diff?{q}")).await.status, StatusCode::NOT_FOUND, "{q}");
+        assert_eq!(w.manager.get(&format!("{p}/diff?{q}")).await.status, StatusCode::NOT_FOUND, "{q}");
+    }
+    assert_eq!(w.outsider.get(&format!("{DOCS}/{id}/diff")).await.status, StatusCode::NOT_FOUND);
 });

@@ -129,7 +129,25 @@ async fn the_openapi_document_lists_every_api_route() {
     // The routes as written in the router's source.
     let src = include_str!("../../../borgen-web/src/api/mod.rs");
     let mut routed = std::collections::BTreeSet::new();
-    for line in src.lines().filter(|l| l.trim_start().starts_with(".route(\"/api/v1")) {
+    for seg in src.split(".route(").skip(1) {
+        // The call's arguments, up to its closing parenthesis (rustfmt may
+        // spread a long route over several lines).
+        let mut depth = 1;
+        let end = seg
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map_or(seg.len(), |(i, _)| i);
+        let line = seg[..end].trim_start();
+        if !line.starts_with("\"/api/v1") {
+            continue;
+        }
         let path = line.split('"').nth(1).unwrap();
         for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE")] {
             if line.contains(&format!(" {name}"))

@@ -339,9 +339,7 @@ db_test!(soa_exports_and_the_print_view, |s| {
     // The print view is a document: organisation, version, approval, scope note.
     let p = m.get("/o/acme/soa/print?version=1").await.text;
     assert!(
-        p.contains("Acme B.V.")
-            && p.contains("Awaiting approval")
-            && p.contains("No scope statement has been recorded yet")
+        p.contains("Acme B.V.") && p.contains("Awaiting approval") && p.contains("No scope statement is in force yet")
     );
     // And from the command line.
     let out = tempfile::NamedTempFile::new().unwrap();

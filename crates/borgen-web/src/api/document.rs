@@ -278,3 +278,18 @@ pub async fn from_template(
     let doc = crate::register::api::body(&borgen_core::registers::DOCUMENTS, &held);
     Ok((StatusCode::CREATED, Json(json!({ "document": doc, "version": v }))).into_response())
 }
+
+/// `GET …/documents/{id}/diff?from=&to=`: the lines that changed from one
+/// version to another (without `to`, the newest; without `from`, the one
+/// before `to`).
+pub async fn diff(
+    State(s): State<AppState>,
+    a: ApiOrg,
+    Path((_, id)): Path<(String, String)>,
+    crate::ctx::Query(p): crate::ctx::Query<crate::views::doc_diff::Pair>,
+) -> WebResult<Json<Value>> {
+    let (from, to) = p.numbers()?;
+    let (x, y, d) = s.app.doc_diff(&a.ctx, doc(&id)?, from, to).await?;
+    Ok(Json(json!({ "from": x.number, "to": y.number, "added": d.added, "removed": d.removed,
+        "hunks": d.hunks, "skipped_after": d.skipped_after })))
+}

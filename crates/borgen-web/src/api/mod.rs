@@ -73,6 +73,7 @@ pub fn routes(upload: usize) -> Router<AppState> {
             get(document::acknowledgements).put(document::ask),
         )
         .route("/api/v1/orgs/{slug}/documents/{id}/versions/{n}/acknowledge", post(document::acknowledge))
+        .route("/api/v1/orgs/{slug}/documents/{id}/diff", get(document::diff))
         .route("/api/v1/orgs/{slug}/document-templates", get(document::templates))
         .route("/api/v1/orgs/{slug}/document-templates/{kind}", post(document::from_template))
         .route("/api/v1/orgs/{slug}/reading", get(document::reading))

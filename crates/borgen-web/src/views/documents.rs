@@ -39,7 +39,7 @@ fn badge(l: borgen_core::i18n::Lang, s: VState) -> Markup {
 }
 
 /// The title a document is shown by: "POL-001 Informatiebeveiligingsbeleid".
-fn doc_title(h: &Held) -> String {
+pub(crate) fn doc_title(h: &Held) -> String {
     let v = borgen_core::register::Values { reg: &DOCUMENTS, values: &h.rec.values };
     format!("{} {}", v.text("code").unwrap_or(""), v.text("title").unwrap_or(""))
 }
@@ -85,6 +85,9 @@ pub async fn section(state: &AppState, o: &OrgPage, h: &Held) -> Result<Markup, 
                         }
                     }
                 }
+            }
+            @if versions.len() > 1 {
+                p { a href={(b) "/diff"} { (t(l, "document.diff.compare_versions")) } }
             }
             @if h.access.edit && !open {
                 form method="post" action={(b) "/versions"} {
@@ -148,6 +151,7 @@ async fn version_page(
             div.page-head {
                 h1 { (title) " " (badge(l, v.state())) }
                 div.actions {
+                    @if n > 1 { a.button href={(b) "/diff?from=" (n - 1) "&to=" (n)} { (tf(l, "document.diff.with_previous", &[("n", &(n - 1).to_string())])) } }
                     @if v.may.edit { a.button href={(b) "/versions/" (n) "/edit"} { (t(l, "common.edit")) } }
                 }
             }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod apidocs;
 pub mod catalog;
+pub mod doc_diff;
 pub mod doc_templates;
 pub mod documents;
 pub mod evidence;
