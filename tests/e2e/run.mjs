@@ -811,7 +811,7 @@ async function run() {
       await tp.fill("input[name=password]", TOP.password);
       await clickAndWait(tp, tp.locator("form.card button.primary"));
       await expectText(tp.locator("#waiting"), "version 1, awaits your approval", "top management's overview");
-      await clickAndWait(tp, tp.locator("#waiting a", { hasText: "awaits your approval" }));
+      await clickAndWait(tp, tp.locator("#waiting a", { hasText: "POL-001" }));
       await tp.fill("#approve textarea[name=comment]", "Adopted in the management meeting");
       await clickAndWait(tp, tp.locator("#approve button.primary"));
       await expectText(tp.locator("h1 .badge"), "Approved", "the version's state after approval");
@@ -859,6 +859,19 @@ async function run() {
       await expectText(page.locator("#acknowledgement strong"), `1 van ${asked} bevestigd`, "the rate in Dutch");
       await shot(page, "document-acknowledged-nl");
       await clickAndWait(page, page.locator("header form[action='/lang'] button[name=lang][value=en]"));
+
+      // A new draft with a line added, compared with the version in force.
+      await goto(page, `${base}${version.replace(/\/versions\/1$/, "")}`);
+      await clickAndWait(page, page.locator("#versions form button.primary"));
+      check(/\/versions\/2\/edit$/.test(pathOf(page)), `A new draft should open version 2's editor, not ${pathOf(page)}.`);
+      const old = await page.inputValue("#content");
+      await page.fill("#content", `${old.trimEnd()}\n\nThis policy also covers our suppliers.\n`);
+      await clickAndWait(page, page.locator("button[name=go][value=save]"));
+      await clickAndWait(page, await link(page, "Changes since version 1"));
+      await expectText(page.locator("h1"), "Changes from version 1 to version 2", "the comparison");
+      await expectText(page.locator("table.diff ins").last(), "This policy also covers our suppliers.", "the added line");
+      await axe(page, "document diff");
+      await shot(page, "document-diff");
     }],
 
     ["h", "accessibility: no critical or serious axe violations", async () => {
@@ -883,6 +896,7 @@ async function run() {
         "evidence index",
         "reading page",
         "document version with acknowledgement",
+        "document diff",
       ];
       const problems = [];
       for (const label of wanted) {
