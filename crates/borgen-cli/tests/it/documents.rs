@@ -632,7 +632,7 @@ db_test!(the_changes_between_two_versions_are_shown_line_by_line, |s| {
     let r = w.manager.get(&format!("{p}/diff?from=1&to=2")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
-        r.text.contains("Changes from version 1 to version 2") && r.text.contains("2 lines added, 1 removed"),
+        r.text.contains("Changes from version 1 to version 2") && r.text.contains("Lines added: 2 · removed: 1"),
         "{}",
         r.text
     );

@@ -746,7 +746,7 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
                 @if let Some(sc) = &scope {
                     section #scope {
                         h2 { (t(l, "soa.scope")) }
-                        article.doc-text { (maud::PreEscaped(crate::markdown::to_html(&sc.text))) }
+                        article.doc-text { (maud::PreEscaped(crate::markdown::to_html(&borgen_core::templates::nested(&sc.text)))) }
                     }
                 }
                 @for theme in Theme::ALL {
