@@ -166,7 +166,27 @@ impl App {
     }
 }
 
+/// What waits for the member on documents, for their task list: versions
+/// to review or approve, and their own documents past the review date.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct DocTasks {
+    pub reviews: Vec<DocWaiting>,
+    pub approvals: Vec<DocWaiting>,
+    pub overdue: Vec<borgen_store::document::DueRow>,
+}
+
 impl App {
+    /// The member's own work on documents.
+    pub async fn my_document_tasks(&self, ctx: &OrgCtx) -> Result<DocTasks> {
+        let Some(me) = ctx.actor.user_id() else { return Ok(DocTasks::default()) };
+        let today = ctx.today();
+        let mut q = WorkQueue::default();
+        self.document_queue(ctx, &mut q, &today).await?;
+        let mut tx = self.db.read().await?;
+        let overdue = borgen_store::document::reviews_due(&mut tx, ctx.org.id, &today, &me.as_text()).await?;
+        Ok(DocTasks { reviews: q.doc_reviews, approvals: q.doc_approvals, overdue })
+    }
+
     /// The document versions waiting for the member's review or approval,
     /// and the documents past their review date that are theirs to review.
     async fn document_queue(&self, ctx: &OrgCtx, q: &mut WorkQueue, today: &str) -> Result<()> {

@@ -465,6 +465,29 @@ pub async fn reviews_overdue(tx: &mut crate::Tx, org: OrgId, today: &str, owner:
     .await)?)
 }
 
+/// A current document whose review date has passed.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct DueRow {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub next_review: String,
+}
+
+/// The current documents of `owner` whose review date is before `today`,
+/// the longest overdue first.
+pub async fn reviews_due(tx: &mut crate::Tx, org: OrgId, today: &str, owner: &str) -> Result<Vec<DueRow>> {
+    Ok(run!(tx, |c| sqlx::query_as::<_, DueRow>(
+        "SELECT id, code, title, next_review FROM documents WHERE org_id = $1 AND archived_at IS NULL \
+         AND next_review IS NOT NULL AND next_review < $2 AND owner_id = $3 ORDER BY next_review, code_key, id"
+    )
+    .bind(org.as_text())
+    .bind(today)
+    .bind(owner)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// A version in review of a current document.
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct InReviewRow {

@@ -486,6 +486,10 @@ db_test!(a_document_past_its_review_date_is_flagged_and_waits_for_its_owner, |s|
     assert!(w.contributor.get("/o/acme").await.text.contains("1 document is past its review date."));
     assert!(w.manager.get("/o/acme").await.text.contains("1 document is past its review date."));
     assert!(!w.auditor.get("/o/acme").await.text.contains("past its review date"));
+    // It is on the owner's task list, and only theirs.
+    let due = "Review PRC-300 Back-up: its review date was 2020-01-31";
+    assert!(w.contributor.get("/o/acme/tasks").await.text.contains(due));
+    assert!(!w.manager.get("/o/acme/tasks").await.text.contains("PRC-300"), "the ISMS manager does not own it");
     // Reviewed: a new date, and nothing waits.
     let mut doc = w.manager.get(&format!("{DOCS}/{id}")).await.json();
     doc["next_review"] = json!("2999-01-31");
@@ -493,6 +497,7 @@ db_test!(a_document_past_its_review_date_is_flagged_and_waits_for_its_owner, |s|
         "classification": doc["classification"], "review_interval": doc["review_interval"], "next_review": "2999-01-31" });
     assert_eq!(w.contributor.json(Method::PUT, &format!("{DOCS}/{id}"), &body).await.status, StatusCode::OK);
     assert!(!w.contributor.get("/o/acme").await.text.contains("past its review date"));
+    assert!(!w.contributor.get("/o/acme/tasks").await.text.contains("PRC-300"));
     assert!(!w.manager.get("/o/acme/support/documents").await.text.contains("Overdue"));
 });
 
@@ -504,6 +509,12 @@ db_test!(reviews_and_approvals_wait_for_the_member_on_the_overview, |s| {
     w.manager.json(Method::POST, &v, &json!({ "content": "Beleid" })).await;
     w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({ "reviewers": [auditor] })).await;
     assert!(w.auditor.get("/o/acme").await.text.contains("POL-400 POL-400 title, version 1, awaits your review."));
+    let tasks = w.auditor.get("/o/acme/tasks").await.text;
+    assert!(
+        tasks.contains("id=\"document-tasks\"")
+            && tasks.contains("POL-400 POL-400 title, version 1, awaits your review."),
+        "{tasks}"
+    );
     assert!(!w.top.get("/o/acme").await.text.contains("POL-400"), "approval waits for the reviewer");
     w.auditor.json(Method::POST, &format!("{v}/1/review"), &json!({ "decision": "approve" })).await;
     assert!(!w.auditor.get("/o/acme").await.text.contains("POL-400"));

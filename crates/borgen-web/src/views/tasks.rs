@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borgen_app::AppError;
 use borgen_core::FieldErrors;
-use borgen_core::i18n::{t, tn};
+use borgen_core::i18n::{t, tf, tn};
 use borgen_core::ids::TaskId;
 use borgen_core::role::Permission;
 use borgen_core::task::{Task, TaskForm};
@@ -24,6 +24,7 @@ use maud::html;
 pub async fn mine(State(state): State<AppState>, o: OrgPage) -> WebResult {
     let l = o.lang();
     let tasks = state.app.my_tasks(&o.ctx).await?;
+    let docs = state.app.my_document_tasks(&o.ctx).await?;
     let members = if o.ctx.can(Permission::ReadRegisters) {
         state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?
     } else {
@@ -41,8 +42,33 @@ pub async fn mine(State(state): State<AppState>, o: OrgPage) -> WebResult {
             h1 { (t(l, "task.mine")) }
             @if overdue > 0 { p.notice.warn role="status" { (tn(l, "task.overdue_count", overdue, &[])) } }
             (task_table(&o, &sorted, &members, &today, true))
+            (document_tasks(&o, &docs))
         },
     )))
+}
+
+/// The member's documents past their review date and the versions waiting
+/// for their review or approval.
+fn document_tasks(o: &OrgPage, d: &borgen_app::queue::DocTasks) -> maud::Markup {
+    let l = o.lang();
+    let docs = format!("{}/{}", o.base(), borgen_core::registers::DOCUMENTS.path);
+    html! {
+        @if !(d.overdue.is_empty() && d.reviews.is_empty() && d.approvals.is_empty()) {
+            section #document-tasks {
+                h2 { (t(l, "task.documents")) }
+                ul {
+                    @for x in &d.overdue {
+                        li { a href={(docs) "/" (x.id)} { (tf(l, "task.doc_review_due", &[("code", &x.code), ("title", &x.title), ("date", &x.next_review)])) } " " span.badge.warn { (t(l, "list.overdue")) } }
+                    }
+                    @for (list, key) in [(&d.reviews, "queue.doc_review"), (&d.approvals, "queue.doc_approve")] {
+                        @for x in list {
+                            li { a href={(docs) "/" (x.document_id) "/versions/" (x.number)} { (tf(l, key, &[("code", &x.code), ("title", &x.title), ("n", &x.number.to_string())])) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
