@@ -158,7 +158,7 @@ impl App {
     /// What changed in the text from version `from` to version `to` (who
     /// may read the document's versions; 404 for a version it does not
     /// have). Without `to`, the newest version; without `from`, the one
-    /// before `to`.
+    /// before `to` (`to` itself for the first version: no changes).
     pub async fn doc_diff(
         &self,
         ctx: &OrgCtx,
@@ -172,7 +172,7 @@ impl App {
         drop(tx);
         let newest = versions.iter().map(|v| v.number).max().ok_or(AppError::NotFound)?;
         let to = to.unwrap_or(newest);
-        let from = from.unwrap_or(to - 1);
+        let from = from.unwrap_or((to - 1).max(1));
         let find = |n: i64| versions.iter().find(|v| v.number == n).cloned().ok_or(AppError::NotFound);
         let (a, b) = (find(from)?, find(to)?);
         let (x, y) = (a.content.clone(), b.content.clone());

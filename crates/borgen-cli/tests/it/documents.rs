@@ -620,6 +620,8 @@ db_test!(the_changes_between_two_versions_are_shown_line_by_line, |s| {
     let w = World::new(s).await;
     let v1 = "# Back-up\n\n- Daily backup, kept 30 days.\n- Weekly offline copy.\n- Quarterly restore test.\n";
     let id = published(&w, "PRC-010", "procedure", "internal", v1).await;
+    let first = w.auditor.get(&format!("{DOCS}/{id}/diff")).await.json();
+    assert_eq!((first["from"].as_i64(), first["to"].as_i64(), first["added"].as_i64()), (Some(1), Some(1), Some(0)));
     let v = format!("{DOCS}/{id}/versions");
     let v2 = "# Back-up\n\n- Daily backup, kept 60 days.\n- Weekly offline copy.\n- Quarterly restore test.\n- Yearly test of the whole site.\n";
     assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": v2 })).await.status, StatusCode::CREATED);
