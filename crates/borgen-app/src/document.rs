@@ -132,6 +132,15 @@ fn content_of(e: &mut FieldErrors, content: &str) -> String {
     content.replace("\r\n", "\n")
 }
 
+/// Two versions of a document and what changed from one to the other.
+pub struct DocDiff {
+    pub from: VersionRow,
+    pub to: VersionRow,
+    /// Every version's number, oldest first (to choose another pair).
+    pub numbers: Vec<i64>,
+    pub diff: Diff,
+}
+
 impl App {
     /// Every version of a document, newest first.
     pub async fn doc_versions(&self, ctx: &OrgCtx, doc: RecordId) -> Result<Vec<DocVersion>> {
@@ -159,13 +168,7 @@ impl App {
     /// may read the document's versions; 404 for a version it does not
     /// have). Without `to`, the newest version; without `from`, the one
     /// before `to` (`to` itself for the first version: no changes).
-    pub async fn doc_diff(
-        &self,
-        ctx: &OrgCtx,
-        doc: RecordId,
-        from: Option<i64>,
-        to: Option<i64>,
-    ) -> Result<(VersionRow, VersionRow, Diff)> {
+    pub async fn doc_diff(&self, ctx: &OrgCtx, doc: RecordId, from: Option<i64>, to: Option<i64>) -> Result<DocDiff> {
         let mut tx = self.db.read().await?;
         document(&mut tx, ctx, doc).await?;
         let versions = repo::versions(&mut tx, ctx.org.id, &doc.as_text()).await?;
@@ -177,7 +180,9 @@ impl App {
         let (a, b) = (find(from)?, find(to)?);
         let (x, y) = (a.content.clone(), b.content.clone());
         let diff = self.cpu(move || borgen_core::diff::lines(&x, &y)).await?;
-        Ok((a, b, diff))
+        let mut numbers: Vec<i64> = versions.iter().map(|v| v.number).collect();
+        numbers.sort_unstable();
+        Ok(DocDiff { from: a, to: b, numbers, diff })
     }
 
     /// Starts a new draft (who may edit the document; 409 while another

@@ -289,7 +289,8 @@ pub async fn diff(
     crate::ctx::Query(p): crate::ctx::Query<crate::views::doc_diff::Pair>,
 ) -> WebResult<Json<Value>> {
     let (from, to) = p.numbers()?;
-    let (x, y, d) = s.app.doc_diff(&a.ctx, doc(&id)?, from, to).await?;
-    Ok(Json(json!({ "from": x.number, "to": y.number, "added": d.added, "removed": d.removed,
+    let c = s.app.doc_diff(&a.ctx, doc(&id)?, from, to).await?;
+    let d = c.diff;
+    Ok(Json(json!({ "from": c.from.number, "to": c.to.number, "added": d.added, "removed": d.removed,
         "hunks": d.hunks, "skipped_after": d.skipped_after })))
 }

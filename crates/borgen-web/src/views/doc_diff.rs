@@ -74,15 +74,13 @@ pub async fn page(
     let (from, to) = p.numbers()?;
     let l = o.lang();
     let h = state.app.reg_get(&o.ctx, &DOCUMENTS, doc).await?;
-    let versions = state.app.doc_versions(&o.ctx, doc).await?;
-    let (a, b, d) = state.app.doc_diff(&o.ctx, doc, from, to).await?;
+    let borgen_app::document::DocDiff { from: a, to: b, numbers, diff: d } =
+        state.app.doc_diff(&o.ctx, doc, from, to).await?;
     let base = format!("{}/{}/{}", o.base(), DOCUMENTS.path, doc.as_text());
     let name = super::documents::doc_title(&h);
     let title = tf(l, "document.diff.title", &[("from", &a.number.to_string()), ("to", &b.number.to_string())]);
-    let choices: Vec<(String, String)> = versions
-        .iter()
-        .map(|v| (v.row.number.to_string(), tf(l, "document.version_n", &[("n", &v.row.number.to_string())])))
-        .collect();
+    let choices: Vec<(String, String)> =
+        numbers.iter().map(|n| (n.to_string(), tf(l, "document.version_n", &[("n", &n.to_string())]))).collect();
     let none = borgen_core::FieldErrors::default();
     Ok(html(layout::org(
         &o,

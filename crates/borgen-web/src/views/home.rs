@@ -183,6 +183,27 @@ async fn key_document(state: &AppState, o: &OrgPage, kind: &str, key: &str) -> R
 }
 
 /// What waits for the member, as (link under the organisation, text).
+/// The versions waiting for the member's review or approval, each with
+/// its path under the organisation and its line.
+pub(crate) fn doc_waiting(
+    l: borgen_core::Lang,
+    reviews: &[borgen_app::queue::DocWaiting],
+    approvals: &[borgen_app::queue::DocWaiting],
+) -> Vec<(String, String)> {
+    let docs = borgen_core::registers::DOCUMENTS.path;
+    let mut out = Vec::new();
+    for (list, key) in [(reviews, "queue.doc_review"), (approvals, "queue.doc_approve")] {
+        for d in list {
+            let n = d.number.to_string();
+            out.push((
+                format!("/{docs}/{}/versions/{n}", d.document_id),
+                tf(l, key, &[("code", &d.code), ("title", &d.title), ("n", &n)]),
+            ));
+        }
+    }
+    out
+}
+
 fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQueue) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     for p in &q.approvals {
@@ -206,15 +227,7 @@ fn queue_lines(l: borgen_core::Lang, o: &OrgPage, q: &borgen_app::queue::WorkQue
             tf(l, "queue.to_read", &[("code", &d.code), ("title", &d.title)]),
         ));
     }
-    for (list, key) in [(&q.doc_reviews, "queue.doc_review"), (&q.doc_approvals, "queue.doc_approve")] {
-        for d in list {
-            let n = d.number.to_string();
-            out.push((
-                format!("/{docs}/{}/versions/{n}", d.document_id),
-                tf(l, key, &[("code", &d.code), ("title", &d.title), ("n", &n)]),
-            ));
-        }
-    }
+    out.extend(doc_waiting(l, &q.doc_reviews, &q.doc_approvals));
     let me = o.ctx.actor.user_id().map(|u| u.to_string()).unwrap_or_default();
     let counts = [
         (q.to_accept, "/risks?unaccepted=1".to_string(), "queue.to_accept"),

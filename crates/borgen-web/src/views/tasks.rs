@@ -60,10 +60,8 @@ fn document_tasks(o: &OrgPage, d: &borgen_app::queue::DocTasks) -> maud::Markup 
                     @for x in &d.overdue {
                         li { a href={(docs) "/" (x.id)} { (tf(l, "task.doc_review_due", &[("code", &x.code), ("title", &x.title), ("date", &x.next_review)])) } " " span.badge.warn { (t(l, "list.overdue")) } }
                     }
-                    @for (list, key) in [(&d.reviews, "queue.doc_review"), (&d.approvals, "queue.doc_approve")] {
-                        @for x in list {
-                            li { a href={(docs) "/" (x.document_id) "/versions/" (x.number)} { (tf(l, key, &[("code", &x.code), ("title", &x.title), ("n", &x.number.to_string())])) } }
-                        }
+                    @for (href, line) in super::home::doc_waiting(l, &d.reviews, &d.approvals) {
+                        li { a href={(o.base()) (href)} { (line) } }
                     }
                 }
             }
