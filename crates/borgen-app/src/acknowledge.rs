@@ -2,11 +2,11 @@
 //! 7.5.3 availability): a published version asks a group of members to read
 //! it; each confirms once; the rate counts the members it asks now. Every
 //! member may read the documents in force that are theirs to read
-//! ([`borgen_core::document::may_read_published`]).
+//! ([`borgen_core::document::Rules::may_read`]).
 
 use crate::{App, AppError, OrgCtx, Result, record};
 use borgen_core::FieldErrors;
-use borgen_core::document::{self as rules, Audience, Rate, State};
+use borgen_core::document::{Audience, Rate, State};
 use borgen_core::register::RecordId;
 use borgen_core::role::Permission;
 use borgen_core::time::now_text;
@@ -73,6 +73,8 @@ pub struct Reading {
     #[serde(flatten)]
     pub doc: ToRead,
     pub content: String,
+    /// The files of the version (beside or instead of its text).
+    pub files: Vec<borgen_store::evidence::LinkRow>,
     pub approved_by_label: Option<String>,
     pub approved_at: Option<String>,
 }
@@ -118,14 +120,15 @@ fn me(ctx: &OrgCtx) -> String {
 }
 
 /// What the acting member may read of what is in force, with their part.
-fn readable(ctx: &OrgCtx, row: &InForceRow, people: Vec<String>, acks: &[AckRow]) -> Option<ToRead> {
+pub(crate) fn readable(ctx: &OrgCtx, row: &InForceRow, people: Vec<String>, acks: &[AckRow]) -> Option<ToRead> {
     let me = me(ctx);
     let asked = row
         .audience
         .as_deref()
         .and_then(|a| Audience::from_parts(a, row.role.as_deref(), people))
         .is_some_and(|a| a.reaches(&me, &ctx.roles));
-    if !rules::may_read_published(&row.classification, asked, ctx.can(Permission::ReadRegisters)) {
+    let owner = ctx.can_edit_owned(row.owner_id.as_deref().and_then(borgen_core::ids::UserId::parse));
+    if !asked && !owner && !ctx.org.document_rules.may_read(&row.classification, &ctx.roles) {
         return None;
     }
     Some(ToRead {
@@ -279,9 +282,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let doc_read = readable(ctx, &row, people, &acks).ok_or(AppError::NotFound)?;
         let v = repo::version(&mut tx, ctx.org.id, &doc.as_text(), row.number).await?.ok_or(AppError::NotFound)?;
+        let files = borgen_store::evidence::links_of(&mut tx, ctx.org.id, "document_version", &v.id).await?;
         Ok(Reading {
             doc: doc_read,
             content: v.content,
+            files,
             approved_by_label: v.approved_by_label,
             approved_at: v.approved_at,
         })

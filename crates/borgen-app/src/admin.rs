@@ -83,6 +83,7 @@ impl App {
             created_at: now_text(),
             require_second_factor: false,
             time_zone: borgen_core::time::DEFAULT_ZONE.to_string(),
+            document_rules: Default::default(),
         };
         let mut tx = self.db.write().await?;
         if orgs::by_slug(&mut tx, &org.slug).await?.is_some() {

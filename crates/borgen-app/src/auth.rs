@@ -201,6 +201,7 @@ impl App {
             created_at: now_text(),
             require_second_factor: false,
             time_zone: borgen_core::time::DEFAULT_ZONE.to_string(),
+            document_rules: Default::default(),
         };
         crate::admin::insert_org(&mut tx, &actor, &org).await?;
         crate::admin::insert_role(&mut tx, &actor, &org, user_id, Role::IsmsManager).await?;

@@ -46,34 +46,52 @@ const SCOPE: &str = "# Toepassingsgebied van het ISMS van Voorbeeld B.V.
 ## Wat valt binnen het ISMS
 Het ontwikkelen, hosten, beheren en ondersteunen van het zorgplatform *Voorbeeld Zorg*
 (SaaS) voor ziekenhuizen en zorginstellingen, met de ondersteunende processen HR,
-inkoop en facilitair.
-
-| Onderdeel | Binnen de scope |
-|---|---|
-| Organisatie | alle afdelingen: ontwikkeling, operations, support, HR, financiën, directie (70 medewerkers) |
-| Locaties | kantoor Zwolle (inclusief serverruimte), thuiswerkplekken |
-| Processen | softwareontwikkeling, releasebeheer, hosting en beheer, klantsupport, incidentbeheer, HR-processen, inkoop |
-| Systemen | productie- en acceptatieomgeving in het datacenter van de hostingpartner, kantoorautomatisering (SaaS), ontwikkelstraat, laptops en telefoons |
-| Informatie | patiënt- en zorggegevens van klanten (als verwerker), personeelsgegevens, broncode, contracten |
-
-## Raakvlakken en afhankelijkheden
-- **Hostingpartner** (datacenter en fysieke beveiliging): buiten onze scope, beheerst via de
-  verwerkersovereenkomst, hun ISO 27001-certificaat en de jaarlijkse leveranciersbeoordeling.
-- **SaaS-leverancier kantoorapplicaties**: idem; exit-strategie vastgelegd (5.23).
-- **Zorgklanten**: zij beheren hun eigen gebruikers en werkplekken; de grens ligt bij de
-  inlog op ons platform.
-
-## Uitsluitingen
-| Uitsluiting | Rechtvaardiging |
-|---|---|
-| De fysieke beveiliging van het datacenter | uitbesteed aan de hostingpartner; wij beheersen dit via het contract en hun certificaat |
-| Het on-premise product *Voorbeeld Lokaal* (uitfasering 2027) | draait volledig bij drie klanten in hun eigen beheer; wij leveren alleen updates via de ontwikkelstraat, die wel binnen de scope valt |
+inkoop en facilitair. De onderdelen, locaties, processen, systemen, raakvlakken en
+uitsluitingen staan hierboven; de informatie binnen de scope is: patiënt- en zorggegevens
+van klanten (als verwerker), personeelsgegevens, broncode en contracten.
 
 ## Waarmee rekening is gehouden
 De externe en interne kwesties (4.1) en de eisen van belanghebbenden (4.2) die hierbij zijn
 meegewogen staan bij dit document vermeld; de belangrijkste: de certificeringseis van
 zorgklanten, NIS2 in de keten en de afhankelijkheid van één cloudleverancier.
 ";
+
+/// The demo scope's parts (4.3), as a consultant would write them.
+fn scope_parts() -> borgen_core::scope::Parts {
+    let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+    borgen_core::scope::Parts {
+        units: v(&["Ontwikkeling", "Operations", "Support", "HR", "Financiën", "Directie (70 medewerkers in totaal)"]),
+        locations: v(&["Kantoor Zwolle, inclusief de serverruimte", "Thuiswerkplekken"]),
+        processes: v(&[
+            "Softwareontwikkeling en releasebeheer",
+            "Hosting en beheer van Voorbeeld Zorg",
+            "Klantsupport en incidentbeheer",
+            "HR-processen (in dienst, uit dienst, opleiding)",
+            "Inkoop en leveranciersbeheer",
+        ]),
+        systems: v(&[
+            "Productie- en acceptatieomgeving in het datacenter van de hostingpartner",
+            "Kantoorautomatisering (SaaS)",
+            "Ontwikkelstraat (broncode, build, deployment)",
+            "Laptops en telefoons",
+        ]),
+        interfaces: v(&[
+            "Hostingpartner (datacenter en fysieke beveiliging): beheerst via de verwerkersovereenkomst, hun ISO 27001-certificaat en de jaarlijkse leveranciersbeoordeling",
+            "SaaS-leverancier kantoorapplicaties: idem; exit-strategie vastgelegd (5.23)",
+            "Zorgklanten: zij beheren hun eigen gebruikers en werkplekken; de grens ligt bij de inlog op ons platform",
+        ]),
+        exclusions: vec![
+            borgen_core::scope::Exclusion {
+                what: "De fysieke beveiliging van het datacenter".into(),
+                why: "Uitbesteed aan de hostingpartner; wij beheersen dit via het contract en hun certificaat".into(),
+            },
+            borgen_core::scope::Exclusion {
+                what: "Het on-premise product Voorbeeld Lokaal (uitfasering 2027)".into(),
+                why: "Draait volledig bij drie klanten in hun eigen beheer; wij leveren alleen updates via de ontwikkelstraat, die wel binnen de scope valt".into(),
+            },
+        ],
+    }
+}
 
 const PROCEDURES: &[(&str, &str, &str, &str, &str)] = &[
     (
@@ -190,7 +208,9 @@ impl App {
                 ],
             )
             .await?;
-        self.doc_new_draft(ctx, scope.rec.id, Some(SCOPE), Some("Scope voor de certificering")).await?;
+        let note = Some("Scope voor de certificering");
+        self.doc_new_draft(ctx, scope.rec.id, Some(SCOPE), note).await?;
+        self.doc_save_draft(ctx, scope.rec.id, 1, SCOPE, note, Some(&scope_parts())).await?;
         self.doc_submit(ctx, scope.rec.id, 1, &[]).await?;
         self.doc_approve(&top, scope.rec.id, 1, Some("Vastgesteld in het MT van 12 januari 2026."), &none).await?;
         self.doc_publish(ctx, scope.rec.id, 1).await?;

@@ -12,6 +12,7 @@ use borgen_core::ids::UserId;
 use borgen_core::register::{Record, RecordId};
 use borgen_core::registers::DOCUMENTS;
 use borgen_core::role::Permission;
+use borgen_core::scope::Parts;
 use borgen_core::time::now_text;
 use borgen_store::Tx;
 use borgen_store::document::{self as repo, Move, ReviewRow, VersionRow};
@@ -26,6 +27,9 @@ pub struct DocVersion {
     #[serde(flatten)]
     pub row: VersionRow,
     pub reviews: Vec<ReviewRow>,
+    /// The parts of a scope statement (4.3); `None` for other documents
+    /// and for a scope version whose parts were never written.
+    pub scope: Option<Parts>,
     /// The steps the acting member may take now.
     pub may: May,
 }
@@ -65,18 +69,77 @@ fn doc_type(rec: &Record) -> String {
 }
 
 /// The type whose approver a version needs: top management's when the
-/// document was a policy or scope when the version was sent for review,
-/// else that of its type now (changing the type does not move the approval
-/// away from top management).
-fn approval_type<'a>(doc_type: &'a str, row: &'a VersionRow) -> &'a str {
-    sent_as(doc_type, row.doc_type.as_deref())
+/// type the document had when the version was sent for review needed top
+/// management, else that of its type now (changing the type does not move
+/// the approval away from top management).
+fn approval_type<'a>(ctx: &OrgCtx, doc_type: &'a str, row: &'a VersionRow) -> &'a str {
+    sent_as(ctx, doc_type, row.doc_type.as_deref())
 }
 
-pub(crate) fn sent_as<'a>(doc_type: &'a str, sent: Option<&'a str>) -> &'a str {
+pub(crate) fn sent_as<'a>(ctx: &OrgCtx, doc_type: &'a str, sent: Option<&'a str>) -> &'a str {
     match sent {
-        Some(t) if rules::approver(t) == Permission::Approve => t,
+        Some(t) if ctx.org.document_rules.approver(t) == Permission::Approve => t,
         _ => doc_type,
     }
+}
+
+fn classification(rec: &Record) -> String {
+    let v = borgen_core::register::Values { reg: &DOCUMENTS, values: &rec.values };
+    v.text("classification").unwrap_or("secret").to_string()
+}
+
+/// Whether the member may read the text (and files) of a document's
+/// versions: the roles the organisation lets read its classification, and
+/// whoever may edit it.
+pub(crate) fn may_read_text(ctx: &OrgCtx, rec: &Record, editor: bool) -> bool {
+    editor || ctx.org.document_rules.may_read(&classification(rec), &ctx.roles)
+}
+
+/// What the member may do with the files of version `id` (404 when not the
+/// organisation's): who reads the document's versions reads them, and so
+/// does whoever may read the version in force (a viewer asked to read it);
+/// they change only while the version is a draft, by who may edit it.
+pub(crate) async fn version_rights(tx: &mut Tx, ctx: &OrgCtx, id: RecordId) -> Result<crate::evidence::Rights> {
+    let row = repo::version_by_id(tx, ctx.org.id, &id.as_text()).await?.ok_or(AppError::NotFound)?;
+    let doc = RecordId::parse(&row.document_id).ok_or(AppError::NotFound)?;
+    if !ctx.can(Permission::ReadRegisters) {
+        let in_force = repo::in_force(tx, ctx.org.id, Some(&row.document_id)).await?;
+        let Some(r) = in_force
+            .into_iter()
+            .find(|(c, _, _)| c.version_id == row.id)
+            .and_then(|(c, people, acks)| crate::acknowledge::readable(ctx, &c, people, &acks))
+        else {
+            return Err(AppError::NotFound);
+        };
+        let title = format!("{} {}, v{}", r.code, r.title, r.number);
+        return Ok(crate::evidence::Rights {
+            edit: false,
+            archived: true,
+            read_only: "document.error.not_draft",
+            title,
+        });
+    }
+    let (rec, editor, archived) = document(tx, ctx, doc).await?;
+    if !may_read_text(ctx, &rec, editor) && !reviews_it(ctx, &repo::reviews(tx, ctx.org.id, &row.id).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let draft = row.state == State::Draft.code();
+    Ok(crate::evidence::Rights {
+        edit: editor,
+        archived: archived || !draft,
+        read_only: if archived { "error.archived_read_only" } else { "document.error.not_draft" },
+        title: {
+            let v = borgen_core::register::Values { reg: &DOCUMENTS, values: &rec.values };
+            format!("{} {}, v{}", v.text("code").unwrap_or(""), v.text("title").unwrap_or(""), row.number)
+        },
+    })
+}
+
+/// Whether the member is (or was) a named reviewer of a version: they read
+/// what they were asked to review whatever its classification.
+fn reviews_it(ctx: &OrgCtx, reviews: &[ReviewRow]) -> bool {
+    let me = ctx.actor.user_id().map(|u| u.as_text());
+    reviews.iter().any(|r| Some(&r.user_id) == me.as_ref())
 }
 
 fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, row: &VersionRow, reviews: &[ReviewRow]) -> Who {
@@ -84,7 +147,7 @@ fn who(ctx: &OrgCtx, editor: bool, doc_type: &str, row: &VersionRow, reviews: &[
     Who {
         editor,
         manager: ctx.can(Permission::ManageIsms),
-        approver: rules::may_approve(&ctx.roles, approval_type(doc_type, row)),
+        approver: ctx.org.document_rules.may_approve(&ctx.roles, approval_type(ctx, doc_type, row)),
         pending_reviewer: reviews.iter().any(|r| Some(&r.user_id) == me.as_ref() && r.decision == "pending"),
     }
 }
@@ -120,7 +183,8 @@ async fn dressed(
         publish: ok(Step::Publish),
         withdraw: ok(Step::Withdraw),
     };
-    Ok(DocVersion { row, reviews, may })
+    let scope = Parts::from_json(row.scope_parts.as_deref());
+    Ok(DocVersion { row, reviews, scope, may })
 }
 
 fn content_of(e: &mut FieldErrors, content: &str) -> String {
@@ -146,6 +210,9 @@ impl App {
     pub async fn doc_versions(&self, ctx: &OrgCtx, doc: RecordId) -> Result<Vec<DocVersion>> {
         let mut tx = self.db.read().await?;
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
+        if !may_read_text(ctx, &rec, editor) {
+            return Err(AppError::Forbidden);
+        }
         let t = doc_type(&rec);
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
         let mut out = Vec::new();
@@ -161,7 +228,19 @@ impl App {
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
-        dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec), &members).await
+        let v = dressed(&mut tx, ctx, row, editor && !archived, &doc_type(&rec), &members).await?;
+        if !may_read_text(ctx, &rec, editor) && !reviews_it(ctx, &v.reviews) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(v)
+    }
+
+    /// The document and number of version `id` (who may read its files).
+    pub async fn doc_version_number(&self, ctx: &OrgCtx, id: RecordId) -> Result<(RecordId, i64)> {
+        let mut tx = self.db.read().await?;
+        version_rights(&mut tx, ctx, id).await?;
+        let row = repo::version_by_id(&mut tx, ctx.org.id, &id.as_text()).await?.ok_or(AppError::NotFound)?;
+        Ok((RecordId::parse(&row.document_id).ok_or(AppError::NotFound)?, row.number))
     }
 
     /// What changed in the text from version `from` to version `to` (who
@@ -170,14 +249,19 @@ impl App {
     /// before `to` (`to` itself for the first version: no changes).
     pub async fn doc_diff(&self, ctx: &OrgCtx, doc: RecordId, from: Option<i64>, to: Option<i64>) -> Result<DocDiff> {
         let mut tx = self.db.read().await?;
-        document(&mut tx, ctx, doc).await?;
+        let (rec, editor, _) = document(&mut tx, ctx, doc).await?;
         let versions = repo::versions(&mut tx, ctx.org.id, &doc.as_text()).await?;
-        drop(tx);
         let newest = versions.iter().map(|v| v.number).max().ok_or(AppError::NotFound)?;
         let to = to.unwrap_or(newest);
         let from = from.unwrap_or((to - 1).max(1));
         let find = |n: i64| versions.iter().find(|v| v.number == n).cloned().ok_or(AppError::NotFound);
         let (a, b) = (find(from)?, find(to)?);
+        // A reviewer who may not read the classification sees what changed
+        // in the version they review.
+        if !may_read_text(ctx, &rec, editor) && !reviews_it(ctx, &repo::reviews(&mut tx, ctx.org.id, &b.id).await?) {
+            return Err(AppError::Forbidden);
+        }
+        drop(tx);
         let (x, y) = (a.content.clone(), b.content.clone());
         let diff = self.cpu(move || borgen_core::diff::lines(&x, &y)).await?;
         let mut numbers: Vec<i64> = versions.iter().map(|v| v.number).collect();
@@ -212,6 +296,7 @@ impl App {
         if existing.iter().any(|v| State::parse(&v.state).is_some_and(State::is_open)) {
             return Err(AppError::Conflict("document.error.open_version"));
         }
+        let from_newest = content.is_none();
         let text = content.unwrap_or_else(|| existing.first().map(|v| v.content.clone()).unwrap_or_default());
         let who = ctx.actor.audit_ref();
         let row = repo::insert_draft(
@@ -225,16 +310,40 @@ impl App {
             &who.label,
         )
         .await?;
+        // The draft starts with the files and scope parts of the version it starts from.
+        let mut files = Vec::new();
+        let mut row = row;
+        if let Some(prev) = existing.first().filter(|_| from_newest) {
+            if prev.scope_parts.is_some() {
+                repo::set_scope_parts(&mut tx, ctx.org.id, &row.id, prev.scope_parts.as_deref()).await?;
+                row.scope_parts = prev.scope_parts.clone();
+            }
+            let at = now_text();
+            for l in borgen_store::evidence::links_of(&mut tx, ctx.org.id, "document_version", &prev.id).await? {
+                let copy = borgen_store::evidence::LinkRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    record_id: row.id.clone(),
+                    attached_by: who.id.clone(),
+                    attached_by_label: who.label.clone(),
+                    attached_at: at.clone(),
+                    ..l
+                };
+                borgen_store::evidence::insert_link(&mut tx, ctx.org.id, &copy).await?;
+                files.push(serde_json::json!({ "file": copy.name, "sha256": copy.sha256 }));
+            }
+        }
         let after = serde_json::json!({ "document": doc.as_text(), "number": row.number, "state": "draft",
-            "change_note": row.change_note, "content": row.content });
+            "change_note": row.change_note, "content": row.content, "files": files,
+            "scope": Parts::from_json(row.scope_parts.as_deref()) });
         record(&mut tx, &ctx.actor, &ctx.chain(), "create", "document_version", &row.id, None, Some(after)).await?;
         let v = dressed(&mut tx, ctx, row, true, &doc_type(&rec), &[]).await?;
         tx.commit().await?;
         Ok(v)
     }
 
-    /// Changes the text of a draft (409 for any other state: a version that
-    /// left the draft never changes).
+    /// Changes the text of a draft, and the parts of a scope statement
+    /// (`scope`; 422 for a document of another type). 409 for any other
+    /// state: a version that left the draft never changes.
     pub async fn doc_save_draft(
         &self,
         ctx: &OrgCtx,
@@ -242,20 +351,29 @@ impl App {
         n: i64,
         content: &str,
         note: Option<&str>,
+        scope: Option<&Parts>,
     ) -> Result<DocVersion> {
         let mut e = FieldErrors::default();
         let content = content_of(&mut e, content);
         let note = borgen_core::text::optional(&mut e, "change_note", note, 500);
         let (mut tx, rec, editor, before) = self.step_start(ctx, doc, n, Step::Edit).await?;
+        if scope.is_some() && doc_type(&rec) != "scope" {
+            e.add("scope_parts", "scope.error.not_scope");
+        }
         e.finish(())?;
-        if before.row.content == content && before.row.change_note == note {
+        let parts = scope.map(Parts::to_json).or(before.row.scope_parts.clone());
+        if before.row.content == content && before.row.change_note == note && before.row.scope_parts == parts {
             return Ok(before);
         }
-        if !repo::save_draft(&mut tx, ctx.org.id, &before.row.id, &content, note.as_deref(), &now_text()).await? {
+        if !repo::save_draft(&mut tx, ctx.org.id, &before.row.id, &content, note.as_deref(), &now_text()).await?
+            || !repo::set_scope_parts(&mut tx, ctx.org.id, &before.row.id, parts.as_deref()).await?
+        {
             return Err(AppError::Conflict("document.error.not_draft"));
         }
-        let b = serde_json::json!({ "content": before.row.content, "change_note": before.row.change_note });
-        let a = serde_json::json!({ "content": content, "change_note": note });
+        let b = serde_json::json!({ "content": before.row.content, "change_note": before.row.change_note,
+            "scope": before.scope });
+        let a =
+            serde_json::json!({ "content": content, "change_note": note, "scope": Parts::from_json(parts.as_deref()) });
         record(&mut tx, &ctx.actor, &ctx.chain(), "update", "document_version", &before.row.id, Some(b), Some(a))
             .await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
@@ -290,6 +408,13 @@ impl App {
     /// registers; none is allowed: then it waits only for the approver).
     pub async fn doc_submit(&self, ctx: &OrgCtx, doc: RecordId, n: i64, reviewers: &[UserId]) -> Result<()> {
         let (mut tx, rec, _, v) = self.step_start(ctx, doc, n, Step::Submit).await?;
+        // A scope statement names its boundaries and interfaces before review (4.3).
+        if doc_type(&rec) == "scope" {
+            let gaps = v.scope.clone().unwrap_or_default().gaps();
+            if !gaps.is_empty() {
+                return Err(AppError::Invalid(gaps));
+            }
+        }
         let mut people = Vec::new();
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;
         for r in reviewers {
@@ -417,5 +542,33 @@ impl App {
         record(&mut tx, &ctx.actor, &ctx.chain(), "withdraw", "document_version", &v.row.id, None, Some(after)).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl App {
+    /// Sets who reads each classification of document and who approves
+    /// each type (the ISMS manager); `reads` holds `classification:role`
+    /// per ticked box, `approvers` a role per type. Refused whole (422, on
+    /// the field `document_rules`) when any part is not allowed; in the
+    /// audit trail on the organisation.
+    pub async fn set_document_rules<'a>(
+        &self,
+        ctx: &OrgCtx,
+        reads: impl IntoIterator<Item = &'a str>,
+        approvers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<rules::Rules> {
+        ctx.require(Permission::ManageIsms)?;
+        let new = rules::Rules::from_form(reads, approvers).map_err(|key| crate::invalid("document_rules", key))?;
+        if new == ctx.org.document_rules {
+            return Ok(new);
+        }
+        let mut tx = self.db.write().await?;
+        borgen_store::orgs::set_document_rules(&mut tx, ctx.org.id, &new).await?;
+        let before = serde_json::json!({ "document_rules": ctx.org.document_rules });
+        let after = serde_json::json!({ "document_rules": new });
+        let org = ctx.org.id.as_text();
+        record(&mut tx, &ctx.actor, &ctx.chain(), "update", "organisation", &org, Some(before), Some(after)).await?;
+        tx.commit().await?;
+        Ok(new)
     }
 }

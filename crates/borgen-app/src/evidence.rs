@@ -26,6 +26,9 @@ pub enum Subject {
     /// A record of a declared register.
     Record(&'static Register, RecordId),
     Risk(RiskId),
+    /// A version of a document: its files are its content beside (or
+    /// instead of) its text, and change only while it is a draft.
+    DocVersion(RecordId),
 }
 
 impl Subject {
@@ -33,6 +36,7 @@ impl Subject {
     pub fn parse(entity: &str, id: &str) -> Option<Subject> {
         match entity {
             "risk" => RiskId::parse(id).map(Subject::Risk),
+            "document_version" => RecordId::parse(id).map(Subject::DocVersion),
             key => Some(Subject::Record(borgen_core::registers::by_key(key)?, RecordId::parse(id)?)),
         }
     }
@@ -41,11 +45,12 @@ impl Subject {
         match self {
             Subject::Record(reg, _) => reg.key,
             Subject::Risk(_) => "risk",
+            Subject::DocVersion(_) => "document_version",
         }
     }
     pub fn id_text(&self) -> String {
         match self {
-            Subject::Record(_, id) => id.as_text(),
+            Subject::Record(_, id) | Subject::DocVersion(id) => id.as_text(),
             Subject::Risk(id) => id.as_text(),
         }
     }
@@ -54,6 +59,8 @@ impl Subject {
         match self {
             Subject::Record(reg, id) => format!("{}/{id}", reg.path),
             Subject::Risk(id) => format!("risks/{}", id.as_text()),
+            // Resolved to the document's version page by its number.
+            Subject::DocVersion(id) => format!("support/documents/versions/{}", id.as_text()),
         }
     }
 }
@@ -62,7 +69,10 @@ impl Subject {
 #[derive(Clone, Debug)]
 pub struct Rights {
     pub edit: bool,
+    /// Read only now: archived, or a document version past its draft.
     pub archived: bool,
+    /// Why a change is refused while `archived` (a locale key).
+    pub read_only: &'static str,
     pub title: String,
 }
 
@@ -116,7 +126,10 @@ async fn rights(tx: &mut Tx, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
     match s {
         Subject::Record(reg, id) => {
             let (rec, edit, archived) = crate::register::rights_in(tx, ctx, reg, id).await?;
-            Ok(Rights { edit, archived, title: reg.title_of(&rec).to_string() })
+            if reg.key == borgen_core::registers::DOCUMENTS.key && !crate::document::may_read_text(ctx, &rec, edit) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(Rights { edit, archived, read_only: "error.archived_read_only", title: reg.title_of(&rec).to_string() })
         }
         Subject::Risk(id) => {
             ctx.require(Permission::ReadRegisters)?;
@@ -125,9 +138,11 @@ async fn rights(tx: &mut Tx, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
             Ok(Rights {
                 edit: ctx.can_edit_owned(r.data.owner_id),
                 archived: r.archived,
+                read_only: "error.archived_read_only",
                 title: format!("{} {}", r.reference(), r.data.title),
             })
         }
+        Subject::DocVersion(id) => crate::document::version_rights(tx, ctx, id).await,
     }
 }
 
@@ -138,7 +153,7 @@ async fn may_change(tx: &mut Tx, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
         return Err(AppError::Forbidden);
     }
     if r.archived {
-        return Err(AppError::Conflict("error.archived_read_only"));
+        return Err(AppError::Conflict(r.read_only));
     }
     Ok(r)
 }

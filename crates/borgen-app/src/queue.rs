@@ -204,9 +204,9 @@ impl App {
             if reviews.iter().any(|r| r.user_id == me && r.decision == "pending") {
                 q.doc_reviews.push(waiting.clone());
             }
-            let kind = crate::document::sent_as(&v.doc_type, v.sent_as.as_deref());
+            let kind = crate::document::sent_as(ctx, &v.doc_type, v.sent_as.as_deref());
             if !crate::document::open_reviews(&reviews, &members)
-                && borgen_core::document::may_approve(&ctx.roles, kind)
+                && ctx.org.document_rules.may_approve(&ctx.roles, kind)
             {
                 q.doc_approvals.push(waiting);
             }

@@ -40,7 +40,7 @@ impl App {
                 ("undecided", &soa.undecided.to_string()),
             ],
         );
-        let scope = match self.scope_in_force(ctx).await? {
+        let scope = match self.scope_in_force(ctx, None).await? {
             Some(s) => templates::nested(&s.text),
             None => t(l, "template.no_scope").to_string(),
         };
@@ -88,6 +88,8 @@ pub struct ScopeInForce {
     pub title: String,
     pub number: i64,
     pub text: String,
+    /// Its parts (units, locations, …, exclusions), when written.
+    pub parts: Option<borgen_core::scope::Parts>,
     pub approved_by_label: Option<String>,
     pub approved_at: Option<String>,
     pub published_at: Option<String>,
@@ -95,26 +97,33 @@ pub struct ScopeInForce {
 
 impl App {
     /// The published version of the organisation's scope statement (the
-    /// current document of type scope with the lowest code), for whoever
-    /// reads the registers or published documents.
-    pub async fn scope_in_force(&self, ctx: &OrgCtx) -> Result<Option<ScopeInForce>> {
+    /// current document of type scope with the lowest code): in force now,
+    /// or at the instant `at` (an SoA version names the scope it was issued
+    /// under); for whoever reads the registers or published documents.
+    pub async fn scope_in_force(&self, ctx: &OrgCtx, at: Option<&str>) -> Result<Option<ScopeInForce>> {
         let mut tx = self.db.read().await?;
-        let docs = borgen_store::document::in_force(&mut tx, ctx.org.id, None).await?;
-        if let Some((row, _, _)) = docs.into_iter().find(|(r, _, _)| r.doc_type == "scope") {
-            let v = borgen_store::document::version(&mut tx, ctx.org.id, &row.document_id, row.number)
+        let found = match at {
+            None => borgen_store::document::in_force(&mut tx, ctx.org.id, None)
                 .await?
-                .ok_or(AppError::NotFound)?;
-            return Ok(Some(ScopeInForce {
-                document_id: row.document_id,
-                code: row.code,
-                title: row.title,
-                number: row.number,
-                text: v.content,
-                approved_by_label: v.approved_by_label,
-                approved_at: v.approved_at,
-                published_at: v.published_at,
-            }));
-        }
-        Ok(None)
+                .into_iter()
+                .find(|(r, _, _)| r.doc_type == "scope")
+                .map(|(r, _, _)| (r.document_id, r.code, r.title, r.number)),
+            Some(at) => borgen_store::document::scope_at(&mut tx, ctx.org.id, at).await?,
+        };
+        let Some((document_id, code, title, number)) = found else { return Ok(None) };
+        let v = borgen_store::document::version(&mut tx, ctx.org.id, &document_id, number)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Some(ScopeInForce {
+            document_id,
+            code,
+            title,
+            number,
+            text: v.content,
+            parts: borgen_core::scope::Parts::from_json(v.scope_parts.as_deref()),
+            approved_by_label: v.approved_by_label,
+            approved_at: v.approved_at,
+            published_at: v.published_at,
+        }))
     }
 }

@@ -49,7 +49,7 @@ pub async fn run(cmd: ExportCommand) -> Result<ExitCode> {
         }
         None => (app.soa_rows(&ctx).await.map_err(|e| anyhow!("{e}"))?, None),
     };
-    let scope = app.scope_in_force(&ctx).await.map_err(|e| anyhow!("{e}"))?;
+    let scope = app.scope_in_force(&ctx, v.as_ref().map(|v| v.issued_at.as_str())).await.map_err(|e| anyhow!("{e}"))?;
     let (bytes, _, _) = borgen_web::views::soa::soa_file(lang, &ctx.org, &rows, v.as_ref(), scope.as_ref(), &format)
         .map_err(|_| anyhow!("unknown format {format:?}: use xlsx, pdf, csv or md"))?;
     if bytes.is_empty() {

@@ -7,8 +7,9 @@
 //! - Each named reviewer approves it or sends it back with a reason; sent
 //!   back, it is a draft again and every review starts over.
 //! - It is approved, once every reviewer approved, by the role its type
-//!   needs ([`approver`]): top management for the scope statement and the
-//!   information security policy, the ISMS manager for the rest.
+//!   needs ([`Rules::approver`]): top management for the scope statement and
+//!   the information security policy, for the rest the role the organisation
+//!   chose (the ISMS manager unless it chose top management).
 //! - It is published by the ISMS manager or the owner; publishing withdraws
 //!   the version published before. The ISMS manager may withdraw a published
 //!   version without a successor (the document is no longer in force).
@@ -124,17 +125,164 @@ pub enum Refusal {
     State(&'static str),
 }
 
-/// The permission the approval of a document of `doc_type` needs.
-pub fn approver(doc_type: &str) -> Permission {
-    match doc_type {
-        "scope" | "policy" => Permission::Approve,
-        _ => Permission::ManageIsms,
+/// The types top management always approves: the information security
+/// policy (5.1, 5.2) and the scope statement (4.3). The approver of every
+/// other type is the organisation's choice ([`Rules`]).
+pub const TOP_MANAGEMENT_TYPES: &[&str] = &["scope", "policy"];
+
+/// The classifications of documents, from the most open.
+pub const CLASSIFICATIONS: &[&str] = &["public", "internal", "confidential", "secret"];
+
+/// The roles whose reading of a classification an organisation decides.
+/// The ISMS manager and top management read every document (they answer
+/// for the ISMS and approve its documents); a public document is everyone's.
+pub const READER_ROLES: [Role; 3] = [Role::Contributor, Role::Auditor, Role::Viewer];
+
+/// The roles that may be chosen to approve a document type.
+pub const APPROVER_ROLES: [Role; 2] = [Role::IsmsManager, Role::TopManagement];
+
+/// An organisation's document control: which roles read each
+/// classification, and which role approves each type. Stored as JSON on
+/// the organisation; what is missing or not understood takes the default.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Rules {
+    /// Per classification other than public, the [`READER_ROLES`] that read it.
+    pub readers: std::collections::BTreeMap<String, Vec<Role>>,
+    /// Per type other than the [`TOP_MANAGEMENT_TYPES`], its approver.
+    pub approvers: std::collections::BTreeMap<String, Role>,
+}
+
+impl Default for Rules {
+    /// Staff (viewers) read public and internal documents, everyone else
+    /// every document; the ISMS manager approves every type top management
+    /// does not have to.
+    fn default() -> Rules {
+        let readers = [
+            ("internal", READER_ROLES.to_vec()),
+            ("confidential", vec![Role::Contributor, Role::Auditor]),
+            ("secret", vec![Role::Contributor, Role::Auditor]),
+        ];
+        Rules {
+            readers: readers.into_iter().map(|(c, r)| (c.to_string(), r)).collect(),
+            approvers: configurable_types().map(|t| (t.to_string(), Role::IsmsManager)).collect(),
+        }
     }
 }
 
-/// Whether the member with `roles` approves documents of `doc_type`.
-pub fn may_approve(roles: &RoleSet, doc_type: &str) -> bool {
-    roles.can(approver(doc_type))
+/// The types whose approver an organisation chooses.
+pub fn configurable_types() -> impl Iterator<Item = &'static str> {
+    TYPES.iter().copied().filter(|t| !TOP_MANAGEMENT_TYPES.contains(t))
+}
+
+impl Rules {
+    /// From the stored JSON; unknown classifications, types and roles are
+    /// dropped and whatever is missing (or the whole, when it does not
+    /// parse) takes the default.
+    pub fn from_json(text: &str) -> Rules {
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Raw {
+            readers: std::collections::BTreeMap<String, Vec<String>>,
+            approvers: std::collections::BTreeMap<String, String>,
+        }
+        let raw: Raw = serde_json::from_str(text).unwrap_or_default();
+        let mut r = Rules::default();
+        for (class, roles) in raw.readers {
+            if let Some(slot) = r.readers.get_mut(&class) {
+                let mut set: Vec<Role> =
+                    roles.iter().filter_map(|c| Role::parse(c)).filter(|x| READER_ROLES.contains(x)).collect();
+                set.sort();
+                set.dedup();
+                *slot = set;
+            }
+        }
+        for (t, role) in raw.approvers {
+            if let (Some(slot), Some(role)) = (r.approvers.get_mut(&t), Role::parse(&role))
+                && APPROVER_ROLES.contains(&role)
+            {
+                *slot = role;
+            }
+        }
+        r
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// From the settings form: `reads` holds `classification:role` for each
+    /// ticked box, `approvers` a role code per type. Anything that names an
+    /// unknown classification, type or role, or a role that cannot hold
+    /// that part, is refused (the key of the message).
+    pub fn from_form<'a>(
+        reads: impl IntoIterator<Item = &'a str>,
+        approvers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Rules, &'static str> {
+        let mut r = Rules::default();
+        for v in r.readers.values_mut() {
+            v.clear();
+        }
+        for pair in reads {
+            let (class, role) = pair.split_once(':').ok_or("docrules.error.unknown")?;
+            let role = Role::parse(role).filter(|x| READER_ROLES.contains(x)).ok_or("docrules.error.unknown")?;
+            let slot = r.readers.get_mut(class).ok_or("docrules.error.unknown")?;
+            if !slot.contains(&role) {
+                slot.push(role);
+                slot.sort();
+            }
+        }
+        for (t, role) in approvers {
+            let role = Role::parse(role).filter(|x| APPROVER_ROLES.contains(x)).ok_or("docrules.error.unknown")?;
+            *r.approvers.get_mut(t).ok_or("docrules.error.unknown")? = role;
+        }
+        // A role that reads a classification reads every more open one.
+        for (i, class) in CLASSIFICATIONS.iter().enumerate().skip(2) {
+            let lower = CLASSIFICATIONS[i - 1];
+            if r.readers[*class].iter().any(|role| !r.readers[lower].contains(role)) {
+                return Err("docrules.error.not_cumulative");
+            }
+        }
+        Ok(r)
+    }
+
+    /// Every role that reads a document of `classification` (an unknown
+    /// one is read as secret).
+    pub fn readers_of(&self, classification: &str) -> Vec<Role> {
+        if classification == "public" {
+            return Role::ALL.to_vec();
+        }
+        let own = self.readers.get(classification).or_else(|| self.readers.get("secret"));
+        let mut all = vec![Role::IsmsManager, Role::TopManagement];
+        all.extend(own.into_iter().flatten().copied());
+        all.sort();
+        all
+    }
+
+    /// Whether a member holding `roles` reads a document of `classification`.
+    pub fn may_read(&self, classification: &str, roles: &RoleSet) -> bool {
+        self.readers_of(classification).iter().any(|r| roles.has(*r))
+    }
+
+    /// The role that approves documents of `doc_type`.
+    pub fn approver_role(&self, doc_type: &str) -> Role {
+        if TOP_MANAGEMENT_TYPES.contains(&doc_type) {
+            return Role::TopManagement;
+        }
+        self.approvers.get(doc_type).copied().unwrap_or(Role::IsmsManager)
+    }
+
+    /// The permission the approval of a document of `doc_type` needs.
+    pub fn approver(&self, doc_type: &str) -> Permission {
+        match self.approver_role(doc_type) {
+            Role::TopManagement => Permission::Approve,
+            _ => Permission::ManageIsms,
+        }
+    }
+
+    /// Whether the member with `roles` approves documents of `doc_type`.
+    pub fn may_approve(&self, roles: &RoleSet, doc_type: &str) -> bool {
+        roles.can(self.approver(doc_type))
+    }
 }
 
 /// Whether `who` may take `step` on a version in `state`; `reviews_open`
@@ -177,14 +325,6 @@ pub fn check(state: State, step: Step, who: Who, reviews_open: bool) -> Result<S
             Ok(State::Withdrawn)
         }
     }
-}
-
-/// Whether a member may read the version of a document now in force: who
-/// reads the registers reads every document; every other member (staff,
-/// viewers) the public and internal ones, and any version that asks them
-/// to read it whatever its classification.
-pub fn may_read_published(classification: &str, asked: bool, reads_registers: bool) -> bool {
-    reads_registers || asked || matches!(classification, "public" | "internal")
 }
 
 /// Who a published version asks to read and confirm it.
@@ -312,17 +452,71 @@ mod tests {
     }
 
     #[test]
-    fn the_scope_and_the_policy_are_approved_by_top_management_the_rest_by_the_isms_manager() {
+    fn the_scope_and_the_policy_are_approved_by_top_management_the_rest_as_the_organisation_chose() {
         let top = RoleSet(vec![Role::TopManagement]);
         let manager = RoleSet(vec![Role::IsmsManager]);
+        let r = Rules::default();
         for t in ["scope", "policy"] {
-            assert!(may_approve(&top, t));
-            assert!(!may_approve(&manager, t));
+            assert!(r.may_approve(&top, t));
+            assert!(!r.may_approve(&manager, t));
         }
-        for t in TYPES.iter().filter(|t| !matches!(**t, "policy" | "scope")) {
-            assert!(may_approve(&manager, t), "{t}");
-            assert!(!may_approve(&top, t), "{t}");
+        for t in configurable_types() {
+            assert!(r.may_approve(&manager, t), "{t}");
+            assert!(!r.may_approve(&top, t), "{t}");
         }
+        // Procedures to top management; the policy cannot be given away.
+        let r = Rules::from_form([], [("procedure", "top_management"), ("record", "isms_manager")]).unwrap();
+        assert!(r.may_approve(&top, "procedure"));
+        assert!(!r.may_approve(&manager, "procedure"));
+        assert!(r.may_approve(&manager, "record"));
+        assert_eq!(Rules::from_form([], [("policy", "isms_manager")]), Err("docrules.error.unknown"));
+        assert_eq!(Rules::from_form([], [("procedure", "viewer")]), Err("docrules.error.unknown"));
+        // Stored and read back; what is not understood keeps the default.
+        assert_eq!(Rules::from_json(&r.to_json()), r);
+        let odd = Rules::from_json(
+            r#"{"approvers":{"policy":"isms_manager","record":"viewer","procedure":"top_management"}}"#,
+        );
+        assert_eq!(odd.approver_role("policy"), Role::TopManagement);
+        assert_eq!(odd.approver_role("record"), Role::IsmsManager);
+        assert_eq!(odd.approver_role("procedure"), Role::TopManagement);
+        assert_eq!(Rules::from_json("not json"), Rules::default());
+    }
+
+    #[test]
+    fn who_reads_a_classification_is_the_organisations_choice_within_limits() {
+        let viewer = RoleSet(vec![Role::Viewer]);
+        let auditor = RoleSet(vec![Role::Auditor]);
+        let top = RoleSet(vec![Role::TopManagement]);
+        let manager = RoleSet(vec![Role::IsmsManager]);
+        let d = Rules::default();
+        // By default staff read public and internal documents, the others all.
+        assert!(d.may_read("public", &viewer) && d.may_read("internal", &viewer));
+        assert!(!d.may_read("confidential", &viewer) && !d.may_read("secret", &viewer));
+        assert!(d.may_read("secret", &auditor));
+        // Secret documents for the ISMS manager and top management only:
+        // the auditor reads up to confidential.
+        let r = Rules::from_form(
+            ["internal:viewer", "internal:auditor", "internal:contributor", "confidential:auditor"],
+            [],
+        )
+        .unwrap();
+        assert!(r.may_read("confidential", &auditor));
+        assert!(!r.may_read("secret", &auditor));
+        assert!(!r.may_read("confidential", &RoleSet(vec![Role::Contributor])));
+        // Nobody can take the ISMS manager, top management or public away.
+        let none = Rules::from_form([], []).unwrap();
+        for c in CLASSIFICATIONS {
+            assert!(none.may_read(c, &manager) && none.may_read(c, &top), "{c}");
+        }
+        assert!(none.may_read("public", &viewer));
+        assert!(!none.may_read("internal", &viewer));
+        // An unknown classification is read as secret.
+        assert_eq!(r.readers_of("top-secret"), r.readers_of("secret"));
+        // Reading secret but not confidential makes no sense: refused.
+        assert_eq!(Rules::from_form(["internal:auditor", "secret:auditor"], []), Err("docrules.error.not_cumulative"));
+        assert_eq!(Rules::from_form(["public:viewer"], []), Err("docrules.error.unknown"));
+        assert_eq!(Rules::from_form(["internal:isms_manager"], []), Err("docrules.error.unknown"));
+        assert_eq!(Rules::from_form(["internal"], []), Err("docrules.error.unknown"));
     }
 
     #[test]
@@ -339,16 +533,6 @@ mod tests {
         assert_eq!(Audience::from_parts("people", None, vec![]), None);
         assert_eq!(Audience::from_parts("role", Some("chief"), vec![]), None);
         assert_eq!(Audience::from_parts("everyone", None, vec![]), None);
-    }
-
-    #[test]
-    fn staff_read_public_and_internal_documents_and_what_they_are_asked_to() {
-        assert!(may_read_published("internal", false, false));
-        assert!(may_read_published("public", false, false));
-        assert!(!may_read_published("confidential", false, false));
-        assert!(!may_read_published("secret", false, false));
-        assert!(may_read_published("confidential", true, false));
-        assert!(may_read_published("secret", false, true));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod registers;
 pub mod risk;
 pub mod role;
 pub mod run;
+pub mod scope;
 pub mod soa;
 pub mod task;
 pub mod templates;

@@ -31,6 +31,10 @@ pub struct VersionRow {
     pub published_by_label: Option<String>,
     pub withdrawn_at: Option<String>,
     pub withdrawn_by_label: Option<String>,
+    /// The scope's parts (JSON of `borgen_core::scope::Parts`), for a scope
+    /// statement; shown parsed as the version's `scope`.
+    #[serde(skip)]
+    pub scope_parts: Option<String>,
 }
 
 /// A named reviewer of a version and their decision.
@@ -45,7 +49,7 @@ pub struct ReviewRow {
 
 const COLS: &str = "id, document_id, number, state, doc_type, content, change_note, created_at, created_by, created_by_label, \
      updated_at, submitted_at, submitted_by_label, approved_at, approved_by, approved_by_label, approval_comment, \
-     published_at, published_by_label, withdrawn_at, withdrawn_by_label";
+     published_at, published_by_label, withdrawn_at, withdrawn_by_label, scope_parts";
 
 /// Every version of a document, newest first.
 pub async fn versions(tx: &mut crate::Tx, org: OrgId, document: &str) -> Result<Vec<VersionRow>> {
@@ -63,6 +67,12 @@ pub async fn version(tx: &mut crate::Tx, org: OrgId, document: &str, number: i64
         .bind(number)
         .fetch_optional(c)
         .await)?)
+}
+
+/// A version by its id.
+pub async fn version_by_id(tx: &mut crate::Tx, org: OrgId, id: &str) -> Result<Option<VersionRow>> {
+    let sql = format!("SELECT {COLS} FROM document_versions WHERE org_id = $1 AND id = $2");
+    Ok(run!(tx, |c| sqlx::query_as::<_, VersionRow>(&sql).bind(org.as_text()).bind(id).fetch_optional(c).await)?)
 }
 
 /// A new draft with the next number of its document.
@@ -120,6 +130,19 @@ pub async fn save_draft(
     .bind(content)
     .bind(note)
     .bind(at)
+    .execute(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// Sets a draft's scope parts; `false` when the version is no longer a draft.
+pub async fn set_scope_parts(tx: &mut crate::Tx, org: OrgId, id: &str, parts: Option<&str>) -> Result<bool> {
+    let n = exec!(tx, |c| sqlx::query(
+        "UPDATE document_versions SET scope_parts = $3 WHERE org_id = $1 AND id = $2 AND state = 'draft'"
+    )
+    .bind(org.as_text())
+    .bind(id)
+    .bind(parts)
     .execute(c)
     .await)?;
     Ok(n > 0)
@@ -412,6 +435,7 @@ pub struct InForceRow {
     pub title: String,
     pub doc_type: String,
     pub classification: String,
+    pub owner_id: Option<String>,
     pub next_review: Option<String>,
     pub published_at: Option<String>,
     pub audience: Option<String>,
@@ -429,7 +453,7 @@ pub async fn in_force(
 ) -> Result<Vec<(InForceRow, Vec<String>, Vec<AckRow>)>> {
     let rows = run!(tx, |c| sqlx::query_as::<_, InForceRow>(
         "SELECT v.id AS version_id, v.document_id, v.number, d.code, d.title, d.doc_type, d.classification, \
-         d.next_review, v.published_at, r.audience, r.role, r.due_on FROM document_versions v \
+         d.owner_id, d.next_review, v.published_at, r.audience, r.role, r.due_on FROM document_versions v \
          JOIN documents d ON d.org_id = v.org_id AND d.id = v.document_id \
          LEFT JOIN document_ack_requests r ON r.org_id = v.org_id AND r.version_id = v.id \
          WHERE v.org_id = $1 AND v.state = 'published' AND d.archived_at IS NULL \
@@ -449,6 +473,23 @@ pub async fn in_force(
         out.push((r, people, acks));
     }
     Ok(out)
+}
+
+/// The scope statement version that was in force at `at` (published by
+/// then and not yet withdrawn), of the current scope document with the
+/// lowest code: `(document id, code, title, number)`.
+pub async fn scope_at(tx: &mut crate::Tx, org: OrgId, at: &str) -> Result<Option<(String, String, String, i64)>> {
+    Ok(run!(tx, |c| sqlx::query_as::<_, (String, String, String, i64)>(
+        "SELECT v.document_id, d.code, d.title, v.number FROM document_versions v \
+         JOIN documents d ON d.org_id = v.org_id AND d.id = v.document_id \
+         WHERE v.org_id = $1 AND d.doc_type = 'scope' AND d.archived_at IS NULL \
+         AND v.published_at IS NOT NULL AND v.published_at <= $2 AND (v.withdrawn_at IS NULL OR v.withdrawn_at > $2) \
+         ORDER BY d.code_key, d.id, v.number DESC LIMIT 1"
+    )
+    .bind(org.as_text())
+    .bind(at)
+    .fetch_optional(c)
+    .await)?)
 }
 
 /// How many current documents (of `owner`, when given) have a review date

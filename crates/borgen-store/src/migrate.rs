@@ -35,6 +35,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         "acknowledgement of documents; the issues and requirements they take into account",
         include_str!("../migrations/0024_acknowledgements.sql"),
     ),
+    (25, "document control settings; the scope's parts", include_str!("../migrations/0025_document_rules.sql")),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

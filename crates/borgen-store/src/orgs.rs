@@ -18,6 +18,8 @@ pub struct Org {
     pub require_second_factor: bool,
     /// Its clock (an IANA name such as `Europe/Amsterdam`).
     pub time_zone: String,
+    /// Who reads each classification of document and approves each type.
+    pub document_rules: borgen_core::document::Rules,
 }
 
 #[derive(sqlx::FromRow)]
@@ -29,6 +31,7 @@ struct OrgRow {
     created_at: String,
     require_second_factor: bool,
     time_zone: String,
+    document_rules: String,
 }
 
 impl OrgRow {
@@ -41,14 +44,15 @@ impl OrgRow {
             created_at: self.created_at,
             require_second_factor: self.require_second_factor,
             time_zone: self.time_zone,
+            document_rules: borgen_core::document::Rules::from_json(&self.document_rules),
         })
     }
 }
 
 pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
     exec!(tx, |c| sqlx::query(
-        "INSERT INTO organisations (id, slug, name, default_lang, created_at, require_second_factor, time_zone) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        "INSERT INTO organisations (id, slug, name, default_lang, created_at, require_second_factor, time_zone, \
+         document_rules) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )
     .bind(org.id.as_text())
     .bind(&org.slug)
@@ -57,6 +61,7 @@ pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
     .bind(&org.created_at)
     .bind(org.require_second_factor)
     .bind(&org.time_zone)
+    .bind(org.document_rules.to_json())
     .execute(c)
     .await)?;
     Ok(())
@@ -65,7 +70,7 @@ pub async fn insert(tx: &mut Tx, org: &Org) -> Result<()> {
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
     let row = run!(tx, |c| {
         sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone FROM organisations WHERE slug = $1"
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone, document_rules FROM organisations WHERE slug = $1"
     )
     .bind(slug)
     .fetch_optional(c)
@@ -78,7 +83,7 @@ pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Org>> {
 pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
     let rows = run!(tx, |c| {
         sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone FROM organisations ORDER BY name"
+        "SELECT id, slug, name, default_lang, created_at, require_second_factor, time_zone, document_rules FROM organisations ORDER BY name"
     )
     .fetch_all(c)
     .await
@@ -88,14 +93,16 @@ pub async fn list_all(tx: &mut Tx) -> Result<Vec<Org>> {
 
 /// The organisations a user is a member of.
 pub async fn for_user(tx: &mut Tx, user: UserId) -> Result<Vec<Org>> {
-    let rows = run!(tx, |c| sqlx::query_as::<_, OrgRow>(
-        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at, o.require_second_factor, o.time_zone \
+    let rows = run!(tx, |c| {
+        sqlx::query_as::<_, OrgRow>(
+        "SELECT DISTINCT o.id, o.slug, o.name, o.default_lang, o.created_at, o.require_second_factor, o.time_zone, o.document_rules \
          FROM organisations o \
          JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.name"
     )
     .bind(user.as_text())
     .fetch_all(c)
-    .await)?;
+    .await
+    })?;
     rows.into_iter().map(OrgRow::org).collect()
 }
 
@@ -124,6 +131,16 @@ pub async fn set_require_second_factor(tx: &mut Tx, org: OrgId, required: bool) 
 pub async fn set_time_zone(tx: &mut Tx, org: OrgId, zone: &str) -> Result<()> {
     exec!(tx, |c| sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
         .bind(zone)
+        .bind(org.as_text())
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
+/// Sets the organisation's document control.
+pub async fn set_document_rules(tx: &mut Tx, org: OrgId, rules: &borgen_core::document::Rules) -> Result<()> {
+    exec!(tx, |c| sqlx::query("UPDATE organisations SET document_rules = $1 WHERE id = $2")
+        .bind(rules.to_json())
         .bind(org.as_text())
         .execute(c)
         .await)?;

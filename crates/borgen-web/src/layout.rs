@@ -450,6 +450,9 @@ pub fn field_label(l: Lang, field: &str) -> String {
         "user_id" | "user" => "field.user".to_string(),
         "prefix" => "tokens.prefix".to_string(),
         "scope" | "expires_on" | "current_password" | "new_password" => format!("security.field_{field}"),
+        "units" | "locations" | "processes" | "systems" | "interfaces" | "exclusions" => format!("scope.part.{field}"),
+        "scope_parts" => "scope.title".to_string(),
+        "document_rules" => "docrules.title".to_string(),
         other => format!("field.{other}"),
     };
     let text = t(l, &key);

@@ -679,7 +679,11 @@ fn evidence_paths(add: &mut dyn FnMut(&str, &str, Value)) {
     let rec = || {
         vec![
             slug(),
-            param("entity", "path", "kind of record: a register key (applied_control, requirement, …) or risk"),
+            param(
+                "entity",
+                "path",
+                "kind of record: a register key (applied_control, requirement, …), risk, or document_version (the files of a document version: its content beside its text, changed only while it is a draft)",
+            ),
             param("id", "path", "record id (UUID)"),
         ]
     };
@@ -963,6 +967,7 @@ fn evidence_schemas(schemas: &mut Value) {
         "submitted_at": stamp(), "submitted_by_label": stamp(),
         "approved_at": stamp(), "approved_by": stamp(), "approved_by_label": stamp(), "approval_comment": stamp(),
         "published_at": stamp(), "published_by_label": stamp(), "withdrawn_at": stamp(), "withdrawn_by_label": stamp(),
+        "scope": { "oneOf": [{ "$ref": "#/components/schemas/ScopeParts" }, { "type": "null" }] },
         "reviews": { "type": "array", "items": { "type": "object", "properties": {
             "user_id": text(), "user_label": text(),
             "decision": { "type": "string", "enum": ["pending", "approved", "returned"] },
@@ -970,8 +975,17 @@ fn evidence_schemas(schemas: &mut Value) {
         "may": { "type": "object", "properties": {
             "edit": { "type": "boolean" }, "submit": { "type": "boolean" }, "review": { "type": "boolean" },
             "approve": { "type": "boolean" }, "publish": { "type": "boolean" }, "withdraw": { "type": "boolean" } } } } });
+    let items = json!({ "type": "array", "maxItems": 100, "items": { "type": "string", "maxLength": 300 } });
+    let part = json!({ "type": "string", "maxLength": 300 });
+    schemas["ScopeParts"] = json!({ "type": "object", "additionalProperties": false,
+        "description": "A scope statement's parts (4.3): units, locations, processes and interfaces must name at least one item before review; every exclusion has its justification.",
+        "properties": {
+            "units": items, "locations": items, "processes": items, "systems": items, "interfaces": items,
+            "exclusions": { "type": "array", "maxItems": 100, "items": { "type": "object", "additionalProperties": false,
+                "required": ["what", "why"], "properties": { "what": part, "why": part } } } } });
     schemas["DocumentDraft"] = json!({ "type": "object", "additionalProperties": false, "properties": {
-        "content": { "type": ["string", "null"] }, "change_note": { "type": ["string", "null"], "maxLength": 500 } } });
+        "content": { "type": ["string", "null"] }, "change_note": { "type": ["string", "null"], "maxLength": 500 },
+        "scope": { "oneOf": [{ "$ref": "#/components/schemas/ScopeParts" }, { "type": "null" }] } } });
     schemas["DocumentSubmit"] = json!({ "type": "object", "additionalProperties": false, "properties": {
         "reviewers": { "type": "array", "items": { "type": "string", "format": "uuid" } } } });
     let to_read = json!({ "type": "object", "properties": {
@@ -979,6 +993,8 @@ fn evidence_schemas(schemas: &mut Value) {
         "published_at": stamp(), "asked": { "type": "boolean" }, "due_on": stamp(), "confirmed_at": stamp() } });
     let mut reading = to_read.clone();
     reading["properties"]["content"] = text();
+    reading["properties"]["files"] =
+        json!({ "type": "array", "items": { "$ref": "#/components/schemas/EvidenceLink" } });
     reading["properties"]["approved_by_label"] = stamp();
     reading["properties"]["approved_at"] = stamp();
     schemas["ToRead"] = to_read;

@@ -299,6 +299,12 @@ async fn published(w: &World, code: &str, doc_type: &str, classification: &str, 
     let id = r.json()["id"].as_str().unwrap().to_string();
     let v = format!("{DOCS}/{id}/versions");
     assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": text })).await.status, StatusCode::CREATED);
+    if doc_type == "scope" {
+        let parts = json!({ "units": ["All of Acme"], "locations": ["Amsterdam"], "processes": ["Hosting"],
+            "interfaces": ["None"] });
+        let r = w.manager.json(Method::PUT, &format!("{v}/1"), &json!({ "content": text, "scope": parts })).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
     assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
     let approver = if matches!(doc_type, "policy" | "scope") { &w.top } else { &w.manager };
     let r = approver.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await;
@@ -664,3 +670,259 @@ db_test!(the_changes_between_two_versions_are_shown_line_by_line, |s| {
     }
     assert_eq!(w.outsider.get(&format!("{DOCS}/{id}/diff")).await.status, StatusCode::NOT_FOUND);
 });
+
+db_test!(a_versions_files_are_its_content_frozen_after_the_draft_and_carried_into_the_next, |s| {
+    use crate::evidence::PDF;
+    use reqwest::multipart::{Form, Part};
+    let w = World::new(s).await;
+    let id = document(&w, "PRC-010", "procedure", None).await;
+    let v = format!("{DOCS}/{id}/versions");
+    let r = w.manager.json(Method::POST, &v, &json!({ "content": "See the signed PDF." })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let v1 = r.json()["id"].as_str().unwrap().to_string();
+    let form = || Form::new().part("file", Part::bytes(PDF.to_vec()).file_name("Back-up procedure signed.pdf"));
+
+    // Attached to the draft through its page: back to the version, which lists it.
+    let events = w.s.count("audit_events").await;
+    let r = w.manager.post_multipart(&format!("/o/acme/evidence/document_version/{v1}"), form()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let r = w.manager.get(&r.location()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("{}/versions/1?done=attached", page(&id)));
+    let shown = w.manager.get(&r.location()).await.text;
+    let files = shown.split("id=\"evidence\"").nth(1).expect("a files section");
+    assert!(files.contains("Files") && files.contains("Back-up procedure signed.pdf"), "{files}");
+    assert_eq!(w.s.count("audit_events").await, events + 1);
+    // Who may not edit the document does not attach; the outsider does not find the version.
+    let r = w.auditor.post_multipart(&format!("/o/acme/evidence/document_version/{v1}"), form()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w.outsider.post_multipart(&format!("/o/other/evidence/document_version/{v1}"), form()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Sent for review, its files are frozen like its text (409, nothing written).
+    assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
+    let files = w.manager.get(&format!("/api/v1/orgs/acme/evidence/document_version/{v1}")).await.json();
+    let link = files["items"][0]["id"].as_str().unwrap().to_string();
+    let events = w.s.count("audit_events").await;
+    let png = Form::new().part("file", Part::bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).file_name("x.png"));
+    let r = w.manager.post_multipart(&format!("/o/acme/evidence/document_version/{v1}"), png).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("Only a draft can be changed"), "{}", r.text);
+    let r = w.manager.call(Method::DELETE, &format!("/api/v1/orgs/acme/evidence/document_version/{v1}/{link}")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(w.s.count("audit_events").await, events);
+
+    // Published: the viewer reads it with its file and downloads it.
+    assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await.status, StatusCode::OK);
+    assert_eq!(w.manager.call(Method::POST, &format!("{v}/1/publish")).await.status, StatusCode::OK);
+    let read = w.viewer.get(&format!("/o/acme/reading/{id}")).await.text;
+    assert!(read.contains("Back-up procedure signed.pdf"), "{read}");
+    let r = w.viewer.get(&format!("/o/acme/evidence/download/{link}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.bytes, PDF);
+    assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let api = w.viewer.get(&format!("/api/v1/orgs/acme/reading/{id}")).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+    assert_eq!(api.json()["files"][0]["name"], "Back-up procedure signed.pdf");
+    // The outsider does not get it by its link or its hash.
+    assert_eq!(w.outsider.get(&format!("/o/other/evidence/download/{link}")).await.status, StatusCode::NOT_FOUND);
+    let hash = borgen_core::evidence::sha256_hex(PDF);
+    assert_eq!(w.outsider.get(&format!("/o/other/evidence/files/{hash}")).await.status, StatusCode::NOT_FOUND);
+
+    // The next draft starts with the files of version 1; taking one off it leaves version 1 whole.
+    let r = w.manager.json(Method::POST, &v, &json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let v2 = r.json()["id"].as_str().unwrap().to_string();
+    let files2 = w.manager.get(&format!("/api/v1/orgs/acme/evidence/document_version/{v2}")).await.json();
+    assert_eq!(files2["items"][0]["name"], "Back-up procedure signed.pdf");
+    let link2 = files2["items"][0]["id"].as_str().unwrap();
+    let r = w.manager.call(Method::DELETE, &format!("/api/v1/orgs/acme/evidence/document_version/{v2}/{link2}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let files1 = w.manager.get(&format!("/api/v1/orgs/acme/evidence/document_version/{v1}")).await.json();
+    assert_eq!(files1["items"].as_array().unwrap().len(), 1);
+    // The evidence index names the version it is attached to.
+    let index = w.manager.get("/o/acme/evidence").await.text;
+    assert!(index.contains("PRC-010 PRC-010 title, v1"), "{index}");
+});
+
+db_test!(document_control_decides_who_reads_each_classification_and_who_approves_each_type, |s| {
+    let w = World::new(s).await;
+    let id = published(&w, "PRC-020", "procedure", "secret", "# Sleutelbeheer\n\nDe kluiscode staat hier.").await;
+    let v1 = format!("{}/versions/1", page(&id));
+    // By default everyone but staff reads every document.
+    assert_eq!(w.auditor.get(&v1).await.status, StatusCode::OK);
+    assert_eq!(w.viewer.get(&format!("/o/acme/reading/{id}")).await.status, StatusCode::NOT_FOUND);
+    let settings = w.manager.get("/o/acme/settings").await.text;
+    assert!(
+        settings.contains("id=\"document-rules\"") && settings.contains("value=\"secret:auditor\" checked"),
+        "{settings}"
+    );
+
+    // Secret documents for the ISMS manager and top management; procedures approved by top management.
+    let events = w.s.count("audit_events").await;
+    let all_internal = [("read", "internal:contributor"), ("read", "internal:auditor"), ("read", "internal:viewer")];
+    let mut form: Vec<(&str, &str)> = all_internal.to_vec();
+    form.extend([("read", "confidential:contributor"), ("read", "confidential:auditor")]);
+    form.push(("approver_procedure", "top_management"));
+    assert_eq!(w.contributor.post_form("/o/acme/settings/documents", &form).await.status, StatusCode::FORBIDDEN);
+    let r = w.manager.post_form("/o/acme/settings/documents", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(w.s.count("audit_events").await, events + 1);
+    let trail = w.manager.get("/api/v1/orgs/acme/audit-log").await.text;
+    assert!(trail.contains("document_rules") && trail.contains("top_management"), "{trail}");
+
+    // The auditor still sees the document in the register, not its text.
+    assert_eq!(w.auditor.get(&v1).await.status, StatusCode::FORBIDDEN);
+    let record = w.auditor.get(&page(&id)).await;
+    assert_eq!(record.status, StatusCode::OK);
+    assert!(record.text.contains("Your role does not read documents of this classification"), "{}", record.text);
+    assert!(!record.text.contains("kluiscode"));
+    assert_eq!(w.auditor.get(&format!("{DOCS}/{id}/versions")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.auditor.get(&format!("{DOCS}/{id}/versions/1")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.auditor.get(&format!("{}/diff", page(&id))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.top.get(&v1).await.status, StatusCode::OK);
+    // Its owner reads it whatever the classification.
+    let contributor = w.user_id("contributor@acme.test").await;
+    let doc = w.manager.get(&format!("{DOCS}/{id}")).await.json();
+    let mut body = json!({ "code": doc["code"], "title": doc["title"], "doc_type": "procedure",
+        "classification": "secret", "review_interval": "12", "owner_id": contributor });
+    assert_eq!(w.manager.json(Method::PUT, &format!("{DOCS}/{id}"), &body).await.status, StatusCode::OK);
+    assert_eq!(w.contributor.get(&v1).await.status, StatusCode::OK);
+    // Made confidential, the auditor reads it again.
+    body["classification"] = json!("confidential");
+    assert_eq!(w.manager.json(Method::PUT, &format!("{DOCS}/{id}"), &body).await.status, StatusCode::OK);
+    assert_eq!(w.auditor.get(&v1).await.status, StatusCode::OK);
+
+    // A procedure now waits for top management's approval.
+    let other = document(&w, "PRC-021", "procedure", None).await;
+    let v = format!("{DOCS}/{other}/versions");
+    assert_eq!(w.manager.json(Method::POST, &v, &json!({ "content": "x" })).await.status, StatusCode::CREATED);
+    assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
+    assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await.status, StatusCode::FORBIDDEN);
+    assert!(w.top.get("/o/acme").await.text.contains("PRC-021"), "on top management's overview");
+    let r = w.top.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // Refused whole: a role reading secret documents but not confidential ones, the policy given away.
+    let events = w.s.count("audit_events").await;
+    let mut bad: Vec<(&str, &str)> = all_internal.to_vec();
+    bad.push(("read", "secret:viewer"));
+    let r = w.manager.post_form("/o/acme/settings/documents", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("also reads every more open one"), "{}", r.text);
+    let r = w.manager.post_form("/o/acme/settings/documents", &[("approver_policy", "isms_manager")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    w.manager.post_form("/lang", &[("lang", "nl")]).await;
+    let r = w.manager.post_form("/o/acme/settings/documents", &bad).await;
+    assert!(r.text.contains("leest ook elke opener classificatie"), "{}", r.text);
+    assert_eq!(w.s.count("audit_events").await, events);
+    assert_eq!(w.auditor.get(&v1).await.status, StatusCode::OK, "the rules stand as they were");
+});
+
+db_test!(
+    the_scope_names_its_parts_each_exclusion_justified_before_review_and_the_soa_shows_the_scope_of_its_time,
+    |s| {
+        let w = World::new(s).await;
+        let id = document(&w, "ISMS-002", "scope", None).await;
+        let p = page(&id);
+        let v = format!("{DOCS}/{id}/versions");
+        assert_eq!(
+            w.manager.json(Method::POST, &v, &json!({ "content": "# Scope\n\nAcme Cloud." })).await.status,
+            StatusCode::CREATED
+        );
+        // Without its parts a scope does not go to review: each missing part named.
+        let r = w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        for part in ["organisational units", "locations", "processes", "interfaces"] {
+            assert!(r.text.contains(&format!("names no {part}")), "{part}: {}", r.text);
+        }
+        // The editor has a field per part and rows for exclusions.
+        let edit = w.manager.get(&format!("{p}/versions/1/edit")).await.text;
+        assert!(edit.contains("name=\"units\"") && edit.contains("name=\"exclusion_why\""), "{edit}");
+        // An exclusion without its justification is refused, nothing saved.
+        let events = w.s.count("audit_events").await;
+        let mut form = vec![
+            ("content", "# Scope\n\nAcme Cloud."),
+            ("units", "Engineering\nSupport\n"),
+            ("locations", "Amsterdam office"),
+            ("processes", "Hosting of Acme Cloud"),
+            ("interfaces", "Data centre run by DC B.V."),
+            ("exclusion_what", "Acme Retail"),
+            ("exclusion_why", ""),
+            ("go", "save"),
+        ];
+        let r = w.manager.post_form(&format!("{p}/versions/1/edit"), &form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("Every exclusion needs its justification"), "{}", r.text);
+        assert!(r.text.contains("Acme Retail"), "what was typed stays in the form");
+        assert_eq!(w.s.count("audit_events").await, events);
+        form[6] = ("exclusion_why", "Separate company with its own ISMS");
+        let r = w.manager.post_form(&format!("{p}/versions/1/edit"), &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let shown = w.manager.get(&format!("{p}/versions/1")).await.text;
+        let parts = shown.split("id=\"scope-parts\"").nth(1).expect("the parts");
+        assert!(parts.contains("<li>Engineering</li>") && parts.contains("<li>Support</li>"), "{parts}");
+        assert!(parts.contains("Acme Retail</strong>: Separate company with its own ISMS"), "{parts}");
+        let api = w.manager.get(&format!("{v}/1")).await.json();
+        assert_eq!(api["scope"]["units"], json!(["Engineering", "Support"]));
+        // Parts on another type of document, or malformed through the API: refused.
+        let other = document(&w, "PRC-030", "procedure", None).await;
+        let ov = format!("{DOCS}/{other}/versions");
+        assert_eq!(w.manager.json(Method::POST, &ov, &json!({ "content": "x" })).await.status, StatusCode::CREATED);
+        let r = w
+            .manager
+            .json(Method::PUT, &format!("{ov}/1"), &json!({ "content": "x", "scope": { "units": ["A"] } }))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let bad = json!({ "content": "x", "scope": { "exclusions": [{ "what": "B", "why": " " }] } });
+        assert_eq!(w.manager.json(Method::PUT, &format!("{v}/1"), &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let bad = json!({ "content": "x", "scope": { "units": ["two\nlines"] } });
+        assert_eq!(w.manager.json(Method::PUT, &format!("{v}/1"), &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Reviewed, approved by top management, published: the SoA shows its parts.
+        assert_eq!(w.manager.json(Method::POST, &format!("{v}/1/submit"), &json!({})).await.status, StatusCode::OK);
+        let r = w
+            .manager
+            .json(Method::PUT, &format!("{v}/1"), &json!({ "content": "y", "scope": { "units": ["X"] } }))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "frozen with the version");
+        assert_eq!(w.top.json(Method::POST, &format!("{v}/1/approve"), &json!({})).await.status, StatusCode::OK);
+        assert_eq!(w.manager.call(Method::POST, &format!("{v}/1/publish")).await.status, StatusCode::OK);
+        decide_the_rest(&w.manager).await;
+        let r = w.manager.json(Method::POST, "/api/v1/orgs/acme/soa/versions", &json!({})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let print = w.manager.get("/o/acme/soa/print").await.text;
+        let scope = print.split("id=\"scope\"").nth(1).expect("the scope on the SoA");
+        assert!(scope.contains("Organisational units") && scope.contains("Amsterdam office"), "{scope}");
+        assert!(scope.contains("Separate company with its own ISMS") && scope.contains("Acme Cloud."), "{scope}");
+        w.auditor.post_form("/lang", &[("lang", "nl")]).await;
+        let nl = w.auditor.get("/o/acme/soa/print").await.text;
+        assert!(nl.contains("Organisatieonderdelen") && nl.contains("Uitsluitingen"), "{nl}");
+
+        // Version 2 of the scope in force: the SoA version issued under version 1 still shows version 1.
+        assert_eq!(w.manager.json(Method::POST, &v, &json!({})).await.status, StatusCode::CREATED);
+        let carried = w.manager.get(&format!("{v}/2")).await.json();
+        assert_eq!(
+            carried["scope"]["units"],
+            json!(["Engineering", "Support"]),
+            "the draft starts from version 1's parts"
+        );
+        let parts2 = json!({ "units": ["Engineering"], "locations": ["Rotterdam office"], "processes": ["Hosting"],
+        "interfaces": ["None"] });
+        let r = w
+            .manager
+            .json(Method::PUT, &format!("{v}/2"), &json!({ "content": "# Scope\n\nMoved.", "scope": parts2 }))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(w.manager.json(Method::POST, &format!("{v}/2/submit"), &json!({})).await.status, StatusCode::OK);
+        assert_eq!(w.top.json(Method::POST, &format!("{v}/2/approve"), &json!({})).await.status, StatusCode::OK);
+        assert_eq!(w.manager.call(Method::POST, &format!("{v}/2/publish")).await.status, StatusCode::OK);
+        let now = w.manager.get("/o/acme/soa/print").await.text;
+        assert!(now.contains("Rotterdam office") && !now.contains("Amsterdam office"), "{now}");
+        let then = w.manager.get("/o/acme/soa/print?version=1").await.text;
+        assert!(then.contains("Amsterdam office") && !then.contains("Rotterdam office"), "{then}");
+        let export = w.manager.get("/api/v1/orgs/acme/soa/export/md?version=1").await;
+        assert_eq!(export.status, StatusCode::OK, "{}", export.text);
+        assert!(export.text.contains("ISMS-002 ISMS-002 title, version 1"), "{}", export.text);
+    }
+);

@@ -27,6 +27,8 @@ pub struct DraftBody {
     /// The text (Markdown); a new draft without it starts from the newest version's.
     pub content: Option<String>,
     pub change_note: Option<String>,
+    /// A scope statement's parts (on save); without them they stay as they are.
+    pub scope: Option<borgen_core::scope::Parts>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -99,7 +101,8 @@ pub async fn save(
         e.add("content", "error.required");
         return Err(AppError::Invalid(e).into());
     };
-    let v = s.app.doc_save_draft(&a.ctx, d, n, content, b.change_note.as_deref()).await?;
+    let scope = b.scope.as_ref().map(borgen_core::scope::Parts::checked).transpose().map_err(AppError::Invalid)?;
+    let v = s.app.doc_save_draft(&a.ctx, d, n, content, b.change_note.as_deref(), scope.as_ref()).await?;
     Ok(Json(json!(v)))
 }
 

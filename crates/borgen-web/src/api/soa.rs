@@ -116,7 +116,7 @@ pub async fn export(
     Query(p): Query<DiffParams>,
 ) -> WebResult {
     let (rows, v) = rows_of(&s, &a.ctx, p.version.as_deref()).await?;
-    let scope = s.app.scope_in_force(&a.ctx).await?;
+    let scope = s.app.scope_in_force(&a.ctx, v.as_ref().map(|v| v.issued_at.as_str())).await?;
     export_rows(&s.app, a.lang, &a.ctx.org, rows, v, scope, &format).await
 }
 

@@ -8,12 +8,14 @@ use crate::error::{WebError, WebResult};
 use crate::layout::{self, csrf, notice, textarea};
 use crate::markdown;
 use crate::state::AppState;
+use crate::views::scope::ScopeForm;
 use crate::views::soa::NoteForm;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use borgen_app::AppError;
 use borgen_app::document::DocVersion;
+use borgen_app::evidence::Subject;
 use borgen_app::register::Held;
 use borgen_app::totp::StepUp;
 use borgen_core::FieldErrors;
@@ -47,7 +49,17 @@ pub(crate) fn doc_title(h: &Held) -> String {
 /// The versions section of a document's page.
 pub async fn section(state: &AppState, o: &OrgPage, h: &Held) -> Result<Markup, WebError> {
     let l = o.lang();
-    let versions = state.app.doc_versions(&o.ctx, h.rec.id).await?;
+    let versions = match state.app.doc_versions(&o.ctx, h.rec.id).await {
+        Err(AppError::Forbidden) => {
+            return Ok(html! {
+                section #versions {
+                    h2 { (t(l, "document.versions")) }
+                    p.notice { (t(l, "document.not_for_you")) }
+                }
+            });
+        }
+        r => r?,
+    };
     let b = base(o, h.rec.id);
     let zone = &o.ctx.org.time_zone;
     let open = versions.iter().any(|v| v.state().is_open());
@@ -134,6 +146,10 @@ async fn version_page(
     let history = state.app.history(&o.ctx, &v.row.id).await?;
     let members = state.app.members(&o.ctx.actor, &o.ctx.org.slug).await?;
     let acks = state.app.doc_ack_status(&o.ctx, doc, n).await?;
+    let files = match RecordId::parse(&v.row.id) {
+        Some(id) => crate::views::evidence::section(state, o, Subject::DocVersion(id)).await?,
+        None => html! {},
+    };
     let b = base(o, doc);
     let zone = &o.ctx.org.time_zone;
     let title = format!("{} · {}", doc_title(&h), tf(l, "document.version_n", &[("n", &n.to_string())]));
@@ -181,8 +197,10 @@ async fn version_page(
             @if v.state() == VState::Published || acks.request.is_some() || !acks.confirmed.is_empty() {
                 (ack_section(o, doc, n, &acks, &members, &errs.ask))
             }
+            @if is_scope(&h) { (crate::views::scope::shown(l, v.scope.as_ref())) }
             h2 { (t(l, "document.content")) }
             (text(l, &v.row.content))
+            (files)
             (crate::views::trail::history_section(l, zone, &history, &crate::register::Names::of(&members)))
         },
     ))
@@ -347,6 +365,24 @@ pub async fn version(
     Ok(html(version_page(&state, &o, doc, n, done.done.as_deref(), &Errs::default()).await?))
 }
 
+/// `GET /o/{slug}/support/documents/versions/{version id}`: the version's
+/// page (where its files link back to).
+pub async fn by_id(
+    State(state): State<AppState>,
+    o: OrgPage,
+    Path((_, vid)): Path<(String, String)>,
+    Query(done): Query<Done>,
+) -> WebResult {
+    let (doc, n) = state.app.doc_version_number(&o.ctx, doc_id(&vid)?).await?;
+    // Only the notice keys (`attached`, `detached`) are passed on.
+    let q = done
+        .done
+        .filter(|d| d.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .map(|d| format!("?done={d}"))
+        .unwrap_or_default();
+    Ok(see_other(&format!("{}/versions/{n}{q}", base(&o, doc))))
+}
+
 /// `POST …/documents/{id}/versions`: a new draft from the newest text.
 pub async fn new_draft(
     State(state): State<AppState>,
@@ -359,12 +395,30 @@ pub async fn new_draft(
     Ok(see_other(&format!("{}/versions/{}/edit", base(&o, doc), v.row.number)))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct DraftForm {
     pub content: Option<String>,
     pub change_note: Option<String>,
     /// `preview` shows the text without saving it.
     pub go: Option<String>,
+    /// A scope statement's parts.
+    pub scope: Option<ScopeForm>,
+}
+
+impl DraftForm {
+    fn from_pairs(pairs: &[(String, String)], is_scope: bool) -> DraftForm {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        DraftForm {
+            content: get("content"),
+            change_note: get("change_note"),
+            go: get("go"),
+            scope: is_scope.then(|| ScopeForm::from_pairs(pairs)),
+        }
+    }
+}
+
+fn is_scope(h: &Held) -> bool {
+    borgen_core::register::Values { reg: &DOCUMENTS, values: &h.rec.values }.text("doc_type") == Some("scope")
 }
 
 fn editor_page(o: &OrgPage, h: &Held, v: &DocVersion, f: &DraftForm, errs: &FieldErrors, preview: bool) -> Markup {
@@ -383,6 +437,7 @@ fn editor_page(o: &OrgPage, h: &Held, v: &DocVersion, f: &DraftForm, errs: &Fiel
             (layout::error_summary(l, errs))
             form.card method="post" action={(b) "/versions/" (n) "/edit"} novalidate {
                 (csrf(&o.page))
+                @if let Some(sf) = &f.scope { (crate::views::scope::editor(l, sf, errs)) }
                 div.field {
                     label for="content" { (t(l, "document.content")) }
                     p.hint id="content-hint" { (t(l, "document.content_hint")) }
@@ -403,6 +458,7 @@ fn editor_page(o: &OrgPage, h: &Held, v: &DocVersion, f: &DraftForm, errs: &Fiel
             @if preview {
                 section #preview {
                     h2 { (t(l, "document.preview")) }
+                    @if let Some(p) = f.scope.as_ref().and_then(|sf| sf.parse().ok()) { (crate::views::scope::shown(l, Some(&p))) }
                     (text(l, content))
                 }
             }
@@ -426,7 +482,12 @@ pub async fn edit_form(
             AppError::Conflict("document.error.not_draft").into()
         });
     }
-    let f = DraftForm { content: Some(v.row.content.clone()), change_note: v.row.change_note.clone(), go: None };
+    let f = DraftForm {
+        content: Some(v.row.content.clone()),
+        change_note: v.row.change_note.clone(),
+        go: None,
+        scope: is_scope(&h).then(|| ScopeForm::from_parts(v.scope.as_ref())),
+    };
     Ok(html(editor_page(&o, &h, &v, &f, &FieldErrors::default(), false)))
 }
 
@@ -435,11 +496,21 @@ pub async fn save(
     State(state): State<AppState>,
     o: OrgPage,
     Path((_, id, n)): Path<(String, String, String)>,
-    Form(f): Form<DraftForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult {
     let (doc, n) = (doc_id(&id)?, number(&n)?);
     let h = state.app.reg_get(&o.ctx, &DOCUMENTS, doc).await?;
     let v = state.app.doc_version(&o.ctx, doc, n).await?;
+    let f = DraftForm::from_pairs(&pairs, is_scope(&h));
+    let parts = match f.scope.as_ref().map(ScopeForm::parse).transpose() {
+        Ok(p) => p,
+        Err(errs) => {
+            if !v.may.edit {
+                return Err(AppError::Conflict("document.error.not_draft").into());
+            }
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, editor_page(&o, &h, &v, &f, &errs, false)));
+        }
+    };
     if f.go.as_deref() == Some("preview") {
         if !v.may.edit {
             return Err(AppError::Conflict("document.error.not_draft").into());
@@ -447,7 +518,7 @@ pub async fn save(
         return Ok(html(editor_page(&o, &h, &v, &f, &FieldErrors::default(), true)));
     }
     let content = f.content.as_deref().unwrap_or("");
-    match state.app.doc_save_draft(&o.ctx, doc, n, content, f.change_note.as_deref()).await {
+    match state.app.doc_save_draft(&o.ctx, doc, n, content, f.change_note.as_deref(), parts.as_ref()).await {
         Ok(_) => Ok(see_other(&format!("{}/versions/{n}?done=saved", base(&o, doc)))),
         Err(AppError::Invalid(errs)) => {
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, editor_page(&o, &h, &v, &f, &errs, false)))

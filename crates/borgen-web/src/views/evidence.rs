@@ -59,7 +59,7 @@ fn upload_form(o: &OrgPage, s: Subject, errs: &FieldErrors, note: &str, max: u64
     }
 }
 
-fn files_table(o: &OrgPage, s: Subject, files: &[LinkRow], edit: bool) -> Markup {
+pub fn files_table(o: &OrgPage, s: Subject, files: &[LinkRow], edit: bool) -> Markup {
     let l = o.lang();
     let zone = &o.ctx.org.time_zone;
     html! {
@@ -93,13 +93,23 @@ fn files_table(o: &OrgPage, s: Subject, files: &[LinkRow], edit: bool) -> Markup
 /// The evidence section of a record's page.
 pub async fn section(state: &AppState, o: &OrgPage, s: Subject) -> Result<Markup, WebError> {
     let l = o.lang();
-    let (rights, files) = state.app.evidence_of(&o.ctx, s).await?;
+    let (rights, files) = match state.app.evidence_of(&o.ctx, s).await {
+        // A document the member's role does not read: its versions say so.
+        Err(borgen_app::AppError::Forbidden) => return Ok(html! {}),
+        r => r?,
+    };
     let edit = rights.edit && !rights.archived;
+    // A version's files are part of its content, not evidence about it.
+    let (heading, none) = match s {
+        Subject::DocVersion(_) => ("document.files", "document.no_files"),
+        _ => ("evidence.title", "evidence.none"),
+    };
     Ok(html! {
         section #evidence {
-            h2 { (t(l, "evidence.title")) }
+            h2 { (t(l, heading)) }
+            @if matches!(s, Subject::DocVersion(_)) { p.hint { (t(l, "document.files_hint")) } }
             @if files.is_empty() {
-                p.empty { (t(l, "evidence.none")) }
+                p.empty { (t(l, none)) }
             } @else {
                 (files_table(o, s, &files, edit))
             }

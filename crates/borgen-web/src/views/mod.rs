@@ -17,6 +17,7 @@ pub mod plan;
 pub mod reading;
 pub mod risks;
 pub mod runs;
+pub mod scope;
 pub mod setup;
 pub mod soa;
 pub mod tasks;

@@ -109,6 +109,12 @@ pub async fn show(
             } @else {
                 article.doc-text { (PreEscaped(markdown::to_html(&r.content))) }
             }
+            @if let Some(id) = r.files.first().and_then(|f| RecordId::parse(&f.record_id)) {
+                section #evidence {
+                    h2 { (t(l, "document.files")) }
+                    (crate::views::evidence::files_table(&o, borgen_app::evidence::Subject::DocVersion(id), &r.files, false))
+                }
+            }
             @if r.doc.asked && r.doc.confirmed_at.is_none() {
                 section.card #confirm {
                     p { (t(l, "reading.confirm_hint")) }

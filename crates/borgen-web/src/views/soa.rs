@@ -727,7 +727,7 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
     let l = o.lang();
     let (rows, v) = rows_of(&state, &o.ctx, p.version.as_deref()).await?;
     let prog = progress(&rows);
-    let scope = state.app.scope_in_force(&o.ctx).await?;
+    let scope = state.app.scope_in_force(&o.ctx, v.as_ref().map(|v| v.issued_at.as_str())).await?;
     Ok(html(layout::org(
         &o,
         "soa",
@@ -746,7 +746,7 @@ pub async fn print(State(state): State<AppState>, o: OrgPage, Query(p): Query<Di
                 @if let Some(sc) = &scope {
                     section #scope {
                         h2 { (t(l, "soa.scope")) }
-                        article.doc-text { (maud::PreEscaped(crate::markdown::to_html(&borgen_core::templates::nested(&sc.text)))) }
+                        article.doc-text { (maud::PreEscaped(crate::markdown::to_html(&scope_markdown(l, sc)))) }
                     }
                 }
                 @for theme in Theme::ALL {
@@ -769,7 +769,7 @@ pub async fn export(
     let l = o.lang();
     let (rows, v) = rows_of(&state, &o.ctx, p.version.as_deref()).await?;
     let rows = f.apply(rows, l)?;
-    let scope = state.app.scope_in_force(&o.ctx).await?;
+    let scope = state.app.scope_in_force(&o.ctx, v.as_ref().map(|v| v.issued_at.as_str())).await?;
     export_rows(&state.app, l, &o.ctx.org, rows, v, scope, &format).await
 }
 
@@ -792,6 +792,13 @@ fn version_and_approval(l: Lang, zone: &str, v: Option<&VersionRow>) -> (String,
         None => t(l, "soa.draft_not_approved").to_string(),
     };
     (number, approval)
+}
+
+/// The scope in force as one Markdown text: its parts, then its statement
+/// with its headings moved under them.
+fn scope_markdown(l: Lang, s: &ScopeInForce) -> String {
+    let parts = s.parts.as_ref().map(|p| crate::views::scope::markdown(l, p)).unwrap_or_default();
+    format!("{parts}{}", borgen_core::templates::nested(&s.text))
 }
 
 /// Which scope statement is in force: "ISMS-001 Toepassingsgebied, version
@@ -844,7 +851,7 @@ fn front_matter(
         (t(l, "soa.scope").to_string(), scope_reference(l, &org.time_zone, scope)),
     ]
     .into_iter()
-    .chain(scope.map(|s| (t(l, "soa.scope_text").to_string(), crate::markdown::to_plain(&s.text))))
+    .chain(scope.map(|s| (t(l, "soa.scope_text").to_string(), crate::markdown::to_plain(&scope_markdown(l, s)))))
     .chain([(t(l, "soa.summary").to_string(), figures)])
     .collect()
 }
@@ -869,10 +876,11 @@ pub fn soa_file(
         "md" => {
             let (number, approval) = version_and_approval(l, zone, v);
             let version = if v.is_some() { format!("{} {number}", t(l, "soa.version")) } else { number };
+            let scope_line = format!("{}: {}", t(l, "soa.scope"), scope_reference(l, zone, scope));
             let md = borgen_report::to_markdown(
                 &table,
                 &format!("{} — {org_name}", t(l, "soa.title")),
-                &[version, approval],
+                &[version, approval, scope_line],
             );
             Ok((md.into_bytes(), "text/markdown; charset=utf-8", format!("{stem}.md")))
         }
