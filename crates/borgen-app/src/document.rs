@@ -103,14 +103,7 @@ pub(crate) async fn version_rights(tx: &mut Tx, ctx: &OrgCtx, id: RecordId) -> R
     let row = repo::version_by_id(tx, ctx.org.id, &id.as_text()).await?.ok_or(AppError::NotFound)?;
     let doc = RecordId::parse(&row.document_id).ok_or(AppError::NotFound)?;
     if !ctx.can(Permission::ReadRegisters) {
-        let in_force = repo::in_force(tx, ctx.org.id, Some(&row.document_id)).await?;
-        let Some(r) = in_force
-            .into_iter()
-            .find(|(c, _, _)| c.version_id == row.id)
-            .and_then(|(c, people, acks)| crate::acknowledge::readable(ctx, &c, people, &acks))
-        else {
-            return Err(AppError::NotFound);
-        };
+        let Some(r) = in_force_readable(tx, ctx, &row).await? else { return Err(AppError::NotFound) };
         let title = format!("{} {}, v{}", r.code, r.title, r.number);
         return Ok(crate::evidence::Rights {
             edit: false,
@@ -120,7 +113,10 @@ pub(crate) async fn version_rights(tx: &mut Tx, ctx: &OrgCtx, id: RecordId) -> R
         });
     }
     let (rec, editor, archived) = document(tx, ctx, doc).await?;
-    if !may_read_text(ctx, &rec, editor) && !reviews_it(ctx, &repo::reviews(tx, ctx.org.id, &row.id).await?) {
+    if !may_read_text(ctx, &rec, editor)
+        && !reviews_it(ctx, &repo::reviews(tx, ctx.org.id, &row.id).await?)
+        && in_force_readable(tx, ctx, &row).await?.is_none()
+    {
         return Err(AppError::Forbidden);
     }
     let draft = row.state == State::Draft.code();
@@ -133,6 +129,16 @@ pub(crate) async fn version_rights(tx: &mut Tx, ctx: &OrgCtx, id: RecordId) -> R
             format!("{} {}, v{}", v.text("code").unwrap_or(""), v.text("title").unwrap_or(""), row.number)
         },
     })
+}
+
+/// Version `row` as the member may read it in force (a viewer, or a member
+/// asked to read it whatever its classification); `None` otherwise.
+async fn in_force_readable(tx: &mut Tx, ctx: &OrgCtx, row: &VersionRow) -> Result<Option<crate::acknowledge::ToRead>> {
+    let in_force = repo::in_force(tx, ctx.org.id, Some(&row.document_id)).await?;
+    Ok(in_force
+        .into_iter()
+        .find(|(c, _, _)| c.version_id == row.id)
+        .and_then(|(c, people, acks)| crate::acknowledge::readable(ctx, &c, people, &acks)))
 }
 
 /// Whether the member is (or was) a named reviewer of a version: they read
@@ -257,9 +263,12 @@ impl App {
         let find = |n: i64| versions.iter().find(|v| v.number == n).cloned().ok_or(AppError::NotFound);
         let (a, b) = (find(from)?, find(to)?);
         // A reviewer who may not read the classification sees what changed
-        // in the version they review.
-        if !may_read_text(ctx, &rec, editor) && !reviews_it(ctx, &repo::reviews(&mut tx, ctx.org.id, &b.id).await?) {
-            return Err(AppError::Forbidden);
+        // in the version they review against the one before it, no more.
+        if !may_read_text(ctx, &rec, editor) {
+            let pair = (b.number - 1..=b.number).contains(&a.number);
+            if !pair || !reviews_it(ctx, &repo::reviews(&mut tx, ctx.org.id, &b.id).await?) {
+                return Err(AppError::Forbidden);
+            }
         }
         drop(tx);
         let (x, y) = (a.content.clone(), b.content.clone());
@@ -392,6 +401,9 @@ impl App {
         step: Step,
     ) -> Result<(borgen_store::Tx, Record, bool, DocVersion)> {
         let mut tx = self.db.write().await?;
+        // Under the organisation's lock, as attaching a file to a version is:
+        // no file slips onto a version between its checks and its submission.
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
         let (rec, editor, archived) = document(&mut tx, ctx, doc).await?;
         let row = repo::version(&mut tx, ctx.org.id, &doc.as_text(), n).await?.ok_or(AppError::NotFound)?;
         let members = borgen_store::orgs::members(&mut tx, ctx.org.id).await?;

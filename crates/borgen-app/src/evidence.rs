@@ -81,8 +81,8 @@ pub struct Rights {
 pub struct Attached {
     #[serde(flatten)]
     pub link: LinkRow,
-    /// The record's name ("R-004 Phishing", "Back-up"), empty when the member
-    /// may not read it.
+    /// The record's name ("R-004 Phishing", "Back-up"); records the member
+    /// may not read are left out of the index.
     pub record_title: String,
     /// The record's page under `/o/{slug}/`.
     #[serde(skip)]
@@ -325,21 +325,28 @@ impl App {
         let (files, total) = repo::files(&mut tx, ctx.org.id, limit, offset).await?;
         let hashes: Vec<String> = files.iter().map(|f| f.sha256.clone()).collect();
         let links = repo::links_of_files(&mut tx, ctx.org.id, &hashes).await?;
-        let mut titles: BTreeMap<(String, String), String> = BTreeMap::new();
+        // A record the member may not read (a document of a classification
+        // their role does not read) is left out, and so is a file attached
+        // only to such records.
+        let mut titles: BTreeMap<(String, String), Option<String>> = BTreeMap::new();
         for l in &links {
             let k = (l.entity.clone(), l.record_id.clone());
             if titles.contains_key(&k) {
                 continue;
             }
             let title = match Subject::parse(&l.entity, &l.record_id) {
-                Some(s) => rights(&mut tx, ctx, s).await.map(|r| r.title).unwrap_or_default(),
-                None => String::new(),
+                Some(s) => rights(&mut tx, ctx, s).await.ok().map(|r| r.title),
+                None => None,
             };
             titles.insert(k, title);
         }
         let mut by_file: BTreeMap<String, Vec<Attached>> = BTreeMap::new();
+        let mut hidden: std::collections::BTreeSet<String> = Default::default();
         for l in links {
-            let title = titles.get(&(l.entity.clone(), l.record_id.clone())).cloned().unwrap_or_default();
+            let Some(title) = titles.get(&(l.entity.clone(), l.record_id.clone())).cloned().flatten() else {
+                hidden.insert(l.sha256.clone());
+                continue;
+            };
             let path = Subject::parse(&l.entity, &l.record_id).map(|s| s.path()).unwrap_or_default();
             by_file.entry(l.sha256.clone()).or_default().push(Attached {
                 link: l,
@@ -349,9 +356,9 @@ impl App {
         }
         let rows = files
             .into_iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let attached_to = by_file.remove(&f.sha256).unwrap_or_default();
-                IndexRow { file: f, attached_to }
+                (!attached_to.is_empty() || !hidden.contains(&f.sha256)).then_some(IndexRow { file: f, attached_to })
             })
             .collect();
         Ok((rows, total))

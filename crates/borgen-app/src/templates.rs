@@ -107,20 +107,31 @@ impl App {
                 .await?
                 .into_iter()
                 .find(|(r, _, _)| r.doc_type == "scope")
-                .map(|(r, _, _)| (r.document_id, r.code, r.title, r.number)),
+                .map(|(r, _, _)| borgen_store::document::ScopeAt {
+                    document_id: r.document_id,
+                    code: r.code,
+                    title: r.title,
+                    number: r.number,
+                    classification: r.classification,
+                    owner_id: r.owner_id,
+                }),
             Some(at) => borgen_store::document::scope_at(&mut tx, ctx.org.id, at).await?,
         };
-        let Some((document_id, code, title, number)) = found else { return Ok(None) };
-        let v = borgen_store::document::version(&mut tx, ctx.org.id, &document_id, number)
+        let Some(s) = found else { return Ok(None) };
+        let v = borgen_store::document::version(&mut tx, ctx.org.id, &s.document_id, s.number)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Named to everyone who reads the SoA; its text and parts only to
+        // whoever may read its classification.
+        let owner = s.owner_id.as_deref().and_then(borgen_core::ids::UserId::parse);
+        let readable = ctx.org.document_rules.may_read(&s.classification, &ctx.roles) || ctx.can_edit_owned(owner);
         Ok(Some(ScopeInForce {
-            document_id,
-            code,
-            title,
-            number,
-            text: v.content,
-            parts: borgen_core::scope::Parts::from_json(v.scope_parts.as_deref()),
+            document_id: s.document_id,
+            code: s.code,
+            title: s.title,
+            number: s.number,
+            text: if readable { v.content } else { String::new() },
+            parts: borgen_core::scope::Parts::from_json(v.scope_parts.as_deref()).filter(|_| readable),
             approved_by_label: v.approved_by_label,
             approved_at: v.approved_at,
             published_at: v.published_at,

@@ -475,14 +475,25 @@ pub async fn in_force(
     Ok(out)
 }
 
+/// A scope statement version found by [`scope_at`].
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ScopeAt {
+    pub document_id: String,
+    pub code: String,
+    pub title: String,
+    pub number: i64,
+    pub classification: String,
+    pub owner_id: Option<String>,
+}
+
 /// The scope statement version that was in force at `at` (published by
 /// then and not yet withdrawn), of the current scope document with the
-/// lowest code: `(document id, code, title, number)`.
-pub async fn scope_at(tx: &mut crate::Tx, org: OrgId, at: &str) -> Result<Option<(String, String, String, i64)>> {
-    Ok(run!(tx, |c| sqlx::query_as::<_, (String, String, String, i64)>(
-        "SELECT v.document_id, d.code, d.title, v.number FROM document_versions v \
+/// lowest code.
+pub async fn scope_at(tx: &mut crate::Tx, org: OrgId, at: &str) -> Result<Option<ScopeAt>> {
+    Ok(run!(tx, |c| sqlx::query_as::<_, ScopeAt>(
+        "SELECT v.document_id, d.code, d.title, v.number, d.classification, d.owner_id FROM document_versions v \
          JOIN documents d ON d.org_id = v.org_id AND d.id = v.document_id \
-         WHERE v.org_id = $1 AND d.doc_type = 'scope' AND d.archived_at IS NULL \
+         WHERE v.org_id = $1 AND d.doc_type = 'scope' AND (d.archived_at IS NULL OR d.archived_at > $2) \
          AND v.published_at IS NOT NULL AND v.published_at <= $2 AND (v.withdrawn_at IS NULL OR v.withdrawn_at > $2) \
          ORDER BY d.code_key, d.id, v.number DESC LIMIT 1"
     )

@@ -752,6 +752,11 @@ db_test!(document_control_decides_who_reads_each_classification_and_who_approves
     // By default everyone but staff reads every document.
     assert_eq!(w.auditor.get(&v1).await.status, StatusCode::OK);
     assert_eq!(w.viewer.get(&format!("/o/acme/reading/{id}")).await.status, StatusCode::NOT_FOUND);
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(crate::evidence::PDF.to_vec()).file_name("Kluiscodes.pdf"));
+    let r = w.manager.post_multipart(&format!("/o/acme/evidence/document/{id}"), form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(w.auditor.get("/o/acme/evidence").await.text.contains("Kluiscodes.pdf"));
     let settings = w.manager.get("/o/acme/settings").await.text;
     assert!(
         settings.contains("id=\"document-rules\"") && settings.contains("value=\"secret:auditor\" checked"),
@@ -781,6 +786,9 @@ db_test!(document_control_decides_who_reads_each_classification_and_who_approves
     assert_eq!(w.auditor.get(&format!("{DOCS}/{id}/versions/1")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(w.auditor.get(&format!("{}/diff", page(&id))).await.status, StatusCode::FORBIDDEN);
     assert_eq!(w.top.get(&v1).await.status, StatusCode::OK);
+    // Nor its files, not even their names in the evidence index.
+    assert!(!w.auditor.get("/o/acme/evidence").await.text.contains("Kluiscodes.pdf"));
+    assert!(w.manager.get("/o/acme/evidence").await.text.contains("Kluiscodes.pdf"));
     // Its owner reads it whatever the classification.
     let contributor = w.user_id("contributor@acme.test").await;
     let doc = w.manager.get(&format!("{DOCS}/{id}")).await.json();

@@ -74,6 +74,12 @@ pub async fn create(
     Path((_, id)): Path<(String, String)>,
     JsonBody(b): JsonBody<DraftBody>,
 ) -> WebResult<Response> {
+    if b.scope.is_some() {
+        // The parts are written on the draft (`PUT …/{n}`), not with its creation.
+        let mut e = borgen_core::FieldErrors::default();
+        e.add("scope_parts", "scope.error.on_save");
+        return Err(AppError::Invalid(e).into());
+    }
     let v = s.app.doc_new_draft(&a.ctx, doc(&id)?, b.content.as_deref(), b.change_note.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(json!(v))).into_response())
 }

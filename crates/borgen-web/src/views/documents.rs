@@ -380,6 +380,9 @@ pub async fn by_id(
         .filter(|d| d.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
         .map(|d| format!("?done={d}"))
         .unwrap_or_default();
+    if !o.ctx.can(Permission::ReadRegisters) {
+        return Ok(see_other(&format!("{}/reading/{}", o.base(), doc.as_text())));
+    }
     Ok(see_other(&format!("{}/versions/{n}{q}", base(&o, doc))))
 }
 
