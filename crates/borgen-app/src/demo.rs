@@ -298,9 +298,11 @@ impl App {
         self.seed_demo_risks(&ctx, sanne.clone(), fatima.clone()).await?;
         self.seed_demo_soa(&ctx, sanne.clone(), fatima.clone()).await?;
         if let (Some(sanne), Some(fatima), Some(pieter)) = (sanne, fatima, pieter) {
-            let people = crate::demo_registers::People { sanne, fatima, pieter };
+            let (joost, lisa) = (id_of("auditor@voorbeeld.nl"), id_of("medewerker@voorbeeld.nl"));
+            let people = crate::demo_registers::People { sanne, fatima, pieter, joost, lisa };
             self.seed_demo_registers(&ctx, &people).await?;
             self.seed_demo_documents(&ctx, &people).await?;
+            self.seed_demo_people(&ctx, &people).await?;
         }
         Ok(true)
     }

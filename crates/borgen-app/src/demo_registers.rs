@@ -12,6 +12,8 @@ pub(crate) struct People {
     pub sanne: String,
     pub fatima: String,
     pub pieter: String,
+    pub joost: Option<String>,
+    pub lisa: Option<String>,
 }
 
 impl App {

@@ -129,7 +129,18 @@ async fn rights(tx: &mut Tx, ctx: &OrgCtx, s: Subject) -> Result<Rights> {
             if reg.key == borgen_core::registers::DOCUMENTS.key && !crate::document::may_read_text(ctx, &rec, edit) {
                 return Err(AppError::Forbidden);
             }
-            Ok(Rights { edit, archived, read_only: "error.archived_read_only", title: reg.title_of(&rec).to_string() })
+            let title = match (reg.title_link(&rec), reg.field(reg.title).map(|f| f.kind)) {
+                (Some(link), Some(borgen_core::register::Kind::Link(key))) => match borgen_core::registers::by_key(key)
+                {
+                    Some(target) => borgen_store::register::titles(tx, target, ctx.org.id, &[link.to_string()])
+                        .await?
+                        .remove(link)
+                        .unwrap_or_default(),
+                    None => String::new(),
+                },
+                _ => reg.title_of(&rec).to_string(),
+            };
+            Ok(Rights { edit, archived, read_only: "error.archived_read_only", title })
         }
         Subject::Risk(id) => {
             ctx.require(Permission::ReadRegisters)?;

@@ -42,7 +42,8 @@ pub(crate) fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Val
     Some(v)
 }
 
-/// Refuses a member field naming someone who is not a member, a link to a
+/// Refuses a member field naming someone who is not a member (or, where the
+/// field names an approver, one who may not approve), a link to a
 /// record that is not in the organisation, and links that would make a
 /// record reach itself where the field forbids loops. `id` is the record's
 /// own id.
@@ -51,10 +52,13 @@ async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, id: RecordId, 
     for (f, v) in reg.fields.iter().zip(values) {
         match f.kind {
             Kind::Member => {
-                if let Some(id) = v.as_text().and_then(UserId::parse)
-                    && orgs::roles(tx, ctx.org.id, id).await?.0.is_empty()
-                {
-                    e.add(f.name, "error.unknown_member");
+                if let Some(id) = v.as_text().and_then(UserId::parse) {
+                    let roles = orgs::roles(tx, ctx.org.id, id).await?;
+                    if roles.0.is_empty() {
+                        e.add(f.name, "error.unknown_member");
+                    } else if f.approver && !roles.can(borgen_core::role::Permission::Approve) {
+                        e.add(f.name, "error.not_an_approver");
+                    }
                 }
             }
             Kind::Link(key) => {
@@ -382,6 +386,38 @@ impl App {
         let held = dress_one(&mut tx, ctx, reg, after).await?;
         tx.commit().await?;
         Ok(held)
+    }
+}
+
+/// Writes one record of `reg` in the caller's transaction, with its audit
+/// event (`action`): a new one, or `before` changed; nothing when `before`
+/// already holds `values`. For use cases that write several records at once
+/// (an import), after they checked the acting member's rights. Whether it wrote.
+pub(crate) async fn write_in(
+    tx: &mut Tx,
+    ctx: &OrgCtx,
+    reg: &'static Register,
+    before: Option<&Record>,
+    values: &[Value],
+    action: &str,
+) -> Result<bool> {
+    let now = now_text();
+    match before {
+        Some(b) if b.values == values => Ok(false),
+        Some(b) => {
+            check_members(tx, ctx, reg, b.id, values).await?;
+            repo::update(tx, reg, ctx.org.id, b.id, values, &now).await?;
+            audited(tx, ctx, reg, action, b).await?;
+            Ok(true)
+        }
+        None => {
+            let id = RecordId::new();
+            check_members(tx, ctx, reg, id, values).await?;
+            repo::insert(tx, reg, ctx.org.id, id, values, &now).await?;
+            let after = repo::get(tx, reg, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+            record(tx, &ctx.actor, &ctx.chain(), action, reg.key, &id.as_text(), None, audit_json(reg, &after)).await?;
+            Ok(true)
+        }
     }
 }
 

@@ -20,7 +20,10 @@ macro_rules! code_enum {
 
 pub mod asset;
 pub mod audit;
+pub mod awareness;
 pub mod catalog;
+pub mod chart;
+pub mod competence;
 pub mod context;
 pub mod diff;
 pub mod document;

@@ -32,6 +32,8 @@ pub enum Kind {
     Bool,
     /// An `http://` or `https://` address.
     Url,
+    /// An e-mail address, kept in lower case.
+    Email,
     /// A record of the declared register with this key (its id).
     Link(&'static str),
     /// Several Annex A controls (their ids, in the standard's order), kept in
@@ -43,6 +45,12 @@ pub enum Kind {
     /// Several records of the declared register with key `register` (their
     /// ids), kept in a link table.
     Records { register: &'static str, links: LinkTable },
+    /// A number with at most `decimals` digits after the separator (an amount,
+    /// FTE, a measured value), stored as text in one spelling ("12500.50":
+    /// exactly `decimals` digits, a point); typed with a point or a comma;
+    /// JSON takes and gives a number. Not sortable (text order is not
+    /// number order).
+    Number { decimals: u8 },
 }
 
 /// Where a many-valued field keeps its values: one row per value, with the
@@ -91,6 +99,12 @@ pub struct Field {
     /// For a date: the day something is due (a review date). A current
     /// record past it is flagged overdue on the list and on its page.
     pub due: bool,
+    /// For a member: who is named must be able to approve for the
+    /// organisation (top management), as in "approved by".
+    pub approver: bool,
+    /// A valid value for tests and samples where the kind's own would break
+    /// a rule (a year, for a text field).
+    pub example: Option<&'static str>,
 }
 
 impl Field {
@@ -110,6 +124,8 @@ impl Field {
             acyclic: None,
             raised_by: None,
             due: false,
+            approver: false,
+            example: None,
         }
     }
     /// One line of text, at most [`SHORT`] characters.
@@ -137,6 +153,9 @@ impl Field {
     pub const fn flag(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, Kind::Bool)
     }
+    pub const fn email(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Email)
+    }
     pub const fn url(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, Kind::Url)
     }
@@ -152,6 +171,10 @@ impl Field {
     /// Several records of the register declared with key `register`, kept in `links`.
     pub const fn records(name: &'static str, label: &'static str, register: &'static str, links: LinkTable) -> Field {
         Field::new(name, label, Kind::Records { register, links })
+    }
+    /// A number with at most `decimals` digits after the separator.
+    pub const fn number(name: &'static str, label: &'static str, decimals: u8) -> Field {
+        Field::new(name, label, Kind::Number { decimals })
     }
     /// A record of the register declared with key `register`.
     pub const fn link(name: &'static str, label: &'static str, register: &'static str) -> Field {
@@ -190,6 +213,14 @@ impl Field {
     }
     pub const fn due(self) -> Field {
         Field { due: true, ..self }
+    }
+    /// The value samples use.
+    pub const fn sample(self, v: &'static str) -> Field {
+        Field { example: Some(v), ..self }
+    }
+    /// The member named must be one who approves (top management).
+    pub const fn approver(self) -> Field {
+        Field { approver: true, ..self }
     }
     /// Whether `v`, a value of this field, is a due date that passed before
     /// `today` (both YYYY-MM-DD).
@@ -437,8 +468,16 @@ impl Register {
         self.fields.iter().find(|f| f.name == name)
     }
     /// The text that names a record.
+    /// The title of a record, when its title field is text; a register
+    /// titled by a link (who holds a role) is named by the linked record's
+    /// title, which the caller looks up ([`Self::title_link`]).
     pub fn title_of<'a>(&self, rec: &'a Record) -> &'a str {
         self.index(self.title).and_then(|i| rec.values[i].as_text()).unwrap_or("")
+    }
+    /// The id a record's title names, when the register is titled by a link.
+    pub fn title_link<'a>(&self, rec: &'a Record) -> Option<&'a str> {
+        let i = self.index(self.title)?;
+        matches!(self.fields[i].kind, Kind::Link(_)).then(|| rec.values[i].as_text()).flatten()
     }
     /// The member whose ownership lets a contributor edit, if the register has one.
     pub fn owner_of(&self, values: &[Value]) -> Option<UserId> {
@@ -561,7 +600,7 @@ impl Register {
                 Kind::Level { max, .. } => {
                     Value::Int(v.parse::<i64>().ok().filter(|n| (0..=i64::from(max)).contains(n)).ok_or(BadParameter)?)
                 }
-                Kind::Text(_) | Kind::Date | Kind::Url => Value::Text(v.to_string()),
+                Kind::Text(_) | Kind::Date | Kind::Url | Kind::Email => Value::Text(v.to_string()),
                 _ => return Err(BadParameter),
             };
             filters.push((i, value));
@@ -617,21 +656,69 @@ impl Register {
             .iter()
             .map(|f| {
                 let v = match f.kind {
+                    _ if f.example.is_some() => f.example.unwrap_or_default().to_string(),
+                    // Who approves is one of top management: none in a sample.
+                    Kind::Member if f.approver => String::new(),
                     Kind::Text(_) => format!("Sample {}", f.name.replace('_', " ")),
                     Kind::Date => "2026-11-30".into(),
                     Kind::Choice { codes, .. } => codes[0].to_string(),
                     Kind::Member => member.to_string(),
                     Kind::Bool => "true".into(),
                     Kind::Url => "https://intranet.example.nl/minutes".into(),
-                    Kind::Link(_) => RecordId::new().as_text(),
+                    Kind::Email => "sample@example.nl".into(),
+                    // A link names an existing record: none in a sample,
+                    // unless it is required (the caller replaces it then).
+                    Kind::Link(_) if f.required => RecordId::new().as_text(),
+                    Kind::Link(_) => String::new(),
                     Kind::Controls(_) => "8.5, 5.17".into(),
                     Kind::Level { max, .. } => max.div_ceil(2).to_string(),
+                    Kind::Number { decimals: 0 } => "12".into(),
+                    Kind::Number { .. } => "12,5".into(),
                     // Links must name existing records: none in a sample.
                     Kind::Records { .. } => String::new(),
                 };
                 (f.name.to_string(), v)
             })
             .collect()
+    }
+}
+
+/// The largest number a number field holds, in whole units.
+const NUMBER_MAX: u64 = 999_999_999_999;
+
+/// A number as typed (`-12`, `12.5`, `12,50`; no thousands separators) in
+/// its stored spelling with exactly `decimals` digits after a point, or
+/// `None` when it is not one or has more decimals.
+pub fn number(typed: &str, decimals: u8) -> Option<String> {
+    let t = typed.trim();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (int, frac) = match t.find(['.', ',']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) || frac.len() > usize::from(decimals) {
+        return None;
+    }
+    let whole: u64 = if int.is_empty() { 0 } else { int.parse().ok().filter(|n| *n <= NUMBER_MAX)? };
+    let frac = format!("{frac:0<width$}", width = usize::from(decimals));
+    let zero = whole == 0 && frac.bytes().all(|b| b == b'0');
+    let sign = if neg && !zero { "-" } else { "" };
+    Some(if decimals == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") })
+}
+
+/// A stored number as a JSON number.
+pub fn json_number(stored: &str) -> serde_json::Value {
+    match stored.parse::<i64>() {
+        Ok(n) => serde_json::Value::from(n),
+        Err(_) => stored
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
     }
 }
 
@@ -759,6 +846,21 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
         Kind::Controls(_) => parse_controls(e, f, Some(v)),
         Kind::Records { .. } => parse_records(e, f, Some(v)),
         Kind::Level { .. } => Value::Int(0),
+        Kind::Number { decimals } => match number(v, decimals) {
+            Some(n) => text(n),
+            None => {
+                e.add(f.name, if number(v, 12).is_some() { "error.too_many_decimals" } else { "error.bad_number" });
+                Value::Null
+            }
+        },
+        Kind::Email => {
+            let mut probe = FieldErrors::default();
+            let v = text::email(&mut probe, f.name, Some(v));
+            if !probe.is_empty() {
+                e.add(f.name, "error.bad_email");
+            }
+            text(v)
+        }
         Kind::Url => {
             let lower = v.to_ascii_lowercase();
             let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
@@ -792,6 +894,9 @@ impl serde::Serialize for RecordJson<'_> {
         for (f, v) in self.reg.fields.iter().zip(&self.rec.values) {
             match v {
                 Value::Null => m.serialize_entry(f.name, &None::<String>)?,
+                Value::Text(t) if matches!(f.kind, Kind::Number { .. }) => {
+                    m.serialize_entry(f.name, &json_number(t))?
+                }
                 Value::Text(t) => m.serialize_entry(f.name, t)?,
                 Value::Bool(b) => m.serialize_entry(f.name, b)?,
                 Value::Int(n) => m.serialize_entry(f.name, n)?,
@@ -841,6 +946,9 @@ mod tests {
                 assert!(!LIST_PARAMS.contains(&f.name) && f.name != "id", "{}.{} clashes", r.key, f.name);
                 assert!(!(f.filter && matches!(f.kind, Kind::Text(_))), "{}.{}: filter on text", r.key, f.name);
                 assert!(f.is_column() || !(f.sort || f.managers), "{}.{}: many values", r.key, f.name);
+                assert!(!f.approver || f.kind == Kind::Member, "{}.{}: an approver is a member", r.key, f.name);
+                let number = matches!(f.kind, Kind::Number { .. });
+                assert!(!number || !(f.sort || f.filter || f.search), "{}.{}: numbers are shown only", r.key, f.name);
             }
             for f in r.fields {
                 if let Kind::Records { register, .. } = f.kind {
@@ -857,6 +965,16 @@ mod tests {
                         && r.field(through)
                             .is_some_and(|t| matches!(t.kind, Kind::Records { register, .. } if register == r.key));
                     assert!(ok, "{}.{}: a level raised through links to its own register", r.key, f.name);
+                }
+                if let Kind::Link(key) | Kind::Records { register: key, .. } = f.kind {
+                    // Links are shown by their target's title, read as a column.
+                    let target = crate::registers::by_key(key).and_then(|t| t.field(t.title));
+                    assert!(
+                        target.is_some_and(|t| matches!(t.kind, Kind::Text(_))),
+                        "{}.{}: titled target",
+                        r.key,
+                        f.name
+                    );
                 }
                 if let Kind::Link(key) = f.kind {
                     assert!(
@@ -879,6 +997,30 @@ mod tests {
             // A sample of valid values is valid.
             r.parse(&r.sample(&UserId::new().as_text())).unwrap_or_else(|e| panic!("{}: {e:?}", r.key));
         }
+    }
+
+    #[test]
+    fn numbers_are_kept_in_one_spelling() {
+        for (typed, two, none) in [
+            ("12", Some("12.00"), Some("12")),
+            ("12,5", Some("12.50"), None),
+            (" 12.55 ", Some("12.55"), None),
+            ("-0,0", Some("0.00"), None),
+            ("-3", Some("-3.00"), Some("-3")),
+            (".5", Some("0.50"), None),
+            ("12.555", None, None),
+            ("1.000,50", None, None),
+            ("12 500", None, None),
+            ("", None, None),
+            ("-", None, None),
+            ("1e5", None, None),
+            ("9999999999999", None, None),
+        ] {
+            assert_eq!(number(typed, 2).as_deref(), two, "{typed:?} with two decimals");
+            assert_eq!(number(typed, 0).as_deref(), none, "{typed:?} whole");
+        }
+        assert_eq!(json_number("12.50"), serde_json::json!(12.5));
+        assert_eq!(json_number("12"), serde_json::json!(12));
     }
 
     #[test]

@@ -11,11 +11,23 @@ pub static ALL: &[&Register] = &[
     &INTERESTED_PARTIES,
     &REQUIREMENTS,
     &LEADERSHIP_EVIDENCE,
+    &ORG_ROLES,
+    &ROLE_HOLDERS,
+    &ISMS_PROCESSES,
+    &RACI,
     &ISMS_CHANGES,
     &OPPORTUNITIES,
+    &OBJECTIVES,
+    &OBJECTIVE_PROGRESS,
     &ASSETS,
     &OWN_THREATS,
     &APPLIED_CONTROLS,
+    &PEOPLE,
+    &COMPETENCES,
+    &COMPETENCE_EVIDENCE,
+    &RESOURCES,
+    &CAMPAIGNS,
+    &COMPLETIONS,
     &COMMUNICATION,
     &DOCUMENTS,
 ];
@@ -673,3 +685,441 @@ pub static DOCUMENTS: Register = Register {
     edit: Edit::OwnerOr("owner_id"),
     ..Register::DEFAULTS
 };
+
+/// Everyone the ISMS concerns, with or without an account: employees, temporary
+/// staff, contractors. The roles they hold are [`ROLE_HOLDERS`], the evidence of
+/// their competence [`COMPETENCE_EVIDENCE`]. Who has left (an end date before
+/// today) drops out of the competence matrix and the rates, and stays here.
+pub static PEOPLE: Register = Register {
+    key: "person",
+    locale: "people",
+    table: "people",
+    path: "support/people",
+    api: "people",
+    schema: "Person",
+    area: "support",
+    clause: "7.2",
+    fields: &[
+        Field::text("name", "field.name").required().list().sort().search(),
+        Field::email("email", "people.field.email").list().search(),
+        Field::text("department", "people.field.department").list().sort().search(),
+        Field::text("job_title", "people.field.job_title").search(),
+        Field::link("manager_id", "people.field.manager", "person"),
+        Field::member("user_id", "people.field.account").hint("people.account_hint"),
+        Field::date("start_date", "people.field.start_date").sort(),
+        Field::date("end_date", "people.field.end_date").list().sort().hint("people.end_hint"),
+        Field::long("notes", "people.field.notes").search(),
+    ],
+    title: "name",
+    default_sort: "name",
+    rules: person_rules,
+    ..Register::DEFAULTS
+};
+
+/// One leaves after one starts.
+fn person_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if let (Some(a), Some(b)) = (v.text("start_date"), v.text("end_date"))
+        && b < a
+    {
+        e.add("end_date", "error.end_before_start");
+    }
+}
+
+/// 5.3 Organisational roles, responsibilities and authorities: each role of
+/// the ISMS with what it is responsible for and may decide; who holds it is
+/// [`ROLE_HOLDERS`], what it requires [`COMPETENCES`]. Two are named by the
+/// standard, each a yes/no field (one role may carry both): ensuring the ISMS
+/// conforms to ISO/IEC 27001 (`conformity`, 5.3 a) and reporting its
+/// performance to top management (`reporting`, 5.3 b).
+pub static ORG_ROLES: Register = Register {
+    key: "org_role",
+    locale: "org_roles",
+    table: "org_roles",
+    path: "leadership/roles",
+    api: "org-roles",
+    schema: "OrgRole",
+    area: "leadership",
+    clause: "5.3",
+    fields: &[
+        Field::text("name", "org_roles.field.name").required().list().sort().search(),
+        Field::flag("conformity", "org_roles.duty.conformity").list().filter().hint("org_roles.duty_hint"),
+        Field::flag("reporting", "org_roles.duty.reporting").list().filter(),
+        Field::long("responsibilities", "org_roles.field.responsibilities").required().search(),
+        Field::long("authorities", "org_roles.field.authorities").search(),
+    ],
+    title: "name",
+    default_sort: "name",
+    ..Register::DEFAULTS
+};
+
+/// Who holds an organisational role, since when, and how it was made known to
+/// them (5.3: responsibilities and authorities are assigned *and communicated*).
+pub static ROLE_HOLDERS: Register = Register {
+    key: "role_holder",
+    locale: "role_holders",
+    table: "role_holders",
+    path: "leadership/role-holders",
+    api: "role-holders",
+    schema: "RoleHolder",
+    area: "leadership",
+    clause: "5.3",
+    fields: &[
+        Field::link("role_id", "role_holders.field.role", "org_role").required().list().filter(),
+        Field::link("person_id", "role_holders.field.person", "person").required().list().filter(),
+        Field::date("since", "role_holders.field.since").required().list().sort(),
+        Field::date("until", "role_holders.field.until").list().sort().hint("role_holders.until_hint"),
+        Field::date("communicated_on", "role_holders.field.communicated_on").list(),
+        Field::choice(
+            "communicated_how",
+            "role_holders.field.communicated_how",
+            "role_holders.how",
+            &["appointment_letter", "job_description", "contract", "email", "meeting", "intranet", "other"],
+        )
+        .list(),
+    ],
+    title: "person_id",
+    default_sort: "since",
+    rules: holder_rules,
+    parent: Some("role_id"),
+    ..Register::DEFAULTS
+};
+
+/// A holding ends after it starts; communicated means on a day and in a way.
+fn holder_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if let (Some(a), Some(b)) = (v.text("since"), v.text("until"))
+        && b < a
+    {
+        e.add("until", "error.end_before_start");
+    }
+    match (v.text("communicated_on"), v.text("communicated_how")) {
+        (Some(_), None) => e.add("communicated_how", "error.communicated_how"),
+        (None, Some(_)) => e.add("communicated_on", "error.communicated_on"),
+        _ => {}
+    }
+}
+
+/// 7.2 a: a competence an organisational role requires, and how it is shown.
+pub static COMPETENCES: Register = Register {
+    key: "competence",
+    locale: "competences",
+    table: "competences",
+    path: "support/competences",
+    api: "competences",
+    schema: "Competence",
+    area: "support",
+    clause: "7.2",
+    fields: &[
+        Field::link("role_id", "competences.field.role", "org_role").required().list().filter(),
+        Field::text("name", "competences.field.name").required().list().sort().search(),
+        Field::choice("shown_by", "competences.field.shown_by", "competences.shown_by", SHOWN_BY)
+            .required()
+            .list()
+            .filter(),
+        Field::long("description", "competences.field.description").search().hint("competences.description_hint"),
+    ],
+    title: "name",
+    default_sort: "name",
+    parent: Some("role_id"),
+    ..Register::DEFAULTS
+};
+
+/// How a competence is shown.
+const SHOWN_BY: &[&str] = &["training", "certificate", "experience", "education"];
+
+/// 7.2 d: the documented evidence of a person's competence: what, when it was
+/// obtained, until when it is valid, and its files in the evidence store.
+pub static COMPETENCE_EVIDENCE: Register = Register {
+    key: "competence_evidence",
+    locale: "competence_evidence",
+    table: "competence_evidence",
+    path: "support/competence-evidence",
+    api: "competence-evidence",
+    schema: "CompetenceEvidence",
+    area: "support",
+    clause: "7.2",
+    fields: &[
+        Field::link("person_id", "competence_evidence.field.person", "person").required().list().filter(),
+        Field::link("competence_id", "competence_evidence.field.competence", "competence").required().list().filter(),
+        Field::text("what", "competence_evidence.field.what").required().list().sort().search(),
+        Field::choice("kind", "competence_evidence.field.kind", "competences.shown_by", SHOWN_BY).required().list(),
+        Field::date("obtained", "competence_evidence.field.obtained").required().list().sort(),
+        Field::date("expires", "competence_evidence.field.expires")
+            .list()
+            .sort()
+            .hint("competence_evidence.expires_hint"),
+        Field::long("notes", "competence_evidence.field.notes").search(),
+    ],
+    title: "what",
+    default_sort: "what",
+    rules: evidence_rules,
+    parent: Some("person_id"),
+    ..Register::DEFAULTS
+};
+
+/// A certificate expires after it was obtained.
+fn evidence_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if let (Some(a), Some(b)) = (v.text("obtained"), v.text("expires"))
+        && b < a
+    {
+        e.add("expires", "error.expires_after_obtained");
+    }
+}
+
+const OBJECTIVE_STATUS: &[&str] = &["planned", "on_track", "at_risk", "achieved", "not_achieved", "cancelled"];
+
+/// 6.2 Information security objectives and planning to achieve them: what
+/// will be achieved, measured how and against which target, what will be
+/// done with which resources, who is responsible, by when, how the results
+/// are evaluated; its measured values over time are [`OBJECTIVE_PROGRESS`].
+pub static OBJECTIVES: Register = Register {
+    key: "objective",
+    locale: "objectives",
+    table: "objectives",
+    path: "planning/objectives",
+    api: "objectives",
+    schema: "Objective",
+    area: "planning",
+    clause: "6.2",
+    fields: &[
+        Field::text("title", "objectives.field.title").required().list().sort().search(),
+        Field::long("description", "field.description").search(),
+        Field::link("policy_id", "objectives.field.policy", "document").hint("objectives.policy_hint"),
+        Field::text("measure", "objectives.field.measure").search().hint("objectives.measure_hint"),
+        Field::choice("direction", "objectives.field.direction", "objectives.direction", &["at_least", "at_most"]),
+        Field::number("target", "objectives.field.target", 2).list(),
+        Field::text("unit", "objectives.field.unit").list().hint("objectives.unit_hint"),
+        Field::long("no_target_reason", "objectives.field.no_target_reason").hint("objectives.no_target_hint"),
+        Field::long("plan", "objectives.field.plan").required().search(),
+        Field::long("resources", "objectives.field.resources"),
+        Field::member("owner_id", "objectives.field.owner").list().filter(),
+        Field::date("due", "objectives.field.due").list().sort().due(),
+        Field::long("evaluation", "objectives.field.evaluation").hint("objectives.evaluation_hint"),
+        Field::choice("status", "field.status", "objectives.status", OBJECTIVE_STATUS)
+            .required()
+            .list()
+            .filter()
+            .managers(),
+        Field::controls(
+            "control_ids",
+            "objectives.field.controls",
+            LinkTable { table: "objective_controls", own: "objective_id", other: "control_id" },
+        )
+        .filter()
+        .search(),
+    ],
+    title: "title",
+    default_sort: "title",
+    edit: Edit::OwnerOr("owner_id"),
+    rules: objective_rules,
+    ..Register::DEFAULTS
+};
+
+/// 6.2 b: measurable where practicable — a target with its direction, or the
+/// reason why it cannot be measured.
+fn objective_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    match (v.text("target"), v.text("no_target_reason")) {
+        (None, None) => e.add("target", "error.target_or_reason"),
+        (Some(_), _) if v.text("direction").is_none() => e.add("direction", "error.required"),
+        _ => {}
+    }
+}
+
+/// A measured value of an objective on a day, with what it says.
+pub static OBJECTIVE_PROGRESS: Register = Register {
+    key: "objective_progress",
+    locale: "objective_progress",
+    table: "objective_progress",
+    path: "planning/objective-progress",
+    api: "objective-progress",
+    schema: "ObjectiveProgress",
+    area: "planning",
+    clause: "6.2",
+    fields: &[
+        Field::link("objective_id", "objective_progress.field.objective", "objective").required().list().filter(),
+        Field::date("date", "field.date").required().list().sort(),
+        Field::number("value", "objective_progress.field.value", 2).required().list(),
+        Field::long("note", "objective_progress.field.note").list().search(),
+    ],
+    title: "date",
+    default_sort: "date",
+    parent: Some("objective_id"),
+    ..Register::DEFAULTS
+};
+
+/// 7.1 Resources: what the organisation makes available for the ISMS per
+/// year (budget, staff in FTE, what for), and who in top management approved
+/// it and when.
+pub static RESOURCES: Register = Register {
+    key: "resource",
+    locale: "resources",
+    table: "isms_resources",
+    path: "support/resources",
+    api: "resources",
+    schema: "Resource",
+    area: "support",
+    clause: "7.1",
+    fields: &[
+        Field::text("year", "resources.field.year").required().list().sort().hint("resources.year_hint").sample("2026"),
+        Field::text("purpose", "resources.field.purpose").required().list().sort().search(),
+        Field::number("amount", "resources.field.amount", 2).list(),
+        Field::number("fte", "resources.field.fte", 2).list(),
+        Field::long("description", "field.description").search(),
+        Field::member("approved_by", "resources.field.approved_by").list().filter().managers().approver(),
+        Field::date("approved_on", "resources.field.approved_on").list().managers(),
+    ],
+    title: "purpose",
+    default_sort: "year",
+    default_desc: true,
+    rules: resource_rules,
+    ..Register::DEFAULTS
+};
+
+/// A year is four digits; a line names money or people; who approved it
+/// says when. (A date alone is allowed: top management without an account
+/// approved it in a meeting, named in the description.)
+fn resource_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if let Some(y) = v.text("year")
+        && !(y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && ("2000".."2100").contains(&y))
+    {
+        e.add("year", "error.bad_year");
+    }
+    if v.text("amount").is_none() && v.text("fte").is_none() {
+        e.add("amount", "error.amount_or_fte");
+    }
+    if v.text("approved_by").is_some() && v.text("approved_on").is_none() {
+        e.add("approved_on", "error.approved_on");
+    }
+}
+
+/// The processes of the ISMS over which responsibilities are shared out
+/// (risk assessment, the SoA, document control, internal audit…): the rows
+/// of the RACI matrix; an organisation edits the list.
+pub static ISMS_PROCESSES: Register = Register {
+    key: "isms_process",
+    locale: "processes",
+    table: "isms_processes",
+    path: "leadership/processes",
+    api: "isms-processes",
+    schema: "IsmsProcess",
+    area: "leadership",
+    clause: "5.3",
+    fields: &[
+        Field::text("name", "processes.field.name").required().list().sort().search(),
+        Field::text("clause", "processes.field.clause").list().sort().hint("processes.clause_hint"),
+        Field::long("description", "field.description").search(),
+    ],
+    title: "name",
+    default_sort: "clause",
+    ..Register::DEFAULTS
+};
+
+/// Who is Responsible, Accountable, Consulted or Informed for an ISMS process:
+/// one letter of one organisational role for one process.
+pub static RACI: Register = Register {
+    key: "raci",
+    locale: "raci",
+    table: "raci_assignments",
+    path: "leadership/raci",
+    api: "raci",
+    schema: "Raci",
+    area: "leadership",
+    clause: "5.3",
+    fields: &[
+        Field::link("process_id", "raci.field.process", "isms_process").required().list().filter(),
+        Field::link("role_id", "raci.field.role", "org_role").required().list().filter(),
+        Field::choice("letter", "raci.field.letter", "raci.letter", crate::competence::RACI_LETTERS)
+            .required()
+            .list()
+            .sort()
+            .filter(),
+    ],
+    title: "role_id",
+    default_sort: "letter",
+    parent: Some("process_id"),
+    ..Register::DEFAULTS
+};
+
+const CAMPAIGN_KINDS: &[&str] = &["elearning", "workshop", "phishing", "newsletter", "other"];
+
+/// 7.3 Awareness: a campaign (e-learning, workshop, phishing simulation,
+/// newsletter…), for whom, when; who completed it is [`COMPLETIONS`].
+pub static CAMPAIGNS: Register = Register {
+    key: "campaign",
+    locale: "campaigns",
+    table: "awareness_campaigns",
+    path: "support/awareness",
+    api: "awareness-campaigns",
+    schema: "Campaign",
+    area: "support",
+    clause: "7.3",
+    fields: &[
+        Field::text("title", "campaigns.field.title").required().list().sort().search(),
+        Field::choice("kind", "campaigns.field.kind", "campaigns.kind", CAMPAIGN_KINDS).required().list().filter(),
+        Field::choice("audience", "campaigns.field.audience", "campaigns.audience", crate::awareness::AUDIENCES)
+            .required()
+            .list()
+            .filter()
+            .hint("campaigns.audience_hint"),
+        Field::link("audience_role", "campaigns.field.audience_role", "org_role"),
+        Field::text("audience_department", "campaigns.field.audience_department"),
+        Field::date("starts", "campaigns.field.starts").required().list().sort(),
+        Field::date("ends", "campaigns.field.ends").list().sort(),
+        Field::member("owner_id", "field.owner").list().filter(),
+        Field::long("description", "field.description").search(),
+    ],
+    title: "title",
+    default_sort: "starts",
+    default_desc: true,
+    edit: Edit::OwnerOr("owner_id"),
+    rules: campaign_rules,
+    ..Register::DEFAULTS
+};
+
+/// A campaign for a role names the role, for a department the department; it
+/// ends after it starts.
+fn campaign_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    match v.text("audience") {
+        Some("role") if v.text("audience_role").is_none() => e.add("audience_role", "error.required"),
+        Some("department") if v.text("audience_department").is_none() => e.add("audience_department", "error.required"),
+        _ => {}
+    }
+    if let (Some(a), Some(b)) = (v.text("starts"), v.text("ends"))
+        && b < a
+    {
+        e.add("ends", "error.end_before_start");
+    }
+}
+
+/// Whether one person completed a campaign (on which day), did not, or is exempt.
+pub static COMPLETIONS: Register = Register {
+    key: "completion",
+    locale: "completions",
+    table: "awareness_completions",
+    path: "support/awareness-completions",
+    api: "completions",
+    schema: "Completion",
+    area: "support",
+    clause: "7.3",
+    fields: &[
+        Field::link("campaign_id", "completions.field.campaign", "campaign").required().list().filter(),
+        Field::link("person_id", "completions.field.person", "person").required().list().filter(),
+        Field::choice("status", "field.status", "completions.status", crate::awareness::COMPLETION)
+            .required()
+            .list()
+            .filter(),
+        Field::date("completed_on", "completions.field.completed_on").list().sort(),
+        Field::text("note", "completions.field.note").list(),
+    ],
+    title: "person_id",
+    default_sort: "completed_on",
+    rules: completion_rules,
+    parent: Some("campaign_id"),
+    ..Register::DEFAULTS
+};
+
+/// Done means on a day.
+fn completion_rules(v: &Values<'_>, e: &mut FieldErrors) {
+    if v.text("status") == Some("done") && v.text("completed_on").is_none() {
+        e.add("completed_on", "error.completed_on");
+    }
+}

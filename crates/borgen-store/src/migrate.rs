@@ -36,6 +36,16 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0024_acknowledgements.sql"),
     ),
     (25, "document control settings; the scope's parts", include_str!("../migrations/0025_document_rules.sql")),
+    (
+        26,
+        "people, organisational roles and their holders, competences and their evidence",
+        include_str!("../migrations/0026_people_roles.sql"),
+    ),
+    (
+        27,
+        "objectives and their progress, resources, the RACI of the ISMS processes, awareness campaigns",
+        include_str!("../migrations/0027_objectives_raci_awareness.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments are dropped first

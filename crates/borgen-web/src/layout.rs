@@ -89,7 +89,20 @@ pub fn area_links(o: &OrgPage, area: &str) -> Vec<(String, String, &'static str)
             ("/risks/quantitative", "nav.quantitative", "quantitative"),
         ],
         "soa" => &[("/catalog", "nav.catalog", "catalog"), ("/soa", "nav.soa", "soa")],
-        "support" if read => &[("/evidence", "nav.evidence", "evidence")],
+        "leadership" if read => &[
+            ("/leadership/evidence", "leadership_evidence.nav", "leadership_evidence"),
+            ("/leadership/roles", "org_roles.nav", "org_role"),
+            ("/leadership/processes", "processes.nav", "isms_process"),
+            ("/leadership/raci-matrix", "raci.matrix_nav", "raci"),
+        ],
+        "support" if read => &[
+            ("/support/resources", "resources.nav", "resource"),
+            ("/support/people", "people.nav", "person"),
+            ("/support/competence-matrix", "matrix.nav", "matrix"),
+            ("/support/awareness", "campaigns.nav", "campaign"),
+            ("/support/awareness-overview", "awareness.nav", "awareness"),
+            ("/evidence", "nav.evidence", "evidence"),
+        ],
         _ => &[],
     };
     let mut links: Vec<(String, String, &'static str)> =

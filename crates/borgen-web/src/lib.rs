@@ -132,6 +132,15 @@ pub fn router(state: AppState) -> Router {
         .route("/o/{slug}/reading", get(reading::list))
         .route("/o/{slug}/reading/{id}", get(reading::show))
         .route("/o/{slug}/reading/{id}/{n}/confirm", post(reading::confirm))
+        .route("/o/{slug}/support/competence-matrix", get(competence::page))
+        .route("/o/{slug}/leadership/raci-matrix", get(raci::page))
+        .route("/o/{slug}/leadership/raci-matrix/export/{format}", get(raci::export))
+        .route("/o/{slug}/support/awareness-overview", get(awareness::overview))
+        .route(
+            "/o/{slug}/support/awareness/{id}/import",
+            post(awareness::import).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route("/o/{slug}/support/competence-matrix/export/{format}", get(competence::export))
         .route("/o/{slug}/evidence", get(evidence::index))
         .route("/o/{slug}/evidence/files/{sha256}", get(evidence::file))
         .route("/o/{slug}/evidence/download/{link}", get(evidence::download))

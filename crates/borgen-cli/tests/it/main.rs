@@ -19,6 +19,7 @@ mod import;
 mod input;
 mod lists;
 mod pdf;
+mod people;
 mod queue;
 mod registers;
 mod risk;

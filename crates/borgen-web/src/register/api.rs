@@ -47,8 +47,9 @@ pub(crate) fn raw_input(reg: &'static Register, obj: Map<String, serde_json::Val
             Some(serde_json::Value::Bool(b)) if f.kind == Kind::Bool => {
                 raw.insert(f.name.into(), b.to_string());
             }
-            // A level as a number (out of range is refused by the parser).
-            Some(serde_json::Value::Number(n)) if matches!(f.kind, Kind::Level { .. }) => {
+            // A level or a number field as a number (out of range, or more
+            // decimals than the field holds, is refused by the parser).
+            Some(serde_json::Value::Number(n)) if matches!(f.kind, Kind::Level { .. } | Kind::Number { .. }) => {
                 raw.insert(f.name.into(), n.to_string());
             }
             // A many-valued field: a list of strings.

@@ -7,7 +7,7 @@ use super::Held;
 use crate::ctx::OrgPage;
 use crate::error::WebError;
 use crate::state::AppState;
-use borgen_core::i18n::t;
+use borgen_core::i18n::{t, tf};
 use borgen_core::register::{Kind, Register, Value};
 use borgen_core::risk::RiskFilter;
 use borgen_store::risk::RiskSort;
@@ -31,6 +31,52 @@ pub(crate) fn list_actions(o: &OrgPage, reg: &Register) -> Markup {
     }
 }
 
+/// What a register's list shows above its records: on the roles list, whether
+/// the two responsibilities 5.3 names are assigned.
+pub(crate) async fn list_sections(state: &AppState, o: &OrgPage, reg: &Register) -> Result<Markup, WebError> {
+    match reg.key {
+        "org_role" => duties(state, o).await,
+        // The resources per year, added up.
+        "resource" => {
+            let mut q = reg.query(&Default::default()).map_err(|_| WebError::App(borgen_app::AppError::NotFound))?;
+            q.per_page = borgen_core::register::EXPORT_MAX;
+            let reg: &'static Register =
+                borgen_core::registers::by_key(reg.key).ok_or(WebError::App(borgen_app::AppError::NotFound))?;
+            let (items, _) = state.app.reg_list(&o.ctx, reg, &q).await?;
+            Ok(crate::views::objectives::totals(o.lang(), reg, &items))
+        }
+        _ => Ok(html! {}),
+    }
+}
+
+/// The responsibilities of 5.3 a and b, who holds each today, and plainly
+/// what is missing.
+pub(crate) async fn duties(state: &AppState, o: &OrgPage) -> Result<Markup, WebError> {
+    let l = o.lang();
+    let duties = state.app.isms_duties(&o.ctx).await?;
+    Ok(html! {
+        section.card #duties {
+            h2 { (t(l, "org_roles.duties")) }
+            dl.duties {
+                @for d in &duties {
+                    dt { (t(l, &format!("org_roles.duty.{}", d.code))) }
+                    dd {
+                        @if d.assigned() {
+                            span.ok { "✓ " } (d.holders.join(", ")) " "
+                            span.muted { "(" (d.roles.join(", ")) ")" }
+                        } @else if d.roles.is_empty() {
+                            strong.missing { (t(l, "org_roles.duty_missing")) } " " (t(l, "org_roles.duty_no_role"))
+                        } @else {
+                            strong.missing { (t(l, "org_roles.duty_missing")) } " "
+                            (tf(l, "org_roles.duty_no_holder", &[("roles", &d.roles.join(", "))]))
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// The extra sections of `h`'s page.
 pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
     let back = linked_from(state, o, reg, h).await?;
@@ -41,21 +87,41 @@ pub(crate) async fn sections(state: &AppState, o: &OrgPage, reg: &Register, h: &
     Ok(html! { (back) (own) (files) })
 }
 
-/// For every many-record field (of any register) that can name records of
-/// `reg`: the records naming this one ("Supported by"), titled
-/// `{locale}.{field}_from` of the register that holds the field.
+/// For every link field (of any register) that can name records of `reg`,
+/// except the one naming a child's parent: the records naming this one
+/// ("Supported by", "Roles held"), titled `{locale}.{field}_from` of the
+/// register that holds the field. A record that belongs to another is named
+/// with it ("Risk owner" under the role it belongs to).
 async fn linked_from(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -> Result<Markup, WebError> {
     let l = o.lang();
     let mut out = Vec::new();
     for r in borgen_core::registers::ALL.iter().copied() {
         for (i, f) in r.fields.iter().enumerate() {
-            if !matches!(f.kind, Kind::Records { register, .. } if register == reg.key) {
+            let names_it =
+                matches!(f.kind, Kind::Records { register, .. } | Kind::Link(register) if register == reg.key);
+            if !names_it || r.parent == Some(f.name) {
                 continue;
             }
             let mut q = r.query(&Default::default()).map_err(|_| WebError::App(borgen_app::AppError::NotFound))?;
             q.filters = vec![(i, Value::Text(h.rec.id.as_text()))];
             q.per_page = SHOWN as u32;
             let (items, total) = state.app.reg_list(&o.ctx, r, &q).await?;
+            let titles = state.app.reg_titles(&o.ctx, r, &items).await?;
+            let up = r.parent_register();
+            let line = |x: &Held| -> (String, String) {
+                let own = match r.title_link(&x.rec) {
+                    Some(_) => String::new(),
+                    None => r.title_of(&x.rec).to_string(),
+                };
+                match up.and_then(|(p, j)| x.rec.values[j].as_text().map(|id| (p, id))) {
+                    Some((p, id)) => {
+                        let parent = titles.get(id).cloned().unwrap_or_default();
+                        let text = if own.is_empty() { parent } else { format!("{parent} — {own}") };
+                        (format!("{}/{}/{}", o.base(), p.path, id), text)
+                    }
+                    None => (format!("{}/{}/{}", o.base(), r.path, x.rec.id), own),
+                }
+            };
             let more = format!("{}/{}?{}={}", o.base(), r.path, f.name, h.rec.id);
             out.push(html! {
                 section id={(f.name) "-from"} {
@@ -65,7 +131,8 @@ async fn linked_from(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) ->
                     } @else {
                         ul.plain {
                             @for x in &items {
-                                li { a href={(o.base()) "/" (r.path) "/" (x.rec.id)} { (r.title_of(&x.rec)) } }
+                                @let (href, text) = line(x);
+                                li.archived[x.rec.archived] { a href=(href) { (text) } }
                             }
                         }
                         @if total > SHOWN {
@@ -99,6 +166,10 @@ async fn own_sections(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) -
         }
         // The document's versions, with the one in force.
         "document" => crate::views::documents::section(state, o, h).await,
+        // The measured values against the target.
+        "objective" => Ok(crate::views::objectives::chart(o.lang(), reg, h)),
+        // Who completed the campaign, and the import of a completion list.
+        "campaign" => crate::views::awareness::section(state, o, h).await,
         _ => Ok(html! {}),
     }
 }

@@ -16,7 +16,7 @@ use crate::tables::owner_name;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use borgen_app::register::Held;
+pub use borgen_app::register::Held;
 use borgen_core::Lang;
 use borgen_core::i18n::{t, tf};
 use borgen_core::ids::UserId;
@@ -42,6 +42,15 @@ pub struct Names {
 impl Names {
     pub fn of(members: &[Member]) -> Names {
         Names { members: members.to_vec(), ..Default::default() }
+    }
+}
+
+/// What names a record: its title, or for a register titled by a link (who
+/// holds a role), the linked record's title.
+pub fn title(reg: &Register, rec: &borgen_core::register::Record, names: &Names) -> String {
+    match reg.title_link(rec) {
+        Some(id) => names.titles.get(id).cloned().unwrap_or_default(),
+        None => reg.title_of(rec).to_string(),
     }
 }
 
@@ -213,8 +222,30 @@ pub fn display(l: Lang, f: &Field, v: &Value, names: &Names) -> String {
         (Value::Text(s), Kind::Member) => owner_name(&names.members, UserId::parse(s)),
         (Value::Text(s), Kind::Link(_)) => names.titles.get(s).cloned().unwrap_or_else(|| s.clone()),
         (Value::Text(s), Kind::Date) => date(l, s),
+        (Value::Text(s), Kind::Number { .. }) => number(l, s),
         (Value::Text(s), _) => s.clone(),
     }
+}
+
+/// A stored number in the user's language: digits grouped by three, the
+/// decimal separator a comma in Dutch ("12.500,50") and a point in English
+/// ("12,500.50").
+pub fn number(l: Lang, stored: &str) -> String {
+    let (neg, s) = stored.strip_prefix('-').map_or((false, stored), |r| (true, r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (group, point) = if l == Lang::Nl { ('.', ',') } else { (',', '.') };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    if neg { format!("-{out}") } else { out }
 }
 
 /// The same, from a value in the audit trail's JSON.
@@ -223,6 +254,14 @@ pub fn display_json(l: Lang, f: &Field, v: Option<&serde_json::Value>, names: &N
         None | Some(serde_json::Value::Null) => Value::Null,
         Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
         Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
+        // A number field's value, in its stored spelling.
+        Some(serde_json::Value::Number(n)) if matches!(f.kind, Kind::Number { .. }) => {
+            let decimals = match f.kind {
+                Kind::Number { decimals } => decimals,
+                _ => 0,
+            };
+            Value::Text(borgen_core::register::number(&n.to_string(), decimals).unwrap_or_else(|| n.to_string()))
+        }
         Some(serde_json::Value::Number(n)) if n.is_i64() => Value::Int(n.as_i64().unwrap_or(0)),
         Some(serde_json::Value::Array(items)) => {
             Value::List(items.iter().map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).collect())
@@ -267,8 +306,8 @@ pub fn table(l: Lang, reg: &Register, items: &[Held], names: &Names) -> Table {
         Value::Null => String::new(),
         Value::List(items) if items.is_empty() => String::new(),
         Value::List(items) if matches!(f.kind, Kind::Controls(_)) => items.join(", "),
-        // Dates stay sortable in a spreadsheet.
-        Value::Text(s) if f.kind == Kind::Date => s.clone(),
+        // Dates stay sortable in a spreadsheet, numbers calculable.
+        Value::Text(s) if f.kind == Kind::Date || matches!(f.kind, Kind::Number { .. }) => s.clone(),
         _ => display(l, f, v, names),
     };
     let yes_no = |b: bool| t(l, if b { "common.yes" } else { "common.no" }).to_string();

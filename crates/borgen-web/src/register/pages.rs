@@ -91,6 +91,7 @@ pub async fn list(
     filters_only.remove("page");
     filters_only.remove("per_page");
     let title = t(l, &key(reg, "title")).to_string();
+    let above = super::hooks::list_sections(&state, &o, reg).await?;
     Ok(html(layout::org(
         &o,
         active(reg),
@@ -107,6 +108,7 @@ pub async fn list(
             }
             p.muted { (t(l, &key(reg, "intro"))) }
             (notice(l, done.done.as_deref()))
+            (above)
             form.filters method="get" action=(base) role="search" {
                 (text_field(l, &none, "q", t(l, "list.search"), p.get("q").map(String::as_str), false, "search"))
                 // Links to records are filtered from the linked record's page ("Supported by"), not a list of every record.
@@ -217,6 +219,18 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, n
         Kind::Text(_) => text_field_hint(l, errs, f.name, label, v, f.required, "text", hint),
         Kind::Date => text_field_hint(l, errs, f.name, label, v, f.required, "date", hint),
         Kind::Url => text_field_hint(l, errs, f.name, label, v, f.required, "url", hint),
+        Kind::Email => text_field_hint(l, errs, f.name, label, v, f.required, "email", hint),
+        // Typed as the user writes it ("12,5"); shown again in their language.
+        Kind::Number { .. } => {
+            let shown = v.map(|v| {
+                if borgen_core::register::number(v, 12).as_deref() == Some(v) && l == borgen_core::Lang::Nl {
+                    v.replace('.', ",")
+                } else {
+                    v.to_string()
+                }
+            });
+            text_field_hint(l, errs, f.name, label, shown.as_deref(), f.required, "text", hint)
+        }
         Kind::Choice { .. } | Kind::Member | Kind::Link(_) => {
             select(l, errs, f.name, label, &options(l, f, names), v, f.required)
         }
@@ -509,7 +523,7 @@ async fn show_page(
     history.sort_by_key(|e| e.seq);
     let extra = super::hooks::sections(state, o, reg, &h).await?;
     let base = format!("{}/{}", o.base(), reg.path);
-    let name = short(reg.title_of(&h.rec));
+    let name = short(&super::title(reg, &h.rec, &names));
     Ok(layout::org(
         o,
         active(reg),

@@ -23,6 +23,7 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Member => ("string", json!({ "format": "uuid", "description": "user id of a member" })),
         Kind::Bool => return json!({ "type": "boolean" }),
         Kind::Url => ("string", json!({ "maxLength": 2000, "pattern": url })),
+        Kind::Email => ("string", json!({ "maxLength": 254, "description": "an e-mail address" })),
         Kind::Link(_) => ("string", json!({ "format": "uuid", "description": "id of a record in this organisation" })),
         Kind::Level { max, .. } => {
             let n = json!({ "type": "integer", "minimum": 0, "maximum": max, "description": "0 (not set) to the highest level" });
@@ -31,6 +32,22 @@ fn field_schema(f: &Field, input: bool) -> Value {
             }
             // Input also takes the number as text, and blank or null as 0.
             return json!({ "anyOf": [n, { "type": "string", "pattern": format!("^\\s*[0-{max}]?\\s*$") }, { "type": "null" }] });
+        }
+        Kind::Number { decimals } => {
+            let d = format!("at most {decimals} digits after the decimal separator");
+            let mut n = json!({ "type": "number", "description": d });
+            if !input {
+                if !f.required {
+                    n["type"] = json!(["number", "null"]);
+                }
+                return n;
+            }
+            // Input also takes the number as text, with a point or a comma.
+            let mut any = vec![n, json!({ "type": "string", "description": "a number such as 12.5 or 12,5" })];
+            if !f.required {
+                any.push(json!({ "type": "null" }));
+            }
+            return json!({ "anyOf": any });
         }
         Kind::Records { .. } => {
             let list = json!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "format": "uuid" },

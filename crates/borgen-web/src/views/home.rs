@@ -65,6 +65,9 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
                     let (kind, key) =
                         if *area == "leadership" { ("policy", "home.policy") } else { ("scope", "home.scope") };
                     lines.push(key_document(&state, &o, kind, key).await?);
+                    if *area == "leadership" {
+                        lines.push(duties_line(&state, &o).await?);
+                    }
                 }
                 "soa" => {
                     let soa = borgen_core::soa::progress(&state.app.soa_rows(&o.ctx).await?);
@@ -147,6 +150,26 @@ pub async fn org_home(State(state): State<AppState>, o: OrgPage) -> WebResult {
             }
         },
     )))
+}
+
+/// The line of the overview on the two responsibilities of 5.3: both
+/// assigned, or which is not.
+async fn duties_line(state: &AppState, o: &OrgPage) -> Result<Line, WebError> {
+    let l = o.lang();
+    let missing: Vec<String> = state
+        .app
+        .isms_duties(&o.ctx)
+        .await?
+        .iter()
+        .filter(|d| !d.assigned())
+        .map(|d| t(l, &format!("org_roles.duty.{}", d.code)).to_string())
+        .collect();
+    let path = format!("/{}", borgen_core::registers::ORG_ROLES.path);
+    Ok(if missing.is_empty() {
+        (path, t(l, "home.duties_assigned").to_string())
+    } else {
+        (path, tf(l, "home.duties_missing", &[("duties", &missing.join("; "))]))
+    })
 }
 
 /// The line of the overview on the document of `kind` in force: its
