@@ -874,6 +874,86 @@ async function run() {
       await shot(page, "document-diff");
     }],
 
+    ["o", "people and competence: the two responsibilities of 5.3 assigned, the competence matrix shows a gap, a certificate closes it; a completion list imported", async () => {
+      const addPerson = async (name, email, dept) => {
+        await goto(page, `${o}/support/people/new`);
+        await page.fill("input[name=name]", name);
+        await page.fill("input[name=email]", email);
+        await page.fill("input[name=department]", dept);
+        await clickAndWait(page, await button(page, "Save", page.locator("main form")));
+        await expectH1(page, name);
+        return pathOf(page);
+      };
+      const ada = await addPerson(ADMIN.name, ADMIN.email, "IT");
+      await addPerson("Bo Jansen", "bo@example.org", "Support");
+
+      // Nothing assigned yet: the roles list says so for both.
+      await goto(page, `${o}/leadership/roles`);
+      await expectText(page.locator("#duties"), "Not assigned.", "the responsibilities before any role");
+      await clickAndWait(page, await link(page, "Add a role"));
+      await page.fill("input[name=name]", "ISMS manager");
+      await page.check("input[name=conformity][type=checkbox]");
+      await page.check("input[name=reporting][type=checkbox]");
+      await page.fill("textarea[name=responsibilities]", "Keeps the ISMS conforming to ISO/IEC 27001 and reports on its performance to management.");
+      await clickAndWait(page, await button(page, "Save", page.locator("main form")));
+      await expectH1(page, "ISMS manager");
+      const role = pathOf(page);
+      let det = page.locator("#role-holders details");
+      await det.locator("summary").click();
+      await det.locator("select[name=person_id]").selectOption({ label: ADMIN.name });
+      await det.locator("input[name=since]").fill("2025-01-15");
+      await clickAndWait(page, await button(page, "Add a holder", det));
+      check(pathOf(page) === role, `After adding the holder the browser should be on ${role}, not ${pathOf(page)}.`);
+      det = page.locator("#competences details");
+      await det.locator("summary").click();
+      await det.locator("input[name=name]").fill("Risk assessment per ISO/IEC 27005");
+      await det.locator("select[name=shown_by]").selectOption("certificate");
+      await clickAndWait(page, await button(page, "Add a required competence", det));
+      await goto(page, `${o}/leadership/roles`);
+      const duties = await page.locator("#duties").innerText();
+      check(!duties.includes("Not assigned") && duties.split(ADMIN.name).length === 3, `Both responsibilities should be Ada's now: ${duties}`);
+      await shot(page, "roles-duties");
+
+      // The matrix shows the gap; a certificate closes it.
+      await goto(page, `${o}/support/competence-matrix`);
+      await expectText(page.locator("#gaps"), "Missing", "the gap in the matrix");
+      await axe(page, "competence matrix");
+      await shot(page, "competence-matrix-gap");
+      await goto(page, `${base}${ada}`);
+      det = page.locator("#competence-evidence details");
+      await det.locator("summary").click();
+      await det.locator("select[name=competence_id]").selectOption({ label: "Risk assessment per ISO/IEC 27005" });
+      await det.locator("input[name=what]").fill("ISO/IEC 27005 Risk Manager, PECB");
+      await det.locator("select[name=kind]").selectOption("certificate");
+      await det.locator("input[name=obtained]").fill("2025-06-01");
+      await clickAndWait(page, await button(page, "Add evidence of competence", det));
+      await expectText(page.locator("#person_id-from"), "ISMS manager", "the roles Ada holds");
+      await goto(page, `${o}/support/competence-matrix`);
+      await expectText(page.locator("#gaps"), "No gaps", "the matrix after the certificate");
+      await expectText(page.locator("#competence"), "Met", "Ada's cell");
+      await shot(page, "competence-matrix-met");
+
+      // A campaign, and the completion list an e-learning tool exports.
+      await goto(page, `${o}/support/awareness/new`);
+      await page.fill("input[name=title]", "Security e-learning 2026");
+      await page.selectOption("select[name=kind]", "elearning");
+      await page.selectOption("select[name=audience]", "all");
+      await page.fill("input[name=starts]", "2026-02-01");
+      await clickAndWait(page, await button(page, "Save", page.locator("main form")));
+      const campaign = pathOf(page);
+      await expectText(page.locator("#rate"), "0 of 2 (0%)", "the rate before the import");
+      const list = path.join(dataDir, "completion.csv");
+      fs.writeFileSync(list, `User email,Status,Completion date\n${ADMIN.email},Completed,2026-02-10\nbo@example.org,Not started,\n`);
+      await page.locator("#import summary").click();
+      await page.setInputFiles("#import input[type=file]", list);
+      await clickAndWait(page, page.locator("#import button[type=submit]"));
+      await expectText(page.locator("p.notice"), "Imported: 2 added, 0 updated.", "the import's result");
+      await goto(page, `${base}${campaign}`);
+      await expectText(page.locator("#rate"), "1 of 2 (50%)", "the rate after the import");
+      await axe(page, "campaign with its completion");
+      await shot(page, "campaign-completion");
+    }],
+
     ["h", "accessibility: no critical or serious axe violations", async () => {
       const wanted = [
         "setup page",
@@ -897,6 +977,8 @@ async function run() {
         "reading page",
         "document version with acknowledgement",
         "document diff",
+        "competence matrix",
+        "campaign with its completion",
       ];
       const problems = [];
       for (const label of wanted) {
@@ -979,7 +1061,7 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.filter((r) => !r.ok);
-const STEPS = 14; // a to n
+const STEPS = 15; // a to o
 const failedCount = fatal ? STEPS - passed : failed.length;
 console.log("");
 console.log("Summary:");

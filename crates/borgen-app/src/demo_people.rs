@@ -1,16 +1,23 @@
-//! Demo people of Voorbeeld B.V. (25 in four departments, one of whom has
-//! left), its organisational roles with their holders (5.3), the
-//! competences the roles require and the evidence people have (7.2): two
-//! gaps and one certificate that expires within the warning period.
+//! Demo people of Voorbeeld B.V. (25 in four departments, and one who has
+//! left), its organisational roles with their holders and the RACI of its
+//! ISMS processes (5.3), four objectives with their measured values (6.2), a
+//! year's resources (7.1), the competences the roles require and the
+//! evidence people have (7.2: two gaps and one certificate that expires
+//! within the warning period), and two awareness campaigns (7.3, one a
+//! phishing simulation at 84%).
 
 use crate::demo_registers::People;
 use crate::{OrgCtx, Result};
-use borgen_core::registers::{COMPETENCE_EVIDENCE, COMPETENCES, ORG_ROLES, PEOPLE, ROLE_HOLDERS};
+use borgen_core::registers::{
+    CAMPAIGNS, COMPETENCE_EVIDENCE, COMPETENCES, COMPLETIONS, ISMS_PROCESSES, OBJECTIVE_PROGRESS, OBJECTIVES,
+    ORG_ROLES, PEOPLE, RACI, RESOURCES, ROLE_HOLDERS,
+};
 use std::collections::BTreeMap;
 
 /// (name, e-mail, department, job title, start date, end date).
 type P = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str);
 
+#[rustfmt::skip]
 const STAFF: &[P] = &[
     ("Pieter Janssen", "directie@voorbeeld.nl", "Directie", "Algemeen directeur", "2014-03-01", ""),
     ("Marieke Bakker", "m.bakker@voorbeeld.nl", "Directie", "Directeur operations", "2017-09-01", ""),
@@ -72,6 +79,7 @@ const STAFF: &[P] = &[
         "2026-10-01",
         "",
     ),
+    ("Hanna Koster", "h.koster@voorbeeld.nl", "Support en implementatie", "Implementatieconsultant", "2019-09-01", ""),
 ];
 
 impl crate::App {
@@ -212,6 +220,7 @@ impl crate::App {
         ];
         let year_ago = shifted(&ctx.today(), -400);
         let mut need_id: BTreeMap<&str, String> = BTreeMap::new();
+        let mut role_id: BTreeMap<&str, String> = BTreeMap::new();
         for (name, conformity, reporting, resp, auth, holders, needs) in roles {
             let role = self
                 .demo_row(
@@ -227,6 +236,7 @@ impl crate::App {
                 )
                 .await?;
             let rid = role.rec.id.as_text();
+            role_id.insert(name, rid.clone());
             for who in *holders {
                 let since = STAFF.iter().find(|s| s.0 == *who).map(|s| s.4).unwrap_or("2024-01-01");
                 let since = if *name == "ISMS-manager" { "2025-01-15" } else { since };
@@ -372,7 +382,11 @@ impl crate::App {
             )
             .await?;
         }
-        Ok(())
+        let role = |n: &str| role_id.get(n).cloned().unwrap_or_default();
+        self.seed_demo_raci(ctx, &role).await?;
+        self.seed_demo_objectives(ctx, p).await?;
+        self.seed_demo_resources(ctx, p).await?;
+        self.seed_demo_awareness(ctx, p, &person).await
     }
 }
 
@@ -381,4 +395,116 @@ fn shifted(date: &str, days: i64) -> String {
     borgen_core::time::parse_date(date)
         .map(|d| (d + chrono::Duration::days(days)).format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| date.to_string())
+}
+
+#[rustfmt::skip]
+impl crate::App {
+    /// Awareness: the year's e-learning (two newcomers exempt, one not yet
+    /// done) and the autumn phishing simulation (4 of 25 clicked: 84%).
+    async fn seed_demo_awareness(&self, ctx: &OrgCtx, p: &People, person: &dyn Fn(&str) -> String) -> Result<()> {
+        let present: Vec<&str> = STAFF.iter().filter(|s| s.5.is_empty()).map(|s| s.0).collect();
+        let campaigns: [(&str, &str, &str, &str, &str); 2] = [
+            ("E-learning informatiebeveiliging 2026", "elearning", "2026-02-02", "2026-03-31", "De jaarlijkse e-learning van 45 minuten: het beleid, phishing herkennen, veilig thuiswerken, incidenten melden. Verplicht voor iedereen in dienst."),
+            ("Phishingsimulatie najaar 2026", "phishing", "2026-10-06", "2026-10-20", "Drie nagemaakte phishingmails over twee weken. Afgerond: niet geklikt, of de mail gemeld via de meldknop."),
+        ];
+        for (i, (title, kind, starts, ends, what)) in campaigns.iter().enumerate() {
+            let c = self.demo_row(ctx, &CAMPAIGNS, &[
+                ("title", title), ("kind", kind), ("audience", "all"), ("starts", starts), ("ends", ends),
+                ("owner_id", p.sanne.as_str()), ("description", what),
+            ]).await?;
+            let cid = c.rec.id.as_text();
+            for who in &present {
+                let (status, on, note) = match (i, *who) {
+                    (0, "Eva Huisman" | "Thijs Vos") => ("exempt", "", "In dienst na de campagne; volgt de e-learning in de eerste maand."),
+                    (0, "Sem Jacobs") => ("not_done", "", "Herinnering gestuurd op 15 april."),
+                    (0, _) => ("done", "2026-03-12", ""),
+                    (1, "Bram de Boer" | "Youssef Bouzid" | "Wendy Smit" | "Eva Huisman") => ("not_done", "", "Klikte op de link in mail 2."),
+                    (_, _) => ("done", "2026-10-20", ""),
+                };
+                self.demo_row(ctx, &COMPLETIONS, &[
+                    ("campaign_id", &cid), ("person_id", &person(who)), ("status", status), ("completed_on", on), ("note", note),
+                ]).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The ISMS processes and who is Responsible, Accountable, Consulted or Informed.
+    async fn seed_demo_raci(&self, ctx: &OrgCtx, role: &dyn Fn(&str) -> String) -> Result<()> {
+        type Pr = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+        let processes: &[Pr] = &[
+            ("Risicobeoordeling en risicobehandeling", "6.1.2", &[("ISMS-manager", "r"), ("Directie", "a"), ("Ontwikkelaar", "c"), ("Systeembeheerder", "c")]),
+            ("Verklaring van toepasselijkheid", "6.1.3", &[("ISMS-manager", "r"), ("Directie", "a"), ("Interne auditor", "i")]),
+            ("Wijzigingen in het ISMS", "6.3", &[("ISMS-manager", "r"), ("Directie", "a"), ("Functionaris gegevensbescherming", "c")]),
+            ("Bewustwording en training", "7.3", &[("ISMS-manager", "r"), ("Directie", "a"), ("Ontwikkelaar", "i"), ("Systeembeheerder", "i")]),
+            ("Documentbeheer", "7.5", &[("ISMS-manager", "a"), ("ISMS-manager", "r"), ("Directie", "c")]),
+            ("Incidentbeheer en datalekken", "A.5.24", &[("Systeembeheerder", "r"), ("ISMS-manager", "a"), ("Functionaris gegevensbescherming", "c"), ("Directie", "i")]),
+            ("Leveranciersbeheer", "A.5.19", &[("ISMS-manager", "r"), ("Directie", "a"), ("Systeembeheerder", "c")]),
+            ("Interne audit", "9.2", &[("Interne auditor", "r"), ("Directie", "a"), ("ISMS-manager", "i")]),
+            ("Directiebeoordeling", "9.3", &[("ISMS-manager", "r"), ("Directie", "a"), ("Interne auditor", "c")]),
+        ];
+        for (name, clause, letters) in processes {
+            let pid = self.demo_row(ctx, &ISMS_PROCESSES, &[("name", name), ("clause", clause)]).await?.rec.id.as_text();
+            for (r, letter) in *letters {
+                self.demo_row(ctx, &RACI, &[("process_id", &pid), ("role_id", &role(r)), ("letter", letter)]).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Four objectives following from the policy, each with its measured values.
+    async fn seed_demo_objectives(&self, ctx: &OrgCtx, p: &People) -> Result<()> {
+        let policy = self.key_document(ctx, "policy").await?.map(|d| d.document_id).unwrap_or_default();
+        type O = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+        let objectives: [O; 4] = [
+            ("Iedereen heeft de jaarlijkse e-learning afgerond", "Aandeel medewerkers in dienst dat de e-learning van dit jaar heeft afgerond", "at_least", "95", "%", "6.3", "on_track",
+             "Jaarlijkse e-learning in februari, herinneringen na vier en acht weken, nieuwe collega's binnen hun eerste maand.",
+             &[("2026-03-31", "78"), ("2026-06-30", "88"), ("2026-09-30", "92"), ("2026-11-30", "95,8")]),
+            ("Minder dan 10% klikt op een phishingsimulatie", "Aandeel ontvangers dat op de link in een gesimuleerde phishingmail klikt", "at_most", "10", "%", "6.3, 8.23", "at_risk",
+             "Twee simulaties per jaar; wie klikt krijgt een korte training; de meldknop in de mail wordt bij iedereen geïnstalleerd.",
+             &[("2025-11-15", "24"), ("2026-04-20", "15"), ("2026-10-20", "16")]),
+            ("Kritieke kwetsbaarheden binnen 14 dagen verholpen", "Aandeel kritieke kwetsbaarheden (CVSS 9 of hoger) in de klantportal dat binnen 14 dagen na melding is verholpen", "at_least", "95", "%", "8.8, 8.25", "on_track",
+             "Wekelijkse scan van de afhankelijkheden, een vast deel van elke sprint voor beveiligingsfixes, escalatie naar de teamlead na zeven dagen.",
+             &[("2026-03-31", "80"), ("2026-06-30", "86"), ("2026-09-30", "93,5")]),
+            ("Elk kwartaal een geslaagde hersteltest van de back-up", "Aantal geslaagde hersteltests in het jaar", "at_least", "4", "tests", "8.13", "on_track",
+             "Elk kwartaal zet de systeembeheerder een volledige database en een bestandsmap terug in de testomgeving en legt de hersteltijd vast.",
+             &[("2026-03-28", "1"), ("2026-06-27", "2"), ("2026-09-26", "3")]),
+        ];
+        for (i, (title, measure, direction, target, unit, controls, status, plan, values)) in objectives.iter().enumerate() {
+            let owner = if i >= 2 { p.fatima.as_str() } else { p.sanne.as_str() };
+            let o = self.demo_row(ctx, &OBJECTIVES, &[
+                ("title", title), ("policy_id", &policy), ("measure", measure), ("direction", direction),
+                ("target", target), ("unit", unit), ("plan", plan),
+                ("resources", "Binnen het budget 2026 voor informatiebeveiliging."), ("owner_id", owner), ("due", "2026-12-31"),
+                ("evaluation", "Elk kwartaal in het ISMS-overleg; het jaarresultaat in de directiebeoordeling."),
+                ("status", status), ("control_ids", controls),
+            ]).await?;
+            let oid = o.rec.id.as_text();
+            for (date, value) in *values {
+                self.demo_row(ctx, &OBJECTIVE_PROGRESS, &[("objective_id", &oid), ("date", date), ("value", value)]).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The budget and staff of 2026, approved by the director, and a 2027 line not yet approved.
+    async fn seed_demo_resources(&self, ctx: &OrgCtx, p: &People) -> Result<()> {
+        let lines: [(&str, &str, &str, &str, &str); 7] = [
+            ("2026", "ISMS-manager (vier uur per week)", "", "0,1", "Sanne de Vries, naast haar taak als kwaliteitscoördinator."),
+            ("2026", "Certificeringsaudit fase 1 en 2", "14500", "", "Offerte van de certificerende instelling, inclusief reiskosten."),
+            ("2026", "Penetratietest klantportal", "7500", "", "Jaarlijkse test door een extern bureau."),
+            ("2026", "Awarenessplatform en phishingsimulaties", "4200", "", "Licentie voor 30 gebruikers."),
+            ("2026", "MFA-licenties", "6800", "", "Voor alle accounts, ook van uitzendkrachten."),
+            ("2026", "Externe ondersteuning ISMS", "5000", "", "Tien dagdelen van een consultant bij de eerste risicobeoordeling en de interne audit."),
+            ("2027", "Surveillance-audit", "6500", "", "Eerste jaarlijkse controle na certificering."),
+        ];
+        for (year, purpose, amount, fte, what) in lines {
+            let (by, on) = if year == "2026" { (p.pieter.as_str(), "2026-02-03") } else { ("", "") };
+            self.demo_row(ctx, &RESOURCES, &[
+                ("year", year), ("purpose", purpose), ("amount", amount), ("fte", fte), ("description", what),
+                ("approved_by", by), ("approved_on", on),
+            ]).await?;
+        }
+        Ok(())
+    }
 }

@@ -175,7 +175,7 @@ pub struct Gap<'a> {
 }
 
 /// The matrix of the people still here who hold a role that requires a
-/// competence. `roles` are the current roles; holdings, requirements and
+/// competence (who holds only roles that require none is left out). `roles` are the current roles; holdings, requirements and
 /// evidence naming anything else are left out.
 pub fn matrix(
     today: &str,
@@ -198,9 +198,6 @@ pub fn matrix(
             .filter(|h| h.person_id == p.id && h.current(today) && role_name(&h.role_id).is_some())
             .map(|h| h.role_id.as_str())
             .collect();
-        if held.is_empty() {
-            continue;
-        }
         let cells: Vec<Option<Cell>> = required
             .iter()
             .map(|c| {
@@ -211,6 +208,10 @@ pub fn matrix(
                 })
             })
             .collect();
+        // Only who holds a role that requires something.
+        if cells.iter().all(Option::is_none) {
+            continue;
+        }
         let mut names: Vec<String> = held.iter().filter_map(|r| role_name(r)).collect();
         names.sort();
         names.dedup();
@@ -343,8 +344,9 @@ mod tests {
             person("bob", Some("2026-12-03")),
             person("cor", Some("2026-12-04")),
             person("dee", None),
+            person("eve", None),
         ];
-        let roles = [role("isms", None), role("dev", None)];
+        let roles = [role("isms", None), role("dev", None), role("mgmt", None)];
         let holdings = [
             holds("ann", "isms", "2024-01-01", None),
             holds("ann", "dev", "2024-01-01", None),
@@ -352,6 +354,8 @@ mod tests {
             holds("cor", "dev", "2024-01-01", None), // leaves today: still here
             holds("dee", "isms", "2024-01-01", Some("2026-11-30")), // no longer holds it
             holds("dee", "gone", "2024-01-01", None), // a role that is not current
+            holds("ann", "mgmt", "2024-01-01", None),
+            holds("eve", "mgmt", "2024-01-01", None), // requires nothing: not in the matrix
         ];
         let required = [
             Required { id: "risk".into(), role_id: "isms".into(), name: "Risk assessment".into() },

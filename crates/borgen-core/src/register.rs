@@ -712,7 +712,12 @@ pub fn number(typed: &str, decimals: u8) -> Option<String> {
 
 /// A stored number as a JSON number.
 pub fn json_number(stored: &str) -> serde_json::Value {
-    match stored.parse::<i64>() {
+    // Whole when it is: "95.00" is 95.
+    let whole = match stored.split_once('.') {
+        Some((w, f)) if f.bytes().all(|b| b == b'0') => w,
+        _ => stored,
+    };
+    match whole.parse::<i64>() {
         Ok(n) => serde_json::Value::from(n),
         Err(_) => stored
             .parse::<f64>()
@@ -1021,6 +1026,8 @@ mod tests {
         }
         assert_eq!(json_number("12.50"), serde_json::json!(12.5));
         assert_eq!(json_number("12"), serde_json::json!(12));
+        assert_eq!(json_number("95.00"), serde_json::json!(95));
+        assert_eq!(json_number("-0.50"), serde_json::json!(-0.5));
     }
 
     #[test]

@@ -207,6 +207,12 @@ async fn children_follow_their_parent(s: TestServer, reg: &'static Register) {
     let form_action = format!("action=\"{ppage}/{}\"", reg.api);
     let html = w.manager.get(&ppage).await.text;
     assert!(html.contains(&format!("id=\"{}\"", reg.api)) && html.contains(&form_action), "section and form");
+    // The form offers the records its links may name.
+    for f in reg.fields.iter().filter(|f| matches!(f.kind, Kind::Link(_)) && Some(f.name) != reg.parent) {
+        if let Some(id) = body[f.name].as_str() {
+            assert!(html.contains(&format!("<option value=\"{id}\"")), "{}: the form offers the linked record", f.name);
+        }
+    }
     // Under an archived parent nothing changes (409), and the buttons say so.
     w.manager.call(Method::POST, &format!("{}/{owned}/archive", api(up))).await;
     assert_eq!(w.manager.json(Method::POST, &add(&owned), &body).await.status, StatusCode::CONFLICT);

@@ -229,7 +229,7 @@ pub fn display(l: Lang, f: &Field, v: &Value, names: &Names) -> String {
 
 /// A stored number in the user's language: digits grouped by three, the
 /// decimal separator a comma in Dutch ("12.500,50") and a point in English
-/// ("12,500.50").
+/// ("12,500.50"); a whole number without decimals ("95").
 pub fn number(l: Lang, stored: &str) -> String {
     let (neg, s) = stored.strip_prefix('-').map_or((false, stored), |r| (true, r));
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
@@ -241,7 +241,8 @@ pub fn number(l: Lang, stored: &str) -> String {
         }
         out.push(c);
     }
-    if !frac.is_empty() {
+    // A whole number without its zeros ("95"); otherwise every decimal ("0.50").
+    if !frac.bytes().all(|b| b == b'0') {
         out.push(point);
         out.push_str(frac);
     }

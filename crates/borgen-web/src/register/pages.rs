@@ -515,7 +515,20 @@ async fn show_page(
 ) -> Result<Markup, crate::error::WebError> {
     let l = o.lang();
     let id = h.rec.id;
-    let names = names(state, &o.ctx, reg, std::slice::from_ref(&h), false).await?;
+    let mut names = names(state, &o.ctx, reg, std::slice::from_ref(&h), false).await?;
+    // The forms that add a record belong to this one offer the records their links may name.
+    if h.access.edit {
+        for kid in reg.children() {
+            for f in kid.fields.iter().filter(|f| Some(f.name) != kid.parent) {
+                if let Kind::Link(key) | Kind::Records { register: key, .. } = f.kind
+                    && let Some(target) = borgen_core::registers::by_key(key)
+                    && !names.choices.contains_key(key)
+                {
+                    names.choices.insert(key, state.app.reg_choices(&o.ctx, target).await?);
+                }
+            }
+        }
+    }
     let mut history = state.app.history(&o.ctx, &id.as_text()).await?;
     for kid in h.children.iter().flat_map(|k| &k.items) {
         history.extend(state.app.history(&o.ctx, &kid.rec.id.as_text()).await?);

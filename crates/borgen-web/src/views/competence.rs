@@ -67,7 +67,7 @@ pub async fn page(State(state): State<AppState>, o: OrgPage) -> WebResult {
                     }
                 }
                 div.table-scroll {
-                    table.register.matrix {
+                    table.register.grid #competence {
                         caption.sr-only { (title) }
                         thead { tr {
                             th scope="col" { (t(l, "field.name")) }

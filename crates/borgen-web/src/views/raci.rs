@@ -52,7 +52,7 @@ pub async fn page(State(state): State<AppState>, o: OrgPage) -> WebResult {
                 p.empty { (t(l, "raci.matrix_empty")) " " a href={(base) "/" (ISMS_PROCESSES.path)} { (t(l, "processes.title")) } }
             } @else {
                 div.table-scroll {
-                    table.register.matrix #raci {
+                    table.register.grid #raci {
                         caption.sr-only { (title) }
                         thead { tr {
                             th scope="col" { (t(l, "processes.field.name")) }
