@@ -8,18 +8,33 @@ use crate::{App, AppError, OrgCtx, Result};
 use borgen_core::awareness::{self, Campaign, CampaignRate, Completion};
 use borgen_core::competence::{self, Duty, Holding, Matrix, Person, Proof, Required, Role};
 use borgen_core::import::ImportError;
-use borgen_core::register::{EXPORT_MAX, Record, RecordId, Register, Value, Values};
+use borgen_core::register::{EXPORT_MAX, ListQuery, Record, RecordId, Register, Value, Values};
 use borgen_core::registers::{
     CAMPAIGNS, COMPETENCE_EVIDENCE, COMPETENCES, COMPLETIONS, ISMS_PROCESSES, ORG_ROLES, PEOPLE, RACI, ROLE_HOLDERS,
 };
 use borgen_store::{Tx, register as repo};
 use std::collections::BTreeMap;
 
-/// The records of `reg` that are not archived (at most [`EXPORT_MAX`]).
+/// The records of `reg` that are not archived, every one.
 async fn current(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register) -> Result<Vec<Record>> {
-    let mut q = reg.query(&Default::default()).map_err(|_| AppError::NotFound)?;
+    let q = reg.query(&Default::default()).map_err(|_| AppError::NotFound)?;
+    every(tx, ctx, reg, q).await
+}
+
+/// Every record `q` selects, page by page of [`EXPORT_MAX`].
+async fn every(tx: &mut Tx, ctx: &OrgCtx, reg: &'static Register, mut q: ListQuery) -> Result<Vec<Record>> {
     q.per_page = EXPORT_MAX;
-    Ok(repo::list(tx, reg, ctx.org.id, &q).await?.0)
+    let mut out = Vec::new();
+    for page in 1.. {
+        q.page = page;
+        let (recs, total) = repo::list(tx, reg, ctx.org.id, &q).await?;
+        let last = recs.is_empty() || out.len() + recs.len() >= usize::try_from(total).unwrap_or(0);
+        out.extend(recs);
+        if last {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 fn text(reg: &Register, rec: &Record, name: &str) -> Option<String> {
@@ -139,6 +154,20 @@ pub enum Imported {
     Unknown(Vec<String>),
 }
 
+/// A clause ("6.1.2") or Annex A control ("A.5.24") as numbers to sort by;
+/// controls after clauses, anything else last.
+fn clause_order(c: Option<&str>) -> (u8, Vec<u32>) {
+    let Some(c) = c.map(str::trim).filter(|c| !c.is_empty()) else { return (3, Vec::new()) };
+    let (group, rest) = match c.strip_prefix("A.").or_else(|| c.strip_prefix("a.")) {
+        Some(rest) => (1, rest),
+        None => (0, c),
+    };
+    match rest.split('.').map(str::parse::<u32>).collect::<std::result::Result<Vec<u32>, _>>() {
+        Ok(n) => (group, n),
+        Err(_) => (2, Vec::new()),
+    }
+}
+
 fn campaign_of(r: &Record) -> Campaign {
     Campaign {
         id: r.id.as_text(),
@@ -175,6 +204,9 @@ impl App {
             .iter()
             .map(|r| (r.id.as_text(), req(&ORG_ROLES, r, "name")))
             .collect();
+        // In the standard's order: clauses by number, then Annex A controls.
+        let mut processes = processes;
+        processes.sort_by_key(|(_, name, clause)| (clause_order(clause.as_deref()), borgen_core::text::sort_key(name)));
         let mut m = RaciMatrix { processes, ..Default::default() };
         for r in current(&mut tx, ctx, &RACI).await? {
             let (p, role, letter) = (req(&RACI, &r, "process_id"), req(&RACI, &r, "role_id"), req(&RACI, &r, "letter"));
@@ -215,37 +247,63 @@ impl App {
         table: Vec<Vec<String>>,
     ) -> Result<std::result::Result<Imported, Vec<ImportError>>> {
         // The campaign exists (404), the member may edit it (403), it is current (409).
-        self.reg_parent_for_adding(ctx, &COMPLETIONS, id).await?;
-        let mut tx = self.db.write().await?;
-        let people = current(&mut tx, ctx, &PEOPLE).await?;
-        let emails: BTreeMap<String, String> = people
-            .iter()
-            .filter_map(|r| text(&PEOPLE, r, "email").map(|m| (m.to_lowercase(), r.id.as_text())))
-            .collect();
-        let read = match awareness::read(&table, &emails, &ctx.today()) {
+        let campaign = self.reg_parent_for_adding(ctx, &COMPLETIONS, id).await?;
+        let phishing = text(&CAMPAIGNS, &campaign.rec, "kind").as_deref() == Some("phishing");
+        // The file is read against the people as they are, off the async workers and
+        // before the write lock.
+        let people = {
+            let mut tx = self.db.read().await?;
+            current(&mut tx, ctx, &PEOPLE).await?
+        };
+        let pairs: Vec<(String, String)> =
+            people.iter().filter_map(|r| text(&PEOPLE, r, "email").map(|m| (m, r.id.as_text()))).collect();
+        let read = self
+            .cpu(move || {
+                let addresses = awareness::Addresses::of(pairs.iter().map(|(m, id)| (m.as_str(), id.as_str())));
+                awareness::read(&table, &addresses, phishing)
+            })
+            .await?;
+        let read = match read {
             Ok(r) => r,
             Err(e) => return Ok(Err(e)),
         };
         if !read.unknown.is_empty() {
             return Ok(Ok(Imported::Unknown(read.unknown)));
         }
+        let mut tx = self.db.write().await?;
+        // Checked again where it is written: archived or rights changed since.
+        let (_, editor, archived) = crate::register::rights_in(&mut tx, ctx, &CAMPAIGNS, id).await?;
+        if !editor {
+            return Err(AppError::Forbidden);
+        }
+        if archived {
+            return Err(AppError::Conflict("error.archived_read_only"));
+        }
         // The campaign's completions as they are, by person.
         let (ci, pi) = (COMPLETIONS.index("campaign_id"), COMPLETIONS.index("person_id"));
         let mut q = COMPLETIONS.query(&Default::default()).map_err(|_| AppError::NotFound)?;
-        q.per_page = EXPORT_MAX;
         if let Some(ci) = ci {
             q.filters = vec![(ci, Value::Text(id.as_text()))];
         }
-        let existing = repo::list(&mut tx, &COMPLETIONS, ctx.org.id, &q).await?.0;
+        let existing = every(&mut tx, ctx, &COMPLETIONS, q).await?;
         let of = |person: &str| existing.iter().find(|r| pi.is_some_and(|i| r.values[i].as_text() == Some(person)));
+        let today = ctx.today();
         let (mut added, mut updated) = (0, 0);
         for line in &read.lines {
             let before = of(&line.person_id);
+            // Done on the day the file says; else the day already recorded; else today.
+            let kept = before
+                .filter(|b| text(&COMPLETIONS, b, "status").as_deref() == Some("done"))
+                .and_then(|b| text(&COMPLETIONS, b, "completed_on"));
+            let date = match line.status {
+                "done" => line.date.clone().or(kept).unwrap_or_else(|| today.clone()),
+                _ => String::new(),
+            };
             let mut raw: BTreeMap<String, String> = BTreeMap::new();
             raw.insert("campaign_id".into(), id.as_text());
             raw.insert("person_id".into(), line.person_id.clone());
             raw.insert("status".into(), line.status.into());
-            raw.insert("completed_on".into(), line.date.clone().unwrap_or_default());
+            raw.insert("completed_on".into(), date);
             if let Some(note) = before.and_then(|b| text(&COMPLETIONS, b, "note")) {
                 raw.insert("note".into(), note);
             }

@@ -101,16 +101,20 @@ pub fn rates(
     campaigns
         .iter()
         .map(|c| {
+            // A person recorded twice counts once, by the best record.
             let status = |p: &Person| {
                 completions
                     .iter()
-                    .find(|x| x.campaign_id == c.id && x.person_id == p.id)
+                    .filter(|x| x.campaign_id == c.id && x.person_id == p.id)
                     .map(|x| x.status.as_str())
+                    .min_by_key(|s| rank(s))
                     .unwrap_or("not_done")
             };
             let mut rate = Rate::default();
             let mut exempt = 0;
-            let mut depts: BTreeMap<String, Rate> = BTreeMap::new();
+            // Departments as the audience matches them: in any case and spacing,
+            // named as first written.
+            let mut depts: BTreeMap<String, (String, Rate)> = BTreeMap::new();
             for p in audience(c, people, holdings, completions, today) {
                 let one = match status(p) {
                     "exempt" => {
@@ -121,10 +125,10 @@ pub fn rates(
                     _ => Rate { done: 0, of: 1 },
                 };
                 rate.add(one);
-                depts.entry(p.department.clone().unwrap_or_default()).or_default().add(one);
+                let name = p.department.as_deref().unwrap_or("").trim().to_string();
+                depts.entry(crate::text::sort_key(&name)).or_insert_with(|| (name, Rate::default())).1.add(one);
             }
-            let mut by_department: Vec<(String, Rate)> = depts.into_iter().collect();
-            by_department.sort_by_key(|(d, _)| crate::text::sort_key(d));
+            let by_department: Vec<(String, Rate)> = depts.into_values().collect();
             CampaignRate {
                 campaign_id: c.id.clone(),
                 title: c.title.clone(),
@@ -139,15 +143,22 @@ pub fn rates(
 
 /// Every campaign's completion per department, added up.
 pub fn per_department(rates: &[CampaignRate]) -> Vec<(String, Rate)> {
-    let mut out: BTreeMap<String, Rate> = BTreeMap::new();
+    let mut out: BTreeMap<String, (String, Rate)> = BTreeMap::new();
     for r in rates {
         for (d, x) in &r.by_department {
-            out.entry(d.clone()).or_default().add(*x);
+            out.entry(crate::text::sort_key(d)).or_insert_with(|| (d.clone(), Rate::default())).1.add(*x);
         }
     }
-    let mut v: Vec<(String, Rate)> = out.into_iter().collect();
-    v.sort_by_key(|(d, _)| crate::text::sort_key(d));
-    v
+    out.into_values().collect()
+}
+
+/// How good a completion is: done, then exempt, then not done.
+fn rank(status: &str) -> u8 {
+    match status {
+        "done" => 0,
+        "exempt" => 1,
+        _ => 2,
+    }
 }
 
 /// What one line of a completion list says about one person.
@@ -241,21 +252,61 @@ fn header_is(h: &str, words: &[&str]) -> bool {
     words.iter().any(|w| h.contains(w))
 }
 
+/// The people a completion list can name: address (lower case) → person id,
+/// and the addresses more than one current person has.
+#[derive(Clone, Debug, Default)]
+pub struct Addresses {
+    pub one: BTreeMap<String, String>,
+    pub shared: std::collections::BTreeSet<String>,
+}
+
+impl Addresses {
+    pub fn of<'a>(people: impl IntoIterator<Item = (&'a str, &'a str)>) -> Addresses {
+        let mut a = Addresses::default();
+        for (mail, id) in people {
+            let mail = mail.trim().to_lowercase();
+            if a.one.insert(mail.clone(), id.to_string()).is_some_and(|other| other != id) {
+                a.shared.insert(mail);
+            }
+        }
+        for m in &a.shared {
+            a.one.remove(m);
+        }
+        a
+    }
+}
+
 /// Reads a completion list (a header line, then a line per person): the
-/// e-mail column (a header with "mail" in it) matched to `emails` (address →
-/// person id, any case); a status column (status, result, resultaat,
-/// completed, voltooid) in the words such tools use, or none, when every
-/// listed person completed it; a date column (date, datum), or `today` for
-/// who completed it. A person listed twice keeps their best line.
-pub fn read(table: &[Vec<String>], emails: &BTreeMap<String, String>, today: &str) -> Result<Read, Vec<ImportError>> {
+/// e-mail column (a header with "mail" in it) matched to `people` (any case;
+/// an address two people share is a problem); a status column (status,
+/// result, resultaat, voltooid, afgerond) in the words such tools use; a date
+/// column (date, datum, "completed at/on", "voltooid op"; `None` in a line
+/// when the file has no day for who completed it). A file with only an address column (and a date) lists who
+/// completed it; one with other columns but no status column is refused
+/// rather than guessed. A person listed twice keeps their best line, or for
+/// a phishing simulation (`worst_wins`: one line per mail) their worst.
+pub fn read(table: &[Vec<String>], people: &Addresses, worst_wins: bool) -> Result<Read, Vec<ImportError>> {
     let Some((head, rows)) = table.split_first() else { return Err(vec![ImportError::file("error.import_empty")]) };
-    let find = |words: &[&str]| head.iter().position(|h| header_is(h, words));
-    let Some(mail) = find(&["mail"]) else { return Err(vec![ImportError::file("awareness.error.no_email_column")]) };
-    let status = find(&["status", "result", "resultaat", "completed", "voltooid", "afgerond"]).filter(|i| *i != mail);
-    let date = find(&["date", "datum"]).filter(|i| *i != mail && Some(*i) != status);
+    // The first header with one of the words that no other column has taken
+    // (and, but for the address itself, not about the mail: "E-mail status").
+    let find = |words: &[&str], taken: &[Option<usize>]| {
+        head.iter().enumerate().position(|(i, h)| {
+            header_is(h, words) && !taken.contains(&Some(i)) && (words == ["mail"] || !header_is(h, &["mail"]))
+        })
+    };
+    let Some(mail) = find(&["mail"], &[]) else {
+        return Err(vec![ImportError::file("awareness.error.no_email_column")]);
+    };
+    let date = find(&["date", "datum", "completed at", "completed on", "voltooid op", "afgerond op"], &[Some(mail)]);
+    let status = find(&["status", "result", "resultaat", "completed", "voltooid", "afgerond"], &[Some(mail), date]);
+    let others = head.iter().enumerate().any(|(i, h)| !h.trim().is_empty() && i != mail && Some(i) != date);
+    if status.is_none() && others {
+        return Err(vec![ImportError::file("awareness.error.no_status_column")]);
+    }
     let cell = |row: &Vec<String>, i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
+    let mut unknown_seen = std::collections::BTreeSet::new();
     let mut by_person: BTreeMap<String, Line> = BTreeMap::new();
     for (n, row) in rows.iter().enumerate() {
         let line = n + 2;
@@ -283,30 +334,27 @@ pub fn read(table: &[Vec<String>], emails: &BTreeMap<String, String>, today: &st
             },
             None => None,
         };
-        let Some(person) = emails.get(&address.to_lowercase()) else {
+        let lower = address.to_lowercase();
+        let Some(person) = people.one.get(&lower) else {
             if address.is_empty() {
                 errors.push(ImportError { line, column: head[mail].clone(), key: "error.required" });
-            } else if !unknown.iter().any(|u| u.eq_ignore_ascii_case(&address)) {
+            } else if people.shared.contains(&lower) {
+                errors.push(ImportError { line, column: head[mail].clone(), key: "awareness.error.shared_email" });
+            } else if unknown_seen.insert(lower) {
                 unknown.push(address);
             }
             continue;
         };
-        let date = match st {
-            "done" => day.or_else(|| Some(today.to_string())),
-            _ => None,
-        };
+        // The day it was done, when the file says it.
+        let date = if st == "done" { day } else { None };
         let new = Line { person_id: person.clone(), status: st, date };
-        let rank = |s: &str| match s {
-            "done" => 0,
-            "exempt" => 1,
-            _ => 2,
+        let keeps = |old: &Line| match rank(old.status).cmp(&rank(new.status)) {
+            std::cmp::Ordering::Equal => old.date >= new.date,
+            std::cmp::Ordering::Less => !worst_wins,
+            std::cmp::Ordering::Greater => worst_wins,
         };
-        match by_person.get(person) {
-            Some(old) if rank(old.status) < rank(new.status) => {}
-            Some(old) if rank(old.status) == rank(new.status) && old.date >= new.date => {}
-            _ => {
-                by_person.insert(person.clone(), new);
-            }
+        if !by_person.get(person).is_some_and(keeps) {
+            by_person.insert(person.clone(), new);
         }
     }
     if !errors.is_empty() {
@@ -375,9 +423,7 @@ mod tests {
 
     #[test]
     fn a_completion_list_is_read_in_the_words_of_the_tool() {
-        let emails: BTreeMap<String, String> = [("ann@acme.test", "a"), ("bob@acme.test", "b"), ("cor@acme.test", "c")]
-            .map(|(e, p)| (e.into(), p.into()))
-            .into();
+        let emails = Addresses::of([("ann@acme.test", "a"), ("bob@acme.test", "b"), ("cor@acme.test", "c")]);
         let t = table(&[
             &["User e-mail", "Status", "Completion date"],
             &["ANN@acme.test", "Completed", "03/11/2026"],
@@ -385,18 +431,37 @@ mod tests {
             &["bob@acme.test", "Passed", "2026-11-20T10:00:00Z"],
             &["cor@acme.test", "Vrijgesteld", ""],
             &["nobody@acme.test", "Completed", "2026-11-03"],
+            &["NOBODY@acme.test", "Completed", "2026-11-03"],
             &["", "", ""],
         ]);
-        let r = read(&t, &emails, "2026-12-04").unwrap();
-        assert_eq!(r.unknown, ["nobody@acme.test"]);
+        let r = read(&t, &emails, false).unwrap();
+        assert_eq!(r.unknown, ["nobody@acme.test"], "each once");
         let got: Vec<(&str, &str, Option<&str>)> =
             r.lines.iter().map(|l| (l.person_id.as_str(), l.status, l.date.as_deref())).collect();
         assert_eq!(got, [("a", "done", Some("2026-11-03")), ("b", "done", Some("2026-11-20")), ("c", "exempt", None)]);
-        // Without a status column every listed person completed it, today when no date is given.
-        let r = read(&table(&[&["Email"], &["cor@acme.test"]]), &emails, "2026-12-04").unwrap();
-        assert_eq!(r.lines, [Line { person_id: "c".into(), status: "done", date: Some("2026-12-04".into()) }]);
+        // A phishing simulation, a line per mail: who clicked one did not pass.
+        let r = read(&t, &emails, true).unwrap();
+        assert_eq!(r.lines[1], Line { person_id: "b".into(), status: "not_done", date: None });
+        // Only addresses (and a date): every listed person completed it, on a day the file does not say.
+        let r = read(&table(&[&["Email"], &["cor@acme.test"]]), &emails, false).unwrap();
+        assert_eq!(r.lines, [Line { person_id: "c".into(), status: "done", date: None }]);
+        // "Completed at" is a date, "E-mail status" is not the status, the status column further on is.
+        let t = table(&[
+            &["E-mail", "E-mail status", "Completed at", "Status"],
+            &["ann@acme.test", "sent", "2026-11-02 10:00", "Not started"],
+        ]);
+        assert_eq!(read(&t, &emails, false).unwrap().lines[0].status, "not_done");
+        let t = table(&[&["E-mail", "Completed at"], &["ann@acme.test", "2026-11-02 10:00"]]);
+        assert_eq!(read(&t, &emails, false).unwrap().lines[0].date.as_deref(), Some("2026-11-02"));
+        // Other columns but none that says the status: not guessed.
+        let e = read(&table(&[&["Email", "Progress"], &["ann@acme.test", "0%"]]), &emails, false).unwrap_err();
+        assert_eq!(e[0].key, "awareness.error.no_status_column");
+        // An address two people share cannot say who.
+        let shared = Addresses::of([("team@acme.test", "a"), ("team@acme.test", "b"), ("cor@acme.test", "c")]);
+        let e = read(&table(&[&["Email"], &["cor@acme.test"], &["team@acme.test"]]), &shared, false).unwrap_err();
+        assert_eq!(e, [ImportError { line: 3, column: "Email".into(), key: "awareness.error.shared_email" }]);
         // Problems, each with its line and column.
-        let e = read(&table(&[&["Name"], &["Ann"]]), &emails, "2026-12-04").unwrap_err();
+        let e = read(&table(&[&["Name"], &["Ann"]]), &emails, false).unwrap_err();
         assert_eq!(e[0].key, "awareness.error.no_email_column");
         let e = read(
             &table(&[
@@ -405,7 +470,7 @@ mod tests {
                 &["bob@acme.test", "done", "someday"],
             ]),
             &emails,
-            "2026-12-04",
+            false,
         )
         .unwrap_err();
         assert_eq!(
@@ -415,6 +480,15 @@ mod tests {
                 ImportError { line: 3, column: "Date".into(), key: "error.bad_date" },
             ]
         );
-        assert!(read(&[], &emails, "2026-12-04").is_err());
+        assert!(read(&[], &emails, false).is_err());
+    }
+
+    #[test]
+    fn a_person_recorded_twice_counts_once_and_departments_merge() {
+        let people = [person("a", "IT", None), person("b", "it ", None)];
+        let comps = [done("c", "a", "not_done"), done("c", "a", "done")];
+        let r = &rates(&[campaign("c", "all")], &people, &[], &comps, "2026-12-04")[0];
+        assert_eq!(r.rate, Rate { done: 1, of: 2 });
+        assert_eq!(r.by_department, [("IT".into(), Rate { done: 1, of: 2 })]);
     }
 }

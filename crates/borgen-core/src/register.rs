@@ -854,7 +854,11 @@ fn parse_field(e: &mut FieldErrors, f: &'static Field, raw: Option<&str>) -> Val
         Kind::Number { decimals } => match number(v, decimals) {
             Some(n) => text(n),
             None => {
-                e.add(f.name, if number(v, 12).is_some() { "error.too_many_decimals" } else { "error.bad_number" });
+                // "1.000" with fewer decimals is a thousands separator, not three decimals.
+                let thousands = v.rsplit(['.', ',']).next().is_some_and(|f| f.len() == 3) && decimals < 3;
+                let key =
+                    if number(v, 12).is_some() && !thousands { "error.too_many_decimals" } else { "error.bad_number" };
+                e.add(f.name, key);
                 Value::Null
             }
         },
@@ -972,6 +976,15 @@ mod tests {
                     assert!(ok, "{}.{}: a level raised through links to its own register", r.key, f.name);
                 }
                 if let Kind::Link(key) | Kind::Records { register: key, .. } = f.kind {
+                    // The target's page lists the records naming it, with a link to
+                    // all of them: the list filtered by this field, titled in both languages.
+                    if r.parent != Some(f.name) {
+                        assert!(f.filter, "{}.{}: a link is filterable", r.key, f.name);
+                        let from = format!("{}.{}_from", r.locale, f.name);
+                        for l in crate::i18n::Lang::ALL {
+                            assert_ne!(crate::i18n::t(l, &from), from, "{from} in {l:?}");
+                        }
+                    }
                     // Links are shown by their target's title, read as a column.
                     let target = crate::registers::by_key(key).and_then(|t| t.field(t.title));
                     assert!(
@@ -1027,6 +1040,14 @@ mod tests {
         assert_eq!(json_number("12.50"), serde_json::json!(12.5));
         assert_eq!(json_number("12"), serde_json::json!(12));
         assert_eq!(json_number("95.00"), serde_json::json!(95));
+        // As a field: three digits after a separator read as thousands, more as too many decimals.
+        let r = crate::registers::RESOURCES;
+        for (typed, key) in
+            [("1.000", "error.bad_number"), ("1,5555", "error.too_many_decimals"), ("twelve", "error.bad_number")]
+        {
+            let e = r.parse(&raw(&[("year", "2027"), ("purpose", "Audit"), ("amount", typed)])).unwrap_err();
+            assert_eq!(e.for_field("amount"), Some(key), "{typed}");
+        }
         assert_eq!(json_number("-0.50"), serde_json::json!(-0.5));
     }
 

@@ -671,13 +671,15 @@ pub static DOCUMENTS: Register = Register {
             "context_issue",
             LinkTable { table: "document_issues", own: "document_id", other: "issue_id" },
         )
+        .filter()
         .hint("document.issues_hint"),
         Field::records(
             "requirement_ids",
             "document.field.requirements",
             "requirement",
             LinkTable { table: "document_requirements", own: "document_id", other: "requirement_id" },
-        ),
+        )
+        .filter(),
         Field::long("description", "field.description").search(),
     ],
     title: "title",
@@ -704,7 +706,7 @@ pub static PEOPLE: Register = Register {
         Field::email("email", "people.field.email").list().search(),
         Field::text("department", "people.field.department").list().sort().search(),
         Field::text("job_title", "people.field.job_title").search(),
-        Field::link("manager_id", "people.field.manager", "person"),
+        Field::link("manager_id", "people.field.manager", "person").filter(),
         Field::member("user_id", "people.field.account").hint("people.account_hint"),
         Field::date("start_date", "people.field.start_date").sort(),
         Field::date("end_date", "people.field.end_date").list().sort().hint("people.end_hint"),
@@ -883,7 +885,7 @@ pub static OBJECTIVES: Register = Register {
     fields: &[
         Field::text("title", "objectives.field.title").required().list().sort().search(),
         Field::long("description", "field.description").search(),
-        Field::link("policy_id", "objectives.field.policy", "document").hint("objectives.policy_hint"),
+        Field::link("policy_id", "objectives.field.policy", "document").filter().hint("objectives.policy_hint"),
         Field::text("measure", "objectives.field.measure").search().hint("objectives.measure_hint"),
         Field::choice("direction", "objectives.field.direction", "objectives.direction", &["at_least", "at_most"]),
         Field::number("target", "objectives.field.target", 2).list(),
@@ -1060,7 +1062,7 @@ pub static CAMPAIGNS: Register = Register {
             .list()
             .filter()
             .hint("campaigns.audience_hint"),
-        Field::link("audience_role", "campaigns.field.audience_role", "org_role"),
+        Field::link("audience_role", "campaigns.field.audience_role", "org_role").filter(),
         Field::text("audience_department", "campaigns.field.audience_department"),
         Field::date("starts", "campaigns.field.starts").required().list().sort(),
         Field::date("ends", "campaigns.field.ends").list().sort(),

@@ -113,7 +113,7 @@ db_test!(duties_and_the_competence_matrix, |s| {
     let g = gaps(&w.manager).await;
     assert_eq!(g.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), ["Expired", "Expiring"], "{g:?}");
     // A newer course closes the gap; an expiring date further than 60 days is met.
-    post(&w, &add, json!({ "competence_id": incident, "what": "Incident response course 2026", "kind": "training", "obtained": day(-1) })).await;
+    let newer = post(&w, &add, json!({ "competence_id": incident, "what": "Incident response course 2026", "kind": "training", "obtained": day(-1) })).await;
     post(&w, &add, json!({ "competence_id": risk, "what": "ISO/IEC 27005 Risk Manager (renewed)", "kind": "certificate", "obtained": day(-2), "expires": day(400) })).await;
     assert_eq!(gaps(&w.manager).await, [], "every gap closed");
     let page = w.manager.get("/o/acme/support/competence-matrix").await.text;
@@ -121,11 +121,17 @@ db_test!(duties_and_the_competence_matrix, |s| {
     // The competence's page lists the evidence of it, named with its person.
     let page = w.manager.get(&format!("/o/acme/support/competences/{incident}")).await.text;
     assert!(page.contains("Ann de Vries — Incident response course"), "{page}");
-    // Archived evidence no longer counts.
+    // Archived evidence no longer counts: without the new course the old, expired one decides again.
     w.manager.call(Method::POST, &format!("{API}/competence-evidence/{old}/archive")).await;
+    w.manager.call(Method::POST, &format!("{API}/competence-evidence/{newer}/archive")).await;
+    assert_eq!(
+        gaps(&w.manager).await,
+        [missing("Incident handling")],
+        "the archived expired one does not count either"
+    );
     w.manager.post_form("/lang", &[("lang", "nl")]).await;
     let page = w.manager.get("/o/acme/support/competence-matrix").await.text;
-    assert!(page.contains("Competentiematrix") && page.contains("Voldaan"), "{page}");
+    assert!(page.contains("Competentiematrix") && page.contains("Voldaan") && page.contains("Ontbreekt"), "{page}");
     assert!(w.manager.get("/o/acme").await.text.contains("5.3: beide verantwoordelijkheden"));
 
     // Bad input is refused in place and writes nothing.
@@ -215,7 +221,8 @@ db_test!(awareness_completion_is_imported_and_counted, |s| {
     // A status the import does not know, a date that is none, no e-mail column: refused with line and column.
     for (csv, says) in [
         ("Email,Status\nann@acme.test,Maybe\n", "This status is not one the import knows"),
-        ("Email,Status,Date\nann@acme.test,Completed,someday\n", "Date"),
+        ("Email,Status,Date\nann@acme.test,Completed,someday\n", "<td>2</td><td>Date</td><td>Enter a date"),
+        ("Email,Progress\nann@acme.test,0%\n", "none that says whether it was completed"),
         ("Name,Status\nAnn,Completed\n", "no column with e-mail addresses"),
         ("", "empty"),
     ] {
@@ -258,15 +265,30 @@ db_test!(awareness_completion_is_imported_and_counted, |s| {
     // The person's page names the campaign.
     let page = w.manager.get(&format!("/o/acme/support/people/{}", people[1])).await.text;
     assert!(page.contains("Awareness campaigns") && page.contains("Phishing simulation autumn"));
-    // Who may import: who may edit the campaign; 404 for another organisation; Dutch.
-    let r = w.auditor.post_multipart(&import, file(csv.into(), "results.csv")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = w.outsider.post_multipart(&import, file(csv.into(), "results.csv")).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Who may import: who may edit the campaign; 404 for another organisation; nothing written by them.
+    let before = (count().await, w.s.count("audit_events").await);
+    let bob_done = "Email,Status\nbob@acme.test,Not started\n";
+    for (c, want) in
+        [(&w.auditor, StatusCode::FORBIDDEN), (&w.viewer, StatusCode::FORBIDDEN), (&w.outsider, StatusCode::NOT_FOUND)]
+    {
+        assert_eq!(c.post_multipart(&import, file(bob_done.into(), "results.csv")).await.status, want);
+    }
+    assert_eq!((count().await, w.s.count("audit_events").await), before, "nothing written");
+    // A list without dates keeps the day already recorded.
+    let r = w.manager.post_multipart(&import, file("Email\nann@acme.test\n".into(), "again.csv")).await;
+    assert!(r.text.contains("Imported: 0 added, 0 updated."), "{}", r.text);
+    // Two people with one address: the list cannot say who.
+    post(&w, "people", json!({ "name": "Ann's twin", "email": "ANN@acme.test" })).await;
+    let r = w.manager.post_multipart(&import, file("Email\nann@acme.test\n".into(), "again.csv")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("More than one person"), "{}", r.text);
     w.manager.post_form("/lang", &[("lang", "nl")]).await;
     let r = w.manager.post_multipart(&import, file("Naam\nAnn\n".into(), "x.csv")).await;
     assert!(r.text.contains("geen kolom met e-mailadressen"), "{}", r.text);
-    assert!(w.manager.get("/o/acme/support/awareness-overview").await.text.contains("2 van 3 (66%)"));
+    assert!(
+        w.manager.get("/o/acme/support/awareness-overview").await.text.contains("2 van 4 (50%)"),
+        "the twin counts too"
+    );
     // Not under an archived campaign.
     w.manager.call(Method::POST, &format!("{API}/awareness-campaigns/{c}/archive")).await;
     let r = w.manager.post_multipart(&import, file(csv.into(), "results.csv")).await;
@@ -327,7 +349,7 @@ db_test!(raci_objectives_and_resources, |s| {
         .json(
             Method::POST,
             &format!("{API}/objectives/{o}/objective-progress"),
-            &json!({ "date": "2026-10-01", "value": "12.345" }),
+            &json!({ "date": "2026-10-01", "value": "12.3456" }),
         )
         .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "error.too_many_decimals");

@@ -109,8 +109,17 @@ async fn linked_from(state: &AppState, o: &OrgPage, reg: &Register, h: &Held) ->
             let titles = state.app.reg_titles(&o.ctx, r, &items).await?;
             let up = r.parent_register();
             let line = |x: &Held| -> (String, String) {
+                // Named by a link (a holder, a RACI letter, a completion): its
+                // first required choice says what it is ("C — Consulted", "Completed").
                 let own = match r.title_link(&x.rec) {
-                    Some(_) => String::new(),
+                    Some(_) => r
+                        .fields
+                        .iter()
+                        .zip(&x.rec.values)
+                        .find(|(f, _)| f.required && matches!(f.kind, Kind::Choice { .. }))
+                        .and_then(|(f, v)| v.as_text().and_then(|c| f.choice_key(c)))
+                        .map(|k| t(l, &k).to_string())
+                        .unwrap_or_default(),
                     None => r.title_of(&x.rec).to_string(),
                 };
                 match up.and_then(|(p, j)| x.rec.values[j].as_text().map(|id| (p, id))) {

@@ -221,9 +221,9 @@ fn input(l: borgen_core::Lang, errs: &FieldErrors, f: &Field, v: Option<&str>, n
         Kind::Url => text_field_hint(l, errs, f.name, label, v, f.required, "url", hint),
         Kind::Email => text_field_hint(l, errs, f.name, label, v, f.required, "email", hint),
         // Typed as the user writes it ("12,5"); shown again in their language.
-        Kind::Number { .. } => {
+        Kind::Number { decimals } => {
             let shown = v.map(|v| {
-                if borgen_core::register::number(v, 12).as_deref() == Some(v) && l == borgen_core::Lang::Nl {
+                if l == borgen_core::Lang::Nl && borgen_core::register::number(v, decimals).as_deref() == Some(v) {
                     v.replace('.', ",")
                 } else {
                     v.to_string()

@@ -75,7 +75,7 @@ pub async fn section(state: &AppState, o: &OrgPage, h: &Held) -> Result<Markup, 
     let mine = all.campaigns.iter().find(|c| c.campaign_id == id);
     Ok(html! {
         section #rate {
-            h2 { (t(l, "campaigns.rate")) }
+            h2 { (t(l, "campaigns.rate_heading")) }
             @match mine {
                 Some(c) => {
                     p.rate { strong { (rate_text(l, c.rate)) } @if c.exempt > 0 { " · " (tf(l, "campaigns.exempt", &[("n", &c.exempt.to_string())])) } }
@@ -89,7 +89,7 @@ pub async fn section(state: &AppState, o: &OrgPage, h: &Held) -> Result<Markup, 
     })
 }
 
-fn result_page(o: &OrgPage, id: &str, status: StatusCode, body: Markup) -> axum::response::Response {
+fn result_page(o: &OrgPage, id: &str, title: &str, status: StatusCode, body: Markup) -> axum::response::Response {
     let l = o.lang();
     let back = format!("{}/{}/{id}", o.base(), CAMPAIGNS.path);
     html_status(
@@ -99,11 +99,11 @@ fn result_page(o: &OrgPage, id: &str, status: StatusCode, body: Markup) -> axum:
             CAMPAIGNS.key,
             t(l, "awareness.import"),
             html! {
-                p.crumbs { a href={(o.base()) "/" (CAMPAIGNS.path)} { (t(l, "campaigns.title")) } " › " a href=(back) { (t(l, "campaigns.field.title")) } }
+                p.crumbs { a href={(o.base()) "/" (CAMPAIGNS.path)} { (t(l, "campaigns.title")) } " › " a href=(back) { (title) } }
                 h1 { (t(l, "awareness.import")) }
                 (body)
                 @if status != StatusCode::OK { (import_form(o, id)) }
-                p { a href={(back) "#rate"} { (t(l, "common.back")) } }
+                p { a href={(back) "#rate"} { (t(l, "awareness.back")) } }
             },
         ),
     )
@@ -121,12 +121,13 @@ pub async fn import(
     let mp = mp.map_err(|_| WebError::Status(StatusCode::BAD_REQUEST, "error.malformed_form"))?;
     let rid = crate::register::parse_id(&id)?;
     // The campaign and the right to add to it, before the file is read.
-    state.app.reg_parent_for_adding(&o.ctx, &borgen_core::registers::COMPLETIONS, rid).await?;
+    let campaign = state.app.reg_parent_for_adding(&o.ctx, &borgen_core::registers::COMPLETIONS, rid).await?;
+    let title = CAMPAIGNS.title_of(&campaign.rec).to_string();
     let fields = multipart_fields(&headers, &token, mp).await?;
     let bytes = fields.get("file").cloned().unwrap_or_default();
     let refused = |e: &[ImportError]| {
         let heading = tf(l, "import.failed", &[("n", &e.len().to_string())]);
-        result_page(&o, &id, StatusCode::UNPROCESSABLE_ENTITY, problems(l, heading, &[], e))
+        result_page(&o, &id, &title, StatusCode::UNPROCESSABLE_ENTITY, problems(l, heading, &[], e))
     };
     let table = match read_upload_apart(&state.app, bytes).await? {
         Ok(t) => t,
@@ -137,6 +138,7 @@ pub async fn import(
         Ok(Imported::Unknown(addresses)) => result_page(
             &o,
             &id,
+            &title,
             StatusCode::UNPROCESSABLE_ENTITY,
             html! {
                 div.error-summary role="alert" tabindex="-1" {
@@ -148,6 +150,7 @@ pub async fn import(
         Ok(Imported::Done { added, updated }) => result_page(
             &o,
             &id,
+            &title,
             StatusCode::OK,
             html! { p.notice role="status" { (tf(l, "awareness.imported", &[("added", &added.to_string()), ("updated", &updated.to_string())])) } },
         ),

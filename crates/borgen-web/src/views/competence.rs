@@ -29,7 +29,7 @@ fn status_cell(l: Lang, s: Status, expires: Option<&str>) -> maud::Markup {
         span class={"status status-" (s.code())} {
             span aria-hidden="true" { (mark) " " }
             (t(l, &s.label_key()))
-            @if let Some(d) = expires.filter(|_| s != Status::Met) { " " span.muted { (d) } }
+            @if let Some(d) = expires.filter(|_| s != Status::Met) { " " span.muted { (crate::register::date(l, d)) } }
         }
     }
 }
