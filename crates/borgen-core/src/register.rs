@@ -316,6 +316,11 @@ pub struct Register {
     /// For such a register: a yes/no field whose count its parent's list shows
     /// ("2 of 3 addressed", locale key `{locale}.summary`).
     pub summary: Option<&'static str>,
+    /// Fields (columns) whose values together no two current records may
+    /// share (one completion per person and campaign); refused with 422
+    /// `error.duplicate` on the last of them. A record with any of them empty
+    /// is not compared.
+    pub unique: &'static [&'static str],
 }
 
 /// The record another one belongs to, with its register.
@@ -459,6 +464,7 @@ impl Register {
         rules: no_rules,
         parent: None,
         summary: None,
+        unique: &[],
     };
 
     pub fn index(&self, name: &str) -> Option<usize> {
@@ -956,6 +962,7 @@ mod tests {
                 assert!(!(f.filter && matches!(f.kind, Kind::Text(_))), "{}.{}: filter on text", r.key, f.name);
                 assert!(f.is_column() || !(f.sort || f.managers), "{}.{}: many values", r.key, f.name);
                 assert!(!f.approver || f.kind == Kind::Member, "{}.{}: an approver is a member", r.key, f.name);
+                assert!(!r.unique.contains(&f.name) || f.is_column(), "{}.{}: unique columns", r.key, f.name);
                 let number = matches!(f.kind, Kind::Number { .. });
                 assert!(!number || !(f.sort || f.filter || f.search), "{}.{}: numbers are shown only", r.key, f.name);
             }

@@ -1038,6 +1038,7 @@ pub static RACI: Register = Register {
     title: "role_id",
     default_sort: "letter",
     parent: Some("process_id"),
+    unique: &["process_id", "role_id", "letter"],
     ..Register::DEFAULTS
 };
 
@@ -1116,6 +1117,7 @@ pub static COMPLETIONS: Register = Register {
     default_sort: "completed_on",
     rules: completion_rules,
     parent: Some("campaign_id"),
+    unique: &["campaign_id", "person_id"],
     ..Register::DEFAULTS
 };
 

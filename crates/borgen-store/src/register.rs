@@ -176,6 +176,35 @@ pub async fn list(tx: &mut Tx, reg: &Register, org: OrgId, q: &ListQuery) -> Res
 }
 
 /// How many records are not archived.
+/// Whether a current record other than `id` holds the same values in every
+/// field of `reg.unique` (false when any of them is empty).
+pub async fn duplicate(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value]) -> Result<bool> {
+    let mut vals = Vec::new();
+    let mut conds = Vec::new();
+    for name in reg.unique {
+        let Some(i) = reg.index(name) else { return Ok(false) };
+        match &values[i] {
+            Value::Null | Value::List(_) => return Ok(false),
+            v => {
+                vals.push(v.clone());
+                conds.push(format!("{name} = ${}", vals.len() + 2));
+            }
+        }
+    }
+    if conds.is_empty() {
+        return Ok(false);
+    }
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} WHERE org_id = $1 AND id <> $2 AND archived_at IS NULL AND {}",
+        reg.table,
+        conds.join(" AND ")
+    );
+    let n: i64 = run!(tx, |c| bind_all!(sqlx::query_scalar(&sql).bind(org.as_text()).bind(id.as_text()), &vals)
+        .fetch_one(c)
+        .await)?;
+    Ok(n > 0)
+}
+
 pub async fn count_active(tx: &mut Tx, reg: &Register, org: OrgId) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {} WHERE org_id = $1 AND archived_at IS NULL", reg.table);
     Ok(run!(tx, |c| sqlx::query_scalar(&sql).bind(org.as_text()).fetch_one(c).await)?)

@@ -145,8 +145,22 @@ async fn children_follow_their_parent(s: TestServer, reg: &'static Register) {
     let child = r.json();
     assert_eq!(child[pf], json!(owned));
     let cid = child["id"].as_str().unwrap().to_string();
-    let st = w.contributor.json(Method::POST, &add(&owned), &body).await.status;
+    // A second one: its links name records of its own (a register may allow one per person).
+    let mut second = filled(&w, reg, &manager).await;
+    second.as_object_mut().unwrap().remove(pf);
+    let st = w.contributor.json(Method::POST, &add(&owned), &second).await.status;
     assert_eq!(st, if owner_edits { StatusCode::CREATED } else { StatusCode::FORBIDDEN }, "the contributor adds");
+    // Where a combination is unique, the same one again is refused and nothing written.
+    if let Some(last) = reg.unique.last() {
+        let before = w.s.count(reg.table).await;
+        let r = w.manager.json(Method::POST, &add(&owned), &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(
+            r.json()["error"]["fields"][0],
+            json!({ "field": last, "code": "error.duplicate", "message": r.json()["error"]["fields"][0]["message"] })
+        );
+        assert_eq!(w.s.count(reg.table).await, before);
+    }
     for (who, c, p, want) in [
         ("contributor, not the owner", &w.contributor, &other, StatusCode::FORBIDDEN),
         ("auditor", &w.auditor, &owned, StatusCode::FORBIDDEN),
