@@ -52,7 +52,7 @@ async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, id: RecordId, 
     if let Some(last) = reg.unique.last()
         && repo::duplicate(tx, reg, ctx.org.id, id, values).await?
     {
-        e.add(*last, "error.duplicate");
+        e.add(last, "error.duplicate");
     }
     for (f, v) in reg.fields.iter().zip(values) {
         match f.kind {
