@@ -1048,7 +1048,7 @@ mod tests {
         assert_eq!(json_number("12"), serde_json::json!(12));
         assert_eq!(json_number("95.00"), serde_json::json!(95));
         // As a field: three digits after a separator read as thousands, more as too many decimals.
-        let r = crate::registers::RESOURCES;
+        let r = &crate::registers::RESOURCES;
         for (typed, key) in
             [("1.000", "error.bad_number"), ("1,5555", "error.too_many_decimals"), ("twelve", "error.bad_number")]
         {
