@@ -271,6 +271,8 @@ impl App {
             return Ok(Ok(Imported::Unknown(read.unknown)));
         }
         let mut tx = self.db.write().await?;
+        // One import (or completion) of the organisation at a time (PostgreSQL).
+        borgen_store::orgs::lock(&mut tx, ctx.org.id).await?;
         // Checked again where it is written: archived or rights changed since.
         let (_, editor, archived) = crate::register::rights_in(&mut tx, ctx, &CAMPAIGNS, id).await?;
         if !editor {
@@ -286,7 +288,15 @@ impl App {
             q.filters = vec![(ci, Value::Text(id.as_text()))];
         }
         let existing = every(&mut tx, ctx, &COMPLETIONS, q).await?;
-        let of = |person: &str| existing.iter().find(|r| pi.is_some_and(|i| r.values[i].as_text() == Some(person)));
+        let by_person: BTreeMap<&str, &Record> =
+            existing.iter().filter_map(|r| pi.and_then(|i| r.values[i].as_text()).map(|p| (p, r))).collect();
+        let of = |person: &str| by_person.get(person).copied();
+        // The people the file names are still current (not archived since it was read).
+        let still: std::collections::BTreeSet<String> =
+            current(&mut tx, ctx, &PEOPLE).await?.iter().map(|r| r.id.as_text()).collect();
+        if read.lines.iter().any(|l| !still.contains(&l.person_id)) {
+            return Err(AppError::Conflict("error.import_busy"));
+        }
         let today = ctx.today();
         let (mut added, mut updated) = (0, 0);
         for line in &read.lines {

@@ -49,10 +49,12 @@ pub(crate) fn audit_json(reg: &Register, rec: &Record) -> Option<serde_json::Val
 /// own id.
 async fn check_members(tx: &mut Tx, ctx: &OrgCtx, reg: &Register, id: RecordId, values: &[Value]) -> Result<()> {
     let mut e = FieldErrors::default();
-    if let Some(last) = reg.unique.last()
-        && repo::duplicate(tx, reg, ctx.org.id, id, values).await?
-    {
-        e.add(last, "error.duplicate");
+    if let Some(last) = reg.unique.last() {
+        // Two writers must not both find no such record (PostgreSQL): one at a time.
+        orgs::lock(tx, ctx.org.id).await?;
+        if repo::duplicate(tx, reg, ctx.org.id, id, values).await? {
+            e.add(last, "error.duplicate");
+        }
     }
     for (f, v) in reg.fields.iter().zip(values) {
         match f.kind {
@@ -386,8 +388,11 @@ impl App {
             return dress_one(&mut tx, ctx, reg, before).await;
         }
         // Restored beside one that took its place: two would then be current.
-        if !archive && repo::duplicate(&mut tx, reg, ctx.org.id, id, &before.values).await? {
-            return Err(AppError::Conflict("error.duplicate"));
+        if !archive && !reg.unique.is_empty() {
+            orgs::lock(&mut tx, ctx.org.id).await?;
+            if repo::duplicate(&mut tx, reg, ctx.org.id, id, &before.values).await? {
+                return Err(AppError::Conflict("error.duplicate"));
+            }
         }
         let now = now_text();
         repo::set_archived(&mut tx, reg, ctx.org.id, id, archive.then_some(now.as_str()), &now).await?;

@@ -297,7 +297,30 @@ pub fn read(table: &[Vec<String>], people: &Addresses, worst_wins: bool) -> Resu
     let Some(mail) = find(&["mail"], &[]) else {
         return Err(vec![ImportError::file("awareness.error.no_email_column")]);
     };
-    let date = find(&["date", "datum", "completed at", "completed on", "voltooid op", "afgerond op"], &[Some(mail)]);
+    // The day it was completed: a header that says so first ("Completion date",
+    // "Completed at", "Voltooid op"), else one that names a date and no other
+    // moment ("Date", not "Due date", "Start date", "Enrolment date" or "Updated").
+    let cells = |i: usize| rows.iter().filter_map(move |r| r.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty());
+    let dated = |i: usize| cells(i).next().is_some() && cells(i).all(|c| date_of(c).is_some());
+    let completion_word = ["complet", "voltooi", "afgerond", "finished", "passed"];
+    let date = head
+        .iter()
+        .enumerate()
+        .position(|(i, h)| {
+            i != mail
+                && header_is(h, &completion_word)
+                && (header_is(h, &["date", "datum", " at", " on", " op", "time", "tijd"]) || dated(i))
+        })
+        .or_else(|| {
+            head.iter().enumerate().position(|(i, h)| {
+                i != mail
+                    && header_is(h, &["date", "datum"])
+                    && !header_is(
+                        h,
+                        &["due", "start", "enrol", "assign", "updat", "creat", "sent", "verzon", "gestart", "inschrij"],
+                    )
+            })
+        });
     let status = find(&["status", "result", "resultaat", "completed", "voltooid", "afgerond"], &[Some(mail), date]);
     let others = head.iter().enumerate().any(|(i, h)| !h.trim().is_empty() && i != mail && Some(i) != date);
     if status.is_none() && others {
@@ -453,6 +476,22 @@ mod tests {
         assert_eq!(read(&t, &emails, false).unwrap().lines[0].status, "not_done");
         let t = table(&[&["E-mail", "Completed at"], &["ann@acme.test", "2026-11-02 10:00"]]);
         assert_eq!(read(&t, &emails, false).unwrap().lines[0].date.as_deref(), Some("2026-11-02"));
+        // As a training platform exports it: enrolment and due dates before the completion date.
+        let t = table(&[
+            &["Email", "Enrollment Date", "Due Date", "Status", "Completion Date", "Last updated"],
+            &["ann@acme.test", "2026-01-05", "2026-02-01", "Passed", "2026-01-20", "2026-03-01"],
+        ]);
+        assert_eq!(read(&t, &emails, false).unwrap().lines[0].date.as_deref(), Some("2026-01-20"));
+        // A "Completed" column holding days is the date, beside a status column or without one.
+        for head in [&["Email", "Status", "Completed"][..], &["Email", "Completed"][..]] {
+            let mut row = vec!["ann@acme.test"];
+            if head.len() == 3 {
+                row.push("Completed");
+            }
+            row.push("12-03-2026");
+            let r = read(&table(&[head, &row]), &emails, false).unwrap();
+            assert_eq!((r.lines[0].status, r.lines[0].date.as_deref()), ("done", Some("2026-03-12")), "{head:?}");
+        }
         // Other columns but none that says the status: not guessed.
         let e = read(&table(&[&["Email", "Progress"], &["ann@acme.test", "0%"]]), &emails, false).unwrap_err();
         assert_eq!(e[0].key, "awareness.error.no_status_column");

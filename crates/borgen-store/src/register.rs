@@ -175,7 +175,6 @@ pub async fn list(tx: &mut Tx, reg: &Register, org: OrgId, q: &ListQuery) -> Res
     Ok((recs, total))
 }
 
-/// How many records are not archived.
 /// Whether a current record other than `id` holds the same values in every
 /// field of `reg.unique` (false when any of them is empty).
 pub async fn duplicate(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, values: &[Value]) -> Result<bool> {
@@ -205,6 +204,7 @@ pub async fn duplicate(tx: &mut Tx, reg: &Register, org: OrgId, id: RecordId, va
     Ok(n > 0)
 }
 
+/// How many records are not archived.
 pub async fn count_active(tx: &mut Tx, reg: &Register, org: OrgId) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {} WHERE org_id = $1 AND archived_at IS NULL", reg.table);
     Ok(run!(tx, |c| sqlx::query_scalar(&sql).bind(org.as_text()).fetch_one(c).await)?)
